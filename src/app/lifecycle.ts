@@ -1,0 +1,113 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { pendingMigrations } from "../db/migrate.ts";
+import { AppError } from "../domain/errors.ts";
+import { createHttpApp } from "../http/app.ts";
+import { createLogger } from "../platform/logger.ts";
+import { createMetrics } from "../platform/metrics.ts";
+import type { Config } from "./config.ts";
+import { type Container, createContainer } from "./container.ts";
+
+/**
+ * Makes the schema current before work starts. The embedded SQLite database migrates itself;
+ * on PostgreSQL (shared by several instances) a CLI command refuses to run on an old schema and
+ * says how to migrate, so a schema change is always a deliberate step.
+ */
+export async function prepareDatabase(container: Container, mode: "auto" | "check"): Promise<void> {
+  if (mode === "auto" || container.database.engine === "sqlite") {
+    const { applied } = await container.migrate();
+    if (applied.length > 0) container.logger.info({ applied }, "database migrated");
+    return;
+  }
+  const pending = await pendingMigrations(container.database);
+  if (pending.length > 0) {
+    throw new AppError(
+      "unavailable",
+      `the database schema is not up to date (pending: ${pending.join(", ")}); run: frontdesk migrate`,
+    );
+  }
+}
+
+/** The application as a CLI command sees it. */
+export async function openCliApp(
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<Container> {
+  const container = createContainer(config, {
+    logger: createLogger({ level: config.logLevel ?? "warn" }),
+  });
+  try {
+    if (options.migrate !== false) await prepareDatabase(container, "check");
+    return container;
+  } catch (error) {
+    await container.close();
+    throw error;
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish (10 s at most), closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  container: Container,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
+  const app = createHttpApp({
+    health: container.store,
+    metrics: createMetrics(),
+    logger: container.logger,
+  });
+  const host = options.host ?? container.config.host;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve(
+      { fetch: app.fetch, port: options.port ?? container.config.port, hostname: host },
+      () => resolve(s as Server),
+    ) as Server;
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => server.closeAllConnections(), 10_000);
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          server.closeIdleConnections();
+        });
+        await container.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** `frontdesk serve`: migrate, listen, and shut down gracefully on SIGTERM or SIGINT. */
+export async function serveUntilSignal(config: Config, options: { port?: number }): Promise<void> {
+  const container = createContainer(config);
+  await prepareDatabase(container, "auto");
+  const running = await startServer(container, options);
+  container.logger.info(
+    { url: running.url, database: container.database.engine },
+    "frontdesk is listening",
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      container.logger.info({ signal }, "shutting down");
+      running.close().then(resolve);
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  container.logger.info("stopped");
+}

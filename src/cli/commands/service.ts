@@ -1,0 +1,44 @@
+import type { Command } from "commander";
+import type { CommandContext } from "../index.ts";
+import { serviceView } from "../present.ts";
+
+export function registerServiceCommands(program: Command, ctx: CommandContext): void {
+  const service = program.command("service").description("manage a company's services");
+
+  service
+    .command("create")
+    .description(
+      "create a service, optionally linked to a Cal.com event type of the company's team",
+    )
+    .requiredOption("--company <slug>", "company slug")
+    .requiredOption("--name <name>", "service name, e.g. Haarschnitt")
+    .requiredOption("--duration <minutes>", "duration in minutes")
+    .option("--price <cents>", "price in cents")
+    .option("--event-type-id <id>", "Cal.com event type id (must be in the company's synced team)")
+    .action(
+      async (
+        opts: {
+          company: string;
+          name: string;
+          duration: string;
+          price?: string;
+          eventTypeId?: string;
+        },
+        command: Command,
+      ) => {
+        await ctx.run(command, async (app) => {
+          const tenant = await ctx.tenant(app, opts.company);
+          const created = await app.features.createService(tenant, {
+            name: opts.name,
+            durationMinutes: opts.duration,
+            priceCents: opts.price,
+            eventTypeId: opts.eventTypeId,
+          });
+          return {
+            json: { service: serviceView(created) },
+            text: `created service ${created.name} (${created.durationMinutes} min, id ${created.id})`,
+          };
+        });
+      },
+    );
+}

@@ -1,0 +1,115 @@
+import { Command, CommanderError } from "commander";
+import type { TenantContext } from "../domain/entities.ts";
+import type { Features } from "../features/index.ts";
+import { registerCompanyCommands } from "./commands/company.ts";
+import { registerMigrateCommand } from "./commands/migrate.ts";
+import { registerPhoneCommands } from "./commands/phone.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+import { registerServiceCommands } from "./commands/service.ts";
+import { registerStaffCommands } from "./commands/staff.ts";
+import { registerUserCommands } from "./commands/user.ts";
+import type { CliIo } from "./io.ts";
+import { type CommandResult, printError, printResult } from "./output.ts";
+
+/** What the CLI needs from the application; app/ provides it, the CLI never builds it. */
+export interface CliApp {
+  features: Features;
+  migrate(): Promise<{ applied: string[] }>;
+  close(): Promise<void>;
+}
+
+export interface CliDeps {
+  /** Opens the application for a command (schema checked or migrated as configured). */
+  openApp(options?: { migrate?: boolean }): Promise<CliApp>;
+  /** Runs the HTTP server until SIGTERM/SIGINT. */
+  serve(options: { port?: number }): Promise<void>;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  deps: CliDeps;
+  /** Runs a command body with an open app; prints its result or error and sets the exit code. */
+  run(
+    command: Command,
+    body: (app: CliApp) => Promise<CommandResult>,
+    options?: { migrate?: boolean },
+  ): Promise<void>;
+  /** Resolves --company to the tenant context the use-cases take. */
+  tenant(app: CliApp, slug: string): Promise<TenantContext>;
+}
+
+export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
+  let exitCode = 0;
+  const program = new Command("frontdesk")
+    .description("Frontdesk: the bridge between an AI phone receptionist and Cal.com")
+    .option("--json", "print one JSON document on stdout")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const ctx: CommandContext = {
+    io,
+    deps,
+    async run(command, body, options) {
+      const json = Boolean(command.optsWithGlobals().json);
+      let app: CliApp | undefined;
+      try {
+        app = await deps.openApp(options);
+        printResult(io, json, await body(app));
+      } catch (error) {
+        exitCode = printError(io, json, error);
+        if (exitCode === 2)
+          io.stderr(
+            `usage: ${command.name() === "frontdesk" ? "" : "frontdesk "}${commandPath(command)} ${command.usage()}\n`,
+          );
+      } finally {
+        await app?.close();
+      }
+    },
+    async tenant(app, slug) {
+      return { company: await app.features.getCompany.bySlug(slug), actor: { type: "cli" } };
+    },
+  };
+
+  registerMigrateCommand(program, ctx);
+  registerServeCommand(program, ctx);
+  registerCompanyCommands(program, ctx);
+  registerStaffCommands(program, ctx);
+  registerServiceCommands(program, ctx);
+  registerPhoneCommands(program, ctx);
+  registerUserCommands(program, ctx);
+
+  // Subcommands inherit the usage-error behaviour.
+  const configure = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      sub.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput({
+        writeOut: io.stdout,
+        writeErr: io.stderr,
+      });
+      configure(sub);
+    }
+  };
+  configure(program);
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (["commander.helpDisplayed", "commander.help", "commander.version"].includes(error.code))
+        return 0;
+      return 2;
+    }
+    return printError(io, false, error);
+  }
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}

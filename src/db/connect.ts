@@ -1,0 +1,112 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import {
+  Kysely,
+  type KyselyPlugin,
+  OperationNodeTransformer,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresDialect,
+  type PrimitiveValueListNode,
+  type QueryResult,
+  SqliteDialect,
+  type UnknownRow,
+  type ValueNode,
+} from "kysely";
+import pg from "pg";
+import type { DB } from "./tables.ts";
+
+export type Engine = "sqlite" | "postgres";
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** Where file-backed state lives next to the database (SQLite); null for PostgreSQL. */
+  file: string | null;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Called with each SQL statement: lets tests and benchmarks count queries exactly. */
+  onQuery?: (sql: string) => void;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+export function engineOf(url: string): Engine {
+  if (url.startsWith("sqlite:")) return "sqlite";
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return "postgres";
+  throw new Error(
+    `DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(":")[0]}:…")`,
+  );
+}
+
+export function createDatabase(url: string, options: ConnectOptions = {}): Database {
+  const engine = engineOf(url);
+  const log = options.onQuery
+    ? (event: { level: string; query: { sql: string } }) => {
+        if (event.level === "query") options.onQuery?.(event.query.sql);
+      }
+    : undefined;
+
+  if (engine === "sqlite") {
+    const file = url.slice("sqlite:".length) || ":memory:";
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("synchronous = NORMAL");
+    const db = new Kysely<DB>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      plugins: [new SqliteBooleanPlugin()],
+      ...(log ? { log } : {}),
+    });
+    return { db, engine, file, close: () => db.destroy() };
+  }
+
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: { getTypeParser: pgTypeParser },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  return { db, engine, file: null, close: () => db.destroy() };
+}
+
+const pgOids = { int8: 20, numeric: 1700, timestamptz: 1184, timestamp: 1114 };
+
+/** timestamptz → ISO-8601 UTC string (as stored on SQLite); count(*) and bigint → number. */
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === pgOids.timestamptz || oid === pgOids.timestamp) {
+    return (v) => new Date(oid === pgOids.timestamp ? `${v}Z` : v).toISOString();
+  }
+  if (oid === pgOids.int8 || oid === pgOids.numeric) return (v) => Number(v);
+  return pg.types.getTypeParser(oid, format as "text");
+}
+
+/** better-sqlite3 cannot bind JS booleans; store them as 0/1 like SQLite itself does. */
+class SqliteBooleanPlugin implements KyselyPlugin {
+  readonly #transformer = new (class extends OperationNodeTransformer {
+    protected override transformValue(node: ValueNode): ValueNode {
+      return typeof node.value === "boolean" ? { ...node, value: node.value ? 1 : 0 } : node;
+    }
+    protected override transformPrimitiveValueList(
+      node: PrimitiveValueListNode,
+    ): PrimitiveValueListNode {
+      return {
+        ...node,
+        values: node.values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v)),
+      };
+    }
+  })();
+
+  transformQuery(args: PluginTransformQueryArgs) {
+    return this.#transformer.transformNode(args.node);
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}

@@ -1,0 +1,37 @@
+import { type Migration, type MigrationProvider, Migrator } from "kysely";
+import type { Database } from "./connect.ts";
+import { initialMigration } from "./migrations/0001-initial.ts";
+
+function provider(database: Database): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        "0001-initial": initialMigration(database.engine),
+      };
+    },
+  };
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/** Names of migrations not yet applied to this database. */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: provider(database) });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+/** Brings the schema up to date; a second run applies nothing. */
+export async function migrateToLatest(database: Database): Promise<MigrationReport> {
+  const migrator = new Migrator({ db: database.db, provider: provider(database) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+  }
+  return {
+    applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Locale, User, UserRole } from "../../domain/entities.ts";
+import { ConflictError } from "../../domain/errors.ts";
+import type { UserRepository } from "../../domain/ports.ts";
+import { isUniqueViolation } from "../errors.ts";
+import type { AppUserTable, DB } from "../tables.ts";
+import type { RepositoryDeps } from "./company-repository.ts";
+
+const toUser = (row: Selectable<AppUserTable>): User => ({
+  id: row.id,
+  email: row.email,
+  role: row.role as UserRole,
+  companyId: row.company_id,
+  locale: row.locale as Locale | null,
+  createdAt: row.created_at,
+});
+
+export function createUserRepository(
+  db: Kysely<DB>,
+  deps: Omit<RepositoryDeps, "secretBox">,
+): UserRepository {
+  return {
+    async create(input) {
+      const now = deps.clock.now().toISOString();
+      try {
+        const row = await db
+          .insertInto("app_user")
+          .values({
+            id: deps.newId(),
+            email: input.email,
+            password_hash: input.passwordHash,
+            role: input.role,
+            company_id: input.companyId,
+            locale: null,
+            locked_until: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toUser(row);
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictError(`a user ${input.email} already exists`);
+        throw error;
+      }
+    },
+
+    async findByEmail(email) {
+      const row = await db
+        .selectFrom("app_user")
+        .selectAll()
+        .where("email", "=", email)
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+  };
+}

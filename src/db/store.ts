@@ -1,0 +1,30 @@
+import { type Kysely, sql } from "kysely";
+import type { HealthCheck, Repositories, Store } from "../domain/ports.ts";
+import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repository.ts";
+import { createCompanyRepository, type RepositoryDeps } from "./repositories/company-repository.ts";
+import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
+import { createServiceRepository } from "./repositories/service-repository.ts";
+import { createStaffRepository } from "./repositories/staff-repository.ts";
+import { createUserRepository } from "./repositories/user-repository.ts";
+import type { DB } from "./tables.ts";
+
+function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
+  return {
+    companies: createCompanyRepository(db, deps),
+    staff: createStaffRepository(db, deps),
+    services: createServiceRepository(db, deps),
+    phoneNumbers: createPhoneNumberRepository(db, deps),
+    users: createUserRepository(db, deps),
+    calcomMirror: createCalcomMirrorRepository(db),
+  };
+}
+
+export function createStore(db: Kysely<DB>, deps: RepositoryDeps): Store & HealthCheck {
+  return {
+    ...repositories(db, deps),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, deps))),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+  };
+}

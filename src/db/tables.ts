@@ -1,0 +1,246 @@
+import type { Generated, SqlBool } from "kysely";
+
+/**
+ * Kysely table types: the one description of the database schema in TypeScript.
+ * Timestamps are ISO-8601 UTC strings on both engines (PostgreSQL's timestamptz is parsed to
+ * ISO in connect.ts); booleans come back as 0/1 from SQLite, hence SqlBool; JSON is stored as text.
+ */
+
+type Timestamp = string;
+
+export interface CompanyTable {
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  locale: string;
+  country: string;
+  calcom_base_url: string;
+  calcom_team_id: number | null;
+  calcom_api_key_enc: string | null;
+  calcom_webhook_secret_enc: string | null;
+  auto_threshold: number;
+  suggest_threshold: number;
+  notify_email: string | null;
+  notify_webhook_url: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PhoneNumberTable {
+  id: string;
+  company_id: string;
+  number: string;
+  label: string | null;
+  created_at: Timestamp;
+}
+
+export interface RetellAgentTable {
+  id: string;
+  company_id: string;
+  agent_id: string;
+  created_at: Timestamp;
+}
+
+export interface StaffTable {
+  id: string;
+  company_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  active: SqlBool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ServiceTable {
+  id: string;
+  company_id: string;
+  name: string;
+  duration_minutes: number;
+  price_cents: number | null;
+  active: SqlBool;
+  calcom_event_type_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CalcomMemberTable {
+  company_id: string;
+  calcom_user_id: number;
+  membership_id: number | null;
+  email: string | null;
+  name: string | null;
+  username: string | null;
+  avatar_url: string | null;
+  role: string;
+  accepted: SqlBool;
+  removed_at: Timestamp | null;
+  synced_at: Timestamp;
+}
+
+export interface CalcomEventTypeTable {
+  company_id: string;
+  event_type_id: number;
+  team_id: number | null;
+  title: string;
+  slug: string;
+  length_in_minutes: number;
+  scheduling_type: string | null;
+  hidden: SqlBool;
+  removed_at: Timestamp | null;
+  synced_at: Timestamp;
+}
+
+export interface CalcomEventTypeHostTable {
+  company_id: string;
+  event_type_id: number;
+  calcom_user_id: number;
+  /** Hosts carry their own name/username/avatar in Cal.com's event-type listing (no email). */
+  name: string | null;
+  username: string | null;
+  avatar_url: string | null;
+  mandatory: SqlBool;
+  priority: string | null;
+  removed_at: Timestamp | null;
+  synced_at: Timestamp;
+}
+
+export interface HostMappingTable {
+  id: string;
+  company_id: string;
+  calcom_user_id: number;
+  staff_id: string;
+  status: string;
+  source: string;
+  confidence: number;
+  reason_code: string;
+  reason_text: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MappingAuditTable {
+  id: string;
+  company_id: string;
+  calcom_user_id: number;
+  staff_id: string | null;
+  action: string;
+  before_json: string | null;
+  after_json: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface CustomerTable {
+  id: string;
+  company_id: string;
+  name: string | null;
+  phone: string;
+  email: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AppointmentTable {
+  id: string;
+  company_id: string;
+  service_id: string | null;
+  staff_id: string | null;
+  customer_id: string | null;
+  calcom_user_id: number | null;
+  calcom_booking_uid: string;
+  calcom_booking_id: number | null;
+  calcom_event_type_id: number | null;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  status: string;
+  source: string;
+  retell_call_id: string | null;
+  idempotency_key: string | null;
+  rescheduled_from_uid: string | null;
+  rescheduled_to_uid: string | null;
+  notes: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CallTable {
+  id: string;
+  company_id: string;
+  retell_call_id: string;
+  agent_id: string | null;
+  from_number: string | null;
+  to_number: string | null;
+  direction: string | null;
+  status: string;
+  customer_id: string | null;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  duration_ms: number | null;
+  summary: string | null;
+  outcome: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InboxEventTable {
+  id: string;
+  company_id: string;
+  provider: string;
+  event_type: string;
+  dedupe_key: string;
+  payload: string;
+  received_at: Timestamp;
+  processed_at: Timestamp | null;
+  outcome: string | null;
+  error: string | null;
+}
+
+export interface SyncRunTable {
+  id: string;
+  company_id: string;
+  kind: string;
+  trigger: string;
+  scope: string | null;
+  status: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  counts_json: string | null;
+  calcom_requests: number;
+  error: string | null;
+}
+
+export interface AppUserTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  company_id: string | null;
+  locale: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  company: CompanyTable;
+  phone_number: PhoneNumberTable;
+  retell_agent: RetellAgentTable;
+  staff: StaffTable;
+  service: ServiceTable;
+  calcom_member: CalcomMemberTable;
+  calcom_event_type: CalcomEventTypeTable;
+  calcom_event_type_host: CalcomEventTypeHostTable;
+  host_mapping: HostMappingTable;
+  mapping_audit: MappingAuditTable;
+  customer: CustomerTable;
+  appointment: AppointmentTable;
+  call: CallTable;
+  inbox_event: InboxEventTable;
+  sync_run: SyncRunTable;
+  app_user: AppUserTable;
+}

@@ -1,0 +1,21 @@
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+
+export type PhoneParseResult = { ok: true; e164: string } | { ok: false; message: string };
+
+/**
+ * Reads a phone number as callers and spreadsheets write it ("030 1234567", "+49 30 1234567",
+ * "0049 30 …") and returns E.164, the form calls are routed by.
+ */
+export function toE164(input: string, country: string): PhoneParseResult {
+  const raw = input.trim();
+  if (raw === "") return { ok: false, message: "is empty" };
+  const candidate = raw.startsWith("00") ? `+${raw.slice(2)}` : raw;
+  const parsed = parsePhoneNumberFromString(candidate, country.toUpperCase() as CountryCode);
+  if (!parsed?.isValid()) {
+    return {
+      ok: false,
+      message: `"${raw}" is not a valid phone number for ${country.toUpperCase()}`,
+    };
+  }
+  return { ok: true, e164: parsed.number };
+}

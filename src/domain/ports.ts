@@ -1,0 +1,109 @@
+import type {
+  CalcomEventType,
+  Company,
+  Locale,
+  MatchThresholds,
+  PhoneNumber,
+  Service,
+  Staff,
+  User,
+  UserRole,
+} from "./entities.ts";
+import type { Secret } from "./secret.ts";
+
+/**
+ * Storage ports. Every method on tenant data takes the company id first; an implementation
+ * must never read or change another company's rows through it.
+ */
+
+export interface NewCompany {
+  name: string;
+  slug: string;
+  timezone: string;
+  locale: Locale;
+  country: string;
+  calcomBaseUrl: string;
+  calcomTeamId: number | null;
+  calcomApiKey: Secret | null;
+  calcomWebhookSecret: Secret | null;
+  thresholds: MatchThresholds;
+}
+
+export interface CompanyRepository {
+  create(input: NewCompany): Promise<Company>;
+  /** All tenants: for platform admins and the scheduler. */
+  list(): Promise<Company[]>;
+  findBySlug(slug: string): Promise<Company | null>;
+  findById(companyId: string): Promise<Company | null>;
+}
+
+export interface StaffUpsert {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  active: boolean;
+}
+
+export interface StaffRepository {
+  list(companyId: string): Promise<Staff[]>;
+  findById(companyId: string, staffId: string): Promise<Staff | null>;
+  insert(companyId: string, rows: StaffUpsert[]): Promise<Staff[]>;
+  update(companyId: string, staffId: string, patch: StaffUpsert): Promise<Staff>;
+}
+
+export interface NewService {
+  name: string;
+  durationMinutes: number;
+  priceCents: number | null;
+  calcomEventTypeId: number | null;
+}
+
+export interface ServiceRepository {
+  create(companyId: string, input: NewService): Promise<Service>;
+  list(companyId: string): Promise<Service[]>;
+  findById(companyId: string, serviceId: string): Promise<Service | null>;
+  findByName(companyId: string, name: string): Promise<Service | null>;
+}
+
+export interface PhoneNumberRepository {
+  add(companyId: string, number: string, label: string | null): Promise<PhoneNumber>;
+  list(companyId: string): Promise<PhoneNumber[]>;
+  /** Routing lookup: which company does this E.164 number belong to? */
+  findByNumber(number: string): Promise<PhoneNumber | null>;
+}
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  role: UserRole;
+  companyId: string | null;
+}
+
+export interface UserRepository {
+  create(input: NewUser): Promise<User>;
+  findByEmail(email: string): Promise<User | null>;
+}
+
+export interface CalcomMirrorRepository {
+  listEventTypes(companyId: string): Promise<CalcomEventType[]>;
+  findEventType(companyId: string, eventTypeId: number): Promise<CalcomEventType | null>;
+}
+
+export interface Repositories {
+  companies: CompanyRepository;
+  staff: StaffRepository;
+  services: ServiceRepository;
+  phoneNumbers: PhoneNumberRepository;
+  users: UserRepository;
+  calcomMirror: CalcomMirrorRepository;
+}
+
+/** Repositories plus a way to run several calls in one transaction (all or nothing). */
+export interface Store extends Repositories {
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+export interface HealthCheck {
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { type Actor, type Company, defaultThresholds } from "../domain/entities.ts";
+import type { CompanyRepository } from "../domain/ports.ts";
+import { Secret } from "../domain/secret.ts";
+import {
+  calcomBaseUrlSchema,
+  countrySchema,
+  localeSchema,
+  slugSchema,
+  timezoneSchema,
+} from "./schemas.ts";
+import { parseInput } from "./validate.ts";
+
+export const createCompanyInput = z.object({
+  name: z.string().trim().min(1, "is required").max(200),
+  slug: slugSchema,
+  timezone: timezoneSchema.default("Europe/Berlin"),
+  locale: localeSchema.default("de"),
+  country: countrySchema.default("DE"),
+  calcomBaseUrl: calcomBaseUrlSchema.default("https://api.cal.com"),
+  calcomApiKey: z.string().trim().min(1).optional(),
+  calcomTeamId: z.coerce.number().int().positive().optional(),
+  calcomWebhookSecret: z.string().trim().min(8, "must be at least 8 characters").optional(),
+});
+
+export type CreateCompanyInput = z.input<typeof createCompanyInput>;
+
+export function makeCreateCompany(deps: { companies: Pick<CompanyRepository, "create"> }) {
+  return async (_actor: Actor, raw: CreateCompanyInput): Promise<Company> => {
+    const input = parseInput(createCompanyInput, raw, "company");
+    return deps.companies.create({
+      name: input.name,
+      slug: input.slug,
+      timezone: input.timezone,
+      locale: input.locale,
+      country: input.country,
+      calcomBaseUrl: input.calcomBaseUrl,
+      calcomTeamId: input.calcomTeamId ?? null,
+      calcomApiKey: input.calcomApiKey ? new Secret(input.calcomApiKey) : null,
+      calcomWebhookSecret: input.calcomWebhookSecret ? new Secret(input.calcomWebhookSecret) : null,
+      thresholds: defaultThresholds,
+    });
+  };
+}

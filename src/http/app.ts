@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import { routePath } from "hono/route";
+import type { HealthCheck } from "../domain/ports.ts";
+import type { Logger } from "../platform/logger.ts";
+import type { Metrics } from "../platform/metrics.ts";
+
+export interface HttpDeps {
+  health: HealthCheck;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export function createHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    // The route pattern ("/webhooks/calcom/:companySlug"), never the raw path: bounded label values.
+    const route = c.res.status === 404 && routePath(c) === "/*" ? "unmatched" : routePath(c);
+    deps.metrics.httpDuration.observe(
+      { method: c.req.method, route, status: String(c.res.status) },
+      seconds,
+    );
+    deps.logger.info(
+      {
+        req: {
+          method: c.req.method,
+          url: c.req.path,
+          headers: Object.fromEntries(c.req.raw.headers),
+        },
+        res: { status: c.res.status },
+        ms: Math.round(seconds * 100_000) / 100,
+      },
+      "request",
+    );
+  });
+
+  app.get("/healthz", async (c) => {
+    try {
+      await deps.health.ping();
+      return c.json({ status: "ok", database: "ok" });
+    } catch (error) {
+      deps.logger.error({ err: error }, "health check: database unreachable");
+      return c.json({ status: "error", database: "unreachable" }, 503);
+    }
+  });
+
+  app.get("/metrics", async (c) => {
+    c.header("Content-Type", deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
+
+  app.notFound((c) =>
+    c.json(
+      { error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
+  );
+
+  app.onError((error, c) => {
+    deps.logger.error({ err: error }, "unhandled error");
+    return c.json({ error: { code: "internal", message: "internal error" } }, 500);
+  });
+
+  return app;
+}

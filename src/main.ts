@@ -1,0 +1,19 @@
+import { readFile } from "node:fs/promises";
+import { text } from "node:stream/consumers";
+import { loadConfig } from "./app/config.ts";
+import { openCliApp, serveUntilSignal } from "./app/lifecycle.ts";
+import { runCli } from "./cli/index.ts";
+
+process.exitCode = await runCli(
+  process.argv.slice(2),
+  {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin: () => text(process.stdin),
+    readFile: (path) => readFile(path, "utf8"),
+  },
+  {
+    openApp: (options) => openCliApp(loadConfig(process.env), options),
+    serve: (options) => serveUntilSignal(loadConfig(process.env), options),
+  },
+);

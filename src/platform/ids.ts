@@ -1,0 +1,5 @@
+import { randomUUID } from "node:crypto";
+
+export type IdGenerator = () => string;
+
+export const newId: IdGenerator = () => randomUUID();
