@@ -1,0 +1,36 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.ts";
+
+describe("loadConfig", () => {
+  it("runs with no configuration: SQLite in ./data, port 3000, daily sync at 03:00", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: "sqlite:./data/frontdesk.db",
+      port: 3000,
+      dataDir: resolve("./data"),
+      syncCron: "0 3 * * *",
+      secret: undefined,
+    });
+  });
+
+  it("keeps the data folder beside the SQLite file, and ./data for PostgreSQL", () => {
+    expect(loadConfig({ DATABASE_URL: "sqlite:/var/lib/fd/db.sqlite" }).dataDir).toBe(
+      "/var/lib/fd",
+    );
+    expect(loadConfig({ DATABASE_URL: "postgres://u@h/db" }).dataDir).toBe(resolve("./data"));
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x", PORT: "http" })).toThrow(
+      /DATABASE_URL: must start with sqlite: or postgres:\/\/[\s\S]*PORT/,
+    );
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig({ PORT: "", FRONTDESK_SECRET: "" })).toMatchObject({
+      port: 3000,
+      secret: undefined,
+    });
+  });
+});

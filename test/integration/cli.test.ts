@@ -1,0 +1,363 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../src/db/connect.ts";
+import { cli, spawnCli } from "../support/cli.ts";
+import { freshDatabaseUrl, testEngines } from "../support/database.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "frontdesk-cli-"));
+const file = (name: string, content: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe.each(testEngines())("the CLI on %s", (engine) => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabaseUrl(engine);
+    cleanup = fresh.cleanup;
+    env = { DATABASE_URL: fresh.url, FRONTDESK_SECRET: "cli-test-secret", FRONTDESK_DATA_DIR: dir };
+    if (engine === "postgres") {
+      const refused = await cli(["company", "list"], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("run: frontdesk migrate");
+    }
+    const migrated = await cli(["migrate", "--json"], env);
+    expect(migrated).toMatchObject({ code: 0 });
+    expect(JSON.parse(migrated.stdout)).toEqual({ applied: ["0001-initial"] });
+  });
+  afterAll(() => cleanup());
+
+  it("migrate again is a no-op", async () => {
+    const again = await cli(["migrate", "--json"], env);
+    expect(JSON.parse(again.stdout)).toEqual({ applied: [] });
+  });
+
+  it("creates and lists companies, printing exactly one JSON document and no secret", async () => {
+    const created = await cli(
+      [
+        "company",
+        "create",
+        "--name",
+        "Salon Beispiel",
+        "--slug",
+        "salon",
+        "--calcom-api-key",
+        "cal_live_verysecret",
+        "--calcom-webhook-secret",
+        "whsec_verysecret",
+        "--json",
+      ],
+      env,
+    );
+    expect(created.code).toBe(0);
+    const doc = JSON.parse(created.stdout);
+    expect(doc.company).toMatchObject({
+      name: "Salon Beispiel",
+      slug: "salon",
+      timezone: "Europe/Berlin",
+      locale: "de",
+      calcom: { apiKeySet: true, webhookSecretSet: true },
+    });
+    await cli(
+      [
+        "company",
+        "create",
+        "--name",
+        "Bright Smiles",
+        "--slug",
+        "bright",
+        "--locale",
+        "en",
+        "--timezone",
+        "Europe/London",
+        "--country",
+        "GB",
+      ],
+      env,
+    );
+
+    const listed = await cli(["--json", "company", "list"], env);
+    expect(JSON.parse(listed.stdout).companies.map((c: { slug: string }) => c.slug)).toEqual([
+      "bright",
+      "salon",
+    ]);
+    const text = await cli(["company", "list"], env);
+    for (const out of [created, listed, text]) {
+      expect(out.stdout + out.stderr).not.toContain("verysecret");
+    }
+    expect(text.stdout).toMatch(/salon\s+Salon Beispiel\s+Europe\/Berlin/);
+  });
+
+  it("refuses a duplicate slug with exit 1 and bad values with exit 2", async () => {
+    const dup = await cli(["company", "create", "--name", "X", "--slug", "salon", "--json"], env);
+    expect(dup.code).toBe(1);
+    expect(JSON.parse(dup.stdout)).toMatchObject({ ok: false, error: { code: "conflict" } });
+
+    const bad = await cli(
+      ["company", "create", "--name", "X", "--slug", "Not A Slug", "--timezone", "Mars/Olympus"],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("slug: use lowercase letters");
+    expect(bad.stderr).toContain("timezone: is not an IANA time zone");
+    expect(bad.stderr).toContain("usage: frontdesk company create");
+  });
+
+  it("imports staff from CSV, then updates instead of duplicating", async () => {
+    const csv = file(
+      "staff.csv",
+      "name,email,phone,active\nJörg Müller,joerg.mueller@salon-beispiel.de,030 1234567,ja\nAnna Schmidt,anna.schmidt@salon-beispiel.de,,true\nLehrling Tom,,,nein\n",
+    );
+    const first = await cli(["staff", "import", "--company", "salon", csv, "--json"], env);
+    expect(first.code).toBe(0);
+    const doc = JSON.parse(first.stdout);
+    expect(doc).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+    expect(doc.staff).toContainEqual(
+      expect.objectContaining({
+        name: "Jörg Müller",
+        email: "joerg.mueller@salon-beispiel.de",
+        phone: "+49301234567",
+        active: true,
+      }),
+    );
+
+    const changed = file(
+      "staff2.csv",
+      "name;email;active\nJörg Müller;joerg.mueller@salon-beispiel.de;nein\nLehrling Tom;;nein\n",
+    );
+    const second = await cli(["staff", "import", "--company", "salon", changed, "--json"], env);
+    expect(JSON.parse(second.stdout)).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+  });
+
+  it("imports staff from JSON", async () => {
+    const json = file(
+      "staff.json",
+      JSON.stringify([
+        { name: "Emily Carter", email: "emily@brightsmiles.example", phone: "020 7946 0958" },
+      ]),
+    );
+    const result = await cli(["staff", "import", "--company", "bright", json, "--json"], env);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      created: 1,
+      staff: [{ phone: "+442079460958" }],
+    });
+  });
+
+  it("writes nothing when a CSV has bad lines, and names every one", async () => {
+    const csv = file(
+      "bad.csv",
+      "name,email,phone,active\nNew Person,new@salon-beispiel.de,,\nBroken Mail,broken-at-example,,\nGood Again,good@salon-beispiel.de,,\n,nobody@salon-beispiel.de,,\n",
+    );
+    const result = await cli(["staff", "import", "--company", "salon", csv, "--json"], env);
+    expect(result.code).toBe(2);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.error.message).toContain("nothing was imported");
+    expect(doc.error.issues).toEqual([
+      expect.objectContaining({ where: "line 3", field: "email" }),
+      expect.objectContaining({ where: "line 5", field: "name" }),
+    ]);
+    expect(result.stderr).toContain("line 3 (email)");
+    const empty = await cli(
+      ["staff", "import", "--company", "salon", file("empty.json", "[]"), "--json"],
+      env,
+    );
+    expect(empty.code).toBe(2);
+    expect(JSON.parse(empty.stdout).error.issues[0].message).toBe("contains no staff rows");
+    const database = createDatabase(env.DATABASE_URL!);
+    try {
+      const names = await database.db.selectFrom("staff").select("name").execute();
+      expect(names.map((n) => n.name)).not.toContain("New Person");
+      expect(names.map((n) => n.name)).not.toContain("Good Again");
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("an unknown company is a clear failure", async () => {
+    const result = await cli(
+      ["staff", "import", "--company", "nope", file("x.csv", "name\nA\n")],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no company with the slug "nope"');
+  });
+
+  it("creates services and refuses an event type outside the company's team", async () => {
+    const ok = await cli(
+      [
+        "service",
+        "create",
+        "--company",
+        "salon",
+        "--name",
+        "Haarschnitt",
+        "--duration",
+        "30",
+        "--price",
+        "2500",
+        "--json",
+      ],
+      env,
+    );
+    expect(JSON.parse(ok.stdout).service).toMatchObject({
+      name: "Haarschnitt",
+      durationMinutes: 30,
+      priceCents: 2500,
+      eventTypeId: null,
+    });
+
+    const refused = await cli(
+      [
+        "service",
+        "create",
+        "--company",
+        "salon",
+        "--name",
+        "Färben",
+        "--duration",
+        "90",
+        "--event-type-id",
+        "2002",
+      ],
+      env,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("event type 2002 is not in Salon Beispiel's Cal.com team");
+    expect(refused.stderr).toContain("sync-teams");
+
+    const bad = await cli(
+      ["service", "create", "--company", "salon", "--name", "X", "--duration", "abc"],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("durationMinutes");
+  });
+
+  it("routes phone numbers: national format, idempotent, never to two companies", async () => {
+    const added = await cli(
+      ["phone", "add", "--company", "salon", "--number", "030 1234567", "--json"],
+      env,
+    );
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      created: true,
+      phoneNumber: { number: "+49301234567" },
+    });
+    const again = await cli(
+      ["phone", "add", "--company", "salon", "--number", "+49 30 1234567", "--json"],
+      env,
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: false });
+
+    const stolen = await cli(
+      ["phone", "add", "--company", "bright", "--number", "+49 30 1234567"],
+      env,
+    );
+    expect(stolen.code).toBe(1);
+    expect(stolen.stderr).toContain("already routed to another company");
+    expect(stolen.stderr).not.toContain("Salon");
+
+    const invalid = await cli(["phone", "add", "--company", "salon", "--number", "12"], env);
+    expect(invalid.code).toBe(2);
+  });
+
+  it("creates users with the password from stdin, hashed", async () => {
+    const created = await cli(
+      [
+        "user",
+        "create",
+        "--email",
+        "Owner@Salon.de",
+        "--password-stdin",
+        "--role",
+        "company_admin",
+        "--company",
+        "salon",
+        "--json",
+      ],
+      env,
+      "correct horse battery\n",
+    );
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).user).toMatchObject({
+      email: "owner@salon.de",
+      role: "company_admin",
+    });
+
+    const database = createDatabase(env.DATABASE_URL!);
+    try {
+      const row = await database.db
+        .selectFrom("app_user")
+        .selectAll()
+        .where("email", "=", "owner@salon.de")
+        .executeTakeFirstOrThrow();
+      expect(row.password_hash).toMatch(/^scrypt\$/);
+      expect(row.password_hash).not.toContain("correct horse");
+    } finally {
+      await database.close();
+    }
+
+    const noCompany = await cli(
+      ["user", "create", "--email", "x@y.de", "--password-stdin", "--role", "company_admin"],
+      env,
+      "long enough pw\n",
+    );
+    expect(noCompany.code).toBe(2);
+    const short = await cli(
+      ["user", "create", "--email", "x@y.de", "--password-stdin", "--role", "platform_admin"],
+      env,
+      "short\n",
+    );
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain("at least 10 characters");
+  });
+
+  it("bad usage exits 2 with the usage text", async () => {
+    const missing = await cli(["company", "create", "--slug", "x"], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '--name <name>' not specified");
+    expect((await cli(["no-such-command"], env)).code).toBe(2);
+    expect(
+      (await cli(["user", "create", "--email", "a@b.de", "--password-stdin", "--role", "god"], env))
+        .code,
+    ).toBe(2);
+  });
+});
+
+describe("the installed binary (bin/frontdesk.js)", () => {
+  const env = () => ({
+    DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), "frontdesk-bin-")), "fd.db")}`,
+    FRONTDESK_SECRET: "bin-test-secret",
+  });
+
+  it("runs the issue's flow end to end with real exit codes", async () => {
+    const e = env();
+    const created = await spawnCli(
+      ["company", "create", "--name", "Salon Beispiel", "--slug", "salon", "--json"],
+      e,
+    );
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).company.slug).toBe("salon");
+
+    const bad = file("two-bad.csv", "name,email\nGood,good@x.de\nBad One,not-mail\n,empty@x.de\n");
+    const refused = await spawnCli(["staff", "import", "--company", "salon", bad, "--json"], e);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error.issues.map((i: { where: string }) => i.where)).toEqual([
+      "line 3",
+      "line 4",
+    ]);
+
+    const listed = await spawnCli(["company", "list", "--json"], e);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).companies).toHaveLength(1);
+
+    const usage = await spawnCli(["company", "create"], e);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--name");
+    expect(usage.stdout).toBe("");
+  });
+});

@@ -1,0 +1,296 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Company } from "../../src/domain/entities.ts";
+import { ConflictError } from "../../src/domain/errors.ts";
+import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { companyInput, storeFor } from "../support/fixtures.ts";
+
+describe.each(testEngines())("repositories on %s", (engine) => {
+  let database: TestDatabase;
+  let store: ReturnType<typeof storeFor>;
+  let a: Company;
+  let b: Company;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    store = storeFor(database);
+    a = await store.companies.create(companyInput("alpha"));
+    b = await store.companies.create(companyInput("beta"));
+  });
+  afterAll(() => database.drop());
+
+  describe("companies", () => {
+    it("round-trips a company with its secrets decrypted", async () => {
+      const found = await store.companies.findBySlug("alpha");
+      expect(found).toMatchObject({
+        id: a.id,
+        slug: "alpha",
+        timezone: "Europe/Berlin",
+        thresholds: { auto: 90, suggest: 60 },
+      });
+      expect(found?.calcom.apiKey?.reveal()).toBe("cal_live_alpha_key");
+      expect(found?.calcom.webhookSecret?.reveal()).toBe("whsec_alpha_secret");
+      expect(await store.companies.findById(b.id)).toMatchObject({ slug: "beta" });
+    });
+
+    it("stores credentials encrypted (AES-256-GCM), never in plain text", async () => {
+      const row = await database.db
+        .selectFrom("company")
+        .select(["calcom_api_key_enc", "calcom_webhook_secret_enc"])
+        .where("id", "=", a.id)
+        .executeTakeFirstOrThrow();
+      expect(row.calcom_api_key_enc).toMatch(/^v1:/);
+      expect(JSON.stringify(row)).not.toContain("cal_live_alpha_key");
+      expect(JSON.stringify(row)).not.toContain("whsec_alpha_secret");
+    });
+
+    it("refuses a duplicate slug", async () => {
+      await expect(store.companies.create(companyInput("alpha"))).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+    });
+
+    it("lists every company for platform-wide work", async () => {
+      expect((await store.companies.list()).map((c) => c.slug)).toEqual(["alpha", "beta"]);
+    });
+  });
+
+  describe("staff (company first, never across tenants)", () => {
+    it("lists, finds and updates only the given company's staff", async () => {
+      const [anna] = await store.staff.insert(a.id, [
+        { name: "Anna Schmidt", email: "anna@x.de", phone: "+49301234567", active: true },
+      ]);
+      const [bert] = await store.staff.insert(b.id, [
+        { name: "Bert", email: null, phone: null, active: false },
+      ]);
+      expect(anna).toMatchObject({ companyId: a.id, active: true });
+      expect(bert).toMatchObject({ companyId: b.id, active: false });
+
+      expect((await store.staff.list(a.id)).map((s) => s.name)).toEqual(["Anna Schmidt"]);
+      expect((await store.staff.list(b.id)).map((s) => s.name)).toEqual(["Bert"]);
+      expect(await store.staff.findById(b.id, anna!.id)).toBeNull();
+      await expect(
+        store.staff.update(b.id, anna!.id, {
+          name: "Hijacked",
+          email: null,
+          phone: null,
+          active: false,
+        }),
+      ).rejects.toThrow("not found");
+      expect((await store.staff.findById(a.id, anna!.id))?.name).toBe("Anna Schmidt");
+    });
+
+    it("allows the same email in two companies but not twice in one", async () => {
+      await store.staff.insert(b.id, [
+        { name: "Anna in B", email: "anna@x.de", phone: null, active: true },
+      ]);
+      await expect(
+        store.staff.insert(a.id, [
+          { name: "Anna again", email: "anna@x.de", phone: null, active: true },
+        ]),
+      ).rejects.toThrow();
+    });
+
+    it("inserts large batches in chunks", async () => {
+      const many = Array.from({ length: 1234 }, (_, i) => ({
+        name: `Bulk ${i}`,
+        email: `bulk${i}@x.de`,
+        phone: null,
+        active: true,
+      }));
+      expect(await store.staff.insert(a.id, many)).toHaveLength(1234);
+    });
+  });
+
+  describe("services", () => {
+    it("keeps services per company, with unique names inside one company only", async () => {
+      const s = await store.services.create(a.id, {
+        name: "Haarschnitt",
+        durationMinutes: 30,
+        priceCents: 2500,
+        calcomEventTypeId: null,
+      });
+      await store.services.create(b.id, {
+        name: "Haarschnitt",
+        durationMinutes: 45,
+        priceCents: null,
+        calcomEventTypeId: null,
+      });
+      await expect(
+        store.services.create(a.id, {
+          name: "Haarschnitt",
+          durationMinutes: 30,
+          priceCents: null,
+          calcomEventTypeId: null,
+        }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.services.findById(b.id, s.id)).toBeNull();
+      expect((await store.services.findByName(a.id, "Haarschnitt"))?.durationMinutes).toBe(30);
+      expect((await store.services.findByName(b.id, "Haarschnitt"))?.durationMinutes).toBe(45);
+      expect(await store.services.list(a.id)).toHaveLength(1);
+    });
+  });
+
+  describe("phone numbers", () => {
+    it("routes a number to exactly one company", async () => {
+      await store.phoneNumbers.add(a.id, "+49301111111", "Mitte");
+      await expect(store.phoneNumbers.add(b.id, "+49301111111", null)).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      expect((await store.phoneNumbers.findByNumber("+49301111111"))?.companyId).toBe(a.id);
+      expect(await store.phoneNumbers.list(b.id)).toEqual([]);
+    });
+  });
+
+  describe("the Cal.com mirror", () => {
+    it("finds an event type only within its company", async () => {
+      const now = new Date().toISOString();
+      await database.db
+        .insertInto("calcom_event_type")
+        .values({
+          company_id: a.id,
+          event_type_id: 2001,
+          team_id: 1001,
+          title: "Haarschnitt",
+          slug: "haarschnitt",
+          length_in_minutes: 30,
+          scheduling_type: "roundRobin",
+          hidden: false,
+          removed_at: null,
+          synced_at: now,
+        })
+        .execute();
+      expect(await store.calcomMirror.findEventType(a.id, 2001)).toMatchObject({
+        title: "Haarschnitt",
+        hidden: false,
+      });
+      expect(await store.calcomMirror.findEventType(b.id, 2001)).toBeNull();
+      expect(await store.calcomMirror.listEventTypes(b.id)).toEqual([]);
+    });
+  });
+
+  describe("users", () => {
+    it("creates users with unique emails", async () => {
+      const user = await store.users.create({
+        email: "admin@x.de",
+        passwordHash: "h",
+        role: "platform_admin",
+        companyId: null,
+      });
+      expect(user).toMatchObject({ role: "platform_admin", companyId: null });
+      await expect(
+        store.users.create({
+          email: "admin@x.de",
+          passwordHash: "h",
+          role: "platform_admin",
+          companyId: null,
+        }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect((await store.users.findByEmail("admin@x.de"))?.id).toBe(user.id);
+    });
+  });
+
+  describe("transactions", () => {
+    it("rolls back every write when the work fails", async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.staff.insert(b.id, [
+            { name: "Ghost", email: "ghost@x.de", phone: null, active: true },
+          ]);
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect((await store.staff.list(b.id)).map((s) => s.name)).not.toContain("Ghost");
+    });
+  });
+
+  describe("the database itself enforces tenancy", () => {
+    it("refuses a host mapping that points at another company's staff member", async () => {
+      const [staffOfB] = await store.staff.insert(b.id, [
+        { name: "Only B", email: null, phone: null, active: true },
+      ]);
+      const now = new Date().toISOString();
+      await expect(
+        database.db
+          .insertInto("host_mapping")
+          .values({
+            id: "m1",
+            company_id: a.id,
+            calcom_user_id: 501,
+            staff_id: staffOfB!.id,
+            status: "active",
+            source: "manual",
+            confidence: 100,
+            reason_code: "manual",
+            reason_text: "test",
+            created_at: now,
+            updated_at: now,
+          })
+          .execute(),
+      ).rejects.toThrow(/foreign key/i);
+    });
+
+    it("allows one active mapping per staff member", async () => {
+      const [s] = await store.staff.insert(a.id, [
+        { name: "Single", email: null, phone: null, active: true },
+      ]);
+      const now = new Date().toISOString();
+      const row = (id: string, user: number, status: string) => ({
+        id,
+        company_id: a.id,
+        calcom_user_id: user,
+        staff_id: s!.id,
+        status,
+        source: "manual",
+        confidence: 100,
+        reason_code: "manual",
+        reason_text: "test",
+        created_at: now,
+        updated_at: now,
+      });
+      await database.db
+        .insertInto("host_mapping")
+        .values(row("m2", 601, "active"))
+        .execute();
+      await database.db
+        .insertInto("host_mapping")
+        .values(row("m3", 602, "suggested"))
+        .execute();
+      await expect(
+        database.db
+          .insertInto("host_mapping")
+          .values(row("m4", 603, "active"))
+          .execute(),
+      ).rejects.toThrow();
+    });
+
+    it("has the indexes the flows need", async () => {
+      const names =
+        engine === "sqlite"
+          ? (
+              await sql<{
+                name: string;
+              }>`select name from sqlite_master where type = 'index'`.execute(database.db)
+            ).rows
+          : (
+              await sql<{
+                name: string;
+              }>`select indexname as name from pg_indexes where schemaname = 'public'`.execute(
+                database.db,
+              )
+            ).rows;
+      const all = names.map((r) => r.name).join(" ");
+      for (const expected of [
+        "host_mapping_company_user_key",
+        "appointment_company_uid_key",
+        "phone_number_number_key",
+        "calcom_event_type_host_user_idx",
+      ]) {
+        if (engine === "postgres") expect(all).toContain(expected);
+      }
+      // SQLite names constraint-backed indexes sqlite_autoindex_*; check the explicit ones.
+      expect(all).toContain("calcom_event_type_host_user_idx");
+      expect(all).toContain("host_mapping_active_staff_key");
+    });
+  });
+});

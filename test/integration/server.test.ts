@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/app/config.ts";
+import { createContainer } from "../../src/app/container.ts";
+import { prepareDatabase, startServer } from "../../src/app/lifecycle.ts";
+import { createHttpApp } from "../../src/http/app.ts";
+import { createLogger } from "../../src/platform/logger.ts";
+import { createMetrics } from "../../src/platform/metrics.ts";
+import { freshDatabaseUrl, testEngines } from "../support/database.ts";
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _e, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ destination }) };
+}
+
+describe.each(testEngines())("the HTTP server on %s", (engine) => {
+  let cleanup: () => Promise<void>;
+  let url: string;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabaseUrl(engine);
+    url = fresh.url;
+    cleanup = fresh.cleanup;
+  });
+  afterAll(() => cleanup());
+
+  function container() {
+    const dataDir = mkdtempSync(join(tmpdir(), "frontdesk-http-"));
+    return createContainer(loadConfig({ DATABASE_URL: url, FRONTDESK_DATA_DIR: dataDir }), {
+      logger: capture().logger,
+    });
+  }
+
+  it("answers /healthz with 200 while the database answers, 503 when it does not", async () => {
+    const c = container();
+    await prepareDatabase(c, "auto");
+    const { logger, lines } = capture();
+    const app = createHttpApp({ health: c.store, metrics: createMetrics(), logger });
+    const ok = await app.request("/healthz");
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: "ok", database: "ok" });
+
+    await c.close();
+    const down = await app.request("/healthz");
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: "error", database: "unreachable" });
+    expect(lines.join("")).toContain("database unreachable");
+  });
+
+  it("exposes Prometheus metrics with request durations by route pattern", async () => {
+    const c = container();
+    const app = createHttpApp({
+      health: c.store,
+      metrics: createMetrics(),
+      logger: capture().logger,
+    });
+    await app.request("/healthz");
+    await app.request("/no/such/path");
+    const res = await app.request("/metrics");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const body = await res.text();
+    expect(body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/,
+    );
+    expect(body).toMatch(/route="unmatched",status="404"/);
+    expect(body).not.toContain("/no/such/path");
+    expect(body).toContain("process_cpu_user_seconds_total");
+    await c.close();
+  });
+
+  it("logs requests without credentials", async () => {
+    const c = container();
+    const { logger, lines } = capture();
+    const app = createHttpApp({ health: c.store, metrics: createMetrics(), logger });
+    await app.request("/healthz", {
+      headers: {
+        authorization: "Bearer cal_live_dontlogme",
+        "x-retell-signature": "v=1,d=dontlogme",
+      },
+    });
+    const log = lines.join("");
+    expect(log).toContain('"url":"/healthz"');
+    expect(log).not.toContain("dontlogme");
+    await c.close();
+  });
+
+  it("shuts down gracefully: stops accepting, closes the database", async () => {
+    const c = container();
+    await prepareDatabase(c, "auto");
+    const running = await startServer(c, { port: 0, host: "127.0.0.1" });
+    const res = await fetch(`${running.url}/healthz`);
+    expect(res.status).toBe(200);
+    await running.close();
+    await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+    await expect(c.store.ping()).rejects.toThrow();
+  });
+});
+
+describe("frontdesk serve (the real process)", () => {
+  it("serves /healthz on SQLite with no configuration and exits cleanly on SIGTERM", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "frontdesk-serve-"));
+    const child = spawn(
+      process.execPath,
+      [resolve(import.meta.dirname, "../../bin/frontdesk.js"), "serve", "--port", "0"],
+      {
+        cwd,
+        env: { PATH: process.env.PATH ?? "" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let log = "";
+    const listening = new Promise<string>((done, fail) => {
+      child.stderr.on("data", (d) => {
+        log += d;
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(log);
+        if (m?.[1]) done(m[1]);
+      });
+      child.on("close", () => fail(new Error(`serve exited early:\n${log}`)));
+    });
+    const base = await listening;
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+
+    const exited = new Promise<number | null>((done) => child.on("close", done));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(log).toContain('"msg":"stopped"');
+    expect(log).toContain("database migrated");
+  });
+});

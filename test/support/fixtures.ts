@@ -1,0 +1,34 @@
+import type { Database } from "../../src/db/connect.ts";
+import { createStore } from "../../src/db/store.ts";
+import { defaultThresholds } from "../../src/domain/entities.ts";
+import type { NewCompany } from "../../src/domain/ports.ts";
+import { Secret } from "../../src/domain/secret.ts";
+import { systemClock } from "../../src/platform/clock.ts";
+import { newId } from "../../src/platform/ids.ts";
+import { createSecretBox } from "../../src/platform/secret-box.ts";
+
+export const testSecret = "test-secret-passphrase";
+
+export function storeFor(database: Database) {
+  return createStore(database.db, {
+    clock: systemClock,
+    newId,
+    secretBox: createSecretBox(testSecret),
+  });
+}
+
+export function companyInput(slug: string, overrides: Partial<NewCompany> = {}): NewCompany {
+  return {
+    name: `Company ${slug}`,
+    slug,
+    timezone: "Europe/Berlin",
+    locale: "de",
+    country: "DE",
+    calcomBaseUrl: "https://api.cal.com",
+    calcomTeamId: null,
+    calcomApiKey: new Secret(`cal_live_${slug}_key`),
+    calcomWebhookSecret: new Secret(`whsec_${slug}_secret`),
+    thresholds: defaultThresholds,
+    ...overrides,
+  };
+}
