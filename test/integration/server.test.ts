@@ -10,6 +10,7 @@ import { prepareDatabase, startServer } from "../../src/app/lifecycle.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
+import { spawnCli } from "../support/cli.ts";
 import { freshDatabaseUrl, testEngines } from "../support/database.ts";
 
 function capture() {
@@ -107,18 +108,23 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
   });
 });
 
-describe("frontdesk serve (the real process)", () => {
-  it("serves /healthz on SQLite with no configuration and exits cleanly on SIGTERM", async () => {
+describe.each(testEngines())("frontdesk serve as a real process on %s", (engine) => {
+  it("migrates, serves /healthz and exits cleanly on SIGTERM", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "frontdesk-serve-"));
-    const child = spawn(
-      process.execPath,
-      [resolve(import.meta.dirname, "../../bin/frontdesk.js"), "serve", "--port", "0"],
-      {
-        cwd,
-        env: { PATH: process.env.PATH ?? "" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const bin = resolve(import.meta.dirname, "../../bin/frontdesk.js");
+    // SQLite: no configuration at all. PostgreSQL: `migrate` first, then `serve`, as documented.
+    const fresh = engine === "postgres" ? await freshDatabaseUrl(engine) : null;
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "" };
+    if (fresh) {
+      Object.assign(env, { DATABASE_URL: fresh.url, FRONTDESK_SECRET: "serve-test" });
+      const migrated = await spawnCli(["migrate"], env);
+      expect(migrated.stdout).toContain("applied: 0001-initial");
+    }
+    const child = spawn(process.execPath, [bin, "serve", "--port", "0"], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let log = "";
     const listening = new Promise<string>((done, fail) => {
       child.stderr.on("data", (d) => {
@@ -128,14 +134,19 @@ describe("frontdesk serve (the real process)", () => {
       });
       child.on("close", () => fail(new Error(`serve exited early:\n${log}`)));
     });
-    const base = await listening;
-    const res = await fetch(`${base}/healthz`);
-    expect(res.status).toBe(200);
+    try {
+      const base = await listening;
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status).toBe(200);
 
-    const exited = new Promise<number | null>((done) => child.on("close", done));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    expect(log).toContain('"msg":"stopped"');
-    expect(log).toContain("database migrated");
+      const exited = new Promise<number | null>((done) => child.on("close", done));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(log).toContain('"msg":"stopped"');
+      expect(log).toContain(`"database":"${engine}"`);
+    } finally {
+      child.kill("SIGKILL");
+      await fresh?.cleanup();
+    }
   });
 });
