@@ -1,0 +1,30 @@
+const windowMs = 60_000;
+
+export interface RateVerdict {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Whole seconds until the oldest counted request leaves the window. */
+  resetSeconds: number;
+}
+
+/** Cal.com's per-caller throttle as a rolling 60 s window; refused requests are not counted. */
+export class RateLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(private readonly limit: number) {}
+
+  hit(caller: string, nowMs: number): RateVerdict {
+    const recent = (this.hits.get(caller) ?? []).filter((t) => t > nowMs - windowMs);
+    const allowed = recent.length < this.limit;
+    if (allowed) recent.push(nowMs);
+    this.hits.set(caller, recent);
+    const oldest = recent[0] ?? nowMs;
+    return {
+      allowed,
+      limit: this.limit,
+      remaining: Math.max(0, this.limit - recent.length),
+      resetSeconds: Math.max(0, Math.ceil((oldest + windowMs - nowMs) / 1000)),
+    };
+  }
+}

@@ -1,0 +1,228 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import { type Context, Hono, type Next } from "hono";
+import { bookingsRoutes, bookingsVersion, legacyBookingsError } from "./bookings-routes.ts";
+import type { Fault } from "./faults.ts";
+import { FaultQueue } from "./faults.ts";
+import { type SimulatorFixture, simulatorFixtureSchema } from "./fixture.ts";
+import { CalApiError, errorResponse, notFound, throttledMessage } from "./http-errors.ts";
+import { RateLimiter, type RateVerdict } from "./rate-limiter.ts";
+import { bearerToken } from "./request-helpers.ts";
+import { slotsRoutes } from "./slots-routes.ts";
+import { type SimBooking, SimState } from "./state.ts";
+import { teamsRoutes } from "./teams-routes.ts";
+import { type WebhookDelivery, WebhookDispatcher, type WebhookTarget } from "./webhooks.ts";
+
+export interface SimulatorOptions {
+  /** Clock (default real time): slots before now are never offered; also drives the rate limit. */
+  now?: () => Date;
+  /** Default 120 per API key (per "anonymous" for unauthenticated callers). */
+  rateLimitPerMinute?: number;
+  webhooks?: ({ teamId: number } & WebhookTarget)[];
+  /** Used to deliver webhooks (default global fetch). */
+  fetch?: typeof fetch;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  apiVersion: string | null;
+  apiKey: string | null;
+  /** 0 while the answer is still held back (timeout fault) or when nobody was left to receive it. */
+  status: number;
+  at: string;
+}
+
+export interface Simulator {
+  app: Hono;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  faults: { inject(fault: Fault): void; clear(): void };
+  /** Copies of the current bookings. */
+  bookings(): SimBooking[];
+  setWebhook(teamId: number, target: WebhookTarget | null): void;
+  /** Every webhook delivery attempt, in order. */
+  webhookDeliveries: WebhookDelivery[];
+  /** Resolves once every webhook delivery started so far has finished. */
+  flushWebhooks(): Promise<void>;
+}
+
+export interface RunningSimulator extends Simulator {
+  /** Like "http://127.0.0.1:PORT". */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Waits ms unless a signal aborts first; resolves whether the full time passed. */
+function hold(ms: number, signals: AbortSignal[]): Promise<boolean> {
+  const signal = AbortSignal.any(signals);
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function setRateHeaders(headers: Headers, verdict: RateVerdict): void {
+  headers.set("X-RateLimit-Limit-Default", String(verdict.limit));
+  headers.set("X-RateLimit-Remaining-Default", String(verdict.remaining));
+  headers.set("X-RateLimit-Reset-Default", String(verdict.resetSeconds));
+}
+
+function build(fixture: SimulatorFixture, options: SimulatorOptions) {
+  const now = options.now ?? (() => new Date());
+  const state = new SimState(simulatorFixtureSchema.parse(fixture));
+  const limiter = new RateLimiter(options.rateLimitPerMinute ?? 120);
+  const faults = new FaultQueue();
+  const webhooks = new WebhookDispatcher(options.fetch ?? fetch, now);
+  for (const { teamId, url, secret } of options.webhooks ?? []) {
+    webhooks.setTarget(teamId, { url, secret });
+  }
+  const requests: RecordedRequest[] = [];
+  // Aborted by close(), so held-back (timeout) requests never keep a server from stopping.
+  const closing = new AbortController();
+
+  const fail = (c: Context, error: CalApiError) =>
+    errorResponse(error, c.req.path, now().toISOString());
+
+  // Records the request, then applies the throttle and injected faults before any route runs.
+  const frontDoor = async (c: Context, next: Next) => {
+    const url = new URL(c.req.url);
+    const apiKey = bearerToken(c.req.header("authorization"));
+    const record: RecordedRequest = {
+      method: c.req.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      apiVersion: c.req.header("cal-api-version") ?? null,
+      apiKey,
+      status: 0,
+      at: now().toISOString(),
+    };
+    requests.push(record);
+    const verdict = limiter.hit(apiKey ?? "anonymous", now().getTime());
+
+    const answer = async (): Promise<Response | null> => {
+      if (!verdict.allowed) return fail(c, new CalApiError("ThrottlerException", throttledMessage));
+      const fault = faults.take(record.method, record.path);
+      switch (fault?.kind) {
+        case "500":
+          return fail(c, new CalApiError("InternalServerErrorException", "Internal server error"));
+        case "500-bare":
+          return Response.json(
+            { statusCode: 500, message: "Internal server error" },
+            { status: 500 },
+          );
+        case "429":
+          return fail(c, new CalApiError("ThrottlerException", throttledMessage));
+        case "malformed":
+          return new Response('{"status":"success","data":', {
+            headers: { "Content-Type": "application/json" },
+          });
+        case "timeout": {
+          const waited = await hold(fault.delayMs ?? 30_000, [c.req.raw.signal, closing.signal]);
+          if (!waited) return null;
+          break;
+        }
+      }
+      await next();
+      return c.res;
+    };
+
+    const response = await answer();
+    if (!response) return new Response(null, { status: 503 }); // the caller is gone
+    // An injected 429 should look exhausted, like the real throttler's.
+    setRateHeaders(
+      response.headers,
+      response.status === 429 ? { ...verdict, remaining: 0 } : verdict,
+    );
+    record.status = response.status;
+    return response;
+  };
+
+  const app = new Hono();
+  app.use("*", frontDoor);
+  app.use("/v2/slots/*", async (c, next) => {
+    // There is no legacy GET /v2/slots, so anything but 2024-09-04 finds no route.
+    if (c.req.header("cal-api-version") !== "2024-09-04") {
+      return fail(c, notFound(`Cannot ${c.req.method} ${c.req.path}`));
+    }
+    await next();
+  });
+  app.use("/v2/bookings/*", async (c, next) => {
+    const version = bookingsVersion(c.req.header("cal-api-version"));
+    if (version === "not-found") return fail(c, notFound(`Cannot ${c.req.method} ${c.req.path}`));
+    if (version === "legacy") return fail(c, legacyBookingsError());
+    await next();
+  });
+  app.route("/v2/teams", teamsRoutes(state));
+  app.route("/v2/slots", slotsRoutes(state, now));
+  app.route("/v2/bookings", bookingsRoutes({ state, now, webhooks }));
+  app.notFound((c) => fail(c, notFound(`Cannot ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) =>
+    fail(
+      c,
+      error instanceof CalApiError
+        ? error
+        : new CalApiError("InternalServerErrorException", "Internal server error"),
+    ),
+  );
+
+  const simulator: Simulator = {
+    app,
+    requests,
+    faults: { inject: (fault) => faults.inject(fault), clear: () => faults.clear() },
+    bookings: () => structuredClone(state.bookings()),
+    setWebhook: (teamId, target) => webhooks.setTarget(teamId, target),
+    webhookDeliveries: webhooks.deliveries,
+    flushWebhooks: () => webhooks.flush(),
+  };
+  return { simulator, abortHeld: () => closing.abort() };
+}
+
+/** A Cal.com API v2 lookalike as a Hono app (use `app.request(...)` in tests). */
+export function createSimulator(
+  fixture: SimulatorFixture,
+  options: SimulatorOptions = {},
+): Simulator {
+  return build(fixture, options).simulator;
+}
+
+/** The simulator on a real HTTP port (default 127.0.0.1, a free port). */
+export async function startSimulator(
+  fixture: SimulatorFixture,
+  options: SimulatorOptions & { port?: number; host?: string } = {},
+): Promise<RunningSimulator> {
+  const { simulator, abortHeld } = build(fixture, options);
+  const host = options.host ?? "127.0.0.1";
+  const server = createAdaptorServer({ fetch: simulator.app.fetch, hostname: host }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve, reject) => {
+      abortHeld();
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    return closed;
+  };
+  return Object.assign(simulator, {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    close,
+  });
+}
