@@ -82,6 +82,14 @@ describe("the import checker", () => {
     expect(checkFile(srcRoot, file(path), source)).toEqual([expect.objectContaining({ rule })]);
   });
 
+  it("lets unit tests, and only tests, use the simulator", () => {
+    const source = 'import { createSimulator } from "../simulator/index.ts";';
+    expect(checkFile(srcRoot, file("calcom/client.test.ts"), source)).toEqual([]);
+    expect(checkFile(srcRoot, file("calcom/client.ts"), source)).toEqual([
+      expect.objectContaining({ rule: "calcom must not import simulator" }),
+    ]);
+  });
+
   it("allows what the rule allows", () => {
     expect(
       checkFile(srcRoot, file("cli/x.ts"), 'import type { Features } from "../features/index.ts";'),

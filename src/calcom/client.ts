@@ -1,0 +1,496 @@
+import { z } from "zod";
+import type { Secret } from "../domain/secret.ts";
+import { newId } from "../platform/ids.ts";
+import {
+  BookingSchema,
+  type CalcomBooking,
+  type CalcomMembership,
+  type CalcomSlots,
+  type CalcomTeam,
+  type CalcomTeamEventType,
+  type CreateBookingInput,
+  CreateBookingInputSchema,
+  describeIssues,
+  MembershipSchema,
+  SlotsSchema,
+  TeamEventTypeSchema,
+  TeamSchema,
+} from "./dto.ts";
+import { CalcomError, type CalcomErrorKind, errorFromResponse } from "./errors.ts";
+import { type RateLimiter, realSleep, sharedRateLimiter } from "./rate-limiter.ts";
+import { backoffDelay, minAttemptMs, type RetryPolicy } from "./retry.ts";
+
+export interface CalcomRequestInfo {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  status: number | "network_error";
+  attempt: number;
+  ms: number;
+}
+
+export interface CalcomClientOptions {
+  /** "https://api.cal.com", "https://api.cal.eu" or a simulator URL; request paths start with /v2. */
+  baseUrl: string;
+  apiKey: Secret | null;
+  policy: RetryPolicy;
+  /** Shared per API key; defaults to the process-wide limiter for this key and host. */
+  rateLimiter?: RateLimiter;
+  fetch?: typeof fetch;
+  /** Per attempt; defaults to the policy's `attemptTimeoutMs`. */
+  timeoutMs?: number;
+  /** Called once per HTTP attempt, so callers can count Cal.com requests exactly. */
+  onRequest?: (info: CalcomRequestInfo) => void;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface SlotQuery {
+  eventTypeId: number;
+  /** UTC ISO instants or dates; Cal.com reads both as UTC whatever `timeZone` says. */
+  start: string;
+  end: string;
+  /** Only formats the returned slot times. */
+  timeZone?: string;
+  duration?: number;
+}
+
+export interface BookingQuery {
+  attendeeEmail?: string;
+  eventTypeId?: number;
+  afterStart?: string;
+  beforeEnd?: string;
+  /** Comma-separated: upcoming, recurring, past, cancelled, unconfirmed. */
+  status?: string;
+  take?: number;
+}
+
+export interface CalcomClient {
+  listTeams(): Promise<CalcomTeam[]>;
+  getTeam(teamId: number): Promise<CalcomTeam>;
+  /** All event types of the team with their hosts, in one request. */
+  listTeamEventTypes(teamId: number): Promise<CalcomTeamEventType[]>;
+  /** Every membership, 250 per request. */
+  listTeamMemberships(teamId: number): Promise<CalcomMembership[]>;
+  getSlots(query: SlotQuery): Promise<CalcomSlots>;
+  /**
+   * Books with `metadata.frontdeskRef` set (the caller's, else a fresh id). After a failure that
+   * may have reached Cal.com it looks for that booking before trying again, so a retry never
+   * books twice.
+   */
+  createBooking(input: CreateBookingInput): Promise<CalcomBooking>;
+  getBooking(uid: string): Promise<CalcomBooking>;
+  listBookings(query: BookingQuery): Promise<CalcomBooking[]>;
+  cancelBooking(uid: string, reason?: string): Promise<CalcomBooking>;
+  /** Returns the new booking: Cal.com gives it a new uid and cancels the old one. */
+  rescheduleBooking(uid: string, start: string, reason?: string): Promise<CalcomBooking>;
+}
+
+/*
+ * Bookings and slots route by `cal-api-version`: without it Cal.com serves the legacy 2024-04-15
+ * handlers, and a wrong value is a 404 (reference §1, §8). Teams, memberships and team event
+ * types accept any value or none, so none is sent rather than a version that pins nothing.
+ */
+const bookingsVersion = "2024-08-13";
+const slotsVersion = "2024-09-04";
+
+const membershipPageSize = 250;
+const dayMs = 86_400_000;
+
+/** Failures after which the request may still have been carried out by Cal.com. */
+const outcomeUnknown: ReadonlySet<CalcomErrorKind> = new Set(["timeout", "network", "unavailable"]);
+
+type Query = Record<string, string | number | undefined>;
+
+interface Call<T> {
+  method: "GET" | "POST";
+  path: string;
+  query?: Query;
+  body?: unknown;
+  apiVersion: string | null;
+  schema: z.ZodType<T>;
+}
+
+/** Finds the result of a write that may already have happened; null when it did not. */
+type Lookup<T> = (attempt: number, deadline: number) => Promise<T | null>;
+
+export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
+  // Accept "https://api.cal.com/v2" too: request paths carry the /v2 themselves.
+  const base = options.baseUrl.replace(/\/+$/, "").replace(/\/v2$/, "");
+  const origin = new URL(base).origin;
+  const policy = options.policy;
+  const attemptTimeoutMs = options.timeoutMs ?? policy.attemptTimeoutMs;
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const limiter = options.rateLimiter ?? sharedRateLimiter(base, options.apiKey?.reveal() ?? null);
+
+  function url(path: string, query: Query = {}): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${base}${path}${search ? `?${search}` : ""}`;
+  }
+
+  /** One HTTP attempt: rate limit, timeout, error mapping, response validation. */
+  async function send<T>(call: Call<T>, attempt: number, deadline: number): Promise<T> {
+    const where = `${call.method} ${call.path}`;
+    const spent = () =>
+      new CalcomError({
+        kind: "timeout",
+        path: call.path,
+        message: `No time left to call Cal.com (${where}): the ${policy.totalBudgetMs} ms budget is spent`,
+      });
+    if (deadline - now() <= 0) throw spent();
+    if (!(await limiter.acquire(deadline - now() - minAttemptMs(policy)))) {
+      throw new CalcomError({
+        kind: "rate_limited",
+        path: call.path,
+        // Waiting for the limit to clear would overrun the budget; retrying cannot help.
+        retryable: false,
+        message: `Held back ${where}: the Cal.com rate limit for this API key would be exceeded within the ${policy.totalBudgetMs} ms budget`,
+      });
+    }
+    const timeoutMs = Math.min(attemptTimeoutMs, deadline - now());
+    if (timeoutMs <= 0) throw spent();
+
+    const apiKey = options.apiKey?.reveal() ?? null;
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+    if (call.apiVersion) headers["cal-api-version"] = call.apiVersion;
+    if (call.body !== undefined) headers["Content-Type"] = "application/json";
+
+    const started = now();
+    const report = (status: CalcomRequestInfo["status"]) =>
+      options.onRequest?.({
+        method: call.method,
+        path: call.path,
+        status,
+        attempt,
+        ms: now() - started,
+      });
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    // Racing the timer, not only aborting, also bounds a fetch that ignores its signal.
+    const expiry = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+        reject(new Error("attempt timed out"));
+      }, timeoutMs);
+    });
+    const exchange = async () => {
+      const response = await fetchFn(url(call.path, call.query), {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: controller.signal,
+      });
+      return { response, text: await response.text() };
+    };
+
+    let result: Awaited<ReturnType<typeof exchange>>;
+    try {
+      result = await Promise.race([exchange(), expiry]);
+    } catch (cause) {
+      report("network_error");
+      if (timedOut) {
+        throw new CalcomError(
+          {
+            kind: "timeout",
+            path: call.path,
+            message: `Cal.com did not answer ${where} within ${timeoutMs} ms`,
+          },
+          { cause },
+        );
+      }
+      throw new CalcomError(
+        {
+          kind: "network",
+          path: call.path,
+          message: `Could not reach Cal.com at ${origin} (${where}): ${describeCause(cause)}`,
+        },
+        { cause },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const { response, text } = result;
+    report(response.status);
+    limiter.observe(response.headers);
+    if (!response.ok) {
+      throw errorFromResponse({
+        method: call.method,
+        path: call.path,
+        status: response.status,
+        body: text,
+        apiKey,
+      });
+    }
+    return parseData(call, response.status, text);
+  }
+
+  function parseData<T>(call: Call<T>, status: number, text: string): T {
+    const where = `${call.method} ${call.path}`;
+    const invalid = (message: string) =>
+      new CalcomError({ kind: "invalid_response", path: call.path, status, message });
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw invalid(`Cal.com answered ${where} with a body that is not JSON`);
+    }
+    const parsed = z.object({ data: call.schema }).safeParse(json);
+    if (!parsed.success) {
+      throw invalid(
+        `Cal.com answered ${where} in an unexpected shape: ${describeIssues("$", parsed.error)}`,
+      );
+    }
+    return parsed.data.data;
+  }
+
+  /** Runs attempts until one succeeds, a failure is final, or retries or budget run out. */
+  async function withRetries<T>(attemptFn: (attempt: number, deadline: number) => Promise<T>) {
+    const deadline = now() + policy.totalBudgetMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await attemptFn(attempt, deadline);
+      } catch (error) {
+        if (!(error instanceof CalcomError) || !error.retryable || attempt > policy.retries) {
+          throw error;
+        }
+        const delay = backoffDelay(policy, attempt, random);
+        // A retry that could not finish within the budget is not started.
+        if (deadline - now() - delay < minAttemptMs(policy)) throw error;
+        await sleep(delay);
+      }
+    }
+  }
+
+  function request<T>(call: Call<T>): Promise<T> {
+    return withRetries((attempt, deadline) => send(call, attempt, deadline));
+  }
+
+  /**
+   * A write that must not happen twice. After a failure that may have reached Cal.com, the next
+   * attempt first runs `lookup` and returns what it finds; only when that finds nothing is the
+   * write sent again. Without a working lookup the write is not repeated.
+   */
+  function write<T>(call: Call<T>, lookup: Lookup<T> | null) {
+    let unsure: CalcomError | null = null;
+    return withRetries(async (attempt, deadline) => {
+      if (unsure) {
+        let found: T | null;
+        try {
+          found = await lookup!(attempt, deadline);
+        } catch (error) {
+          // A passing outage: check again after the backoff.
+          if (error instanceof CalcomError && error.retryable) throw error;
+          throw notRepeated(
+            unsure,
+            `checking whether it went through failed: ${messageOf(error)}`,
+            error,
+          );
+        }
+        if (found) return found;
+        unsure = null;
+      }
+      try {
+        return await send(call, attempt, deadline);
+      } catch (error) {
+        if (error instanceof CalcomError && outcomeUnknown.has(error.kind)) {
+          if (!lookup) {
+            throw notRepeated(error, "without an API key there is no way to check for it", error);
+          }
+          unsure = error;
+        }
+        throw error;
+      }
+    });
+  }
+
+  const getBookingCall = (uid: string): Call<CalcomBooking> => ({
+    method: "GET",
+    path: `/v2/bookings/${encodeURIComponent(uid)}`,
+    apiVersion: bookingsVersion,
+    schema: BookingSchema,
+  });
+
+  const listBookingsCall = (query: BookingQuery): Call<CalcomBooking[]> => ({
+    method: "GET",
+    path: "/v2/bookings",
+    query: { ...query },
+    apiVersion: bookingsVersion,
+    schema: z.array(BookingSchema),
+  });
+
+  return {
+    listTeams: () =>
+      request({ method: "GET", path: "/v2/teams", apiVersion: null, schema: z.array(TeamSchema) }),
+
+    getTeam: (teamId) =>
+      request({ method: "GET", path: `/v2/teams/${teamId}`, apiVersion: null, schema: TeamSchema }),
+
+    listTeamEventTypes: (teamId) =>
+      request({
+        method: "GET",
+        path: `/v2/teams/${teamId}/event-types`,
+        apiVersion: null,
+        schema: z.array(TeamEventTypeSchema),
+      }),
+
+    async listTeamMemberships(teamId) {
+      const all: CalcomMembership[] = [];
+      for (let skip = 0; ; skip += membershipPageSize) {
+        const page = await request({
+          method: "GET",
+          path: `/v2/teams/${teamId}/memberships`,
+          query: { take: membershipPageSize, skip },
+          apiVersion: null,
+          schema: z.array(MembershipSchema),
+        });
+        all.push(...page);
+        if (page.length < membershipPageSize) return all;
+      }
+    },
+
+    getSlots: (query) =>
+      request({
+        method: "GET",
+        path: "/v2/slots",
+        query: {
+          eventTypeId: query.eventTypeId,
+          start: query.start,
+          end: query.end,
+          timeZone: query.timeZone,
+          duration: query.duration,
+        },
+        apiVersion: slotsVersion,
+        schema: SlotsSchema,
+      }),
+
+    async createBooking(input) {
+      const parsed = CreateBookingInputSchema.safeParse(input);
+      if (!parsed.success) {
+        throw new CalcomError({
+          kind: "invalid_request",
+          path: "/v2/bookings",
+          message: `Booking not sent, the input is invalid: ${describeIssues("$", parsed.error)}`,
+        });
+      }
+      const booking = parsed.data;
+      const existingRef = booking.metadata?.frontdeskRef;
+      const ref = typeof existingRef === "string" && existingRef !== "" ? existingRef : newId();
+      const startMs = Date.parse(booking.start);
+      const email = booking.attendee.email.toLowerCase();
+
+      const isOurs = (b: CalcomBooking) =>
+        b.metadata.frontdeskRef === ref ||
+        // Cal.com itself treats the same attendee, slot and event type as the same booking.
+        (Date.parse(b.start) === startMs &&
+          b.eventTypeId === booking.eventTypeId &&
+          b.status !== "cancelled" &&
+          b.status !== "rejected" &&
+          b.attendees.some((a) => a.email?.toLowerCase() === email));
+
+      const lookup = async (attempt: number, deadline: number) => {
+        const candidates = await send(
+          listBookingsCall({
+            eventTypeId: booking.eventTypeId,
+            attendeeEmail: booking.attendee.email,
+            afterStart: new Date(startMs).toISOString(),
+            beforeEnd: new Date(startMs + dayMs).toISOString(),
+          }),
+          attempt,
+          deadline,
+        );
+        return candidates.find(isOurs) ?? null;
+      };
+
+      return write(
+        {
+          method: "POST",
+          path: "/v2/bookings",
+          body: { ...booking, metadata: { ...booking.metadata, frontdeskRef: ref } },
+          apiVersion: bookingsVersion,
+          schema: BookingSchema,
+        },
+        // Listing bookings needs an API key (reference §1).
+        options.apiKey ? lookup : null,
+      );
+    },
+
+    getBooking: (uid) => request(getBookingCall(uid)),
+
+    listBookings: (query) => request(listBookingsCall(query)),
+
+    cancelBooking: (uid, reason) =>
+      write(
+        {
+          method: "POST",
+          path: `/v2/bookings/${encodeURIComponent(uid)}/cancel`,
+          body: reason === undefined ? {} : { cancellationReason: reason },
+          apiVersion: bookingsVersion,
+          schema: BookingSchema,
+        },
+        async (attempt, deadline) => {
+          const current = await send(getBookingCall(uid), attempt, deadline);
+          return current.status === "cancelled" ? current : null;
+        },
+      ),
+
+    rescheduleBooking: (uid, start, reason) =>
+      write(
+        {
+          method: "POST",
+          path: `/v2/bookings/${encodeURIComponent(uid)}/reschedule`,
+          body: reason === undefined ? { start } : { start, reschedulingReason: reason },
+          apiVersion: bookingsVersion,
+          schema: BookingSchema,
+        },
+        // A reschedule that went through left the old booking pointing at the new one.
+        async (attempt, deadline) => {
+          const old = await send(getBookingCall(uid), attempt, deadline);
+          if (!old.rescheduledToUid) return null;
+          return send(getBookingCall(old.rescheduledToUid), attempt, deadline);
+        },
+      ),
+  };
+}
+
+function notRepeated(original: CalcomError, why: string, cause: unknown): CalcomError {
+  return new CalcomError(
+    {
+      kind: original.kind,
+      path: original.path,
+      status: original.status,
+      calcomCode: original.calcomCode,
+      calcomMessage: original.calcomMessage,
+      // The write may have happened: a blind retry could duplicate it.
+      retryable: false,
+      message: `${original.message}; not repeated because ${why}`,
+    },
+    { cause },
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Node's fetch hides the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`. */
+function describeCause(error: unknown): string {
+  if (error instanceof Error) {
+    const inner = error.cause as { code?: unknown; message?: unknown } | undefined;
+    if (inner && typeof inner.code === "string") return inner.code;
+    if (inner && typeof inner.message === "string") return inner.message;
+    return error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,229 @@
+import { z } from "zod";
+
+/*
+ * Response shapes of Cal.com API v2, as the server code sends them (reference/calcom-api.md;
+ * the OpenAPI document is wrong about hosts, memberships and slots, §9). Unknown keys are
+ * stripped; missing or null optional fields become null so callers never see `undefined`.
+ */
+
+/** Cal.com sends "" for a missing host name or username; a blank is no value. */
+const text = () =>
+  z
+    .string()
+    .nullish()
+    .transform((v) => (v == null || v.trim() === "" ? null : v));
+
+const id = () => z.int();
+const nullableId = () =>
+  id()
+    .nullish()
+    .transform((v) => v ?? null);
+const flag = (fallback: boolean) =>
+  z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? fallback);
+/** Case-tolerant enum: newer or older servers have sent upper-case variants of these values. */
+const lowerEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(values));
+const isoInstant = () => z.iso.datetime({ offset: true });
+
+export const TeamSchema = z.object({
+  id: id(),
+  name: z.string(),
+  slug: text(),
+  parentId: nullableId(),
+  isOrganization: flag(false),
+  timeZone: text(),
+  logoUrl: text(),
+});
+export type CalcomTeam = z.infer<typeof TeamSchema>;
+
+const schedulingTypes = {
+  roundrobin: "roundRobin",
+  round_robin: "roundRobin",
+  collective: "collective",
+  managed: "managed",
+} as const;
+
+export const SchedulingTypeSchema = z
+  .preprocess(
+    (v) => (typeof v === "string" ? v.toLowerCase() : v),
+    z.enum(Object.keys(schedulingTypes) as [keyof typeof schedulingTypes]).nullish(),
+  )
+  .transform((v) => (v == null ? null : schedulingTypes[v]));
+
+export const EventTypeHostSchema = z.object({
+  userId: id(),
+  name: text(),
+  username: text(),
+  avatarUrl: text(),
+  // Only round-robin event types carry these two (reference §4).
+  mandatory: z.boolean().optional(),
+  priority: lowerEnum(["lowest", "low", "medium", "high", "highest"]).optional(),
+});
+export type CalcomEventTypeHost = z.infer<typeof EventTypeHostSchema>;
+
+/** Only what a booking needs to know: which answers the event type insists on. */
+export const BookingFieldSchema = z.object({
+  type: text(),
+  slug: text(),
+  label: text(),
+  required: flag(false),
+});
+
+export const TeamEventTypeSchema = z.object({
+  id: id(),
+  title: z.string(),
+  slug: z.string(),
+  description: text(),
+  lengthInMinutes: z.number().int().positive(),
+  hidden: flag(false),
+  teamId: nullableId(),
+  ownerId: nullableId(),
+  parentEventTypeId: nullableId(),
+  schedulingType: SchedulingTypeSchema,
+  assignAllTeamMembers: flag(false),
+  // A null scheduling type comes with `hosts: []`; an absent list means the same.
+  hosts: z
+    .array(EventTypeHostSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  bookingFields: z
+    .array(BookingFieldSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type CalcomTeamEventType = z.infer<typeof TeamEventTypeSchema>;
+
+export const MembershipSchema = z.object({
+  id: id(),
+  userId: id(),
+  teamId: id(),
+  accepted: flag(false),
+  role: z.preprocess(
+    (v) => (typeof v === "string" ? v.toUpperCase() : v),
+    z.enum(["MEMBER", "ADMIN", "OWNER"]),
+  ),
+  user: z.object({
+    email: text(),
+    name: text(),
+    username: text(),
+    avatarUrl: text(),
+  }),
+});
+export type CalcomMembership = z.infer<typeof MembershipSchema>;
+
+export const SlotSchema = z.object({ start: isoInstant(), end: isoInstant().optional() });
+/** Date ("YYYY-MM-DD") → slots; dates without slots are omitted by Cal.com. */
+export const SlotsSchema = z.record(z.string(), z.array(SlotSchema));
+export type CalcomSlots = z.infer<typeof SlotsSchema>;
+
+export const BookingStatusSchema = lowerEnum([
+  "accepted",
+  "pending",
+  "cancelled",
+  "rejected",
+  "awaiting_host",
+]);
+export type CalcomBookingStatus = z.infer<typeof BookingStatusSchema>;
+
+export const BookingHostSchema = z.object({
+  id: id(),
+  name: text(),
+  email: text(),
+  username: text(),
+  timeZone: text(),
+});
+
+export const AttendeeSchema = z.object({
+  name: text(),
+  email: text(),
+  timeZone: text(),
+  language: text(),
+  phoneNumber: text(),
+  absent: flag(false),
+});
+
+export const BookingSchema = z
+  .object({
+    id: id(),
+    uid: z.string().min(1),
+    title: text(),
+    status: BookingStatusSchema,
+    start: isoInstant(),
+    end: isoInstant(),
+    duration: z
+      .number()
+      .nullish()
+      .transform((v) => v ?? null),
+    // `eventTypeId` is deprecated in favour of `eventType.id`; either may be missing.
+    eventTypeId: nullableId(),
+    eventType: z.object({ id: id(), slug: text() }).nullish(),
+    // Only the organizer (the assigned host for round robin), never collective co-hosts.
+    hosts: z
+      .array(BookingHostSchema)
+      .nullish()
+      .transform((v) => v ?? []),
+    attendees: z
+      .array(AttendeeSchema)
+      .nullish()
+      .transform((v) => v ?? []),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((v) => v ?? {}),
+    rescheduledFromUid: text(),
+    rescheduledToUid: text(),
+    cancellationReason: text(),
+    reschedulingReason: text(),
+  })
+  .transform(({ eventType, ...booking }) => ({
+    ...booking,
+    eventTypeId: booking.eventTypeId ?? eventType?.id ?? null,
+  }));
+export type CalcomBooking = z.infer<typeof BookingSchema>;
+
+/* Input accepted by createBooking; checked before anything is sent. */
+
+const metadataValue = z.union([z.string().max(500), z.number(), z.boolean()]);
+
+export const CreateBookingInputSchema = z.object({
+  eventTypeId: z.int().positive(),
+  start: isoInstant(),
+  attendee: z.object({
+    name: z.string().trim().min(1),
+    // Required here although Cal.com makes it optional: the duplicate check looks bookings up by it.
+    email: z.email(),
+    timeZone: z.string().min(1),
+    phoneNumber: z.string().min(1).optional(),
+    language: z.string().min(1).optional(),
+  }),
+  bookingFieldsResponses: z.record(z.string(), z.unknown()).optional(),
+  // Cal.com's limits: at most 50 keys of up to 40 characters, string values up to 500.
+  metadata: z
+    .record(z.string().max(40), metadataValue)
+    .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")
+    .optional(),
+});
+export type CreateBookingInput = z.input<typeof CreateBookingInputSchema>;
+
+/** Formats a zod issue path as a JSON path: `$.data[0].hosts[1]["2050-09-05"]`. */
+export function jsonPath(root: string, path: readonly PropertyKey[]): string {
+  let out = root;
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/** The first problems of a failed parse, each with its JSON path, on one line. */
+export function describeIssues(root: string, error: z.ZodError, max = 3): string {
+  const shown = error.issues
+    .slice(0, max)
+    .map((issue) => `${jsonPath(root, issue.path)}: ${issue.message}`);
+  const more = error.issues.length > max ? ` (+${error.issues.length - max} more)` : "";
+  return shown.join("; ") + more;
+}
