@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { text } from "node:stream/consumers";
 import { loadConfig } from "./app/config.ts";
+import { runDemoUntilSignal } from "./app/demo.ts";
 import { openCliApp, serveUntilSignal } from "./app/lifecycle.ts";
 import { runCli } from "./cli/index.ts";
 
@@ -15,5 +16,7 @@ process.exitCode = await runCli(
   {
     openApp: (options) => openCliApp(loadConfig(process.env), options),
     serve: (options) => serveUntilSignal(loadConfig(process.env), options),
+    demo: (options) =>
+      runDemoUntilSignal(loadConfig(process.env), options, (s) => process.stdout.write(s)),
   },
 );

@@ -1,3 +1,4 @@
+import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createStore } from "../db/store.ts";
@@ -12,6 +13,8 @@ import { type Config, secretKeyFile } from "./config.ts";
 export interface ContainerOptions {
   logger?: Logger;
   onQuery?: (sql: string) => void;
+  /** How Cal.com is reached (tests and benchmarks pass the simulator's fetch). */
+  calcomFetch?: typeof fetch;
 }
 
 /** The composition root: infrastructure in, use-cases out. */
@@ -20,7 +23,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const database: Database = createDatabase(config.databaseUrl, { onQuery: options.onQuery });
   const secretBox = createSecretBox(loadOrCreateSecret(config.secret, secretKeyFile(config)));
   const store = createStore(database.db, { clock: systemClock, newId, secretBox });
-  const features = createFeatures({ store, hashPassword });
+  const calcom = createCalcomTeamReader(options.calcomFetch ? { fetch: options.calcomFetch } : {});
+  const features = createFeatures({ store, hashPassword, calcom, clock: systemClock, newId });
 
   return {
     config,

@@ -2,11 +2,13 @@ import { Command, CommanderError } from "commander";
 import type { TenantContext } from "../domain/entities.ts";
 import type { Features } from "../features/index.ts";
 import { registerCompanyCommands } from "./commands/company.ts";
+import { registerDemoCommand } from "./commands/demo.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerPhoneCommands } from "./commands/phone.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerServiceCommands } from "./commands/service.ts";
 import { registerStaffCommands } from "./commands/staff.ts";
+import { registerSyncTeamsCommand } from "./commands/sync-teams.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import type { CliIo } from "./io.ts";
 import { type CommandResult, printError, printResult } from "./output.ts";
@@ -23,6 +25,8 @@ export interface CliDeps {
   openApp(options?: { migrate?: boolean }): Promise<CliApp>;
   /** Runs the HTTP server until SIGTERM/SIGINT. */
   serve(options: { port?: number }): Promise<void>;
+  /** Runs the demo (simulator + demo data + server) until SIGTERM/SIGINT. */
+  demo(options: { port?: number }): Promise<void>;
 }
 
 export interface CommandContext {
@@ -55,7 +59,9 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
       let app: CliApp | undefined;
       try {
         app = await deps.openApp(options);
-        printResult(io, json, await body(app));
+        const result = await body(app);
+        printResult(io, json, result);
+        exitCode = result.exitCode ?? 0;
       } catch (error) {
         exitCode = printError(io, json, error);
         if (exitCode === 2)
@@ -73,11 +79,13 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
 
   registerMigrateCommand(program, ctx);
   registerServeCommand(program, ctx);
+  registerDemoCommand(program, ctx);
   registerCompanyCommands(program, ctx);
   registerStaffCommands(program, ctx);
   registerServiceCommands(program, ctx);
   registerPhoneCommands(program, ctx);
   registerUserCommands(program, ctx);
+  registerSyncTeamsCommand(program, ctx);
 
   // Subcommands inherit the usage-error behaviour.
   const configure = (cmd: Command) => {

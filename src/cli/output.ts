@@ -5,6 +5,8 @@ import type { CliIo } from "./io.ts";
 export interface CommandResult {
   json: unknown;
   text: string;
+  /** 1 when the command ran but part of its work failed (e.g. one company's sync). */
+  exitCode?: number;
 }
 
 export function printResult(io: CliIo, json: boolean, result: CommandResult): void {

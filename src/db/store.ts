@@ -1,10 +1,12 @@
 import { type Kysely, sql } from "kysely";
 import type { HealthCheck, Repositories, Store } from "../domain/ports.ts";
 import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repository.ts";
+import { createCompanyLockRepository } from "./repositories/company-lock-repository.ts";
 import { createCompanyRepository, type RepositoryDeps } from "./repositories/company-repository.ts";
 import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
 import { createServiceRepository } from "./repositories/service-repository.ts";
 import { createStaffRepository } from "./repositories/staff-repository.ts";
+import { createSyncRunRepository } from "./repositories/sync-run-repository.ts";
 import { createUserRepository } from "./repositories/user-repository.ts";
 import type { DB } from "./tables.ts";
 
@@ -16,6 +18,8 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     phoneNumbers: createPhoneNumberRepository(db, deps),
     users: createUserRepository(db, deps),
     calcomMirror: createCalcomMirrorRepository(db),
+    syncRuns: createSyncRunRepository(db, deps),
+    locks: createCompanyLockRepository(db),
   };
 }
 

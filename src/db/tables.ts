@@ -213,6 +213,14 @@ export interface SyncRunTable {
   error: string | null;
 }
 
+export interface CompanyLockTable {
+  company_id: string;
+  name: string;
+  holder: string;
+  acquired_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface AppUserTable {
   id: string;
   email: string;
@@ -242,5 +250,6 @@ export interface DB {
   call: CallTable;
   inbox_event: InboxEventTable;
   sync_run: SyncRunTable;
+  company_lock: CompanyLockTable;
   app_user: AppUserTable;
 }

@@ -91,6 +91,67 @@ export interface CalcomEventType {
   syncedAt: string;
 }
 
+export type SyncTrigger = "schedule" | "cli" | "admin" | "webhook";
+export type SyncStatus = "running" | "succeeded" | "failed" | "partial";
+
+export interface SyncRun {
+  id: string;
+  companyId: string;
+  kind: "team" | "service_hosts";
+  trigger: SyncTrigger;
+  scope: string | null;
+  status: SyncStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: Record<string, number>;
+  calcomRequests: number;
+  error: string | null;
+}
+
+/** What Cal.com says a team looks like right now (the input of a team sync). */
+export interface TeamSnapshot {
+  eventTypes: {
+    eventTypeId: number;
+    teamId: number | null;
+    title: string;
+    slug: string;
+    lengthInMinutes: number;
+    schedulingType: SchedulingType;
+    hidden: boolean;
+    hosts: {
+      userId: number;
+      name: string | null;
+      username: string | null;
+      avatarUrl: string | null;
+      mandatory: boolean;
+      priority: string | null;
+    }[];
+  }[];
+  members: {
+    userId: number;
+    membershipId: number | null;
+    email: string | null;
+    name: string | null;
+    username: string | null;
+    avatarUrl: string | null;
+    role: string;
+    accepted: boolean;
+  }[];
+}
+
+/** What a team sync changed in the mirror. */
+export interface MirrorChanges {
+  eventTypes: number;
+  eventTypesAdded: number;
+  eventTypesRemoved: number;
+  hosts: number;
+  hostsAdded: number;
+  hostsRemoved: number;
+  members: number;
+  membersAdded: number;
+  membersRemoved: number;
+}
+
 /** Who did something: written into audit rows and sync runs. */
 export type Actor =
   | { type: "user"; userId: string }

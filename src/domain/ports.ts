@@ -3,9 +3,14 @@ import type {
   Company,
   Locale,
   MatchThresholds,
+  MirrorChanges,
   PhoneNumber,
   Service,
   Staff,
+  SyncRun,
+  SyncStatus,
+  SyncTrigger,
+  TeamSnapshot,
   User,
   UserRole,
 } from "./entities.ts";
@@ -29,8 +34,14 @@ export interface NewCompany {
   thresholds: MatchThresholds;
 }
 
+export type CompanyPatch = Partial<NewCompany> & {
+  notifyEmail?: string | null;
+  notifyWebhookUrl?: string | null;
+};
+
 export interface CompanyRepository {
   create(input: NewCompany): Promise<Company>;
+  update(companyId: string, patch: CompanyPatch): Promise<Company>;
   /** All tenants: for platform admins and the scheduler. */
   list(): Promise<Company[]>;
   findBySlug(slug: string): Promise<Company | null>;
@@ -63,6 +74,11 @@ export interface ServiceRepository {
   list(companyId: string): Promise<Service[]>;
   findById(companyId: string, serviceId: string): Promise<Service | null>;
   findByName(companyId: string, name: string): Promise<Service | null>;
+  update(
+    companyId: string,
+    serviceId: string,
+    patch: NewService & { active: boolean },
+  ): Promise<Service>;
 }
 
 export interface PhoneNumberRepository {
@@ -87,6 +103,48 @@ export interface UserRepository {
 export interface CalcomMirrorRepository {
   listEventTypes(companyId: string): Promise<CalcomEventType[]>;
   findEventType(companyId: string, eventTypeId: number): Promise<CalcomEventType | null>;
+  /**
+   * Makes the mirror equal to the snapshot: upserts what Cal.com lists and marks (removed_at)
+   * what it no longer lists, rather than deleting it.
+   */
+  applyTeamSnapshot(companyId: string, snapshot: TeamSnapshot, at: string): Promise<MirrorChanges>;
+}
+
+export interface SyncRunRepository {
+  start(
+    companyId: string,
+    run: { kind: SyncRun["kind"]; trigger: SyncTrigger; scope: string | null; startedAt: string },
+  ): Promise<SyncRun>;
+  finish(
+    companyId: string,
+    runId: string,
+    result: {
+      status: Exclude<SyncStatus, "running">;
+      finishedAt: string;
+      counts: Record<string, number>;
+      calcomRequests: number;
+      error: string | null;
+    },
+  ): Promise<SyncRun>;
+  list(companyId: string, limit: number): Promise<SyncRun[]>;
+  lastFinished(
+    companyId: string,
+    kind: SyncRun["kind"],
+    status?: SyncStatus,
+  ): Promise<SyncRun | null>;
+}
+
+/** A per-company lease held in the database, so that it holds across server instances. */
+export interface CompanyLockRepository {
+  /** True when the lock was taken; false when someone else holds an unexpired lease. */
+  tryAcquire(
+    companyId: string,
+    name: string,
+    holder: string,
+    now: string,
+    expiresAt: string,
+  ): Promise<boolean>;
+  release(companyId: string, name: string, holder: string): Promise<void>;
 }
 
 export interface Repositories {
@@ -96,11 +154,19 @@ export interface Repositories {
   phoneNumbers: PhoneNumberRepository;
   users: UserRepository;
   calcomMirror: CalcomMirrorRepository;
+  syncRuns: SyncRunRepository;
+  locks: CompanyLockRepository;
 }
 
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */
 export interface Store extends Repositories {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** Reads a company's Cal.com team. Implemented by the Cal.com adapter. */
+export interface CalcomTeamReader {
+  /** `usage.requests` counts every HTTP attempt made, also when the read fails. */
+  readTeam(company: Company, usage: { requests: number }): Promise<TeamSnapshot>;
 }
 
 export interface HealthCheck {

@@ -1,4 +1,6 @@
-import type { Store } from "../domain/ports.ts";
+import type { CalcomTeamReader, Store } from "../domain/ports.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { IdGenerator } from "../platform/ids.ts";
 import { makeAddPhoneNumber } from "./add-phone-number.ts";
 import { makeCreateCompany } from "./create-company.ts";
 import { makeCreateService } from "./create-service.ts";
@@ -6,22 +8,33 @@ import { makeCreateUser } from "./create-user.ts";
 import { makeGetCompany } from "./get-company.ts";
 import { makeImportStaff } from "./import-staff.ts";
 import { makeListCompanies } from "./list-companies.ts";
+import { makeListSyncRuns } from "./list-sync-runs.ts";
+import { makeSyncTeam } from "./sync-team.ts";
+import { makeUpdateCompanySettings } from "./update-company-settings.ts";
+import { makeUpdateService } from "./update-service.ts";
 
 export interface FeatureDeps {
   store: Store;
   hashPassword: (password: string) => Promise<string>;
+  calcom: CalcomTeamReader;
+  clock: Clock;
+  newId: IdGenerator;
 }
 
 /** The use-case catalogue every inbound adapter (CLI, HTTP, console, scheduler) calls. */
-export function createFeatures({ store, hashPassword }: FeatureDeps) {
+export function createFeatures({ store, hashPassword, calcom, clock, newId }: FeatureDeps) {
   return {
     getCompany: makeGetCompany(store),
     createCompany: makeCreateCompany(store),
     listCompanies: makeListCompanies(store),
+    updateCompanySettings: makeUpdateCompanySettings(store),
     importStaff: makeImportStaff({ store }),
     createService: makeCreateService(store),
+    updateService: makeUpdateService(store),
     addPhoneNumber: makeAddPhoneNumber(store),
     createUser: makeCreateUser({ ...store, hashPassword }),
+    syncTeam: makeSyncTeam({ store, calcom, clock, newId }),
+    listSyncRuns: makeListSyncRuns(store),
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../src/db/connect.ts";
+import { demoFixture, type RunningSimulator, startSimulator } from "../../src/simulator/index.ts";
 import { cli, spawnCli } from "../support/cli.ts";
 import { freshDatabaseUrl, testEngines } from "../support/database.ts";
 
@@ -359,5 +360,147 @@ describe("the installed binary (bin/frontdesk.js)", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--name");
     expect(usage.stdout).toBe("");
+  });
+});
+
+describe.each(testEngines())("sync-teams and services on %s", (engine) => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  let sim: RunningSimulator;
+
+  beforeAll(async () => {
+    sim = await startSimulator(demoFixture());
+    const fresh = await freshDatabaseUrl(engine);
+    cleanup = fresh.cleanup;
+    env = { DATABASE_URL: fresh.url, FRONTDESK_SECRET: "cli-sync-secret", FRONTDESK_DATA_DIR: dir };
+    await cli(["migrate"], env);
+    const connect = (slug: string, team: string, key: string) => [
+      "company",
+      "create",
+      "--name",
+      slug,
+      "--slug",
+      slug,
+      "--calcom-base-url",
+      sim.url,
+      "--calcom-team-id",
+      team,
+      "--calcom-api-key",
+      key,
+    ];
+    expect((await cli(connect("salon", "1001", "cal_test_salon_beispiel"), env)).code).toBe(0);
+    expect((await cli(connect("broken", "1002", "cal_test_revoked"), env)).code).toBe(0);
+    expect(
+      (await cli(["company", "create", "--name", "Offline", "--slug", "offline"], env)).code,
+    ).toBe(0);
+  });
+  afterAll(async () => {
+    await sim.close();
+    await cleanup();
+  });
+
+  it("syncs every connected company, reports failures and exits 1 when one failed", async () => {
+    const result = await cli(["sync-teams", "--json"], env);
+    expect(result.code).toBe(1);
+    const { runs } = JSON.parse(result.stdout);
+    expect(runs).toEqual([
+      expect.objectContaining({
+        company: "broken",
+        status: "failed",
+        error: expect.stringContaining("Cal.com rejected the API key"),
+      }),
+      expect.objectContaining({
+        company: "salon",
+        status: "succeeded",
+        calcomRequests: 2,
+        changes: expect.objectContaining({ hosts: 8 }),
+      }),
+    ]);
+    expect(result.stdout).not.toContain("cal_test_revoked");
+
+    const one = await cli(["sync-teams", "--company", "salon"], env);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain("✓ salon: 4 event types, 8 hosts, 5 members");
+
+    const offline = await cli(["sync-teams", "--company", "offline"], env);
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toContain("has no Cal.com team id");
+  });
+
+  it("links services to synced event types and refuses others", async () => {
+    const created = await cli(
+      [
+        "service",
+        "create",
+        "--company",
+        "salon",
+        "--name",
+        "Haarschnitt",
+        "--duration",
+        "30",
+        "--event-type-id",
+        "2001",
+        "--json",
+      ],
+      env,
+    );
+    expect(created.code).toBe(0);
+    const { service } = JSON.parse(created.stdout);
+    expect(service.eventTypeId).toBe(2001);
+
+    const foreign = await cli(
+      [
+        "service",
+        "update",
+        "--company",
+        "salon",
+        "--service-id",
+        service.id,
+        "--event-type-id",
+        "2101",
+      ],
+      env,
+    );
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain(
+      "event type 2101 is not in salon's Cal.com team; choose one of: 2003 (Bartpflege)",
+    );
+
+    const moved = await cli(
+      [
+        "service",
+        "update",
+        "--company",
+        "salon",
+        "--service-id",
+        service.id,
+        "--event-type-id",
+        "2002",
+        "--json",
+      ],
+      env,
+    );
+    expect(JSON.parse(moved.stdout).service.eventTypeId).toBe(2002);
+    const unlinked = await cli(
+      [
+        "service",
+        "update",
+        "--company",
+        "salon",
+        "--service-id",
+        service.id,
+        "--no-event-type",
+        "--json",
+      ],
+      env,
+    );
+    expect(JSON.parse(unlinked.stdout).service.eventTypeId).toBeNull();
+
+    const otherTenant = await cli(
+      ["service", "update", "--company", "broken", "--service-id", service.id, "--name", "x"],
+      env,
+    );
+    expect(otherTenant.code).toBe(1);
+    expect(otherTenant.stderr).toContain("no service");
   });
 });

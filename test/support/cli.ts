@@ -37,6 +37,9 @@ export async function cli(
       serve: async () => {
         throw new Error("serve is not run in-process");
       },
+      demo: async () => {
+        throw new Error("demo is not run in-process");
+      },
     },
   );
   return { code, stdout, stderr };

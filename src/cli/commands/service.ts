@@ -41,4 +41,44 @@ export function registerServiceCommands(program: Command, ctx: CommandContext): 
         });
       },
     );
+
+  service
+    .command("update")
+    .description("change a service; a new event type must be in the company's synced team")
+    .requiredOption("--company <slug>", "company slug")
+    .requiredOption("--service-id <id>", "the service to change")
+    .option("--name <name>", "new name")
+    .option("--duration <minutes>", "new duration in minutes")
+    .option("--price <cents>", "new price in cents")
+    .option("--event-type-id <id>", "link to this Cal.com event type")
+    .option("--no-event-type", "unlink the service from Cal.com")
+    .action(
+      async (
+        opts: {
+          company: string;
+          serviceId: string;
+          name?: string;
+          duration?: string;
+          price?: string;
+          eventTypeId?: string;
+          eventType: boolean;
+        },
+        command: Command,
+      ) => {
+        await ctx.run(command, async (app) => {
+          const tenant = await ctx.tenant(app, opts.company);
+          const updated = await app.features.updateService(tenant, {
+            serviceId: opts.serviceId,
+            name: opts.name,
+            durationMinutes: opts.duration,
+            priceCents: opts.price,
+            eventTypeId: opts.eventType === false ? null : opts.eventTypeId,
+          });
+          return {
+            json: { service: serviceView(updated) },
+            text: `updated service ${updated.name} (${updated.durationMinutes} min, event type ${updated.calcomEventTypeId ?? "none"})`,
+          };
+        });
+      },
+    );
 }

@@ -395,6 +395,19 @@ export function initialMigration(engine: Engine) {
         .columns(["company_id", "started_at"])
         .execute();
 
+      // Leases such as "one team sync per company at a time", shared by every server instance.
+      await db.schema
+        .createTable("company_lock")
+        .addColumn("company_id", "text", (c) =>
+          c.notNull().references("company.id").onDelete("cascade"),
+        )
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("holder", "text", (c) => c.notNull())
+        .addColumn("acquired_at", ts, (c) => c.notNull())
+        .addColumn("expires_at", ts, (c) => c.notNull())
+        .addPrimaryKeyConstraint("company_lock_pkey", ["company_id", "name"])
+        .execute();
+
       // Logins are not tenant rows: a platform admin has no company.
       await db.schema
         .createTable("app_user")

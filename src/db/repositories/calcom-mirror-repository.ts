@@ -1,5 +1,10 @@
 import type { Kysely, Selectable } from "kysely";
-import type { CalcomEventType, SchedulingType } from "../../domain/entities.ts";
+import type {
+  CalcomEventType,
+  MirrorChanges,
+  SchedulingType,
+  TeamSnapshot,
+} from "../../domain/entities.ts";
 import type { CalcomMirrorRepository } from "../../domain/ports.ts";
 import type { CalcomEventTypeTable, DB } from "../tables.ts";
 
@@ -14,6 +19,15 @@ const toEventType = (row: Selectable<CalcomEventTypeTable>): CalcomEventType => 
   removedAt: row.removed_at,
   syncedAt: row.synced_at,
 });
+
+// Keeps every statement far below SQLite's and PostgreSQL's bound-parameter limits.
+const chunkRows = 500;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += chunkRows) out.push(rows.slice(i, i + chunkRows));
+  return out;
+}
 
 export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorRepository {
   return {
@@ -35,6 +49,173 @@ export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorReposi
         .where("event_type_id", "=", eventTypeId)
         .executeTakeFirst();
       return row ? toEventType(row) : null;
+    },
+
+    async applyTeamSnapshot(companyId, snapshot, at) {
+      const [liveEventTypes, liveHosts, liveMembers] = await Promise.all([
+        db
+          .selectFrom("calcom_event_type")
+          .select("event_type_id")
+          .where("company_id", "=", companyId)
+          .where("removed_at", "is", null)
+          .execute(),
+        db
+          .selectFrom("calcom_event_type_host")
+          .select(["event_type_id", "calcom_user_id"])
+          .where("company_id", "=", companyId)
+          .where("removed_at", "is", null)
+          .execute(),
+        db
+          .selectFrom("calcom_member")
+          .select("calcom_user_id")
+          .where("company_id", "=", companyId)
+          .where("removed_at", "is", null)
+          .execute(),
+      ]);
+
+      // Cal.com may list a thing twice; one row per key keeps the upserts valid on PostgreSQL.
+      const eventTypes = new Map(snapshot.eventTypes.map((e) => [e.eventTypeId, e]));
+      const hosts = new Map<
+        string,
+        TeamSnapshot["eventTypes"][number]["hosts"][number] & { eventTypeId: number }
+      >(
+        [...eventTypes.values()].flatMap((e) =>
+          e.hosts.map(
+            (h) => [`${e.eventTypeId}:${h.userId}`, { eventTypeId: e.eventTypeId, ...h }] as const,
+          ),
+        ),
+      );
+      const members = new Map(snapshot.members.map((m) => [m.userId, m]));
+
+      for (const batch of chunks([...eventTypes.values()])) {
+        await db
+          .insertInto("calcom_event_type")
+          .values(
+            batch.map((e) => ({
+              company_id: companyId,
+              event_type_id: e.eventTypeId,
+              team_id: e.teamId,
+              title: e.title,
+              slug: e.slug,
+              length_in_minutes: e.lengthInMinutes,
+              scheduling_type: e.schedulingType,
+              hidden: e.hidden,
+              removed_at: null,
+              synced_at: at,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(["company_id", "event_type_id"]).doUpdateSet((eb) => ({
+              team_id: eb.ref("excluded.team_id"),
+              title: eb.ref("excluded.title"),
+              slug: eb.ref("excluded.slug"),
+              length_in_minutes: eb.ref("excluded.length_in_minutes"),
+              scheduling_type: eb.ref("excluded.scheduling_type"),
+              hidden: eb.ref("excluded.hidden"),
+              removed_at: null,
+              synced_at: eb.ref("excluded.synced_at"),
+            })),
+          )
+          .execute();
+      }
+
+      for (const batch of chunks([...hosts.values()])) {
+        await db
+          .insertInto("calcom_event_type_host")
+          .values(
+            batch.map((h) => ({
+              company_id: companyId,
+              event_type_id: h.eventTypeId,
+              calcom_user_id: h.userId,
+              name: h.name,
+              username: h.username,
+              avatar_url: h.avatarUrl,
+              mandatory: h.mandatory,
+              priority: h.priority,
+              removed_at: null,
+              synced_at: at,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(["company_id", "event_type_id", "calcom_user_id"]).doUpdateSet((eb) => ({
+              name: eb.ref("excluded.name"),
+              username: eb.ref("excluded.username"),
+              avatar_url: eb.ref("excluded.avatar_url"),
+              mandatory: eb.ref("excluded.mandatory"),
+              priority: eb.ref("excluded.priority"),
+              removed_at: null,
+              synced_at: eb.ref("excluded.synced_at"),
+            })),
+          )
+          .execute();
+      }
+
+      for (const batch of chunks([...members.values()])) {
+        await db
+          .insertInto("calcom_member")
+          .values(
+            batch.map((m) => ({
+              company_id: companyId,
+              calcom_user_id: m.userId,
+              membership_id: m.membershipId,
+              email: m.email,
+              name: m.name,
+              username: m.username,
+              avatar_url: m.avatarUrl,
+              role: m.role,
+              accepted: m.accepted,
+              removed_at: null,
+              synced_at: at,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(["company_id", "calcom_user_id"]).doUpdateSet((eb) => ({
+              membership_id: eb.ref("excluded.membership_id"),
+              email: eb.ref("excluded.email"),
+              name: eb.ref("excluded.name"),
+              username: eb.ref("excluded.username"),
+              avatar_url: eb.ref("excluded.avatar_url"),
+              role: eb.ref("excluded.role"),
+              accepted: eb.ref("excluded.accepted"),
+              removed_at: null,
+              synced_at: eb.ref("excluded.synced_at"),
+            })),
+          )
+          .execute();
+      }
+
+      // Whatever this sync did not touch has left Cal.com: mark it, keep it for history and audit.
+      for (const table of [
+        "calcom_event_type",
+        "calcom_event_type_host",
+        "calcom_member",
+      ] as const) {
+        await db
+          .updateTable(table)
+          .set({ removed_at: at })
+          .where("company_id", "=", companyId)
+          .where("removed_at", "is", null)
+          .where("synced_at", "<>", at)
+          .execute();
+      }
+
+      const liveHostKeys = new Set<string>(
+        liveHosts.map((h) => `${h.event_type_id}:${h.calcom_user_id}`),
+      );
+      const liveEventTypeIds = new Set(liveEventTypes.map((e) => e.event_type_id));
+      const liveMemberIds = new Set(liveMembers.map((m) => m.calcom_user_id));
+      const changes: MirrorChanges = {
+        eventTypes: eventTypes.size,
+        eventTypesAdded: [...eventTypes.keys()].filter((id) => !liveEventTypeIds.has(id)).length,
+        eventTypesRemoved: [...liveEventTypeIds].filter((id) => !eventTypes.has(id)).length,
+        hosts: hosts.size,
+        hostsAdded: [...hosts.keys()].filter((k) => !liveHostKeys.has(k)).length,
+        hostsRemoved: [...liveHostKeys].filter((k) => !hosts.has(k)).length,
+        members: members.size,
+        membersAdded: [...members.keys()].filter((id) => !liveMemberIds.has(id)).length,
+        membersRemoved: [...liveMemberIds].filter((id) => !members.has(id)).length,
+      };
+      return changes;
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Updateable } from "kysely";
 import type { Company, Locale } from "../../domain/entities.ts";
-import { ConflictError } from "../../domain/errors.ts";
+import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { CompanyRepository, NewCompany } from "../../domain/ports.ts";
 import { Secret } from "../../domain/secret.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -71,6 +71,40 @@ export function createCompanyRepository(db: Kysely<DB>, deps: RepositoryDeps): C
         if (isUniqueViolation(error)) {
           throw new ConflictError(`a company with the slug "${input.slug}" already exists`);
         }
+        throw error;
+      }
+    },
+
+    async update(companyId, patch) {
+      const set: Updateable<CompanyTable> = { updated_at: deps.clock.now().toISOString() };
+      if (patch.name !== undefined) set.name = patch.name;
+      if (patch.slug !== undefined) set.slug = patch.slug;
+      if (patch.timezone !== undefined) set.timezone = patch.timezone;
+      if (patch.locale !== undefined) set.locale = patch.locale;
+      if (patch.country !== undefined) set.country = patch.country;
+      if (patch.calcomBaseUrl !== undefined) set.calcom_base_url = patch.calcomBaseUrl;
+      if (patch.calcomTeamId !== undefined) set.calcom_team_id = patch.calcomTeamId;
+      if (patch.calcomApiKey !== undefined) set.calcom_api_key_enc = seal(patch.calcomApiKey);
+      if (patch.calcomWebhookSecret !== undefined)
+        set.calcom_webhook_secret_enc = seal(patch.calcomWebhookSecret);
+      if (patch.thresholds !== undefined) {
+        set.auto_threshold = patch.thresholds.auto;
+        set.suggest_threshold = patch.thresholds.suggest;
+      }
+      if (patch.notifyEmail !== undefined) set.notify_email = patch.notifyEmail;
+      if (patch.notifyWebhookUrl !== undefined) set.notify_webhook_url = patch.notifyWebhookUrl;
+      try {
+        const row = await db
+          .updateTable("company")
+          .set(set)
+          .where("id", "=", companyId)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new NotFoundError(`company ${companyId} not found`);
+        return toCompany(row);
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictError(`a company with the slug "${patch.slug}" already exists`);
         throw error;
       }
     },

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Service } from "../../domain/entities.ts";
-import { ConflictError } from "../../domain/errors.ts";
+import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { ServiceRepository } from "../../domain/ports.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { DB, ServiceTable } from "../tables.ts";
@@ -68,6 +68,31 @@ export function createServiceRepository(
         .where("id", "=", serviceId)
         .executeTakeFirst();
       return row ? toService(row) : null;
+    },
+
+    async update(companyId, serviceId, patch) {
+      try {
+        const row = await db
+          .updateTable("service")
+          .set({
+            name: patch.name,
+            duration_minutes: patch.durationMinutes,
+            price_cents: patch.priceCents,
+            active: patch.active,
+            calcom_event_type_id: patch.calcomEventTypeId,
+            updated_at: deps.clock.now().toISOString(),
+          })
+          .where("company_id", "=", companyId)
+          .where("id", "=", serviceId)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new NotFoundError(`service ${serviceId} not found`);
+        return toService(row);
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictError(`a service named "${patch.name}" already exists`);
+        throw error;
+      }
     },
 
     async findByName(companyId, name) {

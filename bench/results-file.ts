@@ -1,0 +1,38 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: "ms" | "s" | "count" | "per_s";
+  target: string;
+  note?: string;
+}
+
+interface ResultsFile {
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; db: string };
+  at: string;
+  results: BenchResult[];
+}
+
+/** Merges fresh results into bench/results.json, replacing entries of the same name. */
+export function writeResults(path: string, db: string, fresh: BenchResult[]): ResultsFile {
+  const previous: ResultsFile | null = existsSync(path)
+    ? JSON.parse(readFileSync(path, "utf8"))
+    : null;
+  const byName = new Map((previous?.results ?? []).map((r) => [r.name, r]));
+  for (const r of fresh) byName.set(r.name, r);
+  const file: ResultsFile = {
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      db,
+    },
+    at: new Date().toISOString(),
+    results: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)),
+  };
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  return file;
+}

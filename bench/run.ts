@@ -1,0 +1,37 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { engineOf } from "../src/db/connect.ts";
+import { type BenchResult, writeResults } from "./results-file.ts";
+import { benchTeamSync } from "./team-sync.ts";
+
+/**
+ * `npm run bench [-- --only NAME]`: runs the benchmarks and merges their figures into
+ * bench/results.json. BENCH_DATABASE_URL picks the database (default: a fresh SQLite file).
+ */
+const benches: Record<string, (databaseUrl: string) => Promise<BenchResult[]>> = {
+  team_sync: benchTeamSync,
+};
+
+const onlyIndex = process.argv.indexOf("--only");
+const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+const selected = Object.keys(benches).filter(
+  (name) => !only || name === only || only.startsWith(`${name}.`),
+);
+if (selected.length === 0) {
+  console.error(`unknown benchmark "${only}"; known: ${Object.keys(benches).join(", ")}`);
+  process.exit(2);
+}
+
+const freshSqlite = () =>
+  `sqlite:${join(mkdtempSync(join(tmpdir(), "frontdesk-bench-")), "bench.db")}`;
+const results: BenchResult[] = [];
+for (const name of selected) {
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? freshSqlite();
+  console.error(`running ${name} on ${engineOf(databaseUrl)} …`);
+  const figures = await benches[name]!(databaseUrl);
+  for (const f of figures) console.error(`  ${f.name} = ${f.value} ${f.unit} (target ${f.target})`);
+  results.push(...figures);
+}
+const db = engineOf(process.env.BENCH_DATABASE_URL ?? "sqlite:");
+writeResults(resolve(import.meta.dirname, "results.json"), db, results);

@@ -1,0 +1,35 @@
+import type { Kysely } from "kysely";
+import type { CompanyLockRepository } from "../../domain/ports.ts";
+import type { DB } from "../tables.ts";
+
+/**
+ * A lease row per (company, name). Taking it is one atomic statement on both engines: insert, or
+ * on conflict take over only an expired lease; a live lease of another holder is left alone.
+ */
+export function createCompanyLockRepository(db: Kysely<DB>): CompanyLockRepository {
+  return {
+    async tryAcquire(companyId, name, holder, now, expiresAt) {
+      const taken = await db
+        .insertInto("company_lock")
+        .values({ company_id: companyId, name, holder, acquired_at: now, expires_at: expiresAt })
+        .onConflict((oc) =>
+          oc
+            .columns(["company_id", "name"])
+            .doUpdateSet({ holder, acquired_at: now, expires_at: expiresAt })
+            .where("company_lock.expires_at", "<", now),
+        )
+        .returning("holder")
+        .executeTakeFirst();
+      return taken?.holder === holder;
+    },
+
+    async release(companyId, name, holder) {
+      await db
+        .deleteFrom("company_lock")
+        .where("company_id", "=", companyId)
+        .where("name", "=", name)
+        .where("holder", "=", holder)
+        .execute();
+    },
+  };
+}

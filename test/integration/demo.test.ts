@@ -1,0 +1,100 @@
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/app/config.ts";
+import { describeDemo, startDemo } from "../../src/app/demo.ts";
+import { createDatabase } from "../../src/db/connect.ts";
+
+async function counts(url: string) {
+  const database = createDatabase(url);
+  try {
+    const count = async (
+      table:
+        | "company"
+        | "staff"
+        | "service"
+        | "phone_number"
+        | "app_user"
+        | "calcom_event_type_host",
+    ) =>
+      Number(
+        (
+          await database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      companies: await count("company"),
+      staff: await count("staff"),
+      services: await count("service"),
+      phoneNumbers: await count("phone_number"),
+      users: await count("app_user"),
+      hosts: await count("calcom_event_type_host"),
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+describe("frontdesk demo", () => {
+  it("starts with zero setup, syncs the demo teams, and restarts without duplicating anything", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "frontdesk-demo-"));
+    const url = `sqlite:${join(dir, "frontdesk.db")}`;
+    const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent" });
+
+    const first = await startDemo(config, { port: 0 });
+    let firstPassword: string;
+    let firstSimulatorUrl: string;
+    try {
+      expect(first.syncs).toEqual([
+        {
+          company: "Salon Beispiel",
+          status: "succeeded",
+          summary: "4 event types, 8 hosts, 5 members",
+        },
+        {
+          company: "Bright Smiles Dental",
+          status: "succeeded",
+          summary: "2 event types, 4 hosts, 3 members",
+        },
+      ]);
+      expect((await fetch(`${first.server.url}/healthz`)).status).toBe(200);
+      const printed = describeDemo(first, config);
+      expect(printed).toContain(first.server.url);
+      expect(printed).toContain(first.simulator.url);
+      expect(printed).toContain(`admin@frontdesk.local / ${first.login.password}`);
+      expect(first.companies.map((c) => [c.slug, c.locale, c.timezone, c.calcom.baseUrl])).toEqual([
+        ["salon-beispiel", "de", "Europe/Berlin", first.simulator.url],
+        ["bright-smiles", "en", "Europe/London", first.simulator.url],
+      ]);
+      expect(statSync(join(dir, "demo-login.json")).mode & 0o777).toBe(0o600);
+      firstPassword = first.login.password;
+      firstSimulatorUrl = first.simulator.url;
+    } finally {
+      await first.close();
+    }
+    const before = await counts(url);
+    expect(before).toEqual({
+      companies: 2,
+      staff: 9,
+      services: 7,
+      phoneNumbers: 2,
+      users: 2,
+      hosts: 12,
+    });
+
+    const second = await startDemo(config, { port: 0 });
+    try {
+      expect(second.login.password).toBe(firstPassword);
+      expect(second.syncs.every((s) => s.status === "succeeded")).toBe(true);
+      expect(second.simulator.url).not.toBe(firstSimulatorUrl);
+      expect(second.companies.every((c) => c.calcom.baseUrl === second.simulator.url)).toBe(true);
+    } finally {
+      await second.close();
+    }
+    expect(await counts(url)).toEqual(before);
+  });
+});
