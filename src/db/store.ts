@@ -4,6 +4,7 @@ import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repos
 import { createCompanyLockRepository } from "./repositories/company-lock-repository.ts";
 import { createCompanyRepository, type RepositoryDeps } from "./repositories/company-repository.ts";
 import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
+import { createScheduleClaimRepository } from "./repositories/schedule-claim-repository.ts";
 import { createServiceRepository } from "./repositories/service-repository.ts";
 import { createStaffRepository } from "./repositories/staff-repository.ts";
 import { createSyncRunRepository } from "./repositories/sync-run-repository.ts";
@@ -20,6 +21,7 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     calcomMirror: createCalcomMirrorRepository(db),
     syncRuns: createSyncRunRepository(db, deps),
     locks: createCompanyLockRepository(db),
+    scheduleClaims: createScheduleClaimRepository(db),
   };
 }
 

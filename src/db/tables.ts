@@ -221,6 +221,14 @@ export interface CompanyLockTable {
   expires_at: Timestamp;
 }
 
+export interface ScheduleClaimTable {
+  company_id: string;
+  job: string;
+  due_at: Timestamp;
+  claimed_by: string;
+  claimed_at: Timestamp;
+}
+
 export interface AppUserTable {
   id: string;
   email: string;
@@ -251,5 +259,6 @@ export interface DB {
   inbox_event: InboxEventTable;
   sync_run: SyncRunTable;
   company_lock: CompanyLockTable;
+  schedule_claim: ScheduleClaimTable;
   app_user: AppUserTable;
 }

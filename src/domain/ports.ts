@@ -147,6 +147,20 @@ export interface CompanyLockRepository {
   release(companyId: string, name: string, holder: string): Promise<void>;
 }
 
+export interface ScheduleClaimRepository {
+  /**
+   * Claims one scheduled occurrence of a job for a company. True for exactly one caller per
+   * (company, job, dueAt), however many server instances try.
+   */
+  claim(
+    companyId: string,
+    job: string,
+    dueAt: string,
+    claimedBy: string,
+    now: string,
+  ): Promise<boolean>;
+}
+
 export interface Repositories {
   companies: CompanyRepository;
   staff: StaffRepository;
@@ -156,6 +170,7 @@ export interface Repositories {
   calcomMirror: CalcomMirrorRepository;
   syncRuns: SyncRunRepository;
   locks: CompanyLockRepository;
+  scheduleClaims: ScheduleClaimRepository;
 }
 
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */

@@ -408,6 +408,20 @@ export function initialMigration(engine: Engine) {
         .addPrimaryKeyConstraint("company_lock_pkey", ["company_id", "name"])
         .execute();
 
+      // One row per scheduled occurrence (e.g. the 03:00 sync of a company on a given day): the
+      // instance that inserts it runs the job, every other instance sees the conflict and skips.
+      await db.schema
+        .createTable("schedule_claim")
+        .addColumn("company_id", "text", (c) =>
+          c.notNull().references("company.id").onDelete("cascade"),
+        )
+        .addColumn("job", "text", (c) => c.notNull())
+        .addColumn("due_at", ts, (c) => c.notNull())
+        .addColumn("claimed_by", "text", (c) => c.notNull())
+        .addColumn("claimed_at", ts, (c) => c.notNull())
+        .addPrimaryKeyConstraint("schedule_claim_pkey", ["company_id", "job", "due_at"])
+        .execute();
+
       // Logins are not tenant rows: a platform admin has no company.
       await db.schema
         .createTable("app_user")
