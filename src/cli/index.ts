@@ -3,11 +3,14 @@ import type { TenantContext } from "../domain/entities.ts";
 import type { Features } from "../features/index.ts";
 import { registerCompanyCommands } from "./commands/company.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
+import { registerMappingsCommands } from "./commands/mappings.ts";
+import { registerMatchPreviewCommand } from "./commands/match-preview.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerPhoneCommands } from "./commands/phone.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerServiceCommands } from "./commands/service.ts";
 import { registerStaffCommands } from "./commands/staff.ts";
+import { registerSyncServiceHostsCommand } from "./commands/sync-service-hosts.ts";
 import { registerSyncTeamsCommand } from "./commands/sync-teams.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import type { CliIo } from "./io.ts";
@@ -38,6 +41,8 @@ export interface CommandContext {
     body: (app: CliApp) => Promise<CommandResult>,
     options?: { migrate?: boolean },
   ): Promise<void>;
+  /** Like run, for commands that need no database. */
+  runWithoutApp(command: Command, body: () => Promise<CommandResult>): Promise<void>;
   /** Resolves --company to the tenant context the use-cases take. */
   tenant(app: CliApp, slug: string): Promise<TenantContext>;
 }
@@ -55,21 +60,26 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
     io,
     deps,
     async run(command, body, options) {
-      const json = Boolean(command.optsWithGlobals().json);
       let app: CliApp | undefined;
       try {
-        app = await deps.openApp(options);
-        const result = await body(app);
+        await ctx.runWithoutApp(command, async () => {
+          app = await deps.openApp(options);
+          return body(app);
+        });
+      } finally {
+        await app?.close();
+      }
+    },
+    async runWithoutApp(command, body) {
+      const json = Boolean(command.optsWithGlobals().json);
+      try {
+        const result = await body();
         printResult(io, json, result);
         exitCode = result.exitCode ?? 0;
       } catch (error) {
         exitCode = printError(io, json, error);
         if (exitCode === 2)
-          io.stderr(
-            `usage: ${command.name() === "frontdesk" ? "" : "frontdesk "}${commandPath(command)} ${command.usage()}\n`,
-          );
-      } finally {
-        await app?.close();
+          io.stderr(`usage: frontdesk ${commandPath(command)} ${command.usage()}\n`);
       }
     },
     async tenant(app, slug) {
@@ -86,6 +96,9 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   registerPhoneCommands(program, ctx);
   registerUserCommands(program, ctx);
   registerSyncTeamsCommand(program, ctx);
+  registerSyncServiceHostsCommand(program, ctx);
+  registerMappingsCommands(program, ctx);
+  registerMatchPreviewCommand(program, ctx);
 
   // Subcommands inherit the usage-error behaviour.
   const configure = (cmd: Command) => {

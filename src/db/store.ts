@@ -3,8 +3,10 @@ import type { HealthCheck, Repositories, Store } from "../domain/ports.ts";
 import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repository.ts";
 import { createCompanyLockRepository } from "./repositories/company-lock-repository.ts";
 import { createCompanyRepository, type RepositoryDeps } from "./repositories/company-repository.ts";
+import { createHostMappingRepository } from "./repositories/host-mapping-repository.ts";
 import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
 import { createScheduleClaimRepository } from "./repositories/schedule-claim-repository.ts";
+import { createServiceHostsReader } from "./repositories/service-hosts-reader.ts";
 import { createServiceRepository } from "./repositories/service-repository.ts";
 import { createStaffRepository } from "./repositories/staff-repository.ts";
 import { createSyncRunRepository } from "./repositories/sync-run-repository.ts";
@@ -22,6 +24,8 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     syncRuns: createSyncRunRepository(db, deps),
     locks: createCompanyLockRepository(db),
     scheduleClaims: createScheduleClaimRepository(db),
+    hostMappings: createHostMappingRepository(db, deps),
+    serviceHosts: createServiceHostsReader(db),
   };
 }
 

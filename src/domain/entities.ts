@@ -91,6 +91,66 @@ export interface CalcomEventType {
   syncedAt: string;
 }
 
+export type MappingStatus = "active" | "suggested" | "rejected";
+export type MappingSource = "auto_email" | "auto_name" | "manual";
+
+/** A Cal.com host tied to a staff member of the same company. */
+export interface HostMapping {
+  id: string;
+  companyId: string;
+  calcomUserId: number;
+  staffId: string;
+  status: MappingStatus;
+  source: MappingSource;
+  confidence: number;
+  reasonCode: string;
+  reasonText: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MappingAuditAction =
+  | "auto_mapped"
+  | "suggested"
+  | "updated"
+  | "withdrawn"
+  | "set"
+  | "accepted"
+  | "rejected"
+  | "unset";
+
+export interface MappingAuditEntry {
+  id: string;
+  companyId: string;
+  calcomUserId: number;
+  staffId: string | null;
+  action: MappingAuditAction;
+  before: HostMappingSnapshot | null;
+  after: HostMappingSnapshot | null;
+  actor: Actor;
+  reason: string | null;
+  createdAt: string;
+}
+
+/** The part of a mapping an audit row keeps. */
+export type HostMappingSnapshot = Pick<
+  HostMapping,
+  "staffId" | "status" | "source" | "confidence" | "reasonCode"
+>;
+
+/** A Cal.com team member as mirrored, joined with the hosts rows that list them. */
+export interface CalcomHost {
+  calcomUserId: number;
+  name: string | null;
+  email: string | null;
+  username: string | null;
+  avatarUrl: string | null;
+  role: string | null;
+  accepted: boolean;
+  /** Live event types that list this user as a host. */
+  eventTypeIds: number[];
+}
+
 export type SyncTrigger = "schedule" | "cli" | "admin" | "webhook";
 export type SyncStatus = "running" | "succeeded" | "failed" | "partial";
 

@@ -1,7 +1,10 @@
 import type {
   CalcomEventType,
+  CalcomHost,
   Company,
+  HostMapping,
   Locale,
+  MappingAuditEntry,
   MatchThresholds,
   MirrorChanges,
   PhoneNumber,
@@ -15,6 +18,7 @@ import type {
   UserRole,
 } from "./entities.ts";
 import type { Secret } from "./secret.ts";
+import type { ServiceHostsData } from "./service-hosts.ts";
 
 /**
  * Storage ports. Every method on tenant data takes the company id first; an implementation
@@ -108,6 +112,34 @@ export interface CalcomMirrorRepository {
    * what it no longer lists, rather than deleting it.
    */
   applyTeamSnapshot(companyId: string, snapshot: TeamSnapshot, at: string): Promise<MirrorChanges>;
+  /**
+   * Live hosts of the company's event types (all, or those of the given event types), with the
+   * email, role and acceptance their membership gives. One query.
+   */
+  listHosts(companyId: string, eventTypeIds?: number[]): Promise<CalcomHost[]>;
+  /** A team member or host known to the mirror, live or removed. */
+  findHost(companyId: string, calcomUserId: number): Promise<CalcomHost | null>;
+}
+
+export type NewHostMapping = Omit<HostMapping, "id" | "companyId" | "createdAt" | "updatedAt">;
+
+export interface HostMappingRepository {
+  list(companyId: string): Promise<HostMapping[]>;
+  find(companyId: string, calcomUserId: number): Promise<HostMapping | null>;
+  /** The active mapping that holds this staff member, if any. */
+  findActiveByStaff(companyId: string, staffId: string): Promise<HostMapping | null>;
+  insert(companyId: string, mapping: NewHostMapping): Promise<HostMapping>;
+  update(companyId: string, calcomUserId: number, mapping: NewHostMapping): Promise<HostMapping>;
+  delete(companyId: string, calcomUserId: number): Promise<void>;
+  addAudit(
+    companyId: string,
+    entries: Omit<MappingAuditEntry, "id" | "companyId" | "createdAt">[],
+  ): Promise<void>;
+  listAudit(
+    companyId: string,
+    filter: { calcomUserId?: number; staffId?: string; limit: number },
+  ): Promise<MappingAuditEntry[]>;
+  countAudit(companyId: string): Promise<number>;
 }
 
 export interface SyncRunRepository {
@@ -171,6 +203,8 @@ export interface Repositories {
   syncRuns: SyncRunRepository;
   locks: CompanyLockRepository;
   scheduleClaims: ScheduleClaimRepository;
+  hostMappings: HostMappingRepository;
+  serviceHosts: ServiceHostsReader;
 }
 
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */
@@ -182,6 +216,11 @@ export interface Store extends Repositories {
 export interface CalcomTeamReader {
   /** `usage.requests` counts every HTTP attempt made, also when the read fails. */
   readTeam(company: Company, usage: { requests: number }): Promise<TeamSnapshot>;
+}
+
+/** The read model behind the service page. */
+export interface ServiceHostsReader {
+  load(companyId: string, serviceId: string): Promise<ServiceHostsData | null>;
 }
 
 export interface HealthCheck {

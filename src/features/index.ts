@@ -9,6 +9,10 @@ import { makeGetCompany } from "./get-company.ts";
 import { makeImportStaff } from "./import-staff.ts";
 import { makeListCompanies } from "./list-companies.ts";
 import { makeListSyncRuns } from "./list-sync-runs.ts";
+import { makeChangeHostMapping } from "./mappings/change-host-mapping.ts";
+import { makeListHostMappings } from "./mappings/list-host-mappings.ts";
+import { makeResolveServiceHosts } from "./resolve-service-hosts.ts";
+import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
 import { makeSyncTeam } from "./sync-team.ts";
 import { makeUpdateCompanySettings } from "./update-company-settings.ts";
 import { makeUpdateService } from "./update-service.ts";
@@ -23,6 +27,7 @@ export interface FeatureDeps {
 
 /** The use-case catalogue every inbound adapter (CLI, HTTP, console, scheduler) calls. */
 export function createFeatures({ store, hashPassword, calcom, clock, newId }: FeatureDeps) {
+  const syncTeam = makeSyncTeam({ store, calcom, clock, newId });
   return {
     getCompany: makeGetCompany(store),
     createCompany: makeCreateCompany(store),
@@ -33,7 +38,11 @@ export function createFeatures({ store, hashPassword, calcom, clock, newId }: Fe
     updateService: makeUpdateService(store),
     addPhoneNumber: makeAddPhoneNumber(store),
     createUser: makeCreateUser({ ...store, hashPassword }),
-    syncTeam: makeSyncTeam({ store, calcom, clock, newId }),
+    syncTeam,
+    syncServiceHosts: makeSyncServiceHosts({ store, syncTeam, clock }),
+    resolveServiceHosts: makeResolveServiceHosts(store),
+    listHostMappings: makeListHostMappings(store),
+    changeHostMapping: makeChangeHostMapping({ store }),
     listSyncRuns: makeListSyncRuns(store),
   };
 }

@@ -14,21 +14,14 @@ import {
   generateFixture,
   type SimulatorFixture,
 } from "../../src/simulator/index.ts";
+import { simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput, storeFor } from "../support/fixtures.ts";
-
-/** Cal.com as the client sees it: whichever simulator `current` points at, behind one base URL. */
-function switchableCalcom(fixture: SimulatorFixture) {
-  const state = { sim: createSimulator(fixture) };
-  const fetch: typeof globalThis.fetch = (input, init) =>
-    Promise.resolve(state.sim.app.request(input instanceof Request ? input : String(input), init));
-  return { state, fetch };
-}
 
 describe.each(testEngines())("team sync on %s", (engine) => {
   let database: TestDatabase;
   let store: ReturnType<typeof storeFor>;
-  const calcom = switchableCalcom(demoFixture());
+  const calcom = simulatedCalcom(demoFixture());
   const reader = createCalcomTeamReader({ fetch: calcom.fetch, sleep: async () => {} });
   let salon: Company;
   let bright: Company;

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type {
   CalcomEventType,
+  CalcomHost,
   MirrorChanges,
   SchedulingType,
   TeamSnapshot,
@@ -49,6 +50,85 @@ export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorReposi
         .where("event_type_id", "=", eventTypeId)
         .executeTakeFirst();
       return row ? toEventType(row) : null;
+    },
+
+    async listHosts(companyId, eventTypeIds) {
+      if (eventTypeIds?.length === 0) return [];
+      let query = db
+        .selectFrom("calcom_event_type_host as h")
+        .leftJoin("calcom_member as m", (join) =>
+          join
+            .onRef("m.company_id", "=", "h.company_id")
+            .onRef("m.calcom_user_id", "=", "h.calcom_user_id"),
+        )
+        .select([
+          "h.calcom_user_id",
+          "h.event_type_id",
+          "h.name as host_name",
+          "h.username as host_username",
+          "h.avatar_url as host_avatar_url",
+          "m.name as member_name",
+          "m.username as member_username",
+          "m.avatar_url as member_avatar_url",
+          "m.email",
+          "m.role",
+          "m.accepted",
+          "m.removed_at as member_removed_at",
+        ])
+        .where("h.company_id", "=", companyId)
+        .where("h.removed_at", "is", null);
+      if (eventTypeIds) query = query.where("h.event_type_id", "in", eventTypeIds);
+      const rows = await query.orderBy("h.calcom_user_id").orderBy("h.event_type_id").execute();
+
+      const hosts = new Map<number, CalcomHost>();
+      for (const r of rows) {
+        const host = hosts.get(r.calcom_user_id);
+        if (host) {
+          host.eventTypeIds.push(r.event_type_id);
+          continue;
+        }
+        hosts.set(r.calcom_user_id, {
+          calcomUserId: r.calcom_user_id,
+          // The membership carries the fuller profile; the host row is the fallback.
+          name: r.member_name || r.host_name || null,
+          email: r.member_removed_at ? null : (r.email ?? null),
+          username: r.member_username || r.host_username || null,
+          avatarUrl: r.member_avatar_url || r.host_avatar_url || null,
+          role: r.role ?? null,
+          accepted: r.accepted === null ? false : Boolean(r.accepted) && !r.member_removed_at,
+          eventTypeIds: [r.event_type_id],
+        });
+      }
+      return [...hosts.values()];
+    },
+
+    async findHost(companyId, calcomUserId) {
+      const [member, hostRows] = await Promise.all([
+        db
+          .selectFrom("calcom_member")
+          .selectAll()
+          .where("company_id", "=", companyId)
+          .where("calcom_user_id", "=", calcomUserId)
+          .executeTakeFirst(),
+        db
+          .selectFrom("calcom_event_type_host")
+          .selectAll()
+          .where("company_id", "=", companyId)
+          .where("calcom_user_id", "=", calcomUserId)
+          .execute(),
+      ]);
+      const host = hostRows[0];
+      if (!member && !host) return null;
+      return {
+        calcomUserId,
+        name: member?.name || host?.name || null,
+        email: member?.email ?? null,
+        username: member?.username || host?.username || null,
+        avatarUrl: member?.avatar_url || host?.avatar_url || null,
+        role: member?.role ?? null,
+        accepted: member ? Boolean(member.accepted) && !member.removed_at : false,
+        eventTypeIds: hostRows.filter((h) => !h.removed_at).map((h) => h.event_type_id),
+      };
     },
 
     async applyTeamSnapshot(companyId, snapshot, at) {
