@@ -2,6 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { engineOf } from "../src/db/connect.ts";
+import { benchMatcher } from "./matcher.ts";
+import { benchResolver } from "./resolver.ts";
 import { type BenchResult, writeResults } from "./results-file.ts";
 import { benchTeamSync } from "./team-sync.ts";
 
@@ -11,6 +13,8 @@ import { benchTeamSync } from "./team-sync.ts";
  */
 const benches: Record<string, (databaseUrl: string) => Promise<BenchResult[]>> = {
   team_sync: benchTeamSync,
+  resolver: benchResolver,
+  matcher: benchMatcher,
 };
 
 const onlyIndex = process.argv.indexOf("--only");
@@ -28,7 +32,7 @@ const freshSqlite = () =>
 const results: BenchResult[] = [];
 for (const name of selected) {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? freshSqlite();
-  console.error(`running ${name} on ${engineOf(databaseUrl)} …`);
+  console.error(`running ${name} (database: ${engineOf(databaseUrl)}) …`);
   const figures = await benches[name]!(databaseUrl);
   for (const f of figures) console.error(`  ${f.name} = ${f.value} ${f.unit} (target ${f.target})`);
   results.push(...figures);
