@@ -17,6 +17,8 @@ const envSchema = z.object({
   RETELL_API_KEY: z.string().optional(),
   SMTP_URL: z.string().optional(),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
+  NOTIFY_EMAIL_TO: z.string().optional(),
+  NOTIFY_EMAIL_FROM: z.string().optional(),
   SYNC_CRON: z.string().default("0 3 * * *"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
@@ -32,6 +34,9 @@ export interface Config {
   retellApiKey: string | undefined;
   smtpUrl: string | undefined;
   notifyWebhookUrl: string | undefined;
+  /** Operator address(es) for sync-failure mail, comma-separated. */
+  notifyEmailTo: string | undefined;
+  notifyEmailFrom: string | undefined;
   syncCron: string;
   logLevel: string | undefined;
 }
@@ -62,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     retellApiKey: e.RETELL_API_KEY,
     smtpUrl: e.SMTP_URL,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
+    notifyEmailTo: e.NOTIFY_EMAIL_TO,
+    notifyEmailFrom: e.NOTIFY_EMAIL_FROM,
     syncCron: e.SYNC_CRON,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,11 +1,15 @@
+import { hostname } from "node:os";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createStore } from "../db/store.ts";
 import { createFeatures } from "../features/index.ts";
+import { makeRunScheduledSync } from "../features/run-scheduled-sync.ts";
+import { createScheduler } from "../jobs/scheduler.ts";
 import { systemClock } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
+import { createNotifier } from "../platform/notifier.ts";
 import { hashPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret } from "../platform/secret-box.ts";
 import { type Config, secretKeyFile } from "./config.ts";
@@ -26,12 +30,48 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const calcom = createCalcomTeamReader(options.calcomFetch ? { fetch: options.calcomFetch } : {});
   const features = createFeatures({ store, hashPassword, calcom, clock: systemClock, newId });
 
+  const notifier = createNotifier({
+    smtpUrl: config.smtpUrl,
+    emailFrom: config.notifyEmailFrom,
+    logger,
+  });
+  const consoleBase = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(
+    /\/$/,
+    "",
+  );
+  // The daily job: team sync, then host matching; a failure notifies the operator.
+  const runScheduledSync = makeRunScheduledSync({
+    sync: async (ctx, input) => {
+      const result = await features.syncServiceHosts(ctx, input);
+      return { status: result.run.status, error: result.error, runId: result.run.id };
+    },
+    lastSuccess: async (companyId) =>
+      (await store.syncRuns.lastFinished(companyId, "team", "succeeded"))?.finishedAt ?? null,
+    notify: notifier.send,
+    notifyEmailTo: config.notifyEmailTo ?? null,
+    notifyWebhookUrl: config.notifyWebhookUrl ?? null,
+    consoleUrl: (companyId) => `${consoleBase}/admin/companies/${companyId}/syncs`,
+    logger,
+  });
+  /** Only a server schedules; building it checks SYNC_CRON. */
+  const createSyncScheduler = () =>
+    createScheduler({
+      cron: config.syncCron,
+      listCompanies: () => store.companies.list(),
+      claim: (...args) => store.scheduleClaims.claim(...args),
+      run: (company) => runScheduledSync({ company, actor: { type: "scheduler" } }),
+      instanceId: `${hostname()}:${process.pid}:${newId().slice(0, 8)}`,
+      logger,
+    });
+
   return {
     config,
     logger,
     database,
     store,
     features,
+    runScheduledSync,
+    createSyncScheduler,
     migrate: () => migrateToLatest(database),
     close: () => database.close(),
   };

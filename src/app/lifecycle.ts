@@ -55,8 +55,10 @@ export interface RunningServer {
 
 export async function startServer(
   container: Container,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; schedule?: boolean } = {},
 ): Promise<RunningServer> {
+  // Built before listening: a bad SYNC_CRON stops start-up.
+  const scheduler = options.schedule === false ? null : container.createSyncScheduler();
   const app = createHttpApp({
     health: container.store,
     metrics: createMetrics(),
@@ -71,12 +73,15 @@ export async function startServer(
     s.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
+  scheduler?.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     server,
     close() {
       closing ??= (async () => {
+        // A running sync finishes before the database closes.
+        await scheduler?.stop();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), 10_000);
           server.close(() => {
