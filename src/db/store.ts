@@ -1,9 +1,12 @@
 import { type Kysely, sql } from "kysely";
 import type { HealthCheck, Repositories, Store } from "../domain/ports.ts";
+import { createAppointmentRepository } from "./repositories/appointment-repository.ts";
 import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repository.ts";
 import { createCompanyLockRepository } from "./repositories/company-lock-repository.ts";
 import { createCompanyRepository, type RepositoryDeps } from "./repositories/company-repository.ts";
+import { createCustomerRepository } from "./repositories/customer-repository.ts";
 import { createHostMappingRepository } from "./repositories/host-mapping-repository.ts";
+import { createInboxRepository } from "./repositories/inbox-repository.ts";
 import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
 import { createScheduleClaimRepository } from "./repositories/schedule-claim-repository.ts";
 import { createServiceHostsReader } from "./repositories/service-hosts-reader.ts";
@@ -26,6 +29,9 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     scheduleClaims: createScheduleClaimRepository(db),
     hostMappings: createHostMappingRepository(db, deps),
     serviceHosts: createServiceHostsReader(db),
+    appointments: createAppointmentRepository(db, deps),
+    customers: createCustomerRepository(db, deps),
+    inbox: createInboxRepository(db, deps),
   };
 }
 

@@ -225,3 +225,60 @@ export interface TenantContext {
   company: Company;
   actor: Actor;
 }
+
+export type AppointmentStatus = "accepted" | "pending" | "cancelled" | "rejected" | "rescheduled";
+export type AppointmentSource = "voice" | "calcom" | "admin";
+
+export interface Appointment {
+  id: string;
+  companyId: string;
+  serviceId: string | null;
+  /** Null while the Cal.com host is not mapped to staff: such appointments are flagged. */
+  staffId: string | null;
+  customerId: string | null;
+  calcomUserId: number | null;
+  bookingUid: string;
+  bookingId: number | null;
+  eventTypeId: number | null;
+  startAt: string;
+  endAt: string;
+  status: AppointmentStatus;
+  source: AppointmentSource;
+  retellCallId: string | null;
+  idempotencyKey: string | null;
+  rescheduledFromUid: string | null;
+  rescheduledToUid: string | null;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Customer {
+  id: string;
+  companyId: string;
+  name: string | null;
+  phone: string;
+  email: string | null;
+}
+
+export type CalcomBookingTrigger =
+  | "BOOKING_CREATED"
+  | "BOOKING_REQUESTED"
+  | "BOOKING_RESCHEDULED"
+  | "BOOKING_CANCELLED"
+  | "BOOKING_REJECTED";
+
+/** A booking change Cal.com told us about by webhook (verified and parsed by the adapter). */
+export interface CalcomBookingEvent {
+  trigger: CalcomBookingTrigger;
+  uid: string;
+  bookingId: number | null;
+  eventTypeId: number | null;
+  start: string;
+  end: string;
+  /** The organizer: for round robin, the host Cal.com picked. */
+  hostUserId: number | null;
+  attendee: { name: string | null; email: string | null; phone: string | null } | null;
+  /** RESCHEDULED: the original booking's uid. */
+  rescheduledFromUid: string | null;
+}

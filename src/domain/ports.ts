@@ -1,7 +1,10 @@
 import type {
+  Appointment,
+  AppointmentStatus,
   CalcomEventType,
   CalcomHost,
   Company,
+  Customer,
   HostMapping,
   Locale,
   MappingAuditEntry,
@@ -193,6 +196,68 @@ export interface ScheduleClaimRepository {
   ): Promise<boolean>;
 }
 
+export type NewAppointment = Omit<Appointment, "id" | "companyId" | "createdAt" | "updatedAt">;
+
+export interface AppointmentRepository {
+  findByUid(companyId: string, bookingUid: string): Promise<Appointment | null>;
+  findById(companyId: string, appointmentId: string): Promise<Appointment | null>;
+  findByIdempotencyKey(companyId: string, key: string): Promise<Appointment | null>;
+  /** ConflictError when the uid or idempotency key already exists for the company. */
+  insert(companyId: string, appointment: NewAppointment): Promise<Appointment>;
+  update(
+    companyId: string,
+    appointmentId: string,
+    patch: Partial<NewAppointment>,
+  ): Promise<Appointment>;
+  list(
+    companyId: string,
+    filter: {
+      from?: string;
+      to?: string;
+      customerId?: string;
+      statuses?: AppointmentStatus[];
+      limit: number;
+    },
+  ): Promise<Appointment[]>;
+  /** Gives the host's appointments that still lack staff to the newly mapped staff member. */
+  assignStaffForHost(companyId: string, calcomUserId: number, staffId: string): Promise<number>;
+}
+
+export interface CustomerRepository {
+  findByPhone(companyId: string, phone: string): Promise<Customer | null>;
+  findById(companyId: string, customerId: string): Promise<Customer | null>;
+  /** Creates the customer or fills in a missing name/email; the phone is the key. */
+  upsertByPhone(
+    companyId: string,
+    input: { phone: string; name: string | null; email: string | null },
+  ): Promise<Customer>;
+}
+
+export interface InboxEvent {
+  provider: "calcom" | "retell";
+  eventType: string;
+  dedupeKey: string;
+  payload: string;
+  receivedAt: string;
+}
+
+export interface InboxRepository {
+  /** Records a delivery once; `duplicate` when the same (provider, dedupe key) was seen before. */
+  record(companyId: string, event: InboxEvent): Promise<{ id: string; duplicate: boolean }>;
+  markProcessed(
+    companyId: string,
+    id: string,
+    outcome: string,
+    error: string | null,
+    at: string,
+  ): Promise<void>;
+  find(
+    companyId: string,
+    provider: string,
+    dedupeKey: string,
+  ): Promise<{ id: string; outcome: string | null } | null>;
+}
+
 export interface Repositories {
   companies: CompanyRepository;
   staff: StaffRepository;
@@ -205,6 +270,9 @@ export interface Repositories {
   scheduleClaims: ScheduleClaimRepository;
   hostMappings: HostMappingRepository;
   serviceHosts: ServiceHostsReader;
+  appointments: AppointmentRepository;
+  customers: CustomerRepository;
+  inbox: InboxRepository;
 }
 
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */

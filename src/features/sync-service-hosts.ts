@@ -214,6 +214,10 @@ export function makeSyncServiceHosts(deps: {
           if (p.next && p.before) await tx.hostMappings.update(company.id, p.calcomUserId, p.next);
           else if (p.next) await tx.hostMappings.insert(company.id, p.next);
           else await tx.hostMappings.delete(company.id, p.calcomUserId);
+          // Appointments that arrived while the host was unmapped get their staff member now.
+          if (p.next?.status === "active") {
+            await tx.appointments.assignStaffForHost(company.id, p.calcomUserId, p.next.staffId);
+          }
         }
         await tx.hostMappings.addAudit(
           company.id,

@@ -24,7 +24,7 @@ export function makeChangeHostMapping(deps: { store: Pick<Store, "transaction"> 
 
 /** One change inside an open transaction (bulk actions call it once per host). */
 export async function applyMappingChange(
-  tx: Pick<Repositories, "calcomMirror" | "staff" | "hostMappings">,
+  tx: Pick<Repositories, "calcomMirror" | "staff" | "hostMappings" | "appointments">,
   ctx: TenantContext,
   change: MappingChange,
 ): Promise<MappingChangeResult> {
@@ -97,6 +97,10 @@ export async function applyMappingChange(
       break;
     }
   }
+
+  // Appointments that arrived while the host was unmapped get their staff member now.
+  if (after?.status === "active")
+    await tx.appointments.assignStaffForHost(company.id, after.calcomUserId, after.staffId);
 
   await tx.hostMappings.addAudit(company.id, [
     {

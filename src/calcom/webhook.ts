@@ -1,0 +1,144 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { CalcomBookingEvent } from "../domain/entities.ts";
+
+/**
+ * Cal.com webhook signature: lowercase hex HMAC-SHA256 of the exact raw body, keyed with the
+ * webhook secret, in `X-Cal-Signature-256` (reference §7). Checked on the raw bytes before any
+ * JSON parsing, in constant time.
+ */
+export function verifyCalcomSignature(
+  rawBody: string,
+  header: string | null | undefined,
+  secret: string,
+): boolean {
+  if (!header || !/^[0-9a-f]{64}$/i.test(header.trim())) return false;
+  const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
+  const given = Buffer.from(header.trim().toLowerCase(), "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function signCalcomBody(rawBody: string, secret: string): string {
+  return createHmac("sha256", secret).update(rawBody, "utf8").digest("hex");
+}
+
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => (v && v.trim() !== "" ? v : null));
+
+const person = z.looseObject({
+  id: z.coerce.number().int().nullish(),
+  name: text,
+  email: text,
+  username: text,
+  timeZone: text,
+});
+
+/** The booking lifecycle triggers Frontdesk acts on; both spellings Cal.com has used. */
+export const bookingTriggers = [
+  "BOOKING_CREATED",
+  "BOOKING_REQUESTED",
+  "BOOKING_RESCHEDULED",
+  "BOOKING_CANCELLED",
+  "BOOKING_REJECTED",
+] as const;
+export type BookingTrigger = (typeof bookingTriggers)[number];
+
+export const calcomWebhookSchema = z.looseObject({
+  triggerEvent: z.string().transform((t) => t.trim().toUpperCase().replace(/\./g, "_")),
+  createdAt: z.string().nullish(),
+  payload: z.looseObject({}).nullish(),
+});
+
+export const bookingPayloadSchema = z.looseObject({
+  uid: z.string().min(1),
+  bookingId: z.coerce.number().int().nullish(),
+  eventTypeId: z.coerce.number().int().nullish(),
+  type: text,
+  title: text,
+  startTime: z.iso.datetime({ offset: true }),
+  endTime: z.iso.datetime({ offset: true }),
+  status: text,
+  organizer: person.nullish(),
+  attendees: z
+    .array(person.extend({ phoneNumber: text }))
+    .nullish()
+    .transform((v) => v ?? []),
+  responses: z.looseObject({}).nullish(),
+  metadata: z.looseObject({}).nullish(),
+  rescheduleUid: text,
+  cancellationReason: text,
+});
+
+export type CalcomBookingPayload = z.infer<typeof bookingPayloadSchema>;
+
+export type ParsedCalcomWebhook =
+  | {
+      kind: "booking";
+      trigger: BookingTrigger;
+      createdAt: string | null;
+      booking: CalcomBookingPayload;
+    }
+  | { kind: "ignored"; trigger: string }
+  | { kind: "invalid"; path: string; message: string };
+
+/** Parses a verified body. Unknown triggers are "ignored" (answered 200), bad shapes "invalid" (400). */
+export function parseCalcomWebhook(rawBody: string): ParsedCalcomWebhook {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch (error) {
+    return { kind: "invalid", path: "$", message: `not valid JSON: ${(error as Error).message}` };
+  }
+  const envelope = calcomWebhookSchema.safeParse(json);
+  if (!envelope.success) return invalid(envelope.error, "$");
+  const trigger = envelope.data.triggerEvent;
+  if (!(bookingTriggers as readonly string[]).includes(trigger))
+    return { kind: "ignored", trigger };
+  const booking = bookingPayloadSchema.safeParse(envelope.data.payload ?? {});
+  if (!booking.success) return invalid(booking.error, "$.payload");
+  return {
+    kind: "booking",
+    trigger: trigger as BookingTrigger,
+    createdAt: envelope.data.createdAt ?? null,
+    booking: booking.data,
+  };
+}
+
+function invalid(error: z.ZodError, root: string): ParsedCalcomWebhook {
+  const issue = error.issues[0]!;
+  let path = root;
+  for (const key of issue.path) path += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
+  return { kind: "invalid", path, message: issue.message };
+}
+
+/** The domain's view of a booking webhook. */
+export function toBookingEvent(
+  trigger: BookingTrigger,
+  b: CalcomBookingPayload,
+): CalcomBookingEvent {
+  const attendee = b.attendees[0];
+  const responses = (b.responses ?? {}) as Record<string, unknown>;
+  const phoneResponse = responses.attendeePhoneNumber ?? responses.phone;
+  const phone =
+    attendee?.phoneNumber ??
+    (typeof phoneResponse === "string"
+      ? phoneResponse
+      : typeof (phoneResponse as { value?: unknown })?.value === "string"
+        ? (phoneResponse as { value: string }).value
+        : null);
+  return {
+    trigger,
+    uid: b.uid,
+    bookingId: b.bookingId ?? null,
+    eventTypeId: b.eventTypeId ?? null,
+    start: new Date(b.startTime).toISOString(),
+    end: new Date(b.endTime).toISOString(),
+    hostUserId: b.organizer?.id ?? null,
+    attendee: attendee
+      ? { name: attendee.name, email: attendee.email, phone: phone || null }
+      : null,
+    rescheduledFromUid: trigger === "BOOKING_RESCHEDULED" ? (b.rescheduleUid ?? null) : null,
+  };
+}
