@@ -65,7 +65,7 @@ async function measure(engine: Engine, url: string, hosts: number): Promise<Benc
       membersPerTeam: hosts,
     });
     const sim = createSimulator(fixture, { rateLimitPerMinute: 1_000_000 });
-    const store = createStore(database.db, {
+    const store = createStore(database, {
       clock: systemClock,
       newId,
       secretBox: createSecretBox("bench"),

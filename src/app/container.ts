@@ -26,7 +26,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const logger = options.logger ?? createLogger({ level: config.logLevel ?? "info" });
   const database: Database = createDatabase(config.databaseUrl, { onQuery: options.onQuery });
   const secretBox = createSecretBox(loadOrCreateSecret(config.secret, secretKeyFile(config)));
-  const store = createStore(database.db, { clock: systemClock, newId, secretBox });
+  const store = createStore(database, { clock: systemClock, newId, secretBox });
   const calcom = createCalcomTeamReader(options.calcomFetch ? { fetch: options.calcomFetch } : {});
   const features = createFeatures({ store, hashPassword, calcom, clock: systemClock, newId });
 

@@ -63,6 +63,7 @@ export async function startServer(
     health: container.store,
     metrics: createMetrics(),
     logger: container.logger,
+    features: container.features,
   });
   const host = options.host ?? container.config.host;
   const server = await new Promise<Server>((resolve, reject) => {

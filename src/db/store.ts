@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { HealthCheck, Repositories, Store } from "../domain/ports.ts";
+import type { Database, Engine } from "./connect.ts";
 import { createAppointmentRepository } from "./repositories/appointment-repository.ts";
 import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repository.ts";
 import { createCompanyLockRepository } from "./repositories/company-lock-repository.ts";
@@ -16,7 +17,7 @@ import { createSyncRunRepository } from "./repositories/sync-run-repository.ts";
 import { createUserRepository } from "./repositories/user-repository.ts";
 import type { DB } from "./tables.ts";
 
-function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
+function repositories(db: Kysely<DB>, engine: Engine, deps: RepositoryDeps): Repositories {
   return {
     companies: createCompanyRepository(db, deps),
     staff: createStaffRepository(db, deps),
@@ -32,13 +33,28 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     appointments: createAppointmentRepository(db, deps),
     customers: createCustomerRepository(db, deps),
     inbox: createInboxRepository(db, deps),
+    txLocks: {
+      // PostgreSQL: a transaction-scoped advisory lock. SQLite: a single writer already runs
+      // transactions one at a time, so there is nothing to wait for.
+      async serialize(companyId, scope) {
+        if (engine === "postgres") {
+          await sql`select pg_advisory_xact_lock(hashtextextended(${`${companyId}:${scope}`}, 0))`.execute(
+            db,
+          );
+        }
+      },
+    },
   };
 }
 
-export function createStore(db: Kysely<DB>, deps: RepositoryDeps): Store & HealthCheck {
+export function createStore(
+  database: Pick<Database, "db" | "engine">,
+  deps: RepositoryDeps,
+): Store & HealthCheck {
+  const { db, engine } = database;
   return {
-    ...repositories(db, deps),
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, deps))),
+    ...repositories(db, engine, deps),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, engine, deps))),
     async ping() {
       await sql`select 1`.execute(db);
     },

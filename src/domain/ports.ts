@@ -202,6 +202,8 @@ export interface AppointmentRepository {
   findByUid(companyId: string, bookingUid: string): Promise<Appointment | null>;
   findById(companyId: string, appointmentId: string): Promise<Appointment | null>;
   findByIdempotencyKey(companyId: string, key: string): Promise<Appointment | null>;
+  /** The appointment a reschedule created from this uid. */
+  findByRescheduledFrom(companyId: string, bookingUid: string): Promise<Appointment | null>;
   /** ConflictError when the uid or idempotency key already exists for the company. */
   insert(companyId: string, appointment: NewAppointment): Promise<Appointment>;
   update(
@@ -273,9 +275,18 @@ export interface Repositories {
   appointments: AppointmentRepository;
   customers: CustomerRepository;
   inbox: InboxRepository;
+  txLocks: TransactionLocks;
 }
 
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */
+export interface TransactionLocks {
+  /**
+   * Inside a transaction: waits until no other transaction holds the same (company, scope) and
+   * holds it until commit. Used where order matters, e.g. webhooks about one booking.
+   */
+  serialize(companyId: string, scope: string): Promise<void>;
+}
+
 export interface Store extends Repositories {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
 }

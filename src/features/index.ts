@@ -7,10 +7,12 @@ import { makeCreateService } from "./create-service.ts";
 import { makeCreateUser } from "./create-user.ts";
 import { makeGetCompany } from "./get-company.ts";
 import { makeImportStaff } from "./import-staff.ts";
+import { makeIngestCalcomBooking } from "./ingest-calcom-booking.ts";
 import { makeListCompanies } from "./list-companies.ts";
 import { makeListSyncRuns } from "./list-sync-runs.ts";
 import { makeChangeHostMapping } from "./mappings/change-host-mapping.ts";
 import { makeListHostMappings } from "./mappings/list-host-mappings.ts";
+import { makeRecordIgnoredWebhook } from "./record-ignored-webhook.ts";
 import { makeResolveServiceHosts } from "./resolve-service-hosts.ts";
 import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
 import { makeSyncTeam } from "./sync-team.ts";
@@ -28,6 +30,7 @@ export interface FeatureDeps {
 /** The use-case catalogue every inbound adapter (CLI, HTTP, console, scheduler) calls. */
 export function createFeatures({ store, hashPassword, calcom, clock, newId }: FeatureDeps) {
   const syncTeam = makeSyncTeam({ store, calcom, clock, newId });
+  const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
   return {
     getCompany: makeGetCompany(store),
     createCompany: makeCreateCompany(store),
@@ -39,7 +42,9 @@ export function createFeatures({ store, hashPassword, calcom, clock, newId }: Fe
     addPhoneNumber: makeAddPhoneNumber(store),
     createUser: makeCreateUser({ ...store, hashPassword }),
     syncTeam,
-    syncServiceHosts: makeSyncServiceHosts({ store, syncTeam, clock }),
+    syncServiceHosts,
+    ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, clock }),
+    recordIgnoredWebhook: makeRecordIgnoredWebhook({ inbox: store.inbox, clock }),
     resolveServiceHosts: makeResolveServiceHosts(store),
     listHostMappings: makeListHostMappings(store),
     changeHostMapping: makeChangeHostMapping({ store }),

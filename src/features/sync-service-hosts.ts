@@ -115,11 +115,13 @@ export function makeSyncServiceHosts(deps: {
     }
 
     const services = scopeService ? [scopeService] : await deps.store.services.list(company.id);
-    const eventTypeIds = [
-      ...new Set(
-        services.map((s) => s.calcomEventTypeId).filter((id): id is number => id !== null),
-      ),
-    ];
+    // A company-wide run maps every host of the team (a booking may land on any event type);
+    // a service-scoped run only that service's hosts.
+    const eventTypeIds = scopeService
+      ? scopeService.calcomEventTypeId === null
+        ? []
+        : [scopeService.calcomEventTypeId]
+      : undefined;
     const [hosts, staff, mappings] = await Promise.all([
       deps.store.calcomMirror.listHosts(company.id, eventTypeIds),
       deps.store.staff.list(company.id),

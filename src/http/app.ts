@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { routePath } from "hono/route";
 import type { HealthCheck } from "../domain/ports.ts";
+import type { Features } from "../features/index.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Metrics } from "../platform/metrics.ts";
+import { calcomWebhookRoutes } from "./routes/calcom-webhook.ts";
 
 export interface HttpDeps {
   health: HealthCheck;
   metrics: Metrics;
   logger: Logger;
+  features: Features;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono {
@@ -51,6 +54,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
     c.header("Content-Type", deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());
   });
+
+  app.route("/", calcomWebhookRoutes(deps));
 
   app.notFound((c) =>
     c.json(

@@ -46,7 +46,12 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
     const c = container();
     await prepareDatabase(c, "auto");
     const { logger, lines } = capture();
-    const app = createHttpApp({ health: c.store, metrics: createMetrics(), logger });
+    const app = createHttpApp({
+      health: c.store,
+      metrics: createMetrics(),
+      logger,
+      features: c.features,
+    });
     const ok = await app.request("/healthz");
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: "ok", database: "ok" });
@@ -64,6 +69,7 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
       health: c.store,
       metrics: createMetrics(),
       logger: capture().logger,
+      features: c.features,
     });
     await app.request("/healthz");
     await app.request("/no/such/path");
@@ -83,7 +89,12 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
   it("logs requests without credentials", async () => {
     const c = container();
     const { logger, lines } = capture();
-    const app = createHttpApp({ health: c.store, metrics: createMetrics(), logger });
+    const app = createHttpApp({
+      health: c.store,
+      metrics: createMetrics(),
+      logger,
+      features: c.features,
+    });
     await app.request("/healthz", {
       headers: {
         authorization: "Bearer cal_live_dontlogme",

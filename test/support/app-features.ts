@@ -7,12 +7,13 @@ import {
   createSimulator,
   type Simulator,
   type SimulatorFixture,
+  type SimulatorOptions,
 } from "../../src/simulator/index.ts";
 import { storeFor } from "./fixtures.ts";
 
 /** Cal.com as the client sees it: the simulator `state.sim` (swappable), behind any base URL. */
-export function simulatedCalcom(fixture: SimulatorFixture) {
-  const state: { sim: Simulator } = { sim: createSimulator(fixture) };
+export function simulatedCalcom(fixture: SimulatorFixture, options: SimulatorOptions = {}) {
+  const state: { sim: Simulator } = { sim: createSimulator(fixture, options) };
   const fetch: typeof globalThis.fetch = (input, init) =>
     Promise.resolve(state.sim.app.request(input instanceof Request ? input : String(input), init));
   return { state, fetch };

@@ -10,7 +10,7 @@ import { createSecretBox } from "../../src/platform/secret-box.ts";
 export const testSecret = "test-secret-passphrase";
 
 export function storeFor(database: Database) {
-  return createStore(database.db, {
+  return createStore(database, {
     clock: systemClock,
     newId,
     secretBox: createSecretBox(testSecret),

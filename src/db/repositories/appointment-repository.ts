@@ -65,6 +65,10 @@ export function createAppointmentRepository(
       const row = await one(companyId).where("id", "=", id).executeTakeFirst();
       return row ? toAppointment(row) : null;
     },
+    async findByRescheduledFrom(companyId, uid) {
+      const row = await one(companyId).where("rescheduled_from_uid", "=", uid).executeTakeFirst();
+      return row ? toAppointment(row) : null;
+    },
     async findByIdempotencyKey(companyId, key) {
       const row = await one(companyId).where("idempotency_key", "=", key).executeTakeFirst();
       return row ? toAppointment(row) : null;

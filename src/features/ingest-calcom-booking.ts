@@ -1,0 +1,185 @@
+import type {
+  Appointment,
+  AppointmentStatus,
+  CalcomBookingEvent,
+  SyncTrigger,
+  TenantContext,
+} from "../domain/entities.ts";
+import { toE164 } from "../domain/phone.ts";
+import type { NewAppointment, Repositories, Store } from "../domain/ports.ts";
+import type { Clock } from "../platform/clock.ts";
+
+export type IngestOutcome =
+  | "created"
+  | "updated"
+  | "rescheduled"
+  | "cancelled"
+  | "duplicate"
+  | "refused_foreign_event_type";
+
+export interface IngestResult {
+  outcome: IngestOutcome;
+  appointment: Appointment | null;
+  /** The host has no active mapping: the appointment has no staff and a team sync was started. */
+  unmappedHost: boolean;
+  /** The targeted sync started for an unmapped host; callers answer first and need not await it. */
+  followUp: Promise<unknown> | null;
+}
+
+const statusOf: Record<CalcomBookingEvent["trigger"], AppointmentStatus> = {
+  BOOKING_CREATED: "accepted",
+  BOOKING_REQUESTED: "pending",
+  BOOKING_RESCHEDULED: "accepted",
+  BOOKING_CANCELLED: "cancelled",
+  BOOKING_REJECTED: "rejected",
+};
+
+/**
+ * A Cal.com booking webhook for one company: recorded in the inbox (duplicates change nothing),
+ * refused when the event type is not in the company's team, and upserted by booking uid with the
+ * staff member mapped to the organizer. A reschedule links the old uid to the new one.
+ */
+export function makeIngestCalcomBooking(deps: {
+  store: Pick<Store, "transaction">;
+  syncServiceHosts: (ctx: TenantContext, input: { trigger: SyncTrigger }) => Promise<unknown>;
+  clock: Clock;
+}) {
+  return async (
+    ctx: TenantContext,
+    event: CalcomBookingEvent,
+    rawBody: string,
+  ): Promise<IngestResult> => {
+    const { company } = ctx;
+    const receivedAt = deps.clock.now().toISOString();
+    // Inbox row and its effects commit together: a failure leaves no trace, so Cal.com's retry is
+    // processed again instead of being taken for a duplicate.
+    const result = await deps.store.transaction(
+      async (tx): Promise<Omit<IngestResult, "followUp">> => {
+        // Deliveries about one company's bookings are applied one at a time, in arrival order.
+        await tx.txLocks.serialize(company.id, "calcom_booking");
+        const inbox = await tx.inbox.record(company.id, {
+          provider: "calcom",
+          eventType: event.trigger,
+          dedupeKey: `${event.trigger}:${event.uid}`,
+          payload: rawBody,
+          receivedAt,
+        });
+        if (inbox.duplicate)
+          return { outcome: "duplicate", appointment: null, unmappedHost: false };
+        const eventType =
+          event.eventTypeId === null
+            ? null
+            : await tx.calcomMirror.findEventType(company.id, event.eventTypeId);
+        if (!eventType) {
+          await tx.inbox.markProcessed(
+            company.id,
+            inbox.id,
+            "refused_foreign_event_type",
+            `event type ${event.eventTypeId} is not in this company's team`,
+            receivedAt,
+          );
+          return { outcome: "refused_foreign_event_type", appointment: null, unmappedHost: false };
+        }
+        const outcome = await upsert(tx, ctx, event);
+        await tx.inbox.markProcessed(company.id, inbox.id, outcome.outcome, null, receivedAt);
+        return outcome;
+      },
+    );
+
+    const followUp = result.unmappedHost
+      ? deps.syncServiceHosts({ company, actor: { type: "webhook" } }, { trigger: "webhook" })
+      : null;
+    return { ...result, followUp };
+  };
+}
+
+async function upsert(
+  tx: Repositories,
+  ctx: TenantContext,
+  event: CalcomBookingEvent,
+): Promise<Omit<IngestResult, "followUp">> {
+  const companyId = ctx.company.id;
+  const mapping =
+    event.hostUserId === null ? null : await tx.hostMappings.find(companyId, event.hostUserId);
+  const staffId = mapping?.status === "active" ? mapping.staffId : null;
+  const unmappedHost =
+    event.hostUserId !== null && staffId === null && event.trigger !== "BOOKING_CANCELLED";
+
+  const existing = await tx.appointments.findByUid(companyId, event.uid);
+  const previous = event.rescheduledFromUid
+    ? await tx.appointments.findByUid(companyId, event.rescheduledFromUid)
+    : null;
+  const serviceId =
+    existing?.serviceId ??
+    previous?.serviceId ??
+    (await tx.services.list(companyId)).find(
+      (s) => s.active && s.calcomEventTypeId === event.eventTypeId,
+    )?.id ??
+    null;
+
+  let customerId = existing?.customerId ?? previous?.customerId ?? null;
+  const phone = event.attendee?.phone ? toE164(event.attendee.phone, ctx.company.country) : null;
+  if (!customerId && phone?.ok) {
+    customerId = (
+      await tx.customers.upsertByPhone(companyId, {
+        phone: phone.e164,
+        name: event.attendee?.name ?? null,
+        email: event.attendee?.email ?? null,
+      })
+    ).id;
+  }
+
+  const fields: NewAppointment = {
+    serviceId,
+    staffId: staffId ?? existing?.staffId ?? null,
+    customerId,
+    calcomUserId: event.hostUserId ?? existing?.calcomUserId ?? null,
+    bookingUid: event.uid,
+    bookingId: event.bookingId ?? existing?.bookingId ?? null,
+    eventTypeId: event.eventTypeId,
+    startAt: event.start,
+    endAt: event.end,
+    status: statusOf[event.trigger],
+    source: existing?.source ?? previous?.source ?? "calcom",
+    retellCallId: existing?.retellCallId ?? previous?.retellCallId ?? null,
+    idempotencyKey: existing?.idempotencyKey ?? null,
+    rescheduledFromUid: event.rescheduledFromUid ?? existing?.rescheduledFromUid ?? null,
+    rescheduledToUid: existing?.rescheduledToUid ?? null,
+    notes: existing?.notes ?? previous?.notes ?? null,
+  };
+  // A booking we already know was cancelled or moved is history: a late CREATED must not revive it.
+  if (
+    existing &&
+    (existing.status === "rescheduled" || existing.status === "cancelled") &&
+    fields.status === "accepted"
+  ) {
+    return { outcome: "updated", appointment: existing, unmappedHost: false };
+  }
+  // Deliveries can arrive out of order: a reschedule may already have named this booking.
+  const successor = existing
+    ? null
+    : await tx.appointments.findByRescheduledFrom(companyId, event.uid);
+  if (successor && fields.status === "accepted") {
+    fields.status = "rescheduled";
+    fields.rescheduledToUid = successor.bookingUid;
+  }
+  const appointment = existing
+    ? await tx.appointments.update(companyId, existing.id, fields)
+    : await tx.appointments.insert(companyId, fields);
+
+  if (previous) {
+    await tx.appointments.update(companyId, previous.id, {
+      status: "rescheduled",
+      rescheduledToUid: event.uid,
+    });
+  }
+  const outcome: IngestOutcome =
+    event.trigger === "BOOKING_RESCHEDULED"
+      ? "rescheduled"
+      : event.trigger === "BOOKING_CANCELLED" || event.trigger === "BOOKING_REJECTED"
+        ? "cancelled"
+        : existing
+          ? "updated"
+          : "created";
+  return { outcome, appointment, unmappedHost };
+}

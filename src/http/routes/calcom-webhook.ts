@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { parseCalcomWebhook, toBookingEvent, verifyCalcomSignature } from "../../calcom/webhook.ts";
+import { NotFoundError } from "../../domain/errors.ts";
+import type { Features } from "../../features/index.ts";
+import type { Logger } from "../../platform/logger.ts";
+
+export interface CalcomWebhookDeps {
+  features: Pick<Features, "getCompany" | "ingestCalcomBooking" | "recordIgnoredWebhook">;
+  logger: Logger;
+}
+
+/**
+ * `POST /webhooks/calcom/:companySlug`: the signature is checked on the raw body with that
+ * company's secret before anything is parsed or stored; a bad or missing one is a 401.
+ */
+export function calcomWebhookRoutes(deps: CalcomWebhookDeps): Hono {
+  const app = new Hono();
+  app.post(
+    "/webhooks/calcom/:companySlug",
+    bodyLimit({
+      maxSize: 512 * 1024,
+      onError: (c) => c.json(error("payload_too_large", "the body is larger than 512 KiB"), 413),
+    }),
+    async (c) => {
+      const raw = await c.req.text();
+      let company;
+      try {
+        company = await deps.features.getCompany.bySlug(c.req.param("companySlug"));
+      } catch (e) {
+        if (e instanceof NotFoundError) return c.json(error("not_found", "unknown company"), 404);
+        throw e;
+      }
+      const secret = company.calcom.webhookSecret?.reveal();
+      if (!secret || !verifyCalcomSignature(raw, c.req.header("x-cal-signature-256"), secret)) {
+        deps.logger.warn(
+          { company: company.slug },
+          "Cal.com webhook with a bad or missing signature refused",
+        );
+        return c.json(error("unauthorized", "invalid or missing X-Cal-Signature-256"), 401);
+      }
+      const ctx = { company, actor: { type: "webhook" } as const };
+      const parsed = parseCalcomWebhook(raw);
+      if (parsed.kind === "invalid") {
+        return c.json(error("invalid_input", `${parsed.path}: ${parsed.message}`), 400);
+      }
+      if (parsed.kind === "ignored") {
+        await deps.features.recordIgnoredWebhook(ctx, "calcom", parsed.trigger, raw);
+        return c.json({ ok: true, outcome: "ignored" });
+      }
+      const result = await deps.features.ingestCalcomBooking(
+        ctx,
+        toBookingEvent(parsed.trigger, parsed.booking),
+        raw,
+      );
+      if (result.outcome === "refused_foreign_event_type") {
+        deps.logger.warn(
+          { company: company.slug, eventTypeId: parsed.booking.eventTypeId },
+          "Cal.com booking of a foreign event type refused",
+        );
+      }
+      result.followUp?.catch((e: unknown) =>
+        deps.logger.error({ err: e, company: company.slug }, "sync after an unmapped host failed"),
+      );
+      return c.json({
+        ok: true,
+        outcome: result.outcome,
+        appointmentId: result.appointment?.id ?? null,
+      });
+    },
+  );
+  return app;
+}
+
+const error = (code: string, message: string) => ({ error: { code, message } });

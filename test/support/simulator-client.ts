@@ -1,0 +1,56 @@
+import type { Simulator } from "../../src/simulator/index.ts";
+
+/** Talks to the simulator as a person using Cal.com directly would (not through our client). */
+export function simulatorUser(sim: () => Simulator) {
+  const call = async (path: string, init: RequestInit & { version?: string } = {}) => {
+    const res = await sim().app.request(`http://calcom.test${path}`, {
+      ...init,
+      headers: {
+        "content-type": "application/json",
+        "cal-api-version": init.version ?? "2024-08-13",
+        ...(init.headers ?? {}),
+      },
+    });
+    const body = (await res.json()) as { data: unknown };
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+    return body.data;
+  };
+  return {
+    /** The first free slot of an event type from tomorrow on (UTC ISO). */
+    async firstSlot(eventTypeId: number, skip = 0): Promise<string> {
+      const start = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const end = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+      const data = (await call(`/v2/slots?eventTypeId=${eventTypeId}&start=${start}&end=${end}`, {
+        version: "2024-09-04",
+      })) as Record<string, { start: string }[]>;
+      const slots = Object.values(data).flat();
+      return new Date(slots[skip]!.start).toISOString();
+    },
+    async book(
+      eventTypeId: number,
+      start: string,
+      attendee: { name: string; email: string; phoneNumber?: string },
+    ) {
+      return (await call("/v2/bookings", {
+        method: "POST",
+        body: JSON.stringify({
+          eventTypeId,
+          start,
+          attendee: { timeZone: "Europe/Berlin", ...attendee },
+        }),
+      })) as { uid: string; id: number; hosts: { id: number }[] };
+    },
+    async reschedule(uid: string, start: string) {
+      return (await call(`/v2/bookings/${uid}/reschedule`, {
+        method: "POST",
+        body: JSON.stringify({ start }),
+      })) as { uid: string };
+    },
+    async cancel(uid: string) {
+      return call(`/v2/bookings/${uid}/cancel`, {
+        method: "POST",
+        body: JSON.stringify({ cancellationReason: "test" }),
+      });
+    },
+  };
+}
