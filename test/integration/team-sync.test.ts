@@ -12,7 +12,6 @@ import {
   demoFixture,
   type Fault,
   generateFixture,
-  type SimulatorFixture,
 } from "../../src/simulator/index.ts";
 import { simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { parseCalcomWebhook, toBookingEvent, verifyCalcomSignature } from "../../calcom/webhook.ts";
+import type { Company } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { Features } from "../../features/index.ts";
 import type { Logger } from "../../platform/logger.ts";
@@ -24,7 +25,7 @@ export function calcomWebhookRoutes(deps: CalcomWebhookDeps): Hono {
     }),
     async (c) => {
       const raw = await c.req.text();
-      let company;
+      let company: Company;
       try {
         company = await deps.features.getCompany.bySlug(c.req.param("companySlug"));
       } catch (e) {
