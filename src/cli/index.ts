@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import type { TenantContext } from "../domain/entities.ts";
 import type { Features } from "../features/index.ts";
+import { registerAppointmentsCommands } from "./commands/appointments.ts";
 import { registerCompanyCommands } from "./commands/company.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
 import { registerMappingsCommands } from "./commands/mappings.ts";
@@ -99,6 +100,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   registerSyncServiceHostsCommand(program, ctx);
   registerMappingsCommands(program, ctx);
   registerMatchPreviewCommand(program, ctx);
+  registerAppointmentsCommands(program, ctx);
 
   // Subcommands inherit the usage-error behaviour.
   const configure = (cmd: Command) => {

@@ -228,6 +228,7 @@ export interface AppointmentRepository {
 export interface CustomerRepository {
   findByPhone(companyId: string, phone: string): Promise<Customer | null>;
   findById(companyId: string, customerId: string): Promise<Customer | null>;
+  listByIds(companyId: string, customerIds: string[]): Promise<Customer[]>;
   /** Creates the customer or fills in a missing name/email; the phone is the key. */
   upsertByPhone(
     companyId: string,

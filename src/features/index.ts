@@ -8,10 +8,12 @@ import { makeCreateUser } from "./create-user.ts";
 import { makeGetCompany } from "./get-company.ts";
 import { makeImportStaff } from "./import-staff.ts";
 import { makeIngestCalcomBooking } from "./ingest-calcom-booking.ts";
+import { makeListAppointments } from "./list-appointments.ts";
 import { makeListCompanies } from "./list-companies.ts";
 import { makeListSyncRuns } from "./list-sync-runs.ts";
 import { makeChangeHostMapping } from "./mappings/change-host-mapping.ts";
 import { makeListHostMappings } from "./mappings/list-host-mappings.ts";
+import { makeListMappingAudit } from "./mappings/list-mapping-audit.ts";
 import { makeRecordIgnoredWebhook } from "./record-ignored-webhook.ts";
 import { makeResolveServiceHosts } from "./resolve-service-hosts.ts";
 import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
@@ -44,6 +46,8 @@ export function createFeatures({ store, hashPassword, calcom, clock, newId }: Fe
     syncTeam,
     syncServiceHosts,
     ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, clock }),
+    listAppointments: makeListAppointments(store),
+    listMappingAudit: makeListMappingAudit(store),
     recordIgnoredWebhook: makeRecordIgnoredWebhook({ inbox: store.inbox, clock }),
     resolveServiceHosts: makeResolveServiceHosts(store),
     listHostMappings: makeListHostMappings(store),

@@ -37,6 +37,16 @@ export function createCustomerRepository(
         .executeTakeFirst();
       return row ? toCustomer(row) : null;
     },
+    async listByIds(companyId, ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom("customer")
+        .selectAll()
+        .where("company_id", "=", companyId)
+        .where("id", "in", ids)
+        .execute();
+      return rows.map(toCustomer);
+    },
     async upsertByPhone(companyId, input) {
       const now = deps.clock.now().toISOString();
       // Insert-or-ignore, then read: safe when two calls of the same caller race.
