@@ -1,16 +1,11 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createCalcomTeamReader } from "../src/calcom/team-reader.ts";
 import { createDatabase, type Engine } from "../src/db/connect.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
-import { createStore } from "../src/db/store.ts";
 import { defaultThresholds } from "../src/domain/entities.ts";
 import { Secret } from "../src/domain/secret.ts";
-import { createFeatures } from "../src/features/index.ts";
-import { systemClock } from "../src/platform/clock.ts";
-import { newId } from "../src/platform/ids.ts";
-import { createSecretBox } from "../src/platform/secret-box.ts";
-import { createSimulator, generateFixture } from "../src/simulator/index.ts";
+import { generateFixture } from "../src/simulator/index.ts";
+import { featuresFor, simulatedCalcom } from "../test/support/app-features.ts";
 import type { BenchResult } from "./results-file.ts";
 
 const sizes = [5, 50, 500];
@@ -64,22 +59,8 @@ async function measure(engine: Engine, url: string, hosts: number): Promise<Benc
       hostsPerEventType: hosts,
       membersPerTeam: hosts,
     });
-    const sim = createSimulator(fixture, { rateLimitPerMinute: 1_000_000 });
-    const store = createStore(database, {
-      clock: systemClock,
-      newId,
-      secretBox: createSecretBox("bench"),
-    });
-    const features = createFeatures({
-      store,
-      hashPassword: async (p) => p,
-      calcom: createCalcomTeamReader({
-        fetch: (input, init) =>
-          Promise.resolve(sim.app.request(input instanceof Request ? input : String(input), init)),
-      }),
-      clock: systemClock,
-      newId,
-    });
+    const calcom = simulatedCalcom(fixture, { rateLimitPerMinute: 1_000_000 });
+    const { store, features } = featuresFor(database, calcom.fetch);
     const company = await store.companies.create({
       name: `Bench ${hosts}`,
       slug: `bench-${hosts}-${randomBytes(3).toString("hex")}`,

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { createCalcomBookingGateway } from "../calcom/booking-gateway.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -12,6 +13,7 @@ import { createLogger, type Logger } from "../platform/logger.ts";
 import { createNotifier } from "../platform/notifier.ts";
 import { hashPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret } from "../platform/secret-box.ts";
+import { createSlotCache } from "../platform/slot-cache.ts";
 import { type Config, secretKeyFile } from "./config.ts";
 
 export interface ContainerOptions {
@@ -27,8 +29,16 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const database: Database = createDatabase(config.databaseUrl, { onQuery: options.onQuery });
   const secretBox = createSecretBox(loadOrCreateSecret(config.secret, secretKeyFile(config)));
   const store = createStore(database, { clock: systemClock, newId, secretBox });
-  const calcom = createCalcomTeamReader(options.calcomFetch ? { fetch: options.calcomFetch } : {});
-  const features = createFeatures({ store, hashPassword, calcom, clock: systemClock, newId });
+  const fetchOption = options.calcomFetch ? { fetch: options.calcomFetch } : {};
+  const features = createFeatures({
+    store,
+    hashPassword,
+    calcom: createCalcomTeamReader(fetchOption),
+    calcomBookings: createCalcomBookingGateway(fetchOption),
+    slotCache: createSlotCache(),
+    clock: systemClock,
+    newId,
+  });
 
   const notifier = createNotifier({
     smtpUrl: config.smtpUrl,

@@ -2,13 +2,16 @@ import { type Kysely, sql } from "kysely";
 import type { HealthCheck, Repositories, Store } from "../domain/ports.ts";
 import type { Database, Engine } from "./connect.ts";
 import { createAppointmentRepository } from "./repositories/appointment-repository.ts";
+import { createBookingAttemptRepository } from "./repositories/booking-attempt-repository.ts";
 import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repository.ts";
+import { createCallRepository } from "./repositories/call-repository.ts";
 import { createCompanyLockRepository } from "./repositories/company-lock-repository.ts";
 import { createCompanyRepository, type RepositoryDeps } from "./repositories/company-repository.ts";
 import { createCustomerRepository } from "./repositories/customer-repository.ts";
 import { createHostMappingRepository } from "./repositories/host-mapping-repository.ts";
 import { createInboxRepository } from "./repositories/inbox-repository.ts";
 import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
+import { createRetellAgentRepository } from "./repositories/retell-agent-repository.ts";
 import { createScheduleClaimRepository } from "./repositories/schedule-claim-repository.ts";
 import { createServiceHostsReader } from "./repositories/service-hosts-reader.ts";
 import { createServiceRepository } from "./repositories/service-repository.ts";
@@ -33,6 +36,9 @@ function repositories(db: Kysely<DB>, engine: Engine, deps: RepositoryDeps): Rep
     appointments: createAppointmentRepository(db, deps),
     customers: createCustomerRepository(db, deps),
     inbox: createInboxRepository(db, deps),
+    bookingAttempts: createBookingAttemptRepository(db),
+    retellAgents: createRetellAgentRepository(db, deps),
+    calls: createCallRepository(db, deps),
     txLocks: {
       // PostgreSQL: a transaction-scoped advisory lock. SQLite: a single writer already runs
       // transactions one at a time, so there is nothing to wait for.

@@ -167,6 +167,13 @@ export interface AppointmentTable {
   updated_at: Timestamp;
 }
 
+export interface BookingAttemptTable {
+  company_id: string;
+  idempotency_key: string;
+  state: string;
+  started_at: Timestamp;
+}
+
 export interface CallTable {
   id: string;
   company_id: string;
@@ -256,6 +263,7 @@ export interface DB {
   customer: CustomerTable;
   appointment: AppointmentTable;
   call: CallTable;
+  booking_attempt: BookingAttemptTable;
   inbox_event: InboxEventTable;
   sync_run: SyncRunTable;
   company_lock: CompanyLockTable;

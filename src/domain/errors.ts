@@ -50,3 +50,17 @@ export function formatIssues(issues: readonly InputIssue[]): string {
     .map((i) => `  ${i.where}${i.field ? ` (${i.field})` : ""}: ${i.message}`)
     .join("\n");
 }
+
+/**
+ * Cal.com (or another provider) did not do what was asked. `rejected`: it refused this request
+ * (e.g. the slot is taken); `unavailable`: it could not be reached in time or failed; the outcome
+ * of a write is then unknown. `unauthorized`: the company's credentials were refused.
+ */
+export class UpstreamError extends AppError {
+  constructor(
+    readonly kind: "rejected" | "unavailable" | "unauthorized" | "not_found",
+    message: string,
+  ) {
+    super("unavailable", message);
+  }
+}

@@ -261,6 +261,48 @@ export interface InboxRepository {
   ): Promise<{ id: string; outcome: string | null } | null>;
 }
 
+export interface BookingAttemptRepository {
+  /**
+   * `claimed`: go ahead and book. `busy`: an identical request is booking right now.
+   * `reconcile`: an earlier attempt ended with an unknown outcome (e.g. a timeout); it is now
+   * claimed, and Cal.com must be asked for that booking before booking again.
+   */
+  claim(
+    companyId: string,
+    key: string,
+    now: string,
+    staleBefore: string,
+  ): Promise<"claimed" | "busy" | "reconcile">;
+  markUnknown(companyId: string, key: string): Promise<void>;
+  release(companyId: string, key: string): Promise<void>;
+}
+
+export interface RetellAgentRepository {
+  /** Routing lookup: which company does this Retell agent answer for? */
+  findByAgentId(agentId: string): Promise<{ companyId: string } | null>;
+  add(companyId: string, agentId: string): Promise<void>;
+}
+
+export interface CallRecord {
+  retellCallId: string;
+  agentId: string | null;
+  fromNumber: string | null;
+  toNumber: string | null;
+  direction: string | null;
+  status: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  summary: string | null;
+  outcome: string | null;
+}
+
+export interface CallRepository {
+  /** Creates the call or fills in what this event adds; never erases known values. */
+  upsert(companyId: string, call: CallRecord): Promise<void>;
+  find(companyId: string, retellCallId: string): Promise<CallRecord | null>;
+}
+
 export interface Repositories {
   companies: CompanyRepository;
   staff: StaffRepository;
@@ -277,6 +319,9 @@ export interface Repositories {
   customers: CustomerRepository;
   inbox: InboxRepository;
   txLocks: TransactionLocks;
+  bookingAttempts: BookingAttemptRepository;
+  retellAgents: RetellAgentRepository;
+  calls: CallRepository;
 }
 
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */
@@ -296,6 +341,62 @@ export interface Store extends Repositories {
 export interface CalcomTeamReader {
   /** `usage.requests` counts every HTTP attempt made, also when the read fails. */
   readTeam(company: Company, usage: { requests: number }): Promise<TeamSnapshot>;
+}
+
+export interface CalcomBookingInfo {
+  uid: string;
+  id: number | null;
+  start: string;
+  end: string;
+  status: string;
+  /** The organizer: for round robin, the host Cal.com picked. */
+  hostUserId: number | null;
+  hostName: string | null;
+  rescheduledToUid: string | null;
+}
+
+export interface NewCalcomBooking {
+  eventTypeId: number;
+  /** UTC ISO. */
+  start: string;
+  attendee: {
+    name: string;
+    email: string;
+    timeZone: string;
+    phoneNumber: string | null;
+    language: string;
+  };
+  notes: string | null;
+  /** Our idempotency key, stored in the booking's metadata so a retry can find it. */
+  ref: string;
+}
+
+/**
+ * Bookings and slots in the company's Cal.com, for a caller who is waiting: short timeouts and
+ * at most one retry. Failures are UpstreamErrors.
+ */
+export interface CalcomBookingGateway {
+  /** Free slot starts (UTC ISO) in [startUtc, endUtc). */
+  slots(
+    company: Company,
+    q: { eventTypeId: number; startUtc: string; endUtc: string },
+  ): Promise<string[]>;
+  createBooking(company: Company, booking: NewCalcomBooking): Promise<CalcomBookingInfo>;
+  /** A booking made earlier for this ref (e.g. before a timeout), if Cal.com has one. */
+  findBookingByRef(
+    company: Company,
+    q: { eventTypeId: number; attendeeEmail: string; start: string; ref: string },
+  ): Promise<CalcomBookingInfo | null>;
+  getBooking(company: Company, uid: string): Promise<CalcomBookingInfo>;
+  cancelBooking(company: Company, uid: string, reason: string): Promise<void>;
+  rescheduleBooking(company: Company, uid: string, start: string): Promise<CalcomBookingInfo>;
+}
+
+/** Free slots per (company, event type, range), kept ≤ 30 s; dropped on every booking change. */
+export interface SlotCache {
+  get(companyId: string, eventTypeId: number, range: string): string[] | undefined;
+  set(companyId: string, eventTypeId: number, range: string, slots: string[]): void;
+  invalidate(companyId: string, eventTypeId: number): void;
 }
 
 /** The read model behind the service page. */

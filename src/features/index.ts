@@ -1,4 +1,4 @@
-import type { CalcomTeamReader, Store } from "../domain/ports.ts";
+import type { CalcomBookingGateway, CalcomTeamReader, SlotCache, Store } from "../domain/ports.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import { makeAddPhoneNumber } from "./add-phone-number.ts";
@@ -20,17 +20,37 @@ import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
 import { makeSyncTeam } from "./sync-team.ts";
 import { makeUpdateCompanySettings } from "./update-company-settings.ts";
 import { makeUpdateService } from "./update-service.ts";
+import { makeBookAppointment } from "./voice/book-appointment.ts";
+import { makeCancelAppointment } from "./voice/cancel-appointment.ts";
+import { makeCheckAvailability } from "./voice/check-availability.ts";
+import { makeFindAppointments } from "./voice/find-appointments.ts";
+import { makeInboundCall } from "./voice/inbound-call.ts";
+import { makeListVoiceServices } from "./voice/list-services.ts";
+import { makeRecordCallEvent } from "./voice/record-call-event.ts";
+import { makeRescheduleAppointment } from "./voice/reschedule-appointment.ts";
+import { makeRouteCall } from "./voice/route-call.ts";
 
 export interface FeatureDeps {
   store: Store;
   hashPassword: (password: string) => Promise<string>;
   calcom: CalcomTeamReader;
+  calcomBookings: CalcomBookingGateway;
+  slotCache: SlotCache;
   clock: Clock;
   newId: IdGenerator;
 }
 
 /** The use-case catalogue every inbound adapter (CLI, HTTP, console, scheduler) calls. */
-export function createFeatures({ store, hashPassword, calcom, clock, newId }: FeatureDeps) {
+export function createFeatures({
+  store,
+  hashPassword,
+  calcom,
+  calcomBookings,
+  slotCache,
+  clock,
+  newId,
+}: FeatureDeps) {
+  const voice = { store, calcom: calcomBookings, slotCache, clock };
   const syncTeam = makeSyncTeam({ store, calcom, clock, newId });
   const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
   return {
@@ -45,8 +65,17 @@ export function createFeatures({ store, hashPassword, calcom, clock, newId }: Fe
     createUser: makeCreateUser({ ...store, hashPassword }),
     syncTeam,
     syncServiceHosts,
-    ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, clock }),
+    ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, slotCache, clock }),
     listAppointments: makeListAppointments(store),
+    routeCall: makeRouteCall(store),
+    inboundCall: makeInboundCall(store),
+    listVoiceServices: makeListVoiceServices(store),
+    checkAvailability: makeCheckAvailability({ ...voice, services: store.services }),
+    bookAppointment: makeBookAppointment(voice),
+    findAppointments: makeFindAppointments(voice),
+    cancelAppointment: makeCancelAppointment(voice),
+    rescheduleAppointment: makeRescheduleAppointment(voice),
+    recordCallEvent: makeRecordCallEvent(voice),
     listMappingAudit: makeListMappingAudit(store),
     recordIgnoredWebhook: makeRecordIgnoredWebhook({ inbox: store.inbox, clock }),
     resolveServiceHosts: makeResolveServiceHosts(store),

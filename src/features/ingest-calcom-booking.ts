@@ -6,7 +6,7 @@ import type {
   TenantContext,
 } from "../domain/entities.ts";
 import { toE164 } from "../domain/phone.ts";
-import type { NewAppointment, Repositories, Store } from "../domain/ports.ts";
+import type { NewAppointment, Repositories, SlotCache, Store } from "../domain/ports.ts";
 import type { Clock } from "../platform/clock.ts";
 
 export type IngestOutcome =
@@ -41,6 +41,7 @@ const statusOf: Record<CalcomBookingEvent["trigger"], AppointmentStatus> = {
  */
 export function makeIngestCalcomBooking(deps: {
   store: Pick<Store, "transaction">;
+  slotCache: Pick<SlotCache, "invalidate">;
   syncServiceHosts: (ctx: TenantContext, input: { trigger: SyncTrigger }) => Promise<unknown>;
   clock: Clock;
 }) {
@@ -86,6 +87,8 @@ export function makeIngestCalcomBooking(deps: {
       },
     );
 
+    // Whatever changed in Cal.com changed its free slots.
+    if (event.eventTypeId !== null) deps.slotCache.invalidate(company.id, event.eventTypeId);
     const followUp = result.unmappedHost
       ? deps.syncServiceHosts({ company, actor: { type: "webhook" } }, { trigger: "webhook" })
       : null;

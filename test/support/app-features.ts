@@ -1,8 +1,10 @@
+import { createCalcomBookingGateway } from "../../src/calcom/booking-gateway.ts";
 import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { createFeatures } from "../../src/features/index.ts";
 import { systemClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
+import { createSlotCache } from "../../src/platform/slot-cache.ts";
 import {
   createSimulator,
   type Simulator,
@@ -20,12 +22,14 @@ export function simulatedCalcom(fixture: SimulatorFixture, options: SimulatorOpt
 }
 
 /** The real use-case catalogue over a test database and the simulator (no retry waits). */
-export function featuresFor(database: Database, calcomFetch: typeof fetch) {
+export function featuresFor(database: Pick<Database, "db" | "engine">, calcomFetch: typeof fetch) {
   const store = storeFor(database);
   const features = createFeatures({
     store,
     hashPassword: async (p) => `test:${p}`,
     calcom: createCalcomTeamReader({ fetch: calcomFetch, sleep: async () => {} }),
+    calcomBookings: createCalcomBookingGateway({ fetch: calcomFetch }),
+    slotCache: createSlotCache(),
     clock: systemClock,
     newId,
   });

@@ -9,7 +9,7 @@ import { createSecretBox } from "../../src/platform/secret-box.ts";
 
 export const testSecret = "test-secret-passphrase";
 
-export function storeFor(database: Database) {
+export function storeFor(database: Pick<Database, "db" | "engine">) {
   return createStore(database, {
     clock: systemClock,
     newId,

@@ -321,6 +321,20 @@ export function initialMigration(engine: Engine) {
         .columns(["company_id", "customer_id"])
         .execute();
 
+      // A voice booking in flight: claimed before Cal.com is called, so identical requests (Retell
+      // retries, parallel calls, other instances) wait for the first instead of booking twice.
+      await db.schema
+        .createTable("booking_attempt")
+        .addColumn("company_id", "text", (c) =>
+          c.notNull().references("company.id").onDelete("cascade"),
+        )
+        .addColumn("idempotency_key", "text", (c) => c.notNull())
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("started_at", ts, (c) => c.notNull())
+        .addPrimaryKeyConstraint("booking_attempt_pkey", ["company_id", "idempotency_key"])
+        .addCheckConstraint("booking_attempt_state_check", sql`state in ('pending', 'unknown')`)
+        .execute();
+
       await db.schema
         .createTable("call")
         .addColumn("id", "text", (c) => c.primaryKey())

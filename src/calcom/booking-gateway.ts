@@ -1,0 +1,126 @@
+import type { Company } from "../domain/entities.ts";
+import { UpstreamError } from "../domain/errors.ts";
+import type { CalcomBookingGateway, CalcomBookingInfo } from "../domain/ports.ts";
+import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
+import type { CalcomBooking } from "./dto.ts";
+import { CalcomError } from "./errors.ts";
+import { retryPolicies } from "./retry.ts";
+
+const toInfo = (b: CalcomBooking): CalcomBookingInfo => ({
+  uid: b.uid,
+  id: b.id,
+  start: new Date(b.start).toISOString(),
+  end: new Date(b.end).toISOString(),
+  status: b.status,
+  hostUserId: b.hosts[0]?.id ?? null,
+  hostName: b.hosts[0]?.name ?? null,
+  rescheduledToUid: b.rescheduledToUid,
+});
+
+/** Cal.com errors as the voice use-cases understand them; Cal.com's own message is kept. */
+function upstream(error: unknown): never {
+  if (!(error instanceof CalcomError)) throw error;
+  const kind =
+    error.kind === "invalid_request"
+      ? "rejected"
+      : error.kind === "unauthorized" || error.kind === "forbidden"
+        ? "unauthorized"
+        : error.kind === "not_found"
+          ? "not_found"
+          : "unavailable";
+  throw new UpstreamError(kind, error.message);
+}
+
+/** The booking port over the Cal.com client with the voice retry budget (one retry, 3 s). */
+export function createCalcomBookingGateway(
+  options: Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "onRequest"> = {},
+): CalcomBookingGateway {
+  const client = (company: Company) =>
+    createCalcomClient({
+      ...options,
+      baseUrl: company.calcom.baseUrl,
+      apiKey: company.calcom.apiKey,
+      policy: retryPolicies.voice,
+    });
+
+  return {
+    async slots(company, q) {
+      try {
+        const days = await client(company).getSlots({
+          eventTypeId: q.eventTypeId,
+          start: q.startUtc,
+          end: q.endUtc,
+        });
+        return Object.values(days)
+          .flat()
+          .map((s) => new Date(s.start).toISOString())
+          .filter((s) => s >= q.startUtc && s < q.endUtc)
+          .sort();
+      } catch (error) {
+        upstream(error);
+      }
+    },
+    async createBooking(company, b) {
+      try {
+        return toInfo(
+          await client(company).createBooking({
+            eventTypeId: b.eventTypeId,
+            start: b.start,
+            attendee: {
+              name: b.attendee.name,
+              email: b.attendee.email,
+              timeZone: b.attendee.timeZone,
+              language: b.attendee.language,
+              ...(b.attendee.phoneNumber ? { phoneNumber: b.attendee.phoneNumber } : {}),
+            },
+            ...(b.notes ? { bookingFieldsResponses: { notes: b.notes } } : {}),
+            metadata: { frontdeskRef: b.ref },
+          }),
+        );
+      } catch (error) {
+        upstream(error);
+      }
+    },
+    async findBookingByRef(company, q) {
+      try {
+        const startMs = Date.parse(q.start);
+        const candidates = await client(company).listBookings({
+          eventTypeId: q.eventTypeId,
+          attendeeEmail: q.attendeeEmail,
+          afterStart: new Date(startMs).toISOString(),
+          beforeEnd: new Date(startMs + 86_400_000).toISOString(),
+        });
+        const found = candidates.find(
+          (b) =>
+            b.metadata.frontdeskRef === q.ref &&
+            b.status !== "cancelled" &&
+            b.status !== "rejected",
+        );
+        return found ? toInfo(found) : null;
+      } catch (error) {
+        upstream(error);
+      }
+    },
+    async getBooking(company, uid) {
+      try {
+        return toInfo(await client(company).getBooking(uid));
+      } catch (error) {
+        upstream(error);
+      }
+    },
+    async cancelBooking(company, uid, reason) {
+      try {
+        await client(company).cancelBooking(uid, reason);
+      } catch (error) {
+        upstream(error);
+      }
+    },
+    async rescheduleBooking(company, uid, start) {
+      try {
+        return toInfo(await client(company).rescheduleBooking(uid, start));
+      } catch (error) {
+        upstream(error);
+      }
+    },
+  };
+}

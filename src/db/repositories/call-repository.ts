@@ -1,0 +1,75 @@
+import type { Kysely } from "kysely";
+import type { CallRepository } from "../../domain/ports.ts";
+import type { DB } from "../tables.ts";
+import type { RepositoryDeps } from "./company-repository.ts";
+
+export function createCallRepository(
+  db: Kysely<DB>,
+  deps: Pick<RepositoryDeps, "clock" | "newId">,
+): CallRepository {
+  return {
+    async upsert(companyId, call) {
+      const now = deps.clock.now().toISOString();
+      await db
+        .insertInto("call")
+        .values({
+          id: deps.newId(),
+          company_id: companyId,
+          retell_call_id: call.retellCallId,
+          agent_id: call.agentId,
+          from_number: call.fromNumber,
+          to_number: call.toNumber,
+          direction: call.direction,
+          status: call.status,
+          customer_id: null,
+          started_at: call.startedAt,
+          ended_at: call.endedAt,
+          duration_ms: call.durationMs,
+          summary: call.summary,
+          outcome: call.outcome,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(["company_id", "retell_call_id"]).doUpdateSet((eb) => ({
+            // Events arrive out of order: keep what is known, let later events add to it.
+            agent_id: eb.fn.coalesce("excluded.agent_id", "call.agent_id"),
+            from_number: eb.fn.coalesce("excluded.from_number", "call.from_number"),
+            to_number: eb.fn.coalesce("excluded.to_number", "call.to_number"),
+            direction: eb.fn.coalesce("excluded.direction", "call.direction"),
+            status: eb.ref("excluded.status"),
+            started_at: eb.fn.coalesce("excluded.started_at", "call.started_at"),
+            ended_at: eb.fn.coalesce("excluded.ended_at", "call.ended_at"),
+            duration_ms: eb.fn.coalesce("excluded.duration_ms", "call.duration_ms"),
+            summary: eb.fn.coalesce("excluded.summary", "call.summary"),
+            outcome: eb.fn.coalesce("excluded.outcome", "call.outcome"),
+            updated_at: eb.ref("excluded.updated_at"),
+          })),
+        )
+        .execute();
+    },
+    async find(companyId, retellCallId) {
+      const r = await db
+        .selectFrom("call")
+        .selectAll()
+        .where("company_id", "=", companyId)
+        .where("retell_call_id", "=", retellCallId)
+        .executeTakeFirst();
+      return r
+        ? {
+            retellCallId: r.retell_call_id,
+            agentId: r.agent_id,
+            fromNumber: r.from_number,
+            toNumber: r.to_number,
+            direction: r.direction,
+            status: r.status,
+            startedAt: r.started_at,
+            endedAt: r.ended_at,
+            durationMs: r.duration_ms,
+            summary: r.summary,
+            outcome: r.outcome,
+          }
+        : null;
+    },
+  };
+}

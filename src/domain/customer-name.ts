@@ -1,0 +1,51 @@
+import { normalizeName } from "./matching/index.ts";
+
+const placeholders = new Set([
+  "anonym",
+  "anonymous",
+  "unbekannt",
+  "unknown",
+  "kunde",
+  "customer",
+  "caller",
+  "anrufer",
+  "n a",
+  "na",
+  "none",
+  "null",
+  "undefined",
+  "test",
+  "name",
+  "max mustermann",
+  "john doe",
+  "jane doe",
+  "user",
+  "guest",
+  "gast",
+]);
+
+const timeWords =
+  /\b(uhr|heute|morgen|uebermorgen|übermorgen|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|pm|vormittag|nachmittag|abend|morning|afternoon|evening|halb|viertel)\b|\d/i;
+
+/**
+ * Why a customer name from the voice agent cannot be used, or null when it can. LLMs fill the
+ * field with placeholders, a time ("morgen um 14 Uhr") or the staff member's name (lessons §12).
+ */
+export function unusableCustomerName(
+  name: string,
+  staffNames: readonly string[],
+): "missing" | "placeholder" | null {
+  const trimmed = name.trim().replace(/\s+/g, " ");
+  if (trimmed.length < 2) return "missing";
+  const key = trimmed
+    .toLowerCase()
+    .replace(/[^\p{L} ]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (placeholders.has(key)) return "placeholder";
+  if (timeWords.test(trimmed) || /^(bei|zu|mit|with|for|für)\s/i.test(trimmed))
+    return "placeholder";
+  const normalized = normalizeName(trimmed);
+  if (staffNames.some((s) => normalizeName(s) === normalized)) return "placeholder";
+  return null;
+}

@@ -1,0 +1,44 @@
+import type { Appointment } from "../../domain/entities.ts";
+import { UpstreamError } from "../../domain/errors.ts";
+import type { CalcomBookingGateway, SlotCache, Store } from "../../domain/ports.ts";
+import type { Clock } from "../../platform/clock.ts";
+import { type CallerAppointment, findCallerAppointment } from "./caller-appointments.ts";
+import type { VoiceContext } from "./context.ts";
+
+export type CancelAppointmentOutcome =
+  | Exclude<CallerAppointment, { kind: "found" }>
+  | { kind: "cancelled"; appointment: Appointment }
+  | { kind: "calcom_unavailable" };
+
+/** Cancels one of the caller's own appointments in Cal.com, then locally. */
+export function makeCancelAppointment(deps: {
+  store: Pick<Store, "customers" | "appointments" | "transaction">;
+  calcom: Pick<CalcomBookingGateway, "cancelBooking">;
+  slotCache: SlotCache;
+  clock: Clock;
+}) {
+  return async (
+    ctx: VoiceContext,
+    args: { appointment_id?: string | null; start?: string | null },
+  ): Promise<CancelAppointmentOutcome> => {
+    const found = await findCallerAppointment(deps, ctx, args);
+    if (found.kind !== "found") return found;
+    try {
+      await deps.calcom.cancelBooking(
+        ctx.company,
+        found.appointment.bookingUid,
+        "Cancelled by the caller on the phone",
+      );
+    } catch (error) {
+      if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
+      throw error;
+    }
+    if (found.appointment.eventTypeId !== null)
+      deps.slotCache.invalidate(ctx.company.id, found.appointment.eventTypeId);
+    const appointment = await deps.store.transaction(async (tx) => {
+      await tx.txLocks.serialize(ctx.company.id, "calcom_booking");
+      return tx.appointments.update(ctx.company.id, found.appointment.id, { status: "cancelled" });
+    });
+    return { kind: "cancelled", appointment };
+  };
+}

@@ -1,0 +1,141 @@
+import { type DayPart, parseWhen } from "../../domain/datetime/index.ts";
+import { UpstreamError } from "../../domain/errors.ts";
+import type { ServiceRepository } from "../../domain/ports.ts";
+import { findService } from "../../domain/service-match.ts";
+import type { Clock } from "../../platform/clock.ts";
+import { type Ask, ask, type VoiceContext } from "./context.ts";
+import { nearest, type SlotDeps, weekOfSlots } from "./slots.ts";
+
+export interface CheckAvailabilityArgs {
+  service?: string | null;
+  date?: string | null;
+  time?: string | null;
+  staff?: string | null;
+}
+
+export type CheckAvailabilityOutcome =
+  | Ask
+  | { kind: "unknown_service"; requested: string; services: string[] }
+  | { kind: "service_not_bookable"; service: string }
+  | {
+      kind: "available";
+      service: string;
+      start: string;
+      slots: string[];
+      confidence: "high" | "low";
+    }
+  | { kind: "alternatives"; service: string; requested: string | null; slots: string[] }
+  | { kind: "no_slots"; service: string; date: string }
+  | { kind: "calcom_unavailable" };
+
+/** Local hours of a vague time ("vormittags") within which slots are offered. */
+const dayPartHours: Record<DayPart, [number, number]> = {
+  morning: [7, 11],
+  forenoon: [9, 12],
+  noon: [11, 14],
+  afternoon: [13, 18],
+  evening: [17, 21],
+  late: [16, 20],
+};
+
+export function makeCheckAvailability(
+  deps: SlotDeps & { services: Pick<ServiceRepository, "list">; clock: Clock },
+) {
+  return async (
+    ctx: VoiceContext,
+    args: CheckAvailabilityArgs,
+  ): Promise<CheckAvailabilityOutcome> => {
+    const { company } = ctx;
+    if (!args.service?.trim()) return ask("service", "missing");
+    const services = await deps.services.list(company.id);
+    const service = findService(services, args.service);
+    if (!service) {
+      return {
+        kind: "unknown_service",
+        requested: args.service,
+        services: services.filter((s) => s.active).map((s) => s.name),
+      };
+    }
+    if (service.calcomEventTypeId === null)
+      return { kind: "service_not_bookable", service: service.name };
+    if (!args.date?.trim() && !args.time?.trim()) return ask("date", "missing");
+
+    const now = deps.clock.now();
+    const when = parseWhen(
+      { date: args.date, time: args.time },
+      { now, timeZone: company.timezone, locale: company.locale },
+    );
+    if ("error" in when) return ask("date", when.error === "unparseable" ? "invalid" : when.error);
+    if (!when.date) return ask("date", "missing");
+
+    let slots: string[];
+    try {
+      slots = await weekOfSlots(deps, company, service.calcomEventTypeId, when.date);
+    } catch (error) {
+      if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
+      throw error;
+    }
+    const future = slots.filter((s) => Date.parse(s) > now.getTime());
+
+    if (when.time && when.start) {
+      const requested = new Date(when.start).toISOString();
+      if (future.includes(requested)) {
+        return {
+          kind: "available",
+          service: service.name,
+          start: when.start,
+          slots: [requested],
+          confidence: when.confidence,
+        };
+      }
+      const alternatives = nearest(future, requested, now);
+      return alternatives.length > 0
+        ? {
+            kind: "alternatives",
+            service: service.name,
+            requested: when.start,
+            slots: alternatives,
+          }
+        : { kind: "no_slots", service: service.name, date: when.date };
+    }
+
+    const sameDay = future.filter((s) => localDate(s, company.timezone) === when.date);
+    const inPart = when.dayPart
+      ? sameDay.filter((s) => {
+          const hour = localHour(s, company.timezone);
+          const [from, to] = dayPartHours[when.dayPart!];
+          return hour >= from && hour < to;
+        })
+      : sameDay;
+    if (inPart.length > 0) {
+      return {
+        kind: "available",
+        service: service.name,
+        start: inPart[0]!,
+        slots: inPart.slice(0, 3),
+        confidence: when.confidence,
+      };
+    }
+    const later = future.filter((s) => localDate(s, company.timezone) >= when.date!).slice(0, 3);
+    return later.length > 0
+      ? { kind: "alternatives", service: service.name, requested: null, slots: later }
+      : { kind: "no_slots", service: service.name, date: when.date };
+  };
+}
+
+function localDate(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(iso));
+}
+
+function localHour(iso: string, timeZone: string): number {
+  return Number(
+    new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(
+      new Date(iso),
+    ),
+  );
+}

@@ -1,0 +1,89 @@
+import { parseWhen } from "../../domain/datetime/index.ts";
+import type { Appointment } from "../../domain/entities.ts";
+import { UpstreamError } from "../../domain/errors.ts";
+import type {
+  CalcomBookingGateway,
+  CalcomBookingInfo,
+  SlotCache,
+  Store,
+} from "../../domain/ports.ts";
+import type { Clock } from "../../platform/clock.ts";
+import { type CallerAppointment, findCallerAppointment } from "./caller-appointments.ts";
+import { type Ask, ask, type VoiceContext } from "./context.ts";
+import { recordBookedAppointment } from "./record-booking.ts";
+
+export type RescheduleAppointmentOutcome =
+  | Exclude<CallerAppointment, { kind: "found" }>
+  | Ask
+  | {
+      kind: "rescheduled";
+      appointment: Appointment;
+      previous: Appointment;
+      staffName: string | null;
+    }
+  | { kind: "slot_taken" }
+  | { kind: "calcom_unavailable" };
+
+/**
+ * Moves one of the caller's appointments. Cal.com answers with a new booking and uid; the old
+ * row is marked rescheduled and points to the new one, which keeps service, customer and call.
+ */
+export function makeRescheduleAppointment(deps: {
+  store: Pick<Store, "customers" | "appointments" | "transaction" | "staff">;
+  calcom: Pick<CalcomBookingGateway, "rescheduleBooking">;
+  slotCache: SlotCache;
+  clock: Clock;
+}) {
+  return async (
+    ctx: VoiceContext,
+    args: { appointment_id?: string | null; start?: string | null; new_start?: string | null },
+  ): Promise<RescheduleAppointmentOutcome> => {
+    if (!args.new_start?.trim()) return ask("new_start", "missing");
+    const now = deps.clock.now();
+    const when = parseWhen(
+      { text: args.new_start },
+      { now, timeZone: ctx.company.timezone, locale: ctx.company.locale },
+    );
+    if ("error" in when)
+      return ask("new_start", when.error === "unparseable" ? "invalid" : when.error);
+    if (!when.start || !when.time) return ask("time", "missing");
+    const newStart = new Date(when.start).toISOString();
+    if (Date.parse(newStart) <= now.getTime()) return ask("new_start", "past");
+
+    const found = await findCallerAppointment(deps, ctx, args);
+    if (found.kind !== "found") return found;
+    const previous = found.appointment;
+
+    let booking: CalcomBookingInfo;
+    try {
+      booking = await deps.calcom.rescheduleBooking(ctx.company, previous.bookingUid, newStart);
+    } catch (error) {
+      if (error instanceof UpstreamError)
+        return error.kind === "rejected" ? { kind: "slot_taken" } : { kind: "calcom_unavailable" };
+      throw error;
+    }
+    if (previous.eventTypeId !== null)
+      deps.slotCache.invalidate(ctx.company.id, previous.eventTypeId);
+
+    const appointment = await recordBookedAppointment(deps.store, ctx, {
+      booking,
+      serviceId: previous.serviceId,
+      eventTypeId: previous.eventTypeId ?? 0,
+      customerId: previous.customerId,
+      idempotencyKey: null,
+      notes: previous.notes,
+      rescheduledFromUid: previous.bookingUid,
+    });
+    const old = await deps.store.transaction(async (tx) => {
+      await tx.txLocks.serialize(ctx.company.id, "calcom_booking");
+      return tx.appointments.update(ctx.company.id, previous.id, {
+        status: "rescheduled",
+        rescheduledToUid: booking.uid,
+      });
+    });
+    const staff = appointment.staffId
+      ? await deps.store.staff.findById(ctx.company.id, appointment.staffId)
+      : null;
+    return { kind: "rescheduled", appointment, previous: old, staffName: staff?.name ?? null };
+  };
+}
