@@ -1,0 +1,335 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoCompanies } from "../../src/app/demo-data.ts";
+import type { Company } from "../../src/domain/entities.ts";
+import { Secret } from "../../src/domain/secret.ts";
+import type { VoiceContext } from "../../src/features/voice/context.ts";
+import { demoFixture } from "../../src/simulator/index.ts";
+import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { companyInput } from "../support/fixtures.ts";
+import { simulatorUser } from "../support/simulator-client.ts";
+
+describe.each(testEngines())("voice use-cases on %s", (engine) => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof featuresFor>;
+  const calcom = simulatedCalcom(demoFixture());
+  const user = simulatorUser(() => calcom.state.sim);
+  let salon: Company;
+  let bright: Company;
+  const caller = "+4915112345678";
+  const call = (company: Company, callId: string, from: string | null = caller): VoiceContext => ({
+    company,
+    actor: { type: "voice", callId },
+    call: { callId, fromNumber: from, toNumber: null, agentId: null },
+  });
+  const calcomRequests = () => calcom.state.sim.requests.length;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    app = featuresFor(database, calcom.fetch);
+    const connect = (slug: string, team: number, key: string, locale: "de" | "en") =>
+      app.store.companies.create(
+        companyInput(slug, {
+          calcomBaseUrl: "http://calcom.test",
+          calcomTeamId: team,
+          calcomApiKey: new Secret(key),
+          locale,
+        }),
+      );
+    salon = await connect("salon", 1001, "cal_test_salon_beispiel", "de");
+    bright = await connect("bright", 1002, "cal_test_bright_smiles", "en");
+    for (const [company, demo] of [
+      [salon, demoCompanies[0]!],
+      [bright, demoCompanies[1]!],
+    ] as const) {
+      const ctx = { company, actor: { type: "cli" as const } };
+      await app.features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
+      for (const s of demo.services) await app.features.createService(ctx, s);
+      await app.features.addPhoneNumber(ctx, { number: demo.phoneNumber });
+    }
+    await app.features.changeHostMapping(
+      { company: salon, actor: { type: "cli" } },
+      { verb: "accept", calcomUserId: 503 },
+    );
+  });
+  afterAll(() => database.drop());
+
+  it("routes a call by the dialled number, else by agent, and never guesses", async () => {
+    expect((await app.features.routeCall({ toNumber: "+493012345670", agentId: null }))?.slug).toBe(
+      "salon",
+    );
+    expect((await app.features.routeCall({ toNumber: "+442079460018", agentId: null }))?.slug).toBe(
+      "bright",
+    );
+    expect(await app.features.routeCall({ toNumber: "+4930999999", agentId: null })).toBeNull();
+    await app.store.retellAgents.add(bright.id, "agent_bright");
+    expect((await app.features.routeCall({ toNumber: null, agentId: "agent_bright" }))?.slug).toBe(
+      "bright",
+    );
+    expect(await app.features.routeCall({ toNumber: null, agentId: "agent_other" })).toBeNull();
+  });
+
+  it("lists only bookable services", async () => {
+    const result = await app.features.listVoiceServices({
+      company: salon,
+      actor: { type: "voice" },
+    });
+    expect(result.services.map((s) => s.name).sort()).toEqual([
+      "Bartpflege",
+      "Beratung",
+      "Färben",
+      "Haarschnitt",
+    ]);
+  });
+
+  it("checks availability; a repeated check makes no Cal.com request", async () => {
+    const slot = await user.firstSlot(2001);
+    const before = calcomRequests();
+    const first = await app.features.checkAvailability(call(salon, "call-a"), {
+      service: "haarschnitt",
+      date: slot,
+    });
+    expect(first).toMatchObject({ kind: "available", service: "Haarschnitt" });
+    expect(calcomRequests()).toBe(before + 1);
+    const again = await app.features.checkAvailability(call(salon, "call-a"), {
+      service: "Haarschnitt",
+      date: slot,
+    });
+    expect(again).toEqual(first);
+    expect(calcomRequests()).toBe(before + 1);
+  });
+
+  it("offers the nearest three when the requested time is taken or off the grid", async () => {
+    const slot = await user.firstSlot(2001);
+    const offGrid = new Date(Date.parse(slot) + 7 * 60_000).toISOString();
+    const result = await app.features.checkAvailability(call(salon, "call-b"), {
+      service: "Haarschnitt",
+      date: offGrid,
+    });
+    expect(result.kind).toBe("alternatives");
+    if (result.kind !== "alternatives") return;
+    expect(result.slots).toHaveLength(3);
+    expect(result.slots).toContain(slot);
+  });
+
+  it("asks again for what an LLM gets wrong", async () => {
+    const slot = await user.firstSlot(2001);
+    const book = (args: Record<string, string>) =>
+      app.features.bookAppointment(call(salon, "call-c"), args);
+    expect(await book({ start: slot, customer_name: "Maria" })).toEqual({
+      kind: "ask",
+      field: "service",
+      reason: "missing",
+    });
+    expect(await book({ service: "Maniküre", start: slot, customer_name: "Maria" })).toMatchObject({
+      kind: "unknown_service",
+      services: expect.arrayContaining(["Haarschnitt"]),
+    });
+    expect(
+      await book({ service: "Haarschnitt", start: slot, customer_name: "unbekannt" }),
+    ).toMatchObject({ kind: "ask", field: "customer_name" });
+    expect(
+      await book({ service: "Haarschnitt", start: slot, customer_name: "Anna Schmidt" }),
+    ).toMatchObject({ kind: "ask", field: "customer_name" });
+    expect(
+      await book({ service: "Haarschnitt", start: slot, customer_name: "morgen um 14 Uhr" }),
+    ).toMatchObject({ kind: "ask", field: "customer_name" });
+    expect(
+      await book({ service: "Haarschnitt", start: "2020-01-01T10:00:00Z", customer_name: "Maria" }),
+    ).toMatchObject({ kind: "ask", reason: "past" });
+    expect(
+      await book({ service: "Haarschnitt", start: "irgendwann", customer_name: "Maria" }),
+    ).toMatchObject({ kind: "ask", field: "start" });
+  });
+
+  it("books exactly once: two identical requests in parallel, one Cal.com booking, the same appointment", async () => {
+    const slot = await user.firstSlot(2002, 2);
+    const args = { service: "Färben", start: slot, customer_name: "Maria Muster" };
+    const bookingsBefore = calcom.state.sim.bookings().length;
+    const [a, b] = await Promise.all([
+      app.features.bookAppointment(call(salon, "call-parallel"), args),
+      app.features.bookAppointment(call(salon, "call-parallel"), args),
+    ]);
+    expect(a.kind).toBe("booked");
+    expect(b.kind).toBe("booked");
+    if (a.kind !== "booked" || b.kind !== "booked") return;
+    expect(a.appointment.id).toBe(b.appointment.id);
+    expect(calcom.state.sim.bookings().length).toBe(bookingsBefore + 1);
+    const posts = calcom.state.sim.requests.filter(
+      (r) => r.method === "POST" && r.path === "/v2/bookings",
+    );
+    expect(posts.filter((r) => r.status === 201 || r.status === 200).length).toBeGreaterThanOrEqual(
+      1,
+    );
+
+    const simBooking = calcom.state.sim.bookings().find((x) => x.uid === a.appointment.bookingUid)!;
+    const mapping = await app.store.hostMappings.find(salon.id, simBooking.hostUserId);
+    expect(a.appointment).toMatchObject({
+      source: "voice",
+      retellCallId: "call-parallel",
+      calcomUserId: simBooking.hostUserId,
+      staffId: mapping!.staffId,
+      bookingId: simBooking.id,
+    });
+    expect(a.staffName).not.toBeNull();
+    const customer = await app.store.customers.findById(salon.id, a.appointment.customerId!);
+    expect(customer).toMatchObject({ phone: caller, name: "Maria Muster" });
+
+    const retried = await app.features.bookAppointment(call(salon, "call-parallel"), args);
+    expect(retried).toMatchObject({
+      kind: "booked",
+      repeated: true,
+      appointment: { id: a.appointment.id },
+    });
+    expect(calcom.state.sim.bookings().length).toBe(bookingsBefore + 1);
+  });
+
+  it("books callers without email with an address of their own", async () => {
+    const slot = await user.firstSlot(2001, 4);
+    const result = await app.features.bookAppointment(call(salon, "call-email", "+4917099990000"), {
+      service: "Haarschnitt",
+      start: slot,
+      customer_name: "Ohne Mail",
+    });
+    expect(result.kind).toBe("booked");
+    const booking = calcom.state.sim
+      .bookings()
+      .find((b) => result.kind === "booked" && b.uid === result.appointment.bookingUid)!;
+    expect(booking.attendee.email).toBe("phone-4917099990000@salon.guests.frontdesk.invalid");
+  });
+
+  it("a timeout leaves no local row; the retry finds the booking Cal.com made and records it once", async () => {
+    const slot = await user.firstSlot(2001, 6);
+    const args = { service: "Haarschnitt", start: slot, customer_name: "Tina Timeout" };
+    const bookingsBefore = calcom.state.sim.bookings().length;
+    calcom.state.sim.faults.inject({
+      kind: "timeout",
+      method: "POST",
+      path: "/v2/bookings",
+      delayMs: 2_000,
+      times: 2,
+    });
+    const first = await app.features.bookAppointment(call(salon, "call-timeout"), args);
+    expect(first).toEqual({ kind: "booking_failed" });
+    calcom.state.sim.faults.clear();
+    await new Promise((r) => setTimeout(r, 2_500));
+    const appointmentsBefore = (await app.store.appointments.list(salon.id, { limit: 1000 }))
+      .length;
+    const made = calcom.state.sim.bookings().length - bookingsBefore;
+    const second = await app.features.bookAppointment(call(salon, "call-timeout"), args);
+    expect(second.kind).toBe("booked");
+    expect(calcom.state.sim.bookings().length - bookingsBefore).toBe(Math.max(made, 1));
+    expect((await app.store.appointments.list(salon.id, { limit: 1000 })).length).toBe(
+      appointmentsBefore + 1,
+    );
+  }, 20_000);
+
+  it("a taken slot gets a spoken alternative, not an error", async () => {
+    const slot = await user.firstSlot(2003, 1);
+    await user.book(2003, slot, { name: "Erster", email: "erster@example.de" });
+    await user.book(2003, slot, { name: "Zweiter", email: "zweiter@example.de" });
+    const result = await app.features.bookAppointment(call(salon, "call-taken"), {
+      service: "Bartpflege",
+      start: slot,
+      customer_name: "Dritter Kunde",
+    });
+    expect(result.kind).toBe("slot_taken");
+  });
+
+  it("finds, reschedules and cancels only the caller's own appointments", async () => {
+    const found = await app.features.findAppointments(call(salon, "call-find"));
+    expect(found.kind).toBe("appointments");
+    if (found.kind !== "appointments") return;
+    expect(found.appointments.length).toBeGreaterThanOrEqual(1);
+    const mine = found.appointments[0]!;
+
+    const stranger = call(salon, "call-stranger", "+4915199999999");
+    expect(await app.features.cancelAppointment(stranger, { appointment_id: mine.id })).toEqual({
+      kind: "not_found",
+    });
+    expect(
+      await app.features.cancelAppointment(call(salon, "anon", null), { appointment_id: mine.id }),
+    ).toEqual({ kind: "anonymous_caller" });
+    // The same caller phoning company B sees none of company A's appointments.
+    const other = await app.features.findAppointments(call(bright, "call-b2"));
+    expect(other).toEqual({ kind: "appointments", appointments: [] });
+    expect(
+      await app.features.cancelAppointment(call(bright, "call-b3"), { appointment_id: mine.id }),
+    ).toEqual({ kind: "not_found" });
+
+    const newStart = await user.firstSlot(mine.eventTypeId!, 8);
+    const moved = await app.features.rescheduleAppointment(call(salon, "call-move"), {
+      appointment_id: mine.id,
+      new_start: newStart,
+    });
+    expect(moved.kind).toBe("rescheduled");
+    if (moved.kind !== "rescheduled") return;
+    expect(moved.appointment.bookingUid).not.toBe(mine.bookingUid);
+    expect(moved.appointment).toMatchObject({
+      rescheduledFromUid: mine.bookingUid,
+      startAt: newStart,
+      serviceId: mine.serviceId,
+      customerId: mine.customerId,
+    });
+    expect(moved.previous).toMatchObject({
+      status: "rescheduled",
+      rescheduledToUid: moved.appointment.bookingUid,
+    });
+
+    const cancelled = await app.features.cancelAppointment(call(salon, "call-cancel"), {
+      appointment_id: moved.appointment.id,
+    });
+    expect(cancelled).toMatchObject({ kind: "cancelled", appointment: { status: "cancelled" } });
+    expect(
+      calcom.state.sim.bookings().find((b) => b.uid === moved.appointment.bookingUid)?.status,
+    ).toBe("cancelled");
+  });
+
+  it("records call events once each, filling in the call row", async () => {
+    const ctx = { company: salon, actor: { type: "voice" as const } };
+    const base = {
+      retellCallId: "call-ev",
+      agentId: "a1",
+      fromNumber: caller,
+      toNumber: "+493012345670",
+      direction: "inbound",
+      startedAt: null,
+      endedAt: null,
+      durationMs: null,
+      summary: null,
+      outcome: null,
+    };
+    expect(
+      await app.features.recordCallEvent(
+        ctx,
+        "call_started",
+        { ...base, status: "ongoing", startedAt: "2026-11-25T09:00:00.000Z" },
+        "{}",
+      ),
+    ).toBe("recorded");
+    expect(
+      await app.features.recordCallEvent(ctx, "call_started", { ...base, status: "ongoing" }, "{}"),
+    ).toBe("duplicate");
+    await app.features.recordCallEvent(
+      ctx,
+      "call_analyzed",
+      { ...base, status: "ended", summary: "Termin gebucht", outcome: "successful" },
+      "{}",
+    );
+    await app.features.recordCallEvent(
+      ctx,
+      "call_ended",
+      { ...base, status: "ended", endedAt: "2026-11-25T09:03:00.000Z", durationMs: 180_000 },
+      "{}",
+    );
+    expect(await app.store.calls.find(salon.id, "call-ev")).toMatchObject({
+      status: "ended",
+      startedAt: "2026-11-25T09:00:00.000Z",
+      endedAt: "2026-11-25T09:03:00.000Z",
+      durationMs: 180_000,
+      summary: "Termin gebucht",
+    });
+    expect(await app.store.calls.find(bright.id, "call-ev")).toBeNull();
+  });
+});
