@@ -1,0 +1,88 @@
+import { DateTime } from "luxon";
+import { zonedNow } from "./calendar.ts";
+
+/*
+ * Dates and times as the agent says them, in the company's language and time zone:
+ * "morgen um 14:30 Uhr", "Dienstag, 1. Dezember, um 9 Uhr", "tomorrow at 2:30 pm".
+ */
+
+export type Locale = "de" | "en";
+
+export interface SpeakContext {
+  timeZone: string;
+  locale: Locale;
+  now: Date;
+}
+
+const twoDigits = (n: number) => String(n).padStart(2, "0");
+
+/** "14:30 Uhr" / "9 Uhr"; "2:30 pm" / "9 am". */
+function clockWords(at: DateTime, locale: Locale): string {
+  if (locale === "de") {
+    return at.minute === 0 ? `${at.hour} Uhr` : `${at.hour}:${twoDigits(at.minute)} Uhr`;
+  }
+  const hour = at.hour % 12 || 12;
+  const suffix = at.hour < 12 ? "am" : "pm";
+  return at.minute === 0 ? `${hour} ${suffix}` : `${hour}:${twoDigits(at.minute)} ${suffix}`;
+}
+
+/** "Dienstag, 1. Dezember[ 2026]" / "Tuesday, December 1[, 2026]". */
+function dayWords(day: DateTime, locale: Locale, withYear: boolean): string {
+  const local = day.setLocale(locale);
+  if (locale === "de") return local.toFormat(withYear ? "cccc, d. LLLL yyyy" : "cccc, d. LLLL");
+  return local.toFormat(withYear ? "cccc, LLLL d, yyyy" : "cccc, LLLL d");
+}
+
+const relativeDays: Record<Locale, readonly string[]> = {
+  de: ["heute", "morgen", "übermorgen"],
+  en: ["today", "tomorrow"],
+};
+
+function parseInstant(iso: string, timeZone: string): DateTime {
+  const at = DateTime.fromISO(iso, { zone: timeZone });
+  if (!at.isValid) throw new Error(`"${iso}" is not an ISO-8601 time`);
+  return at;
+}
+
+/** A slot start for the caller's ear; a bare local ISO time is read as company time. */
+export function speakableSlot(isoStart: string, ctx: SpeakContext): string {
+  const today = zonedNow(ctx.now, ctx.timeZone).startOf("day");
+  const at = parseInstant(isoStart, ctx.timeZone);
+  const days = Math.round(at.startOf("day").diff(today, "days").days);
+  const clock = clockWords(at, ctx.locale);
+  const relative = relativeDays[ctx.locale][days];
+  if (relative) return ctx.locale === "de" ? `${relative} um ${clock}` : `${relative} at ${clock}`;
+  // The year only when it is not obvious: more than about ten months ahead, or in the past.
+  const withYear = days < 0 || days > 300;
+  const day = dayWords(at, ctx.locale, withYear);
+  return ctx.locale === "de" ? `${day}, um ${clock}` : `${day} at ${clock}`;
+}
+
+export interface Today {
+  /** "YYYY-MM-DD" */
+  date: string;
+  /** "Mittwoch, 25. November 2026" / "Wednesday, November 25, 2026" */
+  spoken: string;
+  weekday: string;
+  /** "10:05" / "10:05 am" */
+  time: string;
+  tomorrow: string;
+  dayAfterTomorrow: string;
+}
+
+/** Today as the agent needs it at the start of a call, so it never has to invent a date. */
+export function describeToday(ctx: SpeakContext): Today {
+  const now = zonedNow(ctx.now, ctx.timeZone).setLocale(ctx.locale);
+  const time =
+    ctx.locale === "de"
+      ? now.toFormat("HH:mm")
+      : `${now.hour % 12 || 12}:${twoDigits(now.minute)} ${now.hour < 12 ? "am" : "pm"}`;
+  return {
+    date: now.toISODate() ?? "",
+    spoken: dayWords(now, ctx.locale, true),
+    weekday: now.toFormat("cccc"),
+    time,
+    tomorrow: dayWords(now.plus({ days: 1 }), ctx.locale, true),
+    dayAfterTomorrow: dayWords(now.plus({ days: 2 }), ctx.locale, true),
+  };
+}
