@@ -1,0 +1,275 @@
+import { describe, expect, it } from "vitest";
+import {
+  functionBaseName,
+  isRetellFunctionName,
+  parseCallEvent,
+  parseCallInbound,
+  parseFunctionArgs,
+  parseFunctionCall,
+  retellFunctionNames,
+} from "./payloads.ts";
+
+const call = {
+  call_type: "phone_call",
+  call_id: "Jabr9TXYYJHfvl6Syypi88rdAHYHmcq6",
+  agent_id: "agent_4f1c",
+  agent_version: 3,
+  call_status: "ongoing",
+  direction: "inbound",
+  from_number: "+4915123456789",
+  to_number: "+49301234567",
+  retell_llm_dynamic_variables: { company_name: "Salon Beispiel" },
+  transcript: "Agent: Hallo …",
+};
+
+describe("parseFunctionCall", () => {
+  it("reads the body Retell sends, keeping unknown fields", () => {
+    const result = parseFunctionCall({
+      name: "check_availability",
+      call,
+      args: { service: "Schnitt" },
+    });
+    expect(result).toEqual({
+      ok: true,
+      data: { name: "check_availability", call, args: { service: "Schnitt" } },
+    });
+  });
+
+  it("strips a version suffix from the name (lessons §8)", () => {
+    const result = parseFunctionCall({ name: "book_appointment_v17", call, args: {} });
+    expect(result).toMatchObject({ ok: true, data: { name: "book_appointment" } });
+    expect(functionBaseName("list_services_V2")).toBe("list_services");
+    expect(functionBaseName("reschedule_appointment")).toBe("reschedule_appointment");
+  });
+
+  it("takes missing or null args as none", () => {
+    expect(parseFunctionCall({ name: "list_services", call })).toMatchObject({
+      ok: true,
+      data: { args: {} },
+    });
+    expect(parseFunctionCall({ name: "list_services", call, args: null })).toMatchObject({
+      ok: true,
+      data: { args: {} },
+    });
+  });
+
+  it("reads null optional call fields as absent", () => {
+    const result = parseFunctionCall({
+      name: "list_services",
+      call: { ...call, from_number: null },
+      args: {},
+    });
+    expect(result.ok && result.data.call.from_number).toBeUndefined();
+  });
+
+  it.each([
+    [{ call, args: {} }, "$.name", "is missing"],
+    [{ name: "", call, args: {} }, "$.name", "is empty"],
+    [{ name: "x", args: {} }, "$.call", undefined],
+    [
+      { name: "x", call: { ...call, call_id: undefined }, args: {} },
+      "$.call.call_id",
+      "is missing",
+    ],
+    [{ name: "x", call: { ...call, agent_id: 7 }, args: {} }, "$.call.agent_id", "must be text"],
+    [{ name: "x", call, args: "service=Schnitt" }, "$.args", undefined],
+    [
+      { name: "x", call: { ...call, start_timestamp: "soon" }, args: {} },
+      "$.call.start_timestamp",
+      undefined,
+    ],
+    [null, "$", undefined],
+    ["{}", "$", undefined],
+  ])("refuses %j at %s", (body, path, message) => {
+    const result = parseFunctionCall(body);
+    expect(result).toMatchObject({ ok: false, path });
+    if (message) expect(result).toMatchObject({ message });
+  });
+});
+
+describe("parseCallInbound", () => {
+  it("reads the documented body, with and without the optional fields", () => {
+    const full = {
+      event: "call_inbound",
+      call_inbound: {
+        agent_id: "agent_1",
+        agent_version: 1,
+        from_number: "+4915123456789",
+        to_number: "+49301234567",
+        call_id: "call_1",
+      },
+      event_timestamp: 1_764_000_000_000,
+    };
+    expect(parseCallInbound(full)).toEqual({ ok: true, data: full });
+    const minimal = {
+      event: "call_inbound",
+      call_inbound: { from_number: "+1555", to_number: "+1666" },
+    };
+    const result = parseCallInbound(minimal);
+    expect(result).toMatchObject({ ok: true, data: { call_inbound: { to_number: "+1666" } } });
+    expect(
+      result.ok && [result.data.call_inbound.agent_id, result.data.call_inbound.call_id],
+    ).toEqual([undefined, undefined]);
+  });
+
+  it.each([
+    [{ event: "call_inbound", call_inbound: { from_number: "+1" } }, "$.call_inbound.to_number"],
+    [{ event: "call_started", call_inbound: { to_number: "+1" } }, "$.event"],
+    [{ event: "call_inbound" }, "$.call_inbound"],
+  ])("refuses %j at %s", (body, path) => {
+    expect(parseCallInbound(body)).toMatchObject({ ok: false, path });
+  });
+});
+
+describe("parseCallEvent", () => {
+  it.each(["call_started", "call_ended"])("reads %s", (event) => {
+    const body = { event, call: { ...call, start_timestamp: 1_764_000_000_000 } };
+    expect(parseCallEvent(body)).toEqual({ ok: true, data: body });
+  });
+
+  it("reads call_analyzed with its analysis and timestamps sent as strings", () => {
+    const body = {
+      event: "call_analyzed",
+      call: {
+        ...call,
+        call_status: "ended",
+        start_timestamp: "1764000000000",
+        end_timestamp: 1_764_000_090_000,
+        duration_ms: 90_000,
+        disconnection_reason: "user_hangup",
+        call_analysis: {
+          call_summary: "Booked a haircut.",
+          user_sentiment: "Positive",
+          call_successful: true,
+          custom_analysis_data: { intent: "book" },
+        },
+      },
+    };
+    const result = parseCallEvent(body);
+    expect(result).toMatchObject({
+      ok: true,
+      data: {
+        call: {
+          start_timestamp: 1_764_000_000_000,
+          call_analysis: {
+            call_summary: "Booked a haircut.",
+            custom_analysis_data: { intent: "book" },
+          },
+        },
+      },
+    });
+  });
+
+  it("turns non-string dynamic variables into strings", () => {
+    const body = {
+      event: "call_started",
+      call: { ...call, retell_llm_dynamic_variables: { visits: 3 } },
+    };
+    expect(parseCallEvent(body)).toMatchObject({
+      ok: true,
+      data: { call: { retell_llm_dynamic_variables: { visits: "3" } } },
+    });
+  });
+
+  it.each([
+    [{ event: "transcript_updated", call }, "$.event"],
+    [{ call }, "$.event"],
+    [{ event: "call_ended", data: call }, "$.call"],
+    [
+      { event: "call_ended", call: { ...call, call_analysis: { call_successful: "yes" } } },
+      "$.call.call_analysis.call_successful",
+    ],
+  ])("refuses %j at %s", (body, path) => {
+    expect(parseCallEvent(body)).toMatchObject({ ok: false, path });
+  });
+});
+
+describe("parseFunctionArgs", () => {
+  it("knows the six functions of DESIGN §3", () => {
+    expect(retellFunctionNames).toEqual([
+      "list_services",
+      "check_availability",
+      "book_appointment",
+      "find_appointments",
+      "cancel_appointment",
+      "reschedule_appointment",
+    ]);
+    expect(isRetellFunctionName("book_appointment")).toBe(true);
+    expect(isRetellFunctionName("toString")).toBe(false);
+  });
+
+  it("reads what LLMs send: numbers for text, blanks and 'null' for nothing, extra keys", () => {
+    expect(
+      parseFunctionArgs("check_availability", {
+        service: " Herrenschnitt ",
+        date: "2026-12-01",
+        time: "",
+        staff: "null",
+        call_id: "x",
+        bestaetigung: true,
+      }),
+    ).toEqual({ ok: true, data: { service: "Herrenschnitt", date: "2026-12-01" } });
+    expect(parseFunctionArgs("cancel_appointment", { appointment_id: 4711 })).toEqual({
+      ok: true,
+      data: { appointment_id: "4711" },
+    });
+    expect(parseFunctionArgs("list_services", undefined)).toEqual({ ok: true, data: {} });
+    expect(parseFunctionArgs("find_appointments", { anything: 1 })).toEqual({ ok: true, data: {} });
+  });
+
+  it("reads a full booking", () => {
+    const args = {
+      service: "Herrenschnitt",
+      start: "2026-12-01T09:00:00+01:00",
+      customer_name: "Karl Meyer",
+      customer_phone: 4915123456789,
+      customer_email: "karl@example.de",
+      notes: "kommt mit Hund",
+    };
+    expect(parseFunctionArgs("book_appointment", args)).toEqual({
+      ok: true,
+      data: { ...args, customer_phone: "4915123456789" },
+    });
+  });
+
+  it.each([
+    ["check_availability", { date: "morgen" }, "service", "is missing"],
+    ["check_availability", { service: "Schnitt", date: "  " }, "date", "is missing"],
+    ["check_availability", { service: ["Schnitt"], date: "morgen" }, "service", "must be text"],
+    [
+      "book_appointment",
+      { service: "S", start: "morgen", customer_name: "" },
+      "customer_name",
+      "is missing",
+    ],
+    [
+      "book_appointment",
+      { service: "S", start: "x", customer_name: "Ann", customer_email: "ann at web" },
+      "customer_email",
+      "is not an email address",
+    ],
+    ["cancel_appointment", {}, "appointment_id", "needs appointment_id or start"],
+    ["reschedule_appointment", { start: "morgen um 9" }, "new_start", "is missing"],
+    [
+      "reschedule_appointment",
+      { new_start: "morgen um 9" },
+      "appointment_id",
+      "needs appointment_id or start",
+    ],
+  ] as const)("%s %j: %s %s", (name, args, field, message) => {
+    expect(parseFunctionArgs(name, args)).toEqual({
+      ok: false,
+      path: `$.args.${field}`,
+      message,
+      field,
+    });
+  });
+
+  it("names the whole args object when it is not one", () => {
+    expect(parseFunctionArgs("check_availability", "morgen")).toMatchObject({
+      ok: false,
+      path: "$.args",
+      field: "args",
+    });
+  });
+});

@@ -1,0 +1,199 @@
+import { z } from "zod";
+
+/*
+ * Request bodies Retell sends (reference/retell.md §1–§3). Envelopes are tolerant: unknown keys
+ * are kept, missing optional fields are `undefined`, so a new Retell field never breaks a call.
+ * Function arguments come from an LLM and are read leniently (§12 of the lessons): numbers for
+ * strings, "" or "null" for nothing, extra keys dropped.
+ */
+
+export type ParseResult<T> = { ok: true; data: T } | { ok: false; path: string; message: string };
+
+/** A zod issue path as a JSON path: `$.call.call_id`, `$.args.items[0]`. */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`;
+    const name = String(key);
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${acc}.${name}` : `${acc}[${JSON.stringify(name)}]`;
+  }, "$");
+}
+
+function parseWith<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  prefix: PropertyKey[] = [],
+): ParseResult<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return { ok: true, data: result.data };
+  const issue = result.error.issues[0];
+  return {
+    ok: false,
+    path: jsonPath([...prefix, ...(issue?.path ?? [])]),
+    message: issue?.message ?? "is invalid",
+  };
+}
+
+const opt = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+const textError = (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is missing" : "must be text";
+/** A string Retell always sends. */
+const present = () => z.string({ error: textError }).min(1, "is empty");
+
+/** Epoch milliseconds, also when sent as a string of digits. */
+const millis = z.preprocess(
+  (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
+  z.number().int().nonnegative(),
+);
+
+/** Dynamic variables are strings for Retell; a number slipped in is turned into one. */
+const stringRecord = z
+  .record(z.string(), z.unknown())
+  .transform((vars) =>
+    Object.fromEntries(
+      Object.entries(vars).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    ),
+  );
+
+const CallSchema = z.looseObject({
+  call_id: present(),
+  agent_id: present(),
+  call_type: opt(z.string()),
+  direction: opt(z.string()),
+  from_number: opt(z.string()),
+  to_number: opt(z.string()),
+  call_status: opt(z.string()),
+  retell_llm_dynamic_variables: opt(stringRecord),
+  start_timestamp: opt(millis),
+  end_timestamp: opt(millis),
+  duration_ms: opt(millis),
+  disconnection_reason: opt(z.string()),
+  call_analysis: opt(
+    z.looseObject({
+      call_summary: opt(z.string()),
+      user_sentiment: opt(z.string()),
+      call_successful: opt(z.boolean()),
+      in_voicemail: opt(z.boolean()),
+    }),
+  ),
+});
+export type RetellCall = z.output<typeof CallSchema>;
+
+/** "book_appointment_v17" → "book_appointment": agents renamed tools per version (lessons §8). */
+export const functionBaseName = (name: string) => name.replace(/_v\d+$/i, "");
+
+const FunctionCallSchema = z.looseObject({
+  name: present().transform((name) => functionBaseName(name.trim())),
+  call: CallSchema,
+  args: opt(z.record(z.string(), z.unknown())).transform((args) => args ?? {}),
+});
+export type FunctionCall = z.output<typeof FunctionCallSchema>;
+
+/** `POST /webhooks/retell/functions`: `{name, call, args}` (we never use `args_at_root`). */
+export const parseFunctionCall = (body: unknown) => parseWith(FunctionCallSchema, body);
+
+const CallInboundSchema = z.looseObject({
+  event: z.literal("call_inbound"),
+  call_inbound: z.looseObject({
+    to_number: present(),
+    from_number: opt(z.string()),
+    agent_id: opt(z.string()),
+    agent_version: opt(z.number()),
+    // The SDK documents it for de-duplicating retries; older docs say there is none yet.
+    call_id: opt(z.string()),
+  }),
+});
+export type CallInbound = z.output<typeof CallInboundSchema>;
+
+/** `POST /webhooks/retell/inbound`, sent while the caller hears ringing. */
+export const parseCallInbound = (body: unknown) => parseWith(CallInboundSchema, body);
+
+export const callEventNames = ["call_started", "call_ended", "call_analyzed"] as const;
+
+const CallEventSchema = z.looseObject({
+  event: z.enum(callEventNames),
+  call: CallSchema,
+});
+export type CallEvent = z.output<typeof CallEventSchema>;
+
+/**
+ * `POST /webhooks/retell/events`. Only the three default events parse; an opt-in event
+ * (`transcript_updated`, `transfer_*`) fails at `$.event`, which the route may acknowledge and drop.
+ */
+export const parseCallEvent = (body: unknown) => parseWith(CallEventSchema, body);
+
+// --- Function arguments ---------------------------------------------------------------------
+
+/** What LLMs write for "nothing". */
+const nothing = new Set(["", "null", "undefined", "none", "n/a"]);
+
+function cleanText(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  return nothing.has(trimmed.toLowerCase()) ? undefined : trimmed;
+}
+
+const required = () => z.preprocess(cleanText, z.string({ error: textError }));
+const optional = () => z.preprocess(cleanText, z.string({ error: textError }).optional());
+const email = () =>
+  optional().refine(
+    (v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+    "is not an email address",
+  );
+
+const appointmentRef = { appointment_id: optional(), start: optional() };
+const needsAppointment = {
+  message: "needs appointment_id or start",
+  path: ["appointment_id"],
+};
+
+const argSchemas = {
+  list_services: z.object({}),
+  check_availability: z.object({
+    service: required(),
+    date: required(),
+    time: optional(),
+    staff: optional(),
+  }),
+  book_appointment: z.object({
+    service: required(),
+    start: required(),
+    customer_name: required(),
+    customer_phone: optional(),
+    customer_email: email(),
+    notes: optional(),
+  }),
+  find_appointments: z.object({}),
+  cancel_appointment: z
+    .object(appointmentRef)
+    .refine((a) => a.appointment_id !== undefined || a.start !== undefined, needsAppointment),
+  reschedule_appointment: z
+    .object({ ...appointmentRef, new_start: required() })
+    .refine((a) => a.appointment_id !== undefined || a.start !== undefined, needsAppointment),
+} as const;
+
+export type RetellFunctionName = keyof typeof argSchemas;
+export type FunctionArgs = { [N in RetellFunctionName]: z.output<(typeof argSchemas)[N]> };
+
+/** The tool contract published to Retell (DESIGN §3). */
+export const retellFunctionNames = Object.keys(argSchemas) as RetellFunctionName[];
+
+export const isRetellFunctionName = (name: string): name is RetellFunctionName =>
+  Object.hasOwn(argSchemas, name);
+
+/** A failed argument also names the field, so the agent can ask for exactly that one again. */
+export type ArgsResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; path: string; message: string; field: string };
+
+export function parseFunctionArgs<N extends RetellFunctionName>(
+  name: N,
+  args: unknown,
+): ArgsResult<FunctionArgs[N]> {
+  const schema = argSchemas[name] as unknown as z.ZodType<FunctionArgs[N]>;
+  const result = parseWith(schema, args ?? {}, ["args"]);
+  if (result.ok) return result;
+  return { ...result, field: /^\$\.args\.(\w+)/.exec(result.path)?.[1] ?? "args" };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import {
+  type AskField,
+  functionReply,
+  type Locale,
+  type MessageCatalog,
+  messages,
+} from "./reply.ts";
+
+const fields: AskField[] = [
+  "service",
+  "date",
+  "time",
+  "start",
+  "new_start",
+  "staff",
+  "customer_name",
+  "customer_phone",
+  "customer_email",
+  "appointment_id",
+];
+
+/** Every message of a catalog, with sample parameters (empty and filled lists). */
+function allMessages(catalog: MessageCatalog): string[] {
+  return [
+    catalog.unknownNumber(),
+    catalog.unknownService({ offered: ["Herrenschnitt", "Färben"] }),
+    catalog.unknownService({ offered: [] }),
+    catalog.servicesOffered({ services: [{ name: "Herrenschnitt", minutes: 30 }] }),
+    catalog.servicesOffered({ services: [] }),
+    ...fields.map((field) => catalog.askAgain({ field })),
+    catalog.datePast(),
+    catalog.weekdayMismatch(),
+    catalog.slotAvailable({ when: "morgen um 9 Uhr" }),
+    catalog.noSlot({ alternatives: ["morgen um 9 Uhr", "morgen um 10 Uhr"] }),
+    catalog.noSlot({ alternatives: [] }),
+    catalog.booked({ when: "morgen um 9 Uhr", staffName: "Anna Schmidt" }),
+    catalog.booked({ when: "morgen um 9 Uhr", staffName: null }),
+    catalog.bookingFailed(),
+    catalog.appointmentsFound({
+      appointments: [{ service: "Herrenschnitt", when: "morgen um 9 Uhr" }],
+    }),
+    catalog.nothingFound(),
+    catalog.cancelled({ when: "morgen um 9 Uhr" }),
+    catalog.rescheduled({ when: "morgen um 9 Uhr" }),
+    catalog.notYourAppointment(),
+    catalog.calendarUnavailable(),
+  ];
+}
+
+describe("functionReply", () => {
+  it("has the shape every voice function answers with", () => {
+    expect(functionReply(true, "Gebucht.", { booked: true, appointment_id: "a1" })).toEqual({
+      ok: true,
+      message: "Gebucht.",
+      data: { booked: true, appointment_id: "a1" },
+    });
+    expect(JSON.parse(JSON.stringify(functionReply(false, "Nein.", {})))).toEqual({
+      ok: false,
+      message: "Nein.",
+      data: {},
+    });
+  });
+});
+
+describe.each(["de", "en"] as Locale[])("messages.%s", (locale) => {
+  const catalog = messages[locale];
+
+  it("has the same keys as the English catalog", () => {
+    expect(Object.keys(catalog).sort()).toEqual(Object.keys(messages.en).sort());
+  });
+
+  it("says everything in one or two short sentences, without codes or placeholders", () => {
+    for (const message of allMessages(catalog)) {
+      expect(message.trim()).toBe(message);
+      expect(message).toMatch(/[.?!]$/);
+      expect(message.split(/[.?!](?:\s|$)/).filter(Boolean).length).toBeLessThanOrEqual(2);
+      expect(message.length).toBeLessThanOrEqual(130);
+      expect(message).not.toMatch(/undefined|null|\[object|[{}_]|\bNaN\b/);
+    }
+  });
+
+  it("starts a spoken time with a capital at the start of a sentence", () => {
+    expect(catalog.slotAvailable({ when: "morgen um 9 Uhr" })).toMatch(/^Morgen um 9 Uhr/);
+  });
+});
+
+describe("the German catalog", () => {
+  it("says what the brief asks for", () => {
+    expect(messages.de.unknownNumber()).toMatch(/^Diese Nummer ist keinem Unternehmen zugeordnet/);
+    expect(messages.de.bookingFailed()).toBe(
+      "Das konnte ich leider nicht buchen. Soll ich eine andere Zeit versuchen?",
+    );
+    expect(messages.en.bookingFailed()).toBe("I could not book that, shall I try another time?");
+    expect(
+      messages.de.unknownService({ offered: ["Herrenschnitt", "Damenschnitt", "Färben"] }),
+    ).toBe(
+      "Diese Leistung bieten wir leider nicht an. Zur Auswahl stehen Herrenschnitt, Damenschnitt oder Färben.",
+    );
+    expect(messages.de.noSlot({ alternatives: ["morgen um 9 Uhr", "morgen um 10 Uhr"] })).toBe(
+      "Zu dieser Zeit ist leider nichts frei. Ich hätte morgen um 9 Uhr oder morgen um 10 Uhr.",
+    );
+    expect(messages.en.noSlot({ alternatives: ["9 am", "10 am", "11 am"] })).toBe(
+      "That time is not free. I could offer 9 am, 10 am or 11 am.",
+    );
+  });
+
+  it("must have every key of the English one (a type error otherwise)", () => {
+    const { booked: _dropped, ...incomplete } = messages.de;
+    // @ts-expect-error — a catalog without `booked` is not a MessageCatalog.
+    const broken: MessageCatalog = incomplete;
+    expect(Object.keys(broken)).not.toContain("booked");
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { retellFunctionNames } from "./payloads.ts";
+import { retellTools } from "./tools.ts";
+
+describe("retellTools", () => {
+  const tools = retellTools({ publicUrl: "https://frontdesk.example.com/", locale: "de" });
+
+  it("publishes the six functions of DESIGN §3, in order", () => {
+    expect(tools.map((t) => t.name)).toEqual(retellFunctionNames);
+  });
+
+  it("makes every tool a valid Retell custom tool", () => {
+    for (const tool of tools) {
+      expect(tool.type).toBe("custom");
+      expect(tool.name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+      expect(tool.method).toBe("POST");
+      expect(tool.url).toBe("https://frontdesk.example.com/webhooks/retell/functions");
+      expect(tool.parameters.type).toBe("object");
+      for (const name of tool.parameters.required)
+        expect(tool.parameters.properties).toHaveProperty(name);
+      for (const property of Object.values(tool.parameters.properties)) {
+        expect(property.type).toBe("string");
+        expect(property.description.length).toBeGreaterThan(10);
+      }
+      expect(tool.description.length).toBeGreaterThan(30);
+      expect(tool.timeout_ms).toBeGreaterThanOrEqual(1000);
+      expect(tool.timeout_ms).toBeLessThanOrEqual(10_000);
+      expect([0, 1]).toContain(tool.max_retry);
+      expect(tool.speak_after_execution).toBe(true);
+    }
+  });
+
+  it("speaks while writing, and never retries a write", () => {
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    for (const name of ["book_appointment", "cancel_appointment", "reschedule_appointment"]) {
+      expect(byName[name]).toMatchObject({ speak_during_execution: true, max_retry: 0 });
+      expect(byName[name]?.execution_message_description).toMatch(/Termin/);
+    }
+    for (const name of ["list_services", "check_availability", "find_appointments"]) {
+      expect(byName[name]).toMatchObject({ speak_during_execution: false });
+      expect(byName[name]).not.toHaveProperty("execution_message_description");
+    }
+  });
+
+  it("asks for the arguments of DESIGN §3", () => {
+    const params = Object.fromEntries(
+      tools.map((t) => [t.name, [Object.keys(t.parameters.properties), t.parameters.required]]),
+    );
+    expect(params).toEqual({
+      list_services: [[], []],
+      check_availability: [
+        ["service", "date", "time", "staff"],
+        ["service", "date"],
+      ],
+      book_appointment: [
+        ["service", "start", "customer_name", "customer_phone", "customer_email", "notes"],
+        ["service", "start", "customer_name"],
+      ],
+      find_appointments: [[], []],
+      cancel_appointment: [["appointment_id", "start"], []],
+      reschedule_appointment: [["appointment_id", "start", "new_start"], ["new_start"]],
+    });
+  });
+
+  it("gives examples and filler lines in the company's language", () => {
+    const english = retellTools({ publicUrl: "http://127.0.0.1:3000", locale: "en" });
+    const check = english.find((t) => t.name === "check_availability");
+    expect(check?.url).toBe("http://127.0.0.1:3000/webhooks/retell/functions");
+    expect(check?.parameters.properties.date?.description).toMatch(/next Tuesday/);
+    expect(
+      tools.find((t) => t.name === "check_availability")?.parameters.properties.date?.description,
+    ).toMatch(/nächsten Dienstag/);
+    expect(
+      english.find((t) => t.name === "book_appointment")?.execution_message_description,
+    ).toMatch(/booking/);
+  });
+
+  it("is plain JSON", () => {
+    expect(JSON.parse(JSON.stringify(tools))).toEqual(tools);
+  });
+});
