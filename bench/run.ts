@@ -6,6 +6,7 @@ import { benchMatcher } from "./matcher.ts";
 import { benchResolver } from "./resolver.ts";
 import { type BenchResult, writeResults } from "./results-file.ts";
 import { benchTeamSync } from "./team-sync.ts";
+import { benchVoice } from "./voice.ts";
 
 /**
  * `npm run bench [-- --only NAME]`: runs the benchmarks and merges their figures into
@@ -15,6 +16,7 @@ const benches: Record<string, (databaseUrl: string) => Promise<BenchResult[]>> =
   team_sync: benchTeamSync,
   resolver: benchResolver,
   matcher: benchMatcher,
+  voice: benchVoice,
 };
 
 const onlyIndex = process.argv.indexOf("--only");

@@ -1,9 +1,11 @@
 import { hostname } from "node:os";
 import { createCalcomBookingGateway } from "../calcom/booking-gateway.ts";
+import type { RateLimiter } from "../calcom/rate-limiter.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createStore } from "../db/store.ts";
+import type { Company } from "../domain/entities.ts";
 import { createFeatures } from "../features/index.ts";
 import { makeRunScheduledSync } from "../features/run-scheduled-sync.ts";
 import { createScheduler } from "../jobs/scheduler.ts";
@@ -14,6 +16,7 @@ import { createNotifier } from "../platform/notifier.ts";
 import { hashPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret } from "../platform/secret-box.ts";
 import { createSlotCache } from "../platform/slot-cache.ts";
+import { retellTools } from "../retell/tools.ts";
 import { type Config, secretKeyFile } from "./config.ts";
 
 export interface ContainerOptions {
@@ -21,6 +24,8 @@ export interface ContainerOptions {
   onQuery?: (sql: string) => void;
   /** How Cal.com is reached (tests and benchmarks pass the simulator's fetch). */
   calcomFetch?: typeof fetch;
+  /** Benchmarks lift the client-side limit of 120 requests/minute per API key. */
+  calcomRateLimiter?: RateLimiter;
 }
 
 /** The composition root: infrastructure in, use-cases out. */
@@ -29,7 +34,10 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const database: Database = createDatabase(config.databaseUrl, { onQuery: options.onQuery });
   const secretBox = createSecretBox(loadOrCreateSecret(config.secret, secretKeyFile(config)));
   const store = createStore(database, { clock: systemClock, newId, secretBox });
-  const fetchOption = options.calcomFetch ? { fetch: options.calcomFetch } : {};
+  const fetchOption = {
+    ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
+    ...(options.calcomRateLimiter ? { rateLimiter: options.calcomRateLimiter } : {}),
+  };
   const features = createFeatures({
     store,
     hashPassword,
@@ -45,10 +53,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     emailFrom: config.notifyEmailFrom,
     logger,
   });
-  const consoleBase = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(
-    /\/$/,
-    "",
-  );
+  const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, "");
   // The daily job: team sync, then host matching; a failure notifies the operator.
   const runScheduledSync = makeRunScheduledSync({
     sync: async (ctx, input) => {
@@ -60,7 +65,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     notify: notifier.send,
     notifyEmailTo: config.notifyEmailTo ?? null,
     notifyWebhookUrl: config.notifyWebhookUrl ?? null,
-    consoleUrl: (companyId) => `${consoleBase}/admin/companies/${companyId}/syncs`,
+    consoleUrl: (companyId) => `${publicUrl}/admin/companies/${companyId}/syncs`,
     logger,
   });
   /** Only a server schedules; building it checks SYNC_CRON. */
@@ -82,6 +87,9 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     features,
     runScheduledSync,
     createSyncScheduler,
+    publicUrl,
+    /** The Retell custom tools to paste into a company's agent. */
+    retellTools: (company: Company) => retellTools({ publicUrl, locale: company.locale }),
     migrate: () => migrateToLatest(database),
     close: () => database.close(),
   };

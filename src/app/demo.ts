@@ -2,9 +2,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Company, TenantContext } from "../domain/entities.ts";
-import { demoFixture, type RunningSimulator, startSimulator } from "../simulator/index.ts";
+import {
+  demoFixture,
+  type RunningSimulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "../simulator/index.ts";
 import type { Config } from "./config.ts";
-import { createContainer } from "./container.ts";
+import { type ContainerOptions, createContainer } from "./container.ts";
 import { demoAdminEmail, demoCompanies, demoCompanyAdminEmail } from "./demo-data.ts";
 import { prepareDatabase, type RunningServer, startServer } from "./lifecycle.ts";
 
@@ -30,10 +35,18 @@ export interface RunningDemo {
  */
 export async function startDemo(
   config: Config,
-  options: { port?: number; simulatorPort?: number } = {},
+  options: {
+    port?: number;
+    simulatorPort?: number;
+    simulator?: Omit<SimulatorOptions, "webhooks">;
+    container?: ContainerOptions;
+  } = {},
 ): Promise<RunningDemo> {
-  const simulator = await startSimulator(demoFixture(), { port: options.simulatorPort ?? 0 });
-  const container = createContainer(config);
+  const simulator = await startSimulator(demoFixture(), {
+    ...options.simulator,
+    port: options.simulatorPort ?? 0,
+  });
+  const container = createContainer(config, options.container);
   try {
     await prepareDatabase(container, "auto");
     const { features } = container;

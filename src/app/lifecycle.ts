@@ -64,6 +64,7 @@ export async function startServer(
     metrics: createMetrics(),
     logger: container.logger,
     features: container.features,
+    retellApiKey: container.config.retellApiKey,
   });
   const host = options.host ?? container.config.host;
   const server = await new Promise<Server>((resolve, reject) => {

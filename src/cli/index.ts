@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import type { TenantContext } from "../domain/entities.ts";
+import type { Company, TenantContext } from "../domain/entities.ts";
 import type { Features } from "../features/index.ts";
 import { registerAppointmentsCommands } from "./commands/appointments.ts";
 import { registerCompanyCommands } from "./commands/company.ts";
@@ -8,6 +8,7 @@ import { registerMappingsCommands } from "./commands/mappings.ts";
 import { registerMatchPreviewCommand } from "./commands/match-preview.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerPhoneCommands } from "./commands/phone.ts";
+import { registerRetellToolsCommand } from "./commands/retell-tools.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerServiceCommands } from "./commands/service.ts";
 import { registerStaffCommands } from "./commands/staff.ts";
@@ -20,6 +21,8 @@ import { type CommandResult, printError, printResult } from "./output.ts";
 /** What the CLI needs from the application; app/ provides it, the CLI never builds it. */
 export interface CliApp {
   features: Features;
+  /** The Retell custom-tool definitions for a company (URLs from PUBLIC_URL). */
+  retellTools(company: Company): unknown[];
   migrate(): Promise<{ applied: string[] }>;
   close(): Promise<void>;
 }
@@ -101,6 +104,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   registerMappingsCommands(program, ctx);
   registerMatchPreviewCommand(program, ctx);
   registerAppointmentsCommands(program, ctx);
+  registerRetellToolsCommand(program, ctx);
 
   // Subcommands inherit the usage-error behaviour.
   const configure = (cmd: Command) => {

@@ -1,3 +1,4 @@
+import { isTimeExpression } from "./datetime/index.ts";
 import { normalizeName } from "./matching/index.ts";
 
 const placeholders = new Set([
@@ -24,9 +25,6 @@ const placeholders = new Set([
   "gast",
 ]);
 
-const timeWords =
-  /\b(uhr|heute|morgen|uebermorgen|übermorgen|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|pm|vormittag|nachmittag|abend|morning|afternoon|evening|halb|viertel)\b|\d/i;
-
 /**
  * Why a customer name from the voice agent cannot be used, or null when it can. LLMs fill the
  * field with placeholders, a time ("morgen um 14 Uhr") or the staff member's name (lessons §12).
@@ -43,8 +41,13 @@ export function unusableCustomerName(
     .replace(/\s+/g, " ")
     .trim();
   if (placeholders.has(key)) return "placeholder";
-  if (timeWords.test(trimmed) || /^(bei|zu|mit|with|for|für)\s/i.test(trimmed))
+  if (
+    /\d/.test(trimmed) ||
+    isTimeExpression(trimmed) ||
+    /^(bei|zu|mit|with|for|für)\s/i.test(trimmed)
+  ) {
     return "placeholder";
+  }
   const normalized = normalizeName(trimmed);
   if (staffNames.some((s) => normalizeName(s) === normalized)) return "placeholder";
   return null;

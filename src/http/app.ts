@@ -2,15 +2,20 @@ import { Hono } from "hono";
 import { routePath } from "hono/route";
 import type { HealthCheck } from "../domain/ports.ts";
 import type { Features } from "../features/index.ts";
+import { type Clock, systemClock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Metrics } from "../platform/metrics.ts";
 import { calcomWebhookRoutes } from "./routes/calcom-webhook.ts";
+import { retellWebhookRoutes } from "./routes/retell-webhooks.ts";
 
 export interface HttpDeps {
   health: HealthCheck;
   metrics: Metrics;
   logger: Logger;
   features: Features;
+  /** Verifies Retell's signatures; without it every Retell webhook is refused. */
+  retellApiKey?: string;
+  clock?: Clock;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono {
@@ -56,6 +61,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
   });
 
   app.route("/", calcomWebhookRoutes(deps));
+  app.route(
+    "/",
+    retellWebhookRoutes({
+      ...deps,
+      retellApiKey: deps.retellApiKey,
+      clock: deps.clock ?? systemClock,
+    }),
+  );
 
   app.notFound((c) =>
     c.json(

@@ -2,7 +2,7 @@ import { createCalcomBookingGateway } from "../../src/calcom/booking-gateway.ts"
 import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Database } from "../../src/db/connect.ts";
 import { createFeatures } from "../../src/features/index.ts";
-import { systemClock } from "../../src/platform/clock.ts";
+import { type Clock, systemClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { createSlotCache } from "../../src/platform/slot-cache.ts";
 import {
@@ -22,7 +22,11 @@ export function simulatedCalcom(fixture: SimulatorFixture, options: SimulatorOpt
 }
 
 /** The real use-case catalogue over a test database and the simulator (no retry waits). */
-export function featuresFor(database: Pick<Database, "db" | "engine">, calcomFetch: typeof fetch) {
+export function featuresFor(
+  database: Pick<Database, "db" | "engine">,
+  calcomFetch: typeof fetch,
+  clock: Clock = systemClock,
+) {
   const store = storeFor(database);
   const features = createFeatures({
     store,
@@ -30,7 +34,7 @@ export function featuresFor(database: Pick<Database, "db" | "engine">, calcomFet
     calcom: createCalcomTeamReader({ fetch: calcomFetch, sleep: async () => {} }),
     calcomBookings: createCalcomBookingGateway({ fetch: calcomFetch }),
     slotCache: createSlotCache(),
-    clock: systemClock,
+    clock,
     newId,
   });
   return { store, features };

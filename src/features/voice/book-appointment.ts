@@ -28,7 +28,6 @@ export interface BookAppointmentArgs {
 export type BookAppointmentOutcome =
   | Ask
   | { kind: "unknown_service"; requested: string; services: string[] }
-  | { kind: "service_not_bookable"; service: string }
   | {
       kind: "booked";
       appointment: Appointment;
@@ -70,7 +69,10 @@ export function makeBookAppointment(deps: {
     if (!args.service?.trim()) return ask("service", "missing");
     if (!args.start?.trim()) return ask("start", "missing");
 
-    const services = await deps.store.services.list(companyId);
+    // Only services linked to Cal.com can be booked by phone.
+    const services = (await deps.store.services.list(companyId)).filter(
+      (s) => s.calcomEventTypeId !== null,
+    );
     const service = findService(services, args.service);
     if (!service) {
       return {
@@ -79,8 +81,7 @@ export function makeBookAppointment(deps: {
         services: services.filter((s) => s.active).map((s) => s.name),
       };
     }
-    const eventTypeId = service.calcomEventTypeId;
-    if (eventTypeId === null) return { kind: "service_not_bookable", service: service.name };
+    const eventTypeId = service.calcomEventTypeId!;
 
     const now = deps.clock.now();
     const when = parseWhen(

@@ -16,7 +16,6 @@ export interface CheckAvailabilityArgs {
 export type CheckAvailabilityOutcome =
   | Ask
   | { kind: "unknown_service"; requested: string; services: string[] }
-  | { kind: "service_not_bookable"; service: string }
   | {
       kind: "available";
       service: string;
@@ -47,7 +46,10 @@ export function makeCheckAvailability(
   ): Promise<CheckAvailabilityOutcome> => {
     const { company } = ctx;
     if (!args.service?.trim()) return ask("service", "missing");
-    const services = await deps.services.list(company.id);
+    // Only services linked to Cal.com can be booked by phone.
+    const services = (await deps.services.list(company.id)).filter(
+      (s) => s.calcomEventTypeId !== null,
+    );
     const service = findService(services, args.service);
     if (!service) {
       return {
@@ -56,8 +58,7 @@ export function makeCheckAvailability(
         services: services.filter((s) => s.active).map((s) => s.name),
       };
     }
-    if (service.calcomEventTypeId === null)
-      return { kind: "service_not_bookable", service: service.name };
+    const eventTypeId = service.calcomEventTypeId!;
     if (!args.date?.trim() && !args.time?.trim()) return ask("date", "missing");
 
     const now = deps.clock.now();
@@ -70,7 +71,7 @@ export function makeCheckAvailability(
 
     let slots: string[];
     try {
-      slots = await weekOfSlots(deps, company, service.calcomEventTypeId, when.date);
+      slots = await weekOfSlots(deps, company, eventTypeId, when.date);
     } catch (error) {
       if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
       throw error;

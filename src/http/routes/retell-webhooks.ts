@@ -1,0 +1,381 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { speakableSlot } from "../../domain/datetime/index.ts";
+import type { Company, Locale } from "../../domain/entities.ts";
+import type { Features } from "../../features/index.ts";
+import type { Ask, VoiceContext } from "../../features/voice/context.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Logger } from "../../platform/logger.ts";
+import { inboundReply } from "../../retell/inbound.ts";
+import {
+  type FunctionCall,
+  isRetellFunctionName,
+  parseCallEvent,
+  parseCallInbound,
+  parseFunctionArgs,
+  parseFunctionCall,
+} from "../../retell/payloads.ts";
+import { type AskField, functionReply, messages } from "../../retell/reply.ts";
+import { verifyRetellSignature } from "../../retell/signature.ts";
+
+export interface RetellWebhookDeps {
+  features: Pick<
+    Features,
+    | "routeCall"
+    | "inboundCall"
+    | "listVoiceServices"
+    | "checkAvailability"
+    | "bookAppointment"
+    | "findAppointments"
+    | "cancelAppointment"
+    | "rescheduleAppointment"
+    | "recordCallEvent"
+  >;
+  retellApiKey: string | undefined;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Variables = { rawBody: string; json: unknown };
+
+/**
+ * Retell's three webhooks. Every request's `x-retell-signature` is checked on the raw body before
+ * anything is parsed: bad, stale or missing → 401, nothing stored, nothing called. Business
+ * outcomes are 200 with a short sentence in the company's language; a malformed body is 400.
+ */
+export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: Variables }> {
+  const app = new Hono<{ Variables: Variables }>();
+  if (!deps.retellApiKey)
+    deps.logger.warn("RETELL_API_KEY is not set: every Retell webhook is refused");
+
+  app.use(
+    "/webhooks/retell/*",
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) => c.json(problem("payload_too_large", "the body is larger than 256 KiB"), 413),
+    }),
+    async (c, next) => {
+      const raw = await c.req.text();
+      const check = deps.retellApiKey
+        ? verifyRetellSignature(
+            raw,
+            c.req.header("x-retell-signature"),
+            deps.retellApiKey,
+            deps.clock.now().getTime(),
+          )
+        : ({ ok: false, reason: "missing" } as const);
+      if (!check.ok)
+        return c.json(problem("unauthorized", `x-retell-signature is ${check.reason}`), 401);
+      try {
+        c.set("json", JSON.parse(raw));
+      } catch (error) {
+        return c.json(
+          problem("invalid_input", `$: not valid JSON (${(error as Error).message})`),
+          400,
+        );
+      }
+      c.set("rawBody", raw);
+      await next();
+    },
+  );
+
+  app.post("/webhooks/retell/inbound", async (c) => {
+    const parsed = parseCallInbound(c.get("json"));
+    if (!parsed.ok) return invalid(c, parsed);
+    const { to_number, from_number, agent_id } = parsed.data.call_inbound;
+    const company = await deps.features.routeCall({
+      toNumber: to_number,
+      agentId: agent_id ?? null,
+    });
+    const now = deps.clock.now();
+    if (!company) {
+      // The agent learns the number is not ours and says so; no company's data is involved.
+      return c.json({
+        call_inbound: { dynamic_variables: { company_known: "false", company_name: "" } },
+      });
+    }
+    const { customerName } = await deps.features.inboundCall(company, from_number ?? null);
+    const reply = inboundReply({
+      companyName: company.name,
+      customerName,
+      now,
+      timeZone: company.timezone,
+      locale: company.locale,
+    });
+    reply.call_inbound.dynamic_variables.company_known = "true";
+    return c.json(reply);
+  });
+
+  app.post("/webhooks/retell/events", async (c) => {
+    const parsed = parseCallEvent(c.get("json"));
+    // Opt-in events we do not use (transcript_updated, transfer_*) are acknowledged and dropped.
+    if (!parsed.ok) return parsed.path === "$.event" ? c.body(null, 204) : invalid(c, parsed);
+    const { event, call } = parsed.data;
+    const company = await deps.features.routeCall({
+      toNumber: call.to_number ?? null,
+      agentId: call.agent_id,
+    });
+    if (!company) return c.body(null, 204);
+    await deps.features.recordCallEvent(
+      { company, actor: { type: "voice", callId: call.call_id } },
+      event,
+      {
+        retellCallId: call.call_id,
+        agentId: call.agent_id,
+        fromNumber: call.from_number ?? null,
+        toNumber: call.to_number ?? null,
+        direction: call.direction ?? null,
+        status: call.call_status ?? (event === "call_started" ? "ongoing" : "ended"),
+        startedAt: call.start_timestamp ? new Date(call.start_timestamp).toISOString() : null,
+        endedAt: call.end_timestamp ? new Date(call.end_timestamp).toISOString() : null,
+        durationMs: call.duration_ms ?? null,
+        summary: call.call_analysis?.call_summary ?? null,
+        outcome:
+          call.call_analysis?.call_successful === undefined
+            ? null
+            : call.call_analysis.call_successful
+              ? "successful"
+              : "unsuccessful",
+      },
+      c.get("rawBody"),
+    );
+    return c.body(null, 204);
+  });
+
+  app.post("/webhooks/retell/functions", async (c) => {
+    const parsed = parseFunctionCall(c.get("json"));
+    if (!parsed.ok) return invalid(c, parsed);
+    const fc = parsed.data;
+    const company = await deps.features.routeCall({
+      toNumber: fc.call.to_number ?? null,
+      agentId: fc.call.agent_id,
+    });
+    if (!company) {
+      const locale: Locale = fc.call.to_number?.startsWith("+49") ? "de" : "en";
+      return c.json(functionReply(false, messages[locale].unknownNumber(), {}));
+    }
+    return c.json(await runFunction(deps, company, fc));
+  });
+
+  return app;
+}
+
+async function runFunction(deps: RetellWebhookDeps, company: Company, fc: FunctionCall) {
+  const m = messages[company.locale];
+  const ctx: VoiceContext = {
+    company,
+    actor: { type: "voice", callId: fc.call.call_id },
+    call: {
+      callId: fc.call.call_id,
+      fromNumber: fc.call.from_number ?? null,
+      toNumber: fc.call.to_number ?? null,
+      agentId: fc.call.agent_id,
+    },
+  };
+  const now = deps.clock.now();
+  const speak = (iso: string) =>
+    speakableSlot(iso, { timeZone: company.timezone, locale: company.locale, now });
+  const slotData = (slots: string[]) =>
+    slots.map((start) => ({ start: localIso(start, company.timezone), label: speak(start) }));
+  const askAgain = (a: Ask) =>
+    functionReply(
+      false,
+      a.reason === "past"
+        ? m.datePast()
+        : a.reason === "weekday_mismatch"
+          ? m.weekdayMismatch()
+          : m.askAgain({ field: askField(a.field) }),
+      {
+        missing: askField(a.field),
+      },
+    );
+
+  if (!isRetellFunctionName(fc.name)) {
+    return functionReply(false, m.askAgain({ field: "service" }), { unknown_function: fc.name });
+  }
+  const args = parseFunctionArgs(fc.name, fc.args);
+  if (!args.ok)
+    return functionReply(false, m.askAgain({ field: askField(args.field) }), {
+      missing: askField(args.field),
+    });
+
+  switch (fc.name) {
+    case "list_services": {
+      const { services } = await deps.features.listVoiceServices(ctx);
+      return functionReply(
+        true,
+        m.servicesOffered({
+          services: services.map((s) => ({ name: s.name, minutes: s.durationMinutes })),
+        }),
+        {
+          services: services.map((s) => ({ name: s.name, duration: s.durationMinutes })),
+        },
+      );
+    }
+    case "check_availability": {
+      const a = args.data as { service: string; date: string; time?: string; staff?: string };
+      const r = await deps.features.checkAvailability(ctx, a);
+      switch (r.kind) {
+        case "ask":
+          return askAgain(r);
+        case "unknown_service":
+          return functionReply(false, m.unknownService({ offered: r.services }), {
+            available: false,
+            services: r.services,
+          });
+        case "available":
+          return functionReply(true, m.slotAvailable({ when: speak(r.start) }), {
+            available: true,
+            slots: slotData(r.slots),
+          });
+        case "alternatives":
+          return functionReply(true, m.noSlot({ alternatives: r.slots.map(speak) }), {
+            available: false,
+            slots: slotData(r.slots),
+          });
+        case "no_slots":
+          return functionReply(true, m.noSlot({ alternatives: [] }), {
+            available: false,
+            slots: [],
+          });
+        case "calcom_unavailable":
+          return functionReply(false, m.calendarUnavailable(), { available: false });
+      }
+      break;
+    }
+    case "book_appointment": {
+      const r = await deps.features.bookAppointment(
+        ctx,
+        args.data as Record<string, string | undefined>,
+      );
+      switch (r.kind) {
+        case "ask":
+          return askAgain(r);
+        case "unknown_service":
+          return functionReply(false, m.unknownService({ offered: r.services }), { booked: false });
+        case "booked":
+          return functionReply(true, m.booked({ when: speak(r.start), staffName: r.staffName }), {
+            booked: true,
+            appointment_id: r.appointment.id,
+            staff_name: r.staffName,
+            start: localIso(r.start, company.timezone),
+          });
+        case "slot_taken":
+          return functionReply(false, m.noSlot({ alternatives: r.alternatives.map(speak) }), {
+            booked: false,
+            slots: slotData(r.alternatives),
+          });
+        case "booking_in_progress":
+        case "booking_failed":
+          return functionReply(false, m.bookingFailed(), { booked: false });
+      }
+      break;
+    }
+    case "find_appointments": {
+      const r = await deps.features.findAppointments(ctx);
+      if (r.kind === "anonymous_caller" || r.appointments.length === 0)
+        return functionReply(true, m.nothingFound(), { appointments: [] });
+      return functionReply(
+        true,
+        m.appointmentsFound({
+          appointments: r.appointments.map((a) => ({
+            service: a.serviceName ?? "",
+            when: speak(a.startAt),
+          })),
+        }),
+        {
+          appointments: r.appointments.map((a) => ({
+            appointment_id: a.id,
+            service: a.serviceName,
+            staff_name: a.staffName,
+            start: localIso(a.startAt, company.timezone),
+            label: speak(a.startAt),
+          })),
+        },
+      );
+    }
+    case "cancel_appointment": {
+      const r = await deps.features.cancelAppointment(
+        ctx,
+        args.data as { appointment_id?: string; start?: string },
+      );
+      switch (r.kind) {
+        case "ask":
+          return askAgain(r);
+        case "cancelled":
+          return functionReply(true, m.cancelled({ when: speak(r.appointment.startAt) }), {
+            cancelled: true,
+          });
+        case "calcom_unavailable":
+          return functionReply(false, m.calendarUnavailable(), { cancelled: false });
+        default:
+          return functionReply(false, m.notYourAppointment(), { cancelled: false });
+      }
+    }
+    case "reschedule_appointment": {
+      const r = await deps.features.rescheduleAppointment(
+        ctx,
+        args.data as { appointment_id?: string; start?: string; new_start: string },
+      );
+      switch (r.kind) {
+        case "ask":
+          return askAgain(r);
+        case "rescheduled":
+          return functionReply(true, m.rescheduled({ when: speak(r.appointment.startAt) }), {
+            rescheduled: true,
+            appointment_id: r.appointment.id,
+            start: localIso(r.appointment.startAt, company.timezone),
+          });
+        case "slot_taken":
+          return functionReply(false, m.noSlot({ alternatives: [] }), { rescheduled: false });
+        case "calcom_unavailable":
+          return functionReply(false, m.calendarUnavailable(), { rescheduled: false });
+        default:
+          return functionReply(false, m.notYourAppointment(), { rescheduled: false });
+      }
+    }
+  }
+  return functionReply(false, m.bookingFailed(), {});
+}
+
+const askFields = new Set<string>([
+  "service",
+  "date",
+  "time",
+  "start",
+  "new_start",
+  "staff",
+  "customer_name",
+  "customer_phone",
+  "customer_email",
+]);
+function askField(field: string): AskField {
+  return (askFields.has(field) ? field : "appointment_id") as AskField;
+}
+
+/** "2026-11-26T14:00:00+01:00": ISO with the company's offset, as the tool contract says. */
+function localIso(utc: string, timeZone: string): string {
+  const date = new Date(utc);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "longOffset",
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const offset =
+    parts.timeZoneName === "GMT" ? "+00:00" : String(parts.timeZoneName).replace("GMT", "");
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}
+
+const problem = (code: string, message: string) => ({ error: { code, message } });
+const invalid = (c: Context, p: { path: string; message: string }) =>
+  c.json(problem("invalid_input", `${p.path}: ${p.message}`), 400);

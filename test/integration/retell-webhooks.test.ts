@@ -1,0 +1,401 @@
+import type { Hono } from "hono";
+import Retell from "retell-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoCompanies } from "../../src/app/demo-data.ts";
+import type { Company } from "../../src/domain/entities.ts";
+import { Secret } from "../../src/domain/secret.ts";
+import { createHttpApp } from "../../src/http/app.ts";
+import { createLogger } from "../../src/platform/logger.ts";
+import { createMetrics } from "../../src/platform/metrics.ts";
+import { signRetellBody } from "../../src/retell/signature.ts";
+import { demoFixture } from "../../src/simulator/index.ts";
+import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { companyInput } from "../support/fixtures.ts";
+import { simulatorUser } from "../support/simulator-client.ts";
+
+const apiKey = "key_retell_test_123";
+const salonNumber = "+493012345670";
+const brightNumber = "+442079460018";
+const caller = "+4915112345678";
+
+describe.each(testEngines())("Retell webhooks on %s", (engine) => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof featuresFor>;
+  let http: Hono;
+  let salon: Company;
+  const calcom = simulatedCalcom(demoFixture());
+  const user = simulatorUser(() => calcom.state.sim);
+
+  /** A request exactly as Retell sends it, signed by retell-sdk itself (the oracle). */
+  async function retell(
+    path: string,
+    payload: unknown,
+    options: { sign?: "sdk" | "none" | "wrong" | "stale" } = {},
+  ) {
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (options.sign !== "none") {
+      headers["x-retell-signature"] =
+        options.sign === "wrong"
+          ? await Retell.sign(body, "key_someone_else")
+          : options.sign === "stale"
+            ? (await Retell.sign(body, apiKey)).replace(
+                /v=(\d+)/,
+                (_, v) => `v=${Number(v) - 6 * 60_000}`,
+              )
+            : await Retell.sign(body, apiKey);
+    }
+    return http.request(path, { method: "POST", body, headers });
+  }
+  const fn = async (
+    name: string,
+    args: Record<string, unknown>,
+    call: Partial<Record<string, string>> = {},
+  ) => {
+    const res = await retell("/webhooks/retell/functions", {
+      name,
+      call: {
+        call_id: "call_1",
+        agent_id: "agent_1",
+        to_number: salonNumber,
+        from_number: caller,
+        ...call,
+      },
+      args,
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { ok: boolean; message: string; data: Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    app = featuresFor(database, calcom.fetch);
+    http = createHttpApp({
+      health: app.store,
+      metrics: createMetrics(),
+      logger: createLogger({ level: "silent" }),
+      features: app.features,
+      retellApiKey: apiKey,
+    });
+    const connect = (
+      slug: string,
+      name: string,
+      team: number,
+      key: string,
+      locale: "de" | "en",
+      timezone: string,
+      country: string,
+    ) =>
+      app.store.companies.create(
+        companyInput(slug, {
+          name,
+          calcomBaseUrl: "http://calcom.test",
+          calcomTeamId: team,
+          calcomApiKey: new Secret(key),
+          locale,
+          timezone,
+          country,
+        }),
+      );
+    salon = await connect(
+      "salon",
+      "Salon Beispiel",
+      1001,
+      "cal_test_salon_beispiel",
+      "de",
+      "Europe/Berlin",
+      "DE",
+    );
+    const bright = await connect(
+      "bright",
+      "Bright Smiles",
+      1002,
+      "cal_test_bright_smiles",
+      "en",
+      "Europe/London",
+      "GB",
+    );
+    for (const [company, demo] of [
+      [salon, demoCompanies[0]!],
+      [bright, demoCompanies[1]!],
+    ] as const) {
+      const ctx = { company, actor: { type: "cli" as const } };
+      await app.features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
+      for (const s of demo.services) await app.features.createService(ctx, s);
+      await app.features.addPhoneNumber(ctx, { number: demo.phoneNumber });
+    }
+    await app.features.changeHostMapping(
+      { company: salon, actor: { type: "cli" } },
+      { verb: "accept", calcomUserId: 503 },
+    );
+  });
+  afterAll(() => database.drop());
+
+  it("refuses a missing, wrong or stale signature with 401 and stores nothing", async () => {
+    const event = {
+      event: "call_started",
+      call: {
+        call_id: "call_sig",
+        agent_id: "agent_1",
+        to_number: salonNumber,
+        from_number: caller,
+      },
+    };
+    for (const sign of ["none", "wrong", "stale"] as const) {
+      expect((await retell("/webhooks/retell/events", event, { sign })).status).toBe(401);
+      expect(
+        (
+          await retell(
+            "/webhooks/retell/functions",
+            { name: "list_services", call: event.call, args: {} },
+            { sign },
+          )
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await retell(
+            "/webhooks/retell/inbound",
+            { event: "call_inbound", call_inbound: { to_number: salonNumber } },
+            { sign },
+          )
+        ).status,
+      ).toBe(401);
+    }
+    expect(await app.store.calls.find(salon.id, "call_sig")).toBeNull();
+  });
+
+  it("answers call_inbound with the company, today's date in its language, and the known caller", async () => {
+    await app.store.customers.upsertByPhone(salon.id, {
+      phone: caller,
+      name: "Maria Muster",
+      email: null,
+    });
+    const res = await retell("/webhooks/retell/inbound", {
+      event: "call_inbound",
+      call_inbound: { to_number: salonNumber, from_number: caller, agent_id: "agent_1" },
+    });
+    const vars = (
+      (await res.json()) as { call_inbound: { dynamic_variables: Record<string, string> } }
+    ).call_inbound.dynamic_variables;
+    expect(vars).toMatchObject({
+      company_name: "Salon Beispiel",
+      customer_name: "Maria Muster",
+      company_known: "true",
+    });
+    expect(Object.values(vars).every((v) => typeof v === "string")).toBe(true);
+    const weekday = new Intl.DateTimeFormat("de-DE", {
+      weekday: "long",
+      timeZone: "Europe/Berlin",
+    }).format(new Date());
+    expect(vars.weekday).toBe(weekday);
+
+    const unknown = await retell("/webhooks/retell/inbound", {
+      event: "call_inbound",
+      call_inbound: { to_number: "+4930999999" },
+    });
+    expect(
+      ((await unknown.json()) as { call_inbound: { dynamic_variables: Record<string, string> } })
+        .call_inbound.dynamic_variables,
+    ).toEqual({
+      company_known: "false",
+      company_name: "",
+    });
+  });
+
+  it("politely refuses a number that belongs to no company", async () => {
+    const reply = await fn(
+      "list_services",
+      {},
+      { to_number: "+4930999999", agent_id: "agent_unknown" },
+    );
+    expect(reply).toEqual({
+      ok: false,
+      message:
+        "Diese Nummer ist keinem Unternehmen zugeordnet. Bitte prüfen Sie die gewählte Nummer.",
+      data: {},
+    });
+  });
+
+  it("lists services and checks availability in German, with spoken labels and ISO starts with offset", async () => {
+    const services = await fn("list_services", {});
+    expect(services.message).toMatch(/^Wir bieten .*Haarschnitt \(30 Minuten\)/);
+    const slot = await user.firstSlot(2001);
+    const check = await fn("check_availability", { service: "Haarschnitt", date: slot });
+    expect(check.ok).toBe(true);
+    expect(check.message).toMatch(/ist frei\. Soll ich den Termin für Sie buchen\?$/);
+    const slots = check.data.slots as { start: string; label: string }[];
+    expect(slots[0]!.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+0[12]:00$/);
+    expect(Date.parse(slots[0]!.start)).toBe(Date.parse(slot));
+    expect(JSON.stringify(check)).not.toMatch(/calcom|uid|error|null/i);
+  });
+
+  it("books idempotently, and the booking lands on the staff mapped to the host Cal.com chose", async () => {
+    const slot = await user.firstSlot(2001, 3);
+    const args = { service: "Haarschnitt", start: slot, customer_name: "Maria Muster" };
+    const first = await fn("book_appointment", args, { call_id: "call_book" });
+    expect(first).toMatchObject({ ok: true, data: { booked: true } });
+    expect(first.message).toMatch(
+      /^Ihr Termin ist gebucht: .+ bei (Jörg Müller|Anna Schmidt|Sophie Weiss)\.$/,
+    );
+    const again = await fn("book_appointment", args, { call_id: "call_book" });
+    expect(again.data.appointment_id).toBe(first.data.appointment_id);
+    const appointment = await app.store.appointments.findById(
+      salon.id,
+      first.data.appointment_id as string,
+    );
+    const booking = calcom.state.sim.bookings().find((b) => b.uid === appointment!.bookingUid)!;
+    const mapping = await app.store.hostMappings.find(salon.id, booking.hostUserId);
+    expect(appointment!.staffId).toBe(mapping!.staffId);
+    expect(
+      calcom.state.sim.bookings().filter((b) => b.uid === appointment!.bookingUid),
+    ).toHaveLength(1);
+  });
+
+  it("asks again instead of failing when the LLM sends nonsense", async () => {
+    const missing = await fn("book_appointment", {
+      service: "Haarschnitt",
+      customer_name: "Maria",
+    });
+    expect(missing).toMatchObject({ ok: false, data: { missing: "start" } });
+    expect(missing.message).toBe(
+      "Für welchen Tag und welche Uhrzeit soll ich den Termin eintragen?",
+    );
+    const staffAsName = await fn("book_appointment", {
+      service: "Haarschnitt",
+      start: await user.firstSlot(2001, 5),
+      customer_name: "Anna Schmidt",
+    });
+    expect(staffAsName.message).toBe("Darf ich bitte Ihren vollständigen Namen haben?");
+    const unknown = await fn("check_availability", { service: "Maniküre", date: "morgen" });
+    expect(unknown.message).toMatch(
+      /^Diese Leistung bieten wir leider nicht an\. Zur Auswahl stehen /,
+    );
+    expect(unknown.message).not.toContain("Kopfmassage");
+    const versioned = await fn("list_services_v17", {});
+    expect(versioned.ok).toBe(true);
+  });
+
+  it("a call to company B's number cannot see or cancel company A's appointments", async () => {
+    const mine = await fn("find_appointments", {});
+    const id = (mine.data.appointments as { appointment_id: string }[])[0]!.appointment_id;
+    const other = await fn("find_appointments", {}, { to_number: brightNumber });
+    expect(other).toMatchObject({ ok: true, data: { appointments: [] } });
+    expect(other.message).toBe(
+      "I could not find an upcoming appointment for the number you are calling from.",
+    );
+    const cancel = await fn(
+      "cancel_appointment",
+      { appointment_id: id },
+      { to_number: brightNumber },
+    );
+    expect(cancel).toMatchObject({ ok: false, data: { cancelled: false } });
+    const stranger = await fn(
+      "cancel_appointment",
+      { appointment_id: id },
+      { from_number: "+4917000000000" },
+    );
+    expect(stranger.message).toBe(
+      "Diesen Termin kann ich nur für die Telefonnummer ändern, mit der er gebucht wurde.",
+    );
+    expect((await app.store.appointments.findById(salon.id, id))?.status).toBe("accepted");
+    const cancelled = await fn("cancel_appointment", { appointment_id: id });
+    expect(cancelled).toMatchObject({ ok: true, data: { cancelled: true } });
+  });
+
+  it("records call events once, answering fast with no content", async () => {
+    const call = {
+      call_id: "call_ev",
+      agent_id: "agent_1",
+      to_number: salonNumber,
+      from_number: caller,
+      start_timestamp: 1_764_000_000_000,
+    };
+    expect((await retell("/webhooks/retell/events", { event: "call_started", call })).status).toBe(
+      204,
+    );
+    expect((await retell("/webhooks/retell/events", { event: "call_started", call })).status).toBe(
+      204,
+    );
+    const ended = {
+      ...call,
+      end_timestamp: 1_764_000_120_000,
+      duration_ms: 120_000,
+      call_analysis: { call_summary: "Termin gebucht", call_successful: true },
+    };
+    expect(
+      (await retell("/webhooks/retell/events", { event: "call_analyzed", call: ended })).status,
+    ).toBe(204);
+    expect(await app.store.calls.find(salon.id, "call_ev")).toMatchObject({
+      durationMs: 120_000,
+      summary: "Termin gebucht",
+      outcome: "successful",
+    });
+    expect(
+      (await retell("/webhooks/retell/events", { event: "transcript_updated", call })).status,
+    ).toBe(204);
+    expect(
+      (await retell("/webhooks/retell/events", { event: "call_started", call: { agent_id: 5 } }))
+        .status,
+    ).toBe(400);
+  });
+});
+
+describe("natural German dates on the phone (fixed clock)", () => {
+  it("books 'Haarschnitt morgen um 14 Uhr' for the right day and time in Europe/Berlin", async () => {
+    // Tuesday 2 March 2027, 08:00 in Berlin; "morgen um 14 Uhr" is Wednesday 14:00 CET = 13:00Z.
+    const now = new Date("2027-03-02T07:00:00.000Z");
+    const calcom = simulatedCalcom(demoFixture(), { now: () => now });
+    const database = await createTestDatabase("sqlite");
+    try {
+      const app = featuresFor(database, calcom.fetch, { now: () => now });
+      const http = createHttpApp({
+        health: app.store,
+        metrics: createMetrics(),
+        logger: createLogger({ level: "silent" }),
+        features: app.features,
+        retellApiKey: apiKey,
+        clock: { now: () => now },
+      });
+      const salon = await app.store.companies.create(
+        companyInput("salon", {
+          calcomBaseUrl: "http://calcom.test",
+          calcomTeamId: 1001,
+          calcomApiKey: new Secret("cal_test_salon_beispiel"),
+        }),
+      );
+      const ctx = { company: salon, actor: { type: "cli" as const } };
+      await app.features.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
+      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
+      for (const s of demoCompanies[0]!.services) await app.features.createService(ctx, s);
+      await app.features.addPhoneNumber(ctx, { number: salonNumber });
+      const body = JSON.stringify({
+        name: "book_appointment",
+        call: {
+          call_id: "call_natural",
+          agent_id: "agent_1",
+          to_number: salonNumber,
+          from_number: caller,
+        },
+        args: { service: "Haarschnitt", start: "morgen um 14 Uhr", customer_name: "Maria Muster" },
+      });
+      const res = await http.request("/webhooks/retell/functions", {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "x-retell-signature": signRetellBody(body, apiKey, now.getTime()),
+        },
+      });
+      const reply = (await res.json()) as { ok: boolean; message: string; data: { start: string } };
+      expect(reply.ok).toBe(true);
+      expect(reply.data.start).toBe("2027-03-03T14:00:00+01:00");
+      expect(reply.message).toMatch(/^Ihr Termin ist gebucht: morgen um 14 Uhr bei /);
+      expect(calcom.state.sim.bookings().map((b) => b.start)).toEqual(["2027-03-03T13:00:00.000Z"]);
+    } finally {
+      await database.drop();
+    }
+  });
+});
