@@ -66,10 +66,17 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
       fn(i, "book_appointment", {
         service: "Haarschnitt",
         start,
-        customer_name: `Bench Kunde ${i}`,
+        customer_name: `Kundin ${letters(i)}`,
       }),
     );
 
+    // Warm-up: JIT, connection pools and the slot cache, as on a server that has been running.
+    await load({
+      baseUrl: demo.server.url,
+      concurrency,
+      sign: { kind: "retell", apiKey: retellKey },
+      requests: checks.slice(0, 500),
+    });
     const check = await load({
       baseUrl: demo.server.url,
       concurrency,
@@ -114,7 +121,14 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
       sign: { kind: "calcom", secret: salon.calcom.webhookSecret!.reveal() },
       requests: webhooks,
     });
+    for (const [name, r] of Object.entries({ check, book, hooks }))
+      console.error(`  ${name}: ${JSON.stringify(r)}`);
     const database = createDatabase(databaseUrl);
+    const voiceBooked = await database.db
+      .selectFrom("appointment")
+      .select("id")
+      .where("retell_call_id", "like", "bench-book_appointment-%")
+      .execute();
     const stored = await database.db
       .selectFrom("appointment")
       .select("calcom_booking_uid")
@@ -123,7 +137,7 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
     await database.close();
 
     const ok = (r: LoadReport) => r.statuses["200"] ?? 0;
-    const booked = ok(book);
+    const booked = voiceBooked.length;
     return [
       { name: "voice.check_availability_p50_ms", value: check.p50Ms, unit: "ms", target: "report" },
       {
@@ -146,7 +160,7 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
         value: book.p99Ms,
         unit: "ms",
         target: "<= 20",
-        note: `${book.count} distinct bookings at ${concurrency} concurrent, each a real booking in the simulator; ${booked} answered 200`,
+        note: `${book.count} distinct bookings at ${concurrency} concurrent, ${booked} booked in the simulator and recorded`,
       },
       {
         name: "voice.book_appointment_per_s",
@@ -171,6 +185,13 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
   } finally {
     await demo.close();
   }
+}
+
+/** Names without digits: a digit in a name reads as a time to the voice path (lessons §12). */
+function letters(n: number): string {
+  let out = "";
+  for (let k = n + 1; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
+  return out.charAt(0).toUpperCase() + out.slice(1);
 }
 
 function load(spec: LoadSpec): Promise<LoadReport> {

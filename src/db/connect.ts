@@ -10,6 +10,7 @@ import {
   PostgresDialect,
   type PrimitiveValueListNode,
   type QueryResult,
+  type SqliteDatabase as SqliteDatabaseLike,
   SqliteDialect,
   type UnknownRow,
   type ValueNode,
@@ -59,7 +60,7 @@ export function createDatabase(url: string, options: ConnectOptions = {}): Datab
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("synchronous = NORMAL");
     const db = new Kysely<DB>({
-      dialect: new SqliteDialect({ database: sqlite }),
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       plugins: [new SqliteBooleanPlugin()],
       ...(log ? { log } : {}),
     });
@@ -109,4 +110,24 @@ class SqliteBooleanPlugin implements KyselyPlugin {
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return args.result;
   }
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs more than running most of our queries.
+ * The same SQL text gets the same prepared statement (the driver runs one statement at a time).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabaseLike {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= max) statements.delete(statements.keys().next().value as string);
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }

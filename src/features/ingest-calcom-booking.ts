@@ -20,9 +20,11 @@ export type IngestOutcome =
 export interface IngestResult {
   outcome: IngestOutcome;
   appointment: Appointment | null;
-  /** The host has no active mapping: the appointment has no staff and a team sync was started. */
+  /** The host has no active mapping: the appointment has no staff and is flagged for an admin. */
   unmappedHost: boolean;
-  /** The targeted sync started for an unmapped host; callers answer first and need not await it. */
+  /** The host is not in the mirrored team at all (joined Cal.com since the last sync). */
+  unknownHost: boolean;
+  /** The targeted sync started for an unknown host; callers answer first and need not await it. */
   followUp: Promise<unknown> | null;
 }
 
@@ -66,7 +68,12 @@ export function makeIngestCalcomBooking(deps: {
           receivedAt,
         });
         if (inbox.duplicate)
-          return { outcome: "duplicate", appointment: null, unmappedHost: false };
+          return {
+            outcome: "duplicate",
+            appointment: null,
+            unmappedHost: false,
+            unknownHost: false,
+          };
         const eventType =
           event.eventTypeId === null
             ? null
@@ -79,7 +86,12 @@ export function makeIngestCalcomBooking(deps: {
             `event type ${event.eventTypeId} is not in this company's team`,
             receivedAt,
           );
-          return { outcome: "refused_foreign_event_type", appointment: null, unmappedHost: false };
+          return {
+            outcome: "refused_foreign_event_type",
+            appointment: null,
+            unmappedHost: false,
+            unknownHost: false,
+          };
         }
         const outcome = await upsert(tx, ctx, event);
         await tx.inbox.markProcessed(company.id, inbox.id, outcome.outcome, null, receivedAt);
@@ -89,7 +101,9 @@ export function makeIngestCalcomBooking(deps: {
 
     // Whatever changed in Cal.com changed its free slots.
     if (event.eventTypeId !== null) deps.slotCache.invalidate(company.id, event.eventTypeId);
-    const followUp = result.unmappedHost
+    // Only a host the mirror does not know can be fixed by syncing; a known but unmapped host
+    // waits for an admin (the appointment is flagged), so webhooks never cause a sync storm.
+    const followUp = result.unknownHost
       ? deps.syncServiceHosts({ company, actor: { type: "webhook" } }, { trigger: "webhook" })
       : null;
     return { ...result, followUp };
@@ -107,6 +121,10 @@ async function upsert(
   const staffId = mapping?.status === "active" ? mapping.staffId : null;
   const unmappedHost =
     event.hostUserId !== null && staffId === null && event.trigger !== "BOOKING_CANCELLED";
+  const unknownHost =
+    unmappedHost &&
+    event.hostUserId !== null &&
+    (await tx.calcomMirror.findHost(companyId, event.hostUserId)) === null;
 
   const existing = await tx.appointments.findByUid(companyId, event.uid);
   const previous = event.rescheduledFromUid
@@ -156,7 +174,7 @@ async function upsert(
     (existing.status === "rescheduled" || existing.status === "cancelled") &&
     fields.status === "accepted"
   ) {
-    return { outcome: "updated", appointment: existing, unmappedHost: false };
+    return { outcome: "updated", appointment: existing, unmappedHost: false, unknownHost: false };
   }
   // Deliveries can arrive out of order: a reschedule may already have named this booking.
   const successor = existing
@@ -184,5 +202,5 @@ async function upsert(
         : existing
           ? "updated"
           : "created";
-  return { outcome, appointment, unmappedHost };
+  return { outcome, appointment, unmappedHost, unknownHost };
 }

@@ -204,11 +204,14 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
       },
       delivery.body,
     );
-    expect(event).toMatchObject({ outcome: "created", unmappedHost: true });
-    await event.followUp;
-    expect((await app.store.syncRuns.list(salon.company.id, 500)).length).toBeGreaterThan(
-      runsBefore,
-    );
+    // Mehmet is in the team but has no staff record: flagged for an admin, no sync needed.
+    expect(event).toMatchObject({
+      outcome: "created",
+      unmappedHost: true,
+      unknownHost: false,
+      followUp: null,
+    });
+    expect((await app.store.syncRuns.list(salon.company.id, 500)).length).toBe(runsBefore);
     const flagged = (await appointments(salon)).find((a) => a.bookingUid === uid)!;
     expect(flagged).toMatchObject({ staffId: null, calcomUserId: 504 });
 
@@ -222,6 +225,42 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     });
     const fixed = (await appointments(salon)).find((a) => a.bookingUid === uid)!;
     expect(await staffName(salon, fixed.staffId)).toBe("Petra Neumann");
+  });
+
+  it("a host the mirror does not know starts a targeted sync", async () => {
+    const runsBefore = (await app.store.syncRuns.list(salon.company.id, 500)).length;
+    const start = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const body = JSON.stringify({
+      triggerEvent: "BOOKING_CREATED",
+      payload: {
+        uid: "booked-by-a-new-colleague",
+        eventTypeId: 2001,
+        startTime: start,
+        endTime: start,
+        organizer: { id: 777, name: "Neu im Team" },
+        attendees: [{ name: "Kundin", email: "k@example.de" }],
+      },
+    });
+    const event = await app.features.ingestCalcomBooking(
+      salon,
+      {
+        trigger: "BOOKING_CREATED",
+        uid: "booked-by-a-new-colleague",
+        bookingId: null,
+        eventTypeId: 2001,
+        start,
+        end: start,
+        hostUserId: 777,
+        attendee: null,
+        rescheduledFromUid: null,
+      },
+      body,
+    );
+    expect(event).toMatchObject({ outcome: "created", unmappedHost: true, unknownHost: true });
+    await event.followUp;
+    const runs = await app.store.syncRuns.list(salon.company.id, 500);
+    expect(runs.length).toBeGreaterThan(runsBefore);
+    expect(runs.some((r) => r.trigger === "webhook")).toBe(true);
   });
 
   it("refuses a booking of an event type outside the company's team and never stores it there", async () => {

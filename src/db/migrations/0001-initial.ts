@@ -315,6 +315,12 @@ export function initialMigration(engine: Engine) {
         .on("appointment")
         .columns(["company_id", "start_at"])
         .execute();
+      // Webhooks about a reschedule can arrive before the booking they move.
+      await db.schema
+        .createIndex("appointment_company_rescheduled_from_idx")
+        .on("appointment")
+        .columns(["company_id", "rescheduled_from_uid"])
+        .execute();
       await db.schema
         .createIndex("appointment_company_customer_idx")
         .on("appointment")

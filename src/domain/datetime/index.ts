@@ -15,3 +15,4 @@ export {
   speakableSlot,
   type Today,
 } from "./speak.ts";
+export { localDateOf, localHourOf, withZoneOffset } from "./zoned.ts";

@@ -1,4 +1,4 @@
-import { parseWhen } from "../../domain/datetime/index.ts";
+import { localDateOf, parseWhen } from "../../domain/datetime/index.ts";
 import type { Appointment } from "../../domain/entities.ts";
 import type { Store } from "../../domain/ports.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -41,7 +41,7 @@ export async function findCallerAppointment(
     { now, timeZone: ctx.company.timezone, locale: ctx.company.locale },
   );
   if ("error" in when) return ask("start", when.error === "unparseable" ? "invalid" : when.error);
-  const onDay = upcoming.filter((a) => localDate(a.startAt, ctx.company.timezone) === when.date);
+  const onDay = upcoming.filter((a) => localDateOf(a.startAt, ctx.company.timezone) === when.date);
   const exact = when.start
     ? onDay.filter((a) => a.startAt === new Date(when.start!).toISOString())
     : onDay;
@@ -61,13 +61,4 @@ export function upcomingOf(
     statuses: ["accepted", "pending"],
     limit: 20,
   });
-}
-
-function localDate(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(iso));
 }

@@ -1,4 +1,4 @@
-import { type DayPart, parseWhen } from "../../domain/datetime/index.ts";
+import { type DayPart, localHourOf, parseWhen, toUtcRange } from "../../domain/datetime/index.ts";
 import { UpstreamError } from "../../domain/errors.ts";
 import type { ServiceRepository } from "../../domain/ports.ts";
 import { findService } from "../../domain/service-match.ts";
@@ -100,10 +100,12 @@ export function makeCheckAvailability(
         : { kind: "no_slots", service: service.name, date: when.date };
     }
 
-    const sameDay = future.filter((s) => localDate(s, company.timezone) === when.date);
+    // The local day as a UTC range: slots are UTC ISO strings, so they compare as text.
+    const day = toUtcRange(when.date, company.timezone);
+    const sameDay = future.filter((s) => s >= day.start && s < day.end);
     const inPart = when.dayPart
       ? sameDay.filter((s) => {
-          const hour = localHour(s, company.timezone);
+          const hour = localHourOf(s, company.timezone);
           const [from, to] = dayPartHours[when.dayPart!];
           return hour >= from && hour < to;
         })
@@ -117,26 +119,9 @@ export function makeCheckAvailability(
         confidence: when.confidence,
       };
     }
-    const later = future.filter((s) => localDate(s, company.timezone) >= when.date!).slice(0, 3);
+    const later = future.filter((s) => s >= day.start).slice(0, 3);
     return later.length > 0
       ? { kind: "alternatives", service: service.name, requested: null, slots: later }
       : { kind: "no_slots", service: service.name, date: when.date };
   };
-}
-
-function localDate(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(iso));
-}
-
-function localHour(iso: string, timeZone: string): number {
-  return Number(
-    new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" }).format(
-      new Date(iso),
-    ),
-  );
 }

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { speakableSlot } from "../../domain/datetime/index.ts";
+import { speakableSlot, withZoneOffset } from "../../domain/datetime/index.ts";
 import type { Company, Locale } from "../../domain/entities.ts";
 import type { Features } from "../../features/index.ts";
 import type { Ask, VoiceContext } from "../../features/voice/context.ts";
@@ -176,7 +176,7 @@ async function runFunction(deps: RetellWebhookDeps, company: Company, fc: Functi
   const speak = (iso: string) =>
     speakableSlot(iso, { timeZone: company.timezone, locale: company.locale, now });
   const slotData = (slots: string[]) =>
-    slots.map((start) => ({ start: localIso(start, company.timezone), label: speak(start) }));
+    slots.map((start) => ({ start: withZoneOffset(start, company.timezone), label: speak(start) }));
   const askAgain = (a: Ask) =>
     functionReply(
       false,
@@ -258,7 +258,7 @@ async function runFunction(deps: RetellWebhookDeps, company: Company, fc: Functi
             booked: true,
             appointment_id: r.appointment.id,
             staff_name: r.staffName,
-            start: localIso(r.start, company.timezone),
+            start: withZoneOffset(r.start, company.timezone),
           });
         case "slot_taken":
           return functionReply(false, m.noSlot({ alternatives: r.alternatives.map(speak) }), {
@@ -288,7 +288,7 @@ async function runFunction(deps: RetellWebhookDeps, company: Company, fc: Functi
             appointment_id: a.id,
             service: a.serviceName,
             staff_name: a.staffName,
-            start: localIso(a.startAt, company.timezone),
+            start: withZoneOffset(a.startAt, company.timezone),
             label: speak(a.startAt),
           })),
         },
@@ -324,7 +324,7 @@ async function runFunction(deps: RetellWebhookDeps, company: Company, fc: Functi
           return functionReply(true, m.rescheduled({ when: speak(r.appointment.startAt) }), {
             rescheduled: true,
             appointment_id: r.appointment.id,
-            start: localIso(r.appointment.startAt, company.timezone),
+            start: withZoneOffset(r.appointment.startAt, company.timezone),
           });
         case "slot_taken":
           return functionReply(false, m.noSlot({ alternatives: [] }), { rescheduled: false });
@@ -351,29 +351,6 @@ const askFields = new Set<string>([
 ]);
 function askField(field: string): AskField {
   return (askFields.has(field) ? field : "appointment_id") as AskField;
-}
-
-/** "2026-11-26T14:00:00+01:00": ISO with the company's offset, as the tool contract says. */
-function localIso(utc: string, timeZone: string): string {
-  const date = new Date(utc);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "longOffset",
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  const offset =
-    parts.timeZoneName === "GMT" ? "+00:00" : String(parts.timeZoneName).replace("GMT", "");
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
 }
 
 const problem = (code: string, message: string) => ({ error: { code, message } });
