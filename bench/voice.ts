@@ -190,7 +190,8 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
 /** Names without digits: a digit in a name reads as a time to the voice path (lessons §12). */
 function letters(n: number): string {
   let out = "";
-  for (let k = n + 1; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
+  for (let k = n + 1; k > 0; k = Math.floor((k - 1) / 26))
+    out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
   return out.charAt(0).toUpperCase() + out.slice(1);
 }
 
