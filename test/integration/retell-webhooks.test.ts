@@ -278,6 +278,23 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
     expect(versioned.ok).toBe(true);
   });
 
+  it("a call to company B's number cannot list or book company A's services", async () => {
+    const services = await fn("list_services", {}, { to_number: brightNumber });
+    expect(services.message).toMatch(/^We offer /);
+    expect(JSON.stringify(services.data)).not.toMatch(/Haarschnitt|Färben|Bartpflege/);
+    const booking = await fn(
+      "book_appointment",
+      {
+        service: "Haarschnitt",
+        start: await user.firstSlot(2001, 7),
+        customer_name: "Maria Muster",
+      },
+      { to_number: brightNumber, call_id: "call_cross" },
+    );
+    expect(booking).toMatchObject({ ok: false, data: { booked: false } });
+    expect(booking.message).toMatch(/^We don't offer that\. You can choose /);
+  });
+
   it("a call to company B's number cannot see or cancel company A's appointments", async () => {
     const mine = await fn("find_appointments", {});
     const id = (mine.data.appointments as { appointment_id: string }[])[0]!.appointment_id;

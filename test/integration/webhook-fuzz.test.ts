@@ -7,6 +7,7 @@ import { Secret } from "../../src/domain/secret.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
+import { signRetellBody } from "../../src/retell/signature.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
 import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
@@ -63,6 +64,8 @@ const hostileJson = fc.oneof(
     .map((s) => JSON.stringify({ triggerEvent: s, payload: { uid: s } })),
 );
 
+const retellKey = "key_fuzz";
+
 describe("webhook routes under hostile but signed input", () => {
   let database: TestDatabase;
   let http: Hono;
@@ -77,6 +80,7 @@ describe("webhook routes under hostile but signed input", () => {
       metrics: createMetrics(),
       logger: createLogger({ level: "silent" }),
       features: app.features,
+      retellApiKey: retellKey,
     });
     const company = await app.store.companies.create(
       companyInput("salon", {
@@ -89,6 +93,8 @@ describe("webhook routes under hostile but signed input", () => {
     const ctx = { company, actor: { type: "cli" as const } };
     await app.features.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
     await app.features.syncServiceHosts(ctx, { trigger: "cli" });
+    for (const s of demoCompanies[0]!.services) await app.features.createService(ctx, s);
+    await app.features.addPhoneNumber(ctx, { number: "+493012345670" });
   });
   afterAll(() => database.drop());
 
@@ -124,4 +130,90 @@ describe("webhook routes under hostile but signed input", () => {
     );
     expect([...statuses.keys()].every((s) => [200, 400, 413].includes(s))).toBe(true);
   });
+
+  const retellBodies = fc.oneof(
+    hostileJson,
+    fc
+      .record({
+        name: fc.oneof(
+          fc.constantFrom(
+            "book_appointment",
+            "check_availability",
+            "cancel_appointment",
+            "reschedule_appointment",
+            "find_appointments",
+            "list_services",
+          ),
+          fc.string(),
+        ),
+        call: fc.oneof(
+          fc.record({
+            call_id: fc.oneof(fc.string({ maxLength: 40 }), fc.integer()),
+            agent_id: fc.string({ maxLength: 20 }),
+            to_number: fc.oneof(fc.constant("+493012345670"), fc.string()),
+            from_number: fc.oneof(fc.constant("+4915112345678"), fc.string(), fc.constant(null)),
+          }),
+          fc.string(),
+        ),
+        args: fc.dictionary(
+          fc.constantFrom(
+            "service",
+            "date",
+            "time",
+            "start",
+            "new_start",
+            "customer_name",
+            "customer_phone",
+            "customer_email",
+            "appointment_id",
+            "notes",
+          ),
+          fc.oneof(
+            fc.string({ unit: "grapheme", maxLength: 300 }),
+            fc.integer(),
+            fc.constant(null),
+            fc.constantFrom(
+              "Haarschnitt",
+              "morgen um 14 Uhr",
+              "übermorgen vormittags",
+              "2027-02-30T10:00",
+            ),
+          ),
+        ),
+      })
+      .map((v) => JSON.stringify(v)),
+    fc
+      .record({
+        event: fc.constantFrom("call_started", "call_ended", "call_analyzed", "call_inbound", "x"),
+        call: fc.anything(),
+        call_inbound: fc.anything(),
+      })
+      .map((v) => JSON.stringify(v)),
+  );
+
+  it.each(["/webhooks/retell/functions", "/webhooks/retell/events", "/webhooks/retell/inbound"])(
+    "POST %s never answers 5xx and never writes half a row",
+    async (path) => {
+      await fc.assert(
+        fc.asyncProperty(retellBodies, async (body) => {
+          const res = await http.request(path, {
+            method: "POST",
+            body,
+            headers: {
+              "content-type": "application/json",
+              "x-retell-signature": signRetellBody(body, retellKey, Date.now()),
+            },
+          });
+          expect(res.status).toBeLessThan(500);
+          const halfCalls = await database.db
+            .selectFrom("call")
+            .select("id")
+            .where("retell_call_id", "=", "")
+            .execute();
+          expect(halfCalls).toEqual([]);
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
 });
