@@ -9,7 +9,7 @@ import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
 import { signRetellBody } from "../../src/retell/signature.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
@@ -78,58 +78,7 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
       features: app.features,
       retellApiKey: apiKey,
     });
-    const connect = (
-      slug: string,
-      name: string,
-      team: number,
-      key: string,
-      locale: "de" | "en",
-      timezone: string,
-      country: string,
-    ) =>
-      app.store.companies.create(
-        companyInput(slug, {
-          name,
-          calcomBaseUrl: "http://calcom.test",
-          calcomTeamId: team,
-          calcomApiKey: new Secret(key),
-          locale,
-          timezone,
-          country,
-        }),
-      );
-    salon = await connect(
-      "salon",
-      "Salon Beispiel",
-      1001,
-      "cal_test_salon_beispiel",
-      "de",
-      "Europe/Berlin",
-      "DE",
-    );
-    const bright = await connect(
-      "bright",
-      "Bright Smiles",
-      1002,
-      "cal_test_bright_smiles",
-      "en",
-      "Europe/London",
-      "GB",
-    );
-    for (const [company, demo] of [
-      [salon, demoCompanies[0]!],
-      [bright, demoCompanies[1]!],
-    ] as const) {
-      const ctx = { company, actor: { type: "cli" as const } };
-      await app.features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
-      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-      for (const s of demo.services) await app.features.createService(ctx, s);
-      await app.features.addPhoneNumber(ctx, { number: demo.phoneNumber });
-    }
-    await app.features.changeHostMapping(
-      { company: salon, actor: { type: "cli" } },
-      { verb: "accept", calcomUserId: 503 },
-    );
+    ({ salon } = await seedDemoTenants(app));
   });
   afterAll(() => database.drop());
 

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Company } from "../../src/domain/entities.ts";
-import { Secret } from "../../src/domain/secret.ts";
 import type { VoiceContext } from "../../src/features/voice/context.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
-import { companyInput } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
 
 describe.each(testEngines())("voice use-cases on %s", (engine) => {
@@ -27,31 +24,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
   beforeAll(async () => {
     database = await createTestDatabase(engine);
     app = featuresFor(database, calcom.fetch);
-    const connect = (slug: string, team: number, key: string, locale: "de" | "en") =>
-      app.store.companies.create(
-        companyInput(slug, {
-          calcomBaseUrl: "http://calcom.test",
-          calcomTeamId: team,
-          calcomApiKey: new Secret(key),
-          locale,
-        }),
-      );
-    salon = await connect("salon", 1001, "cal_test_salon_beispiel", "de");
-    bright = await connect("bright", 1002, "cal_test_bright_smiles", "en");
-    for (const [company, demo] of [
-      [salon, demoCompanies[0]!],
-      [bright, demoCompanies[1]!],
-    ] as const) {
-      const ctx = { company, actor: { type: "cli" as const } };
-      await app.features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
-      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-      for (const s of demo.services) await app.features.createService(ctx, s);
-      await app.features.addPhoneNumber(ctx, { number: demo.phoneNumber });
-    }
-    await app.features.changeHostMapping(
-      { company: salon, actor: { type: "cli" } },
-      { verb: "accept", calcomUserId: 503 },
-    );
+    ({ salon, bright } = await seedDemoTenants(app));
   });
   afterAll(() => database.drop());
 

@@ -1,6 +1,6 @@
-import type { MatchThresholds } from "../entities.ts";
+import type { MappingSource, MappingStatus, MatchThresholds } from "../entities.ts";
 
-export type { MatchThresholds };
+export type { MappingSource, MappingStatus, MatchThresholds };
 
 /** A Cal.com team member as seen by the matcher. Cal.com sends "" for missing names. */
 export interface MatchHost {
@@ -17,8 +17,6 @@ export interface MatchStaff {
   active: boolean;
 }
 
-export type MappingStatus = "active" | "suggested" | "rejected";
-export type MappingSource = "auto_email" | "auto_name" | "manual";
 
 export interface ExistingMapping {
   calcomUserId: number;
