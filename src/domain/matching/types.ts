@@ -17,7 +17,6 @@ export interface MatchStaff {
   active: boolean;
 }
 
-
 export interface ExistingMapping {
   calcomUserId: number;
   staffId: string;
