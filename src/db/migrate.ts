@@ -1,12 +1,14 @@
 import { type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { Database } from "./connect.ts";
 import { initialMigration } from "./migrations/0001-initial.ts";
+import { consoleMigration } from "./migrations/0002-console.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         "0001-initial": initialMigration(database.engine),
+        "0002-console": consoleMigration(database.engine),
       };
     },
   };

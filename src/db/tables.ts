@@ -1,4 +1,4 @@
-import type { Generated, SqlBool } from "kysely";
+import type { SqlBool } from "kysely";
 
 /**
  * Kysely table types: the one description of the database schema in TypeScript.
@@ -243,10 +243,25 @@ export interface AppUserTable {
   role: string;
   company_id: string | null;
   locale: string | null;
-  failed_logins: Generated<number>;
-  locked_until: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** A console login session; only a hash of the token is stored. */
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+/** Failed console logins per email, known or not: the lockout. */
+export interface LoginAttemptTable {
+  email_key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
 }
 
 export interface DB {
@@ -269,4 +284,6 @@ export interface DB {
   company_lock: CompanyLockTable;
   schedule_claim: ScheduleClaimTable;
   app_user: AppUserTable;
+  session: SessionTable;
+  login_attempt: LoginAttemptTable;
 }

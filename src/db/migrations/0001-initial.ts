@@ -451,8 +451,6 @@ export function initialMigration(engine: Engine) {
         .addColumn("role", "text", (c) => c.notNull())
         .addColumn("company_id", "text", (c) => c.references("company.id").onDelete("cascade"))
         .addColumn("locale", "text")
-        .addColumn("failed_logins", "integer", (c) => c.notNull().defaultTo(0))
-        .addColumn("locked_until", ts)
         .addColumn("created_at", ts, (c) => c.notNull())
         .addColumn("updated_at", ts, (c) => c.notNull())
         .addCheckConstraint(

@@ -32,7 +32,6 @@ export function createUserRepository(
             role: input.role,
             company_id: input.companyId,
             locale: null,
-            locked_until: null,
             created_at: now,
             updated_at: now,
           })
