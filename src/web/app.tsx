@@ -1,0 +1,84 @@
+import { Hono } from "hono";
+import { AppError } from "../domain/errors.ts";
+import { assetRoutes } from "./assets.ts";
+import { type ConsoleAppDeps, type ConsoleEnv, paths } from "./context.ts";
+import { errorPage } from "./render.tsx";
+import { appointmentRoutes } from "./routes/appointments.tsx";
+import { auditRoutes } from "./routes/audit.tsx";
+import { mappingRoutes } from "./routes/mappings.tsx";
+import { serviceRoutes } from "./routes/services.tsx";
+import { publicSessionRoutes, sessionRoutes } from "./routes/session.tsx";
+import { settingsRoutes } from "./routes/settings.tsx";
+import { syncRoutes } from "./routes/syncs.tsx";
+import { csrfMatches, isHtmx, isSecure, readSessionToken, securityHeaders } from "./security.ts";
+
+export type { ConsoleAppDeps } from "./context.ts";
+/** Where the console lives: the HTTP app mounts it here. */
+export { consoleBase } from "./context.ts";
+
+/**
+ * The admin console, mounted by the HTTP app at /admin. Every route after the login needs a
+ * session; every POST carries the session's CSRF token; every /companies/:companyId route
+ * passes the tenant check first, so another company's id answers 404 like an unknown one.
+ */
+export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  app.use(securityHeaders);
+  assetRoutes(app);
+  publicSessionRoutes(app, deps);
+
+  app.use(async (c, next) => {
+    const secure = isSecure(c, deps.publicUrl);
+    const viewer = await deps.console.authenticate(readSessionToken(c, secure));
+    if (!viewer) {
+      const login = `${paths.login}?expired`;
+      if (isHtmx(c)) {
+        c.header("HX-Redirect", login);
+        return c.body(null, 401);
+      }
+      if (c.req.method === "GET") {
+        const url = new URL(c.req.url);
+        return c.redirect(
+          `${paths.login}?next=${encodeURIComponent(url.pathname + url.search)}`,
+          303,
+        );
+      }
+      return c.redirect(login, 303);
+    }
+    c.set("viewer", viewer);
+    if (
+      c.req.method !== "GET" &&
+      c.req.method !== "HEAD" &&
+      !(await csrfMatches(c, viewer.csrfToken))
+    )
+      return errorPage(c, 403, "forbidden");
+    await next();
+  });
+  sessionRoutes(app, deps);
+
+  const company = new Hono<ConsoleEnv>();
+  company.use(async (c, next) => {
+    c.set(
+      "company",
+      await deps.console.openCompany(c.get("viewer").user, c.req.param("companyId") ?? ""),
+    );
+    await next();
+  });
+  serviceRoutes(company, deps);
+  mappingRoutes(company, deps);
+  auditRoutes(company, deps);
+  syncRoutes(company, deps);
+  appointmentRoutes(company, deps);
+  settingsRoutes(company, deps);
+  company.get("/", (c) => c.redirect(paths.company(c.get("company").id).services, 303));
+  app.route("/companies/:companyId", company);
+
+  app.all("*", (c) => errorPage(c, 404, "notFound"));
+  app.onError((error, c) => {
+    if (error instanceof AppError && error.code === "not_found")
+      return errorPage(c, 404, "notFound");
+    deps.logger.error({ err: error, path: c.req.path }, "console: request failed");
+    return errorPage(c, 500, "server");
+  });
+  return app;
+}

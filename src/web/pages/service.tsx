@@ -1,0 +1,356 @@
+import type { CalcomEventType, Staff } from "../../domain/entities.ts";
+import type { ResolvedHost, ServiceHosts } from "../../domain/service-hosts.ts";
+import {
+  Avatar,
+  Badge,
+  CsrfField,
+  ErrorNotice,
+  Notice,
+  PageHeader,
+  Tile,
+  type Tone,
+} from "../components.tsx";
+import { paths, type Ui } from "../context.ts";
+import { Layout } from "../layout.tsx";
+
+export const statusTone: Record<ResolvedHost["status"], Tone> = {
+  active: "ok",
+  suggested: "info",
+  unmapped: "warn",
+  rejected: "danger",
+};
+
+export interface PanelMessage {
+  notice?: string;
+  error?: unknown;
+}
+
+/** The hosts of one service: tiles, sync and state notices, a card per host. htmx swaps it whole. */
+export function HostsPanel(props: {
+  ui: Ui;
+  hosts: ServiceHosts;
+  assignable: Staff[];
+  message?: PanelMessage;
+}) {
+  const { ui, hosts } = props;
+  const { t, fmt } = ui;
+  const { sync, summary, state } = hosts;
+  const eventTypeId = hosts.service.eventTypeId ?? 0;
+  return (
+    <section id="hosts-panel" class="panel" aria-labelledby="hosts-title">
+      <div class="panel-head">
+        <h2 id="hosts-title">{t.service.hostsTitle}</h2>
+        {sync.lastSuccessAt && !sync.stale && (
+          <span class="muted small">{t.service.lastSynced(fmt.dateTime(sync.lastSuccessAt))}</span>
+        )}
+      </div>
+      {props.message?.notice && <Notice tone="ok">{props.message.notice}</Notice>}
+      {props.message?.error !== undefined && <ErrorNotice t={t} error={props.message.error} />}
+      {sync.lastStatus === null && <Notice tone="info">{t.service.neverSynced}</Notice>}
+      {sync.stale && (
+        <Notice tone="warn">
+          {sync.lastSuccessAt
+            ? t.service.staleSync(
+                fmt.dateTime(sync.lastFinishedAt!),
+                fmt.dateTime(sync.lastSuccessAt),
+              )
+            : t.service.staleNever(fmt.dateTime(sync.lastFinishedAt!))}
+          {sync.lastError && <code class="error-detail">{sync.lastError}</code>}
+        </Notice>
+      )}
+      {state === "no_event_type" && (
+        <Notice tone="warn">{t.service.stateText.no_event_type}</Notice>
+      )}
+      {state === "event_type_not_synced" && (
+        <Notice tone="warn">{t.service.stateText.event_type_not_synced(eventTypeId)}</Notice>
+      )}
+      {state === "event_type_removed" && (
+        <Notice tone="danger">{t.service.stateText.event_type_removed(eventTypeId)}</Notice>
+      )}
+      {state === "no_hosts" && <Notice tone="warn">{t.service.stateText.no_hosts}</Notice>}
+      <div class="tiles">
+        <Tile label={t.service.tiles.total} value={summary.total} />
+        <Tile label={t.service.tiles.mapped} value={summary.mapped} tone="ok" />
+        <Tile label={t.service.tiles.suggested} value={summary.suggested} tone="info" />
+        <Tile
+          label={t.service.tiles.unmapped}
+          value={summary.unmapped}
+          tone={summary.unmapped > 0 ? "warn" : undefined}
+        />
+        <Tile label={t.service.tiles.available} value={summary.availableForService} tone="ok" />
+      </div>
+      {hosts.hosts.length > 0 && (
+        <ul class="host-grid">
+          {hosts.hosts.map((h) => (
+            <HostCard ui={ui} host={h} serviceId={hosts.service.id} assignable={props.assignable} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ActionForm(props: {
+  ui: Ui;
+  host: ResolvedHost;
+  serviceId: string;
+  verb: "accept" | "reject" | "unset" | "set";
+  children: unknown;
+  class?: string;
+}) {
+  const links = paths.company(props.ui.company!.id);
+  const action = links.mappingAction(props.host.calcomUserId, props.verb);
+  return (
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#hosts-panel"
+      hx-swap="outerHTML"
+      class={props.class ?? "inline-form"}
+    >
+      <CsrfField token={props.ui.csrf} />
+      <input type="hidden" name="service" value={props.serviceId} />
+      {props.children}
+    </form>
+  );
+}
+
+export function StaffPicker(props: {
+  ui: Ui;
+  id: string;
+  name: string;
+  label: string;
+  assignable: Staff[];
+  hideLabel?: boolean;
+  /** The form the select belongs to when it sits outside it (the mappings table's bulk form). */
+  form?: string;
+}) {
+  const { t } = props.ui;
+  return (
+    <>
+      <label for={props.id} class={props.hideLabel ? "visually-hidden" : undefined}>
+        {props.label}
+      </label>
+      <select
+        id={props.id}
+        name={props.name}
+        form={props.form}
+        disabled={props.assignable.length === 0}
+      >
+        <option value="">{props.assignable.length ? t.host.choose : t.host.noAssignable}</option>
+        {props.assignable.map((s) => (
+          <option value={s.id}>
+            {s.name}
+            {s.email ? ` · ${s.email}` : ""}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+/** Lets a long address wrap before the @ rather than mid-word. */
+function breakableEmail(email: string) {
+  const at = email.indexOf("@");
+  return at <= 0 ? (
+    email
+  ) : (
+    <>
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </>
+  );
+}
+
+function HostCard(props: { ui: Ui; host: ResolvedHost; serviceId: string; assignable: Staff[] }) {
+  const { ui, host: h } = props;
+  const { t } = ui;
+  const role = h.role ? (t.host.role[h.role] ?? h.role) : null;
+  return (
+    <li class={`host-card status-${h.status}`} id={`host-${h.calcomUserId}`}>
+      <div class="host-head">
+        <Avatar url={h.avatarUrl} initials={h.initials} seed={h.calcomUserId} />
+        <div class="host-id">
+          <strong class="host-name">{h.name}</strong>
+          {h.email && <span class="host-email">{breakableEmail(h.email)}</span>}
+          <span class="host-meta">
+            {[h.username ? `@${h.username}` : null, role].filter(Boolean).join(" · ")}
+          </span>
+        </div>
+        <Badge tone={statusTone[h.status]}>{t.host.status[h.status]}</Badge>
+      </div>
+      <div class="host-body">
+        {h.status === "active" && h.staff && (
+          <>
+            <p class="mapped-to">
+              <span class="arrow" aria-hidden="true">
+                →
+              </span>{" "}
+              <span class="visually-hidden">{t.host.mappedTo}: </span>
+              <strong>{h.staff.name}</strong>{" "}
+              {!h.staff.active && <Badge tone="danger">{t.host.staffInactive}</Badge>}
+            </p>
+            <p class="muted small">
+              {h.confidence !== null && t.host.confidence(h.confidence)}
+              {h.source && ` · ${t.host.source[h.source]}`}
+            </p>
+            <ActionForm ui={ui} host={h} serviceId={props.serviceId} verb="unset">
+              <button type="submit" class="btn btn-small btn-ghost">
+                {t.host.unset}
+              </button>
+            </ActionForm>
+          </>
+        )}
+        {h.status === "suggested" && h.staff && (
+          <>
+            <p class="mapped-to">
+              <span class="muted">{t.host.candidate}:</span> <strong>{h.staff.name}</strong>
+            </p>
+            <p class="muted small">
+              {h.confidence !== null && t.host.confidence(h.confidence)}
+              {h.reason && ` · ${h.reason}`}
+            </p>
+            <div class="actions">
+              <ActionForm ui={ui} host={h} serviceId={props.serviceId} verb="accept">
+                <button type="submit" class="btn btn-small btn-primary">
+                  {t.host.accept}
+                </button>
+              </ActionForm>
+              <ActionForm ui={ui} host={h} serviceId={props.serviceId} verb="reject">
+                <button type="submit" class="btn btn-small">
+                  {t.host.reject}
+                </button>
+              </ActionForm>
+            </div>
+          </>
+        )}
+        {(h.status === "unmapped" || h.status === "rejected") && (
+          <>
+            {h.status === "rejected" && h.staff && (
+              <p class="muted small">{t.host.rejectedBefore(h.staff.name)}</p>
+            )}
+            <ActionForm ui={ui} host={h} serviceId={props.serviceId} verb="set" class="picker">
+              <StaffPicker
+                ui={ui}
+                id={`staff-for-${h.calcomUserId}`}
+                name="staffId"
+                label={t.host.mapTo}
+                assignable={props.assignable}
+              />
+              <button
+                type="submit"
+                class="btn btn-small btn-primary"
+                disabled={props.assignable.length === 0}
+              >
+                {t.host.map}
+              </button>
+            </ActionForm>
+          </>
+        )}
+      </div>
+      <div class="host-foot">
+        <div class="chips">
+          <span class="muted small">{t.host.canDo}:</span>
+          {h.services.length === 0 ? (
+            <span class="muted small">{t.host.noServices}</span>
+          ) : (
+            h.services.map((s) => (
+              <span class={`chip${s.id === props.serviceId ? " chip-current" : ""}`}>
+                {s.name} · {t.common.minutes(s.durationMinutes)}
+              </span>
+            ))
+          )}
+        </div>
+        {h.availableForService ? (
+          <span class="availability ok">✓ {t.host.available}</span>
+        ) : (
+          <span class="availability warn">⚠ {t.host.unavailable[h.unavailableReason!]}</span>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function ServicePage(props: {
+  ui: Ui;
+  hosts: ServiceHosts;
+  assignable: Staff[];
+  eventTypes: CalcomEventType[];
+  service: { name: string; durationMinutes: number };
+  message?: PanelMessage;
+  formMessage?: PanelMessage;
+}) {
+  const { ui, hosts } = props;
+  const { t } = ui;
+  const links = paths.company(ui.company!.id);
+  const current = hosts.service.eventTypeId;
+  const offered = props.eventTypes.some((e) => e.eventTypeId === current);
+  return (
+    <Layout ui={ui} title={hosts.service.name}>
+      <p class="crumbs">
+        <a href={links.services}>← {t.service.back}</a>
+      </p>
+      <PageHeader
+        title={hosts.service.name}
+        intro={
+          hosts.eventType
+            ? `${t.service.eventTypeLine(hosts.eventType.title, hosts.eventType.id)} · ${t.common.minutes(hosts.service.durationMinutes)}`
+            : t.states[hosts.state]
+        }
+      />
+      <HostsPanel ui={ui} hosts={hosts} assignable={props.assignable} message={props.message} />
+      <section class="panel" aria-labelledby="details-title">
+        <h2 id="details-title">{t.service.detailsTitle}</h2>
+        {props.formMessage?.notice && <Notice tone="ok">{props.formMessage.notice}</Notice>}
+        {props.formMessage?.error !== undefined && (
+          <ErrorNotice t={t} error={props.formMessage.error} />
+        )}
+        <form method="post" action={links.service(hosts.service.id)} class="form-grid">
+          <CsrfField token={ui.csrf} />
+          <div class="field">
+            <label for="svc-name">{t.service.name}</label>
+            <input id="svc-name" name="name" required maxlength={200} value={props.service.name} />
+          </div>
+          <div class="field">
+            <label for="svc-duration">{t.service.durationMinutes}</label>
+            <input
+              id="svc-duration"
+              name="durationMinutes"
+              type="number"
+              min={5}
+              max={1440}
+              required
+              value={String(props.service.durationMinutes)}
+            />
+          </div>
+          <div class="field field-wide">
+            <label for="svc-event-type">{t.service.eventType}</label>
+            <select id="svc-event-type" name="eventTypeId" aria-describedby="svc-event-type-help">
+              <option value="">{t.service.noEventType}</option>
+              {current !== null && !offered && (
+                <option value={String(current)} selected>
+                  {t.service.removedOption(current)}
+                </option>
+              )}
+              {props.eventTypes.map((e) => (
+                <option value={String(e.eventTypeId)} selected={e.eventTypeId === current}>
+                  {e.title} · {t.common.minutes(e.lengthInMinutes)} (#{e.eventTypeId})
+                </option>
+              ))}
+            </select>
+            <p id="svc-event-type-help" class="help">
+              {t.service.eventTypeHelp}
+            </p>
+          </div>
+          <div class="form-actions">
+            <button type="submit" class="btn btn-primary">
+              {t.common.save}
+            </button>
+          </div>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,140 @@
+import type { SyncRun, SyncStatus } from "../../domain/entities.ts";
+import type { SyncNowState } from "../../features/console/sync-now.ts";
+import { Badge, CsrfField, Notice, PageHeader, type Tone } from "../components.tsx";
+import { paths, type Ui } from "../context.ts";
+import { Layout } from "../layout.tsx";
+
+const statusTone: Record<SyncStatus, Tone> = {
+  running: "info",
+  succeeded: "ok",
+  failed: "danger",
+  partial: "warn",
+};
+
+const n = (counts: Record<string, number>, key: string) => counts[key] ?? 0;
+
+/** The runs table and the "Sync now" state; polls itself every second while a sync runs. */
+export function SyncProgress(props: {
+  ui: Ui;
+  runs: SyncRun[];
+  state: SyncNowState;
+  running: boolean;
+  notice?: string;
+}) {
+  const { ui, runs, state } = props;
+  const { t, fmt } = ui;
+  const links = paths.company(ui.company!.id);
+  const last = state.last;
+  return (
+    <section
+      id="sync-status"
+      aria-live="polite"
+      aria-busy={props.running ? "true" : "false"}
+      hx-get={props.running ? links.syncStatus : undefined}
+      hx-trigger={props.running ? "every 1s" : undefined}
+      hx-swap={props.running ? "outerHTML" : undefined}
+    >
+      <div class="page-actions">
+        <form
+          method="post"
+          action={links.syncs}
+          hx-post={links.syncs}
+          hx-target="#sync-status"
+          hx-swap="outerHTML"
+        >
+          <CsrfField token={ui.csrf} />
+          <button type="submit" class="btn btn-primary" disabled={props.running}>
+            {props.running ? (
+              <>
+                <span class="spinner" aria-hidden="true"></span> {t.syncs.running}
+              </>
+            ) : (
+              t.syncs.syncNow
+            )}
+          </button>
+        </form>
+      </div>
+      {props.notice && <Notice tone="info">{props.notice}</Notice>}
+      {!props.running && last && (
+        <Notice tone={last.status === "succeeded" ? "ok" : "danger"} id="sync-result">
+          {last.status === "succeeded" && last.totals
+            ? t.syncs.resultOk(last.totals.mapped, last.totals.suggested, last.totals.unmapped)
+            : t.syncs.resultFailed(last.error ?? last.status)}
+        </Notice>
+      )}
+      {runs.length === 0 ? (
+        <p class="empty">{t.syncs.empty}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table stack">
+            <thead>
+              <tr>
+                <th scope="col">{t.syncs.started}</th>
+                <th scope="col">{t.syncs.kind}</th>
+                <th scope="col">{t.syncs.trigger}</th>
+                <th scope="col">{t.syncs.status}</th>
+                <th scope="col">{t.syncs.duration}</th>
+                <th scope="col">{t.syncs.counts}</th>
+                <th scope="col">{t.syncs.requests}</th>
+                <th scope="col">{t.syncs.error}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr>
+                  <td data-label={t.syncs.started}>
+                    <time datetime={r.startedAt}>{fmt.dateTime(r.startedAt)}</time>
+                  </td>
+                  <td data-label={t.syncs.kind}>{t.syncs.kinds[r.kind]}</td>
+                  <td data-label={t.syncs.trigger}>{t.syncs.triggers[r.trigger]}</td>
+                  <td data-label={t.syncs.status}>
+                    <Badge tone={statusTone[r.status]}>{t.syncs.statuses[r.status]}</Badge>
+                  </td>
+                  <td data-label={t.syncs.duration}>
+                    {r.counts.durationMs !== undefined
+                      ? fmt.duration(r.counts.durationMs)
+                      : t.common.none}
+                  </td>
+                  <td data-label={t.syncs.counts}>
+                    {r.status !== "succeeded"
+                      ? t.common.none
+                      : r.kind === "team"
+                        ? t.syncs.teamCounts(
+                            n(r.counts, "eventTypes"),
+                            n(r.counts, "hosts"),
+                            n(r.counts, "members"),
+                          )
+                        : t.syncs.hostCounts(
+                            n(r.counts, "mapped"),
+                            n(r.counts, "suggested"),
+                            n(r.counts, "unmapped"),
+                          )}
+                  </td>
+                  <td data-label={t.syncs.requests}>{r.calcomRequests}</td>
+                  <td data-label={t.syncs.error} class="reason">
+                    {r.error ?? t.common.none}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function SyncsPage(props: {
+  ui: Ui;
+  runs: SyncRun[];
+  state: SyncNowState;
+  running: boolean;
+}) {
+  const { ui } = props;
+  return (
+    <Layout ui={ui} title={ui.t.syncs.title}>
+      <PageHeader title={ui.t.syncs.title} intro={ui.t.syncs.intro} />
+      <SyncProgress ui={ui} runs={props.runs} state={props.state} running={props.running} />
+    </Layout>
+  );
+}

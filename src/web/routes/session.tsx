@@ -1,0 +1,154 @@
+import type { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { lockoutPolicy } from "../../domain/auth.ts";
+import { newToken } from "../../features/console/session-token.ts";
+import {
+  type ConsoleAppDeps,
+  type ConsoleEnv,
+  consoleBase,
+  localeFor,
+  paths,
+  themeOf,
+} from "../context.ts";
+import { catalogs, isLocale } from "../i18n/index.ts";
+import { CompaniesPage } from "../pages/companies.tsx";
+import { LoginPage, type LoginView } from "../pages/login.tsx";
+import { pageUi } from "../render.tsx";
+import {
+  clearSessionCookie,
+  isSecure,
+  loginCsrf,
+  loginCsrfMatches,
+  readForm,
+  readSessionToken,
+  setSessionCookie,
+  themeCookie,
+} from "../security.ts";
+
+/** After login, only a console path of this server (never another site). */
+const safeNext = (next: string | undefined) =>
+  next?.startsWith(`${consoleBase}/`) && !next.startsWith("//") && !next.includes("\\")
+    ? next
+    : consoleBase;
+
+/** Login and the routes that need a session but no company. */
+export function publicSessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
+  app.get("/login", async (c) => {
+    const secure = isSecure(c, deps.publicUrl);
+    if (await deps.console.authenticate(readSessionToken(c, secure)))
+      return c.redirect(consoleBase, 303);
+    const lang = c.req.query("lang");
+    const locale = isLocale(lang) ? lang : localeFor(c, null, null);
+    const t = catalogs[locale];
+    const view: LoginView = {
+      t,
+      locale,
+      theme: themeOf(getCookie(c, themeCookie)),
+      csrf: loginCsrf(c, secure, newToken),
+      next: c.req.query("next"),
+      message:
+        c.req.query("expired") !== undefined
+          ? { tone: "info", text: t.login.expired }
+          : c.req.query("out") !== undefined
+            ? { tone: "info", text: t.login.loggedOut }
+            : undefined,
+    };
+    return c.html(<LoginPage {...view} />);
+  });
+
+  app.post("/login", async (c) => {
+    const secure = isSecure(c, deps.publicUrl);
+    const form = await readForm(c);
+    const lang = form.get("lang");
+    const locale = isLocale(lang) ? lang : localeFor(c, null, null);
+    const t = catalogs[locale];
+    const view = (message: LoginView["message"]): LoginView => ({
+      t,
+      locale,
+      theme: themeOf(getCookie(c, themeCookie)),
+      csrf: loginCsrf(c, secure, newToken),
+      email: form.get("email"),
+      next: form.get("next"),
+      message,
+    });
+    if (!loginCsrfMatches(c, secure, form.get("_csrf"))) {
+      return c.html(<LoginPage {...view({ tone: "danger", text: t.login.formExpired })} />, 403);
+    }
+    const result = await deps.console.logIn({
+      email: form.get("email") ?? "",
+      password: form.get("password") ?? "",
+    });
+    if (result.status === "ok") {
+      setSessionCookie(c, result.token, result.expiresAt, secure);
+      return c.redirect(safeNext(form.get("next")), 303);
+    }
+    if (result.status === "locked") {
+      const minutes = Math.max(
+        1,
+        Math.min(
+          lockoutPolicy.lockMs / 60_000,
+          Math.ceil((new Date(result.until).getTime() - Date.now()) / 60_000),
+        ),
+      );
+      return c.html(
+        <LoginPage {...view({ tone: "danger", text: t.login.locked(minutes) })} />,
+        429,
+      );
+    }
+    return c.html(<LoginPage {...view({ tone: "danger", text: t.login.invalid })} />, 401);
+  });
+}
+
+export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
+  app.post("/logout", async (c) => {
+    const secure = isSecure(c, deps.publicUrl);
+    const token = readSessionToken(c, secure);
+    if (token) await deps.console.logOut(token);
+    clearSessionCookie(c, secure);
+    return c.redirect(`${paths.login}?out`, 303);
+  });
+
+  app.post("/locale", async (c) => {
+    const form = await readForm(c);
+    const locale = form.get("locale");
+    await deps.console.chooseLocale(c.get("viewer").user, isLocale(locale) ? locale : null);
+    return c.redirect(safeNext(form.get("back")), 303);
+  });
+
+  app.get("/", (c) => {
+    const { user } = c.get("viewer");
+    return c.redirect(
+      user.role === "company_admin" && user.companyId
+        ? paths.company(user.companyId).services
+        : paths.companies,
+      303,
+    );
+  });
+
+  app.get("/companies", async (c) => {
+    const { user } = c.get("viewer");
+    if (user.role === "company_admin" && user.companyId)
+      return c.redirect(paths.company(user.companyId).services, 303);
+    const ui = await pageUi(c, deps);
+    return c.html(<CompaniesPage ui={ui} companies={ui.companies} />);
+  });
+
+  // The company switcher: the same section of the chosen company.
+  app.get("/switch", async (c) => {
+    const company = await deps.console.openCompany(
+      c.get("viewer").user,
+      c.req.query("company") ?? "",
+    );
+    const links = paths.company(company.id);
+    const section = c.req.query("section");
+    const target =
+      section === "mappings" ||
+      section === "audit" ||
+      section === "syncs" ||
+      section === "appointments" ||
+      section === "settings"
+        ? links[section]
+        : links.services;
+    return c.redirect(target, 303);
+  });
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import type { Hono } from "hono";
+import { NotFoundError } from "../../domain/errors.ts";
+import type { ConnectionTestResult } from "../../features/console/test-calcom-connection.ts";
+import {
+  type ConsoleAppDeps,
+  type ConsoleContext,
+  type ConsoleEnv,
+  paths,
+  tenantOf,
+} from "../context.ts";
+import {
+  ConnectionResult,
+  calcomRegions,
+  type SettingsMessage,
+  SettingsPage,
+  type SettingsSection,
+  settingsSections,
+} from "../pages/settings.tsx";
+import { fragmentUi, isRefusal, pageUi } from "../render.tsx";
+import { type FormData, isHtmx, readForm } from "../security.ts";
+
+const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v);
+
+/** What each settings form changes (a use-case call per section). */
+async function saveSection(
+  c: ConsoleContext,
+  deps: ConsoleAppDeps,
+  section: SettingsSection,
+  form: FormData,
+) {
+  const ctx = tenantOf(c);
+  const update = (patch: Parameters<ConsoleAppDeps["features"]["updateCompanySettings"]>[1]) =>
+    deps.features.updateCompanySettings(ctx, patch);
+  switch (section) {
+    case "general":
+      return update({
+        name: form.get("name"),
+        timezone: form.get("timezone"),
+        locale: form.get("locale") === "en" ? "en" : "de",
+        country: form.get("country"),
+      });
+    case "calcom": {
+      const baseUrl = form.get("calcomBaseUrl");
+      // The key goes wherever this points: only the Cal.com regions (or what is set already).
+      const allowed = [...calcomRegions, ctx.company.calcom.baseUrl];
+      return update({
+        calcomBaseUrl: allowed.find((u) => u === baseUrl) ?? ctx.company.calcom.baseUrl,
+        calcomTeamId: blankToNull(form.get("calcomTeamId")),
+        // Write-only: an empty field keeps the stored key.
+        calcomApiKey: blankToNull(form.get("calcomApiKey")) ?? undefined,
+      });
+    }
+    case "webhook":
+      return update({ calcomWebhookSecret: randomBytes(24).toString("base64url") });
+    case "matching":
+      return update({
+        autoThreshold: form.get("autoThreshold"),
+        suggestThreshold: form.get("suggestThreshold"),
+      });
+    case "notifications":
+      return update({
+        notifyEmail: blankToNull(form.get("notifyEmail")),
+        notifyWebhookUrl: blankToNull(form.get("notifyWebhookUrl")),
+      });
+    case "phones":
+      return deps.features.addPhoneNumber(ctx, {
+        number: form.get("number") ?? "",
+        label: form.get("label") || undefined,
+      });
+  }
+}
+
+async function renderSettings(
+  c: ConsoleContext,
+  deps: ConsoleAppDeps,
+  extra: { message?: SettingsMessage; test?: ConnectionTestResult } = {},
+) {
+  const ctx = tenantOf(c);
+  const company = ctx.company;
+  const [phoneNumbers, ui] = await Promise.all([
+    deps.console.listPhoneNumbers(ctx),
+    pageUi(c, deps),
+  ]);
+  const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+  let retellJson: string | null = null;
+  try {
+    retellJson = JSON.stringify(
+      deps.retellTools({ publicUrl: base, locale: company.locale }),
+      null,
+      2,
+    );
+  } catch (error) {
+    deps.logger.error({ err: error }, "console: Retell tool definitions failed");
+  }
+  return (
+    <SettingsPage
+      ui={ui}
+      phoneNumbers={phoneNumbers}
+      webhookUrl={`${base}/webhooks/calcom/${company.slug}`}
+      publicUrlSet={deps.publicUrl !== undefined}
+      retellJson={retellJson}
+      message={extra.message}
+      test={extra.test}
+    />
+  );
+}
+
+export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
+  app.get("/settings", async (c) => {
+    const saved = settingsSections.find((s) => s === c.req.query("saved"));
+    const ui = fragmentUi(c);
+    return c.html(
+      await renderSettings(c, deps, {
+        message: saved ? { section: saved, notice: ui.t.common.saved } : undefined,
+      }),
+    );
+  });
+
+  app.post("/settings/test", async (c) => {
+    const test = await deps.console.testCalcomConnection(tenantOf(c));
+    if (isHtmx(c)) return c.html(<ConnectionResult t={fragmentUi(c).t} result={test} />);
+    return c.html(await renderSettings(c, deps, { test }));
+  });
+
+  app.post("/settings/:section", async (c) => {
+    const section = settingsSections.find((s) => s === c.req.param("section"));
+    if (!section) throw new NotFoundError("no such settings section");
+    const form = await readForm(c);
+    try {
+      await saveSection(c, deps, section, form);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return c.html(await renderSettings(c, deps, { message: { section, error } }), 422);
+    }
+    const links = paths.company(c.get("company").id);
+    return c.redirect(`${links.settings}?saved=${section}#settings-${section}`, 303);
+  });
+}
