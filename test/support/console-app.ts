@@ -1,0 +1,194 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { type Kysely, sql } from "kysely";
+import { demoCompanies } from "../../src/app/demo-data.ts";
+import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
+import type { Database, Engine } from "../../src/db/connect.ts";
+import { consoleMigration } from "../../src/db/migrations/0002-console.ts";
+import { createConsoleStore } from "../../src/db/repositories/console-store.ts";
+import type { Company, TenantContext } from "../../src/domain/entities.ts";
+import { Secret } from "../../src/domain/secret.ts";
+import { createConsoleFeatures } from "../../src/features/console/index.ts";
+import { systemClock } from "../../src/platform/clock.ts";
+import { hashPassword, verifyPassword } from "../../src/platform/password.ts";
+import { demoFixture, generateFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
+import { consoleBase, createConsoleApp } from "../../src/web/app.tsx";
+import { featuresFor, simulatedCalcom } from "./app-features.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { companyInput } from "./fixtures.ts";
+
+export const consolePassword = "console-test-password";
+export const logins = {
+  platform: "admin@frontdesk.local",
+  salon: "inhaber@salon-beispiel.de",
+  bright: "owner@brightsmiles.example",
+};
+
+/**
+ * The console as the lead wires it, built here until it is: the real store, catalogue and
+ * console over a fresh database, the two demo companies synced from the Cal.com simulator
+ * (no matching run yet: that is what "Sync now" does), and three logins.
+ */
+export async function buildConsole(
+  engine: Engine,
+  options: { onQuery?: (sql: string) => void; publicUrl?: string } = {},
+) {
+  const database: TestDatabase = await createTestDatabase(engine, { onQuery: options.onQuery });
+  await ensureConsoleSchema(database);
+  const calcom = simulatedCalcom(consoleFixture());
+  const { store, features } = featuresFor(database, calcom.fetch);
+  const consoleStore = createConsoleStore(database, { clock: systemClock });
+  const reader = createCalcomTeamReader({ fetch: calcom.fetch, sleep: async () => {} });
+  const backgroundErrors: unknown[] = [];
+  const loggedErrors: unknown[] = [];
+  const consoleFeatures = createConsoleFeatures({
+    store,
+    consoleStore,
+    syncServiceHosts: features.syncServiceHosts,
+    probeCalcom: async (company) => {
+      const team = await reader.readTeam(company, { requests: 0 });
+      return { eventTypes: team.eventTypes.length, members: team.members.length };
+    },
+    verifyPassword,
+    hashPassword,
+    clock: systemClock,
+    onBackgroundError: (error) => backgroundErrors.push(error),
+  });
+  const http = new Hono();
+  http.route(
+    consoleBase,
+    createConsoleApp({
+      features,
+      console: consoleFeatures,
+      publicUrl: options.publicUrl,
+      retellTools: ({ publicUrl, locale }) => [
+        {
+          type: "custom",
+          name: "check_availability",
+          url: `${publicUrl}/webhooks/retell/functions`,
+          locale,
+        },
+      ],
+      logger: { error: (obj: unknown) => loggedErrors.push(obj) },
+    }),
+  );
+
+  const companies: Company[] = [];
+  for (const demo of demoCompanies) {
+    const company = await store.companies.create(
+      companyInput(demo.company.slug, {
+        name: demo.company.name,
+        timezone: demo.company.timezone!,
+        locale: demo.company.locale!,
+        country: demo.company.country!,
+        calcomBaseUrl: "http://calcom.test",
+        calcomTeamId: demo.company.calcomTeamId,
+        calcomApiKey: new Secret(demo.company.calcomApiKey),
+      }),
+    );
+    const ctx: TenantContext = { company, actor: { type: "cli" } };
+    await features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+    await features.addPhoneNumber(ctx, { number: demo.phoneNumber });
+    await features.syncTeam(ctx, { trigger: "cli" });
+    for (const service of demo.services) await features.createService(ctx, service);
+    companies.push(company);
+  }
+  const [salon, bright] = companies as [Company, Company];
+  // A third tenant whose event types have 40 hosts each: the service page must not query more.
+  const big = await store.companies.create(
+    companyInput("big-team", {
+      calcomBaseUrl: "http://calcom.test",
+      calcomTeamId: 1,
+      calcomApiKey: new Secret("cal_test_team_1"),
+    }),
+  );
+  {
+    const ctx: TenantContext = { company: big, actor: { type: "cli" } };
+    const staff = Array.from(
+      { length: 45 },
+      (_, i) => `Member ${i + 1} of Team 1,member${i + 1}@team1.example,,true`,
+    );
+    await features.importStaff(ctx, {
+      text: ["name,email,phone,active", ...staff].join("\n"),
+      format: "csv",
+    });
+    await features.syncTeam(ctx, { trigger: "cli" });
+    await features.createService(ctx, { name: "Big A", durationMinutes: 30, eventTypeId: 1 });
+    await features.createService(ctx, { name: "Big B", durationMinutes: 30, eventTypeId: 2 });
+  }
+  const hash = await hashPassword(consolePassword);
+  const users = {
+    platform: await store.users.create({
+      email: logins.platform,
+      passwordHash: hash,
+      role: "platform_admin",
+      companyId: null,
+    }),
+    salon: await store.users.create({
+      email: logins.salon,
+      passwordHash: hash,
+      role: "company_admin",
+      companyId: salon.id,
+    }),
+    bright: await store.users.create({
+      email: logins.bright,
+      passwordHash: hash,
+      role: "company_admin",
+      companyId: bright.id,
+    }),
+  };
+  return {
+    database,
+    store,
+    features,
+    consoleFeatures,
+    http,
+    calcom,
+    salon,
+    bright,
+    big,
+    users,
+    backgroundErrors,
+    loggedErrors,
+    close: () => database.drop(),
+  };
+}
+
+/**
+ * Applies 0002-console unless migrate.ts already did (once it is registered there, this is a
+ * no-op and the tests run against the real migration path).
+ */
+export async function ensureConsoleSchema(database: Database): Promise<void> {
+  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(
+    database.db,
+  );
+  if (applied.rows.some((r) => r.name === "0002-console")) return;
+  await consoleMigration(database.engine).up(database.db as unknown as Kysely<unknown>);
+}
+
+/** The demo teams plus a generated team 1 with 40 hosts per event type. */
+export function consoleFixture(): SimulatorFixture {
+  const demo = demoFixture();
+  const generated = generateFixture({ teams: 1, eventTypesPerTeam: 2, hostsPerEventType: 40 });
+  return {
+    apiKeys: [...demo.apiKeys, ...generated.apiKeys],
+    teams: [...demo.teams, ...generated.teams],
+  };
+}
+
+export type ConsoleHarness = Awaited<ReturnType<typeof buildConsole>>;
+
+/** The harness behind a real HTTP server on 127.0.0.1 and a free port (browser tests). */
+export async function serveConsole(harness: ConsoleHarness) {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: harness.http.fetch, port: 0, hostname: "127.0.0.1" }, () =>
+      resolve(s),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
