@@ -4,8 +4,10 @@ import type { RateLimiter } from "../calcom/rate-limiter.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
+import { createConsoleStore } from "../db/repositories/console-store.ts";
 import { createStore } from "../db/store.ts";
 import type { Company } from "../domain/entities.ts";
+import { createConsoleFeatures } from "../features/console/index.ts";
 import { createFeatures } from "../features/index.ts";
 import { makeRunScheduledSync } from "../features/run-scheduled-sync.ts";
 import { createScheduler } from "../jobs/scheduler.ts";
@@ -13,7 +15,7 @@ import { systemClock } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
 import { createNotifier } from "../platform/notifier.ts";
-import { hashPassword } from "../platform/password.ts";
+import { hashPassword, verifyPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret } from "../platform/secret-box.ts";
 import { createSlotCache } from "../platform/slot-cache.ts";
 import { retellTools } from "../retell/tools.ts";
@@ -38,14 +40,31 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
     ...(options.calcomRateLimiter ? { rateLimiter: options.calcomRateLimiter } : {}),
   };
+  const calcom = createCalcomTeamReader(fetchOption);
   const features = createFeatures({
     store,
     hashPassword,
-    calcom: createCalcomTeamReader(fetchOption),
+    calcom,
     calcomBookings: createCalcomBookingGateway(fetchOption),
     slotCache: createSlotCache(),
     clock: systemClock,
     newId,
+  });
+
+  // The admin console's own use-cases (logins, sessions, bulk mapping, "Sync now", …).
+  const consoleFeatures = createConsoleFeatures({
+    store,
+    consoleStore: createConsoleStore(database, { clock: systemClock }),
+    syncServiceHosts: features.syncServiceHosts,
+    probeCalcom: async (company) => {
+      const team = await calcom.readTeam(company, { requests: 0 });
+      return { eventTypes: team.eventTypes.length, members: team.members.length };
+    },
+    verifyPassword,
+    hashPassword,
+    clock: systemClock,
+    onBackgroundError: (err, companyId) =>
+      logger.error({ err, companyId }, "console: background sync failed"),
   });
 
   const notifier = createNotifier({
@@ -85,6 +104,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     database,
     store,
     features,
+    consoleFeatures,
     runScheduledSync,
     createSyncScheduler,
     publicUrl,

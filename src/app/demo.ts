@@ -99,6 +99,8 @@ export async function startDemo(
       for (const service of demo.services) {
         if (!existing.has(service.name)) await features.createService(ctx, service);
       }
+      // First host matching, so the console opens with mappings and suggestions to review.
+      await features.syncServiceHosts(ctx, { trigger: "cli", fetch: false });
     }
 
     if (!(await container.store.users.findByEmail(demoAdminEmail))) {

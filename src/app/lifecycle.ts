@@ -6,6 +6,7 @@ import { AppError } from "../domain/errors.ts";
 import { createHttpApp } from "../http/app.ts";
 import { createLogger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
+import { retellTools } from "../retell/tools.ts";
 import type { Config } from "./config.ts";
 import { type Container, createContainer } from "./container.ts";
 
@@ -65,6 +66,14 @@ export async function startServer(
     logger: container.logger,
     features: container.features,
     retellApiKey: container.config.retellApiKey,
+    console: {
+      features: container.features,
+      console: container.consoleFeatures,
+      // The raw value: undefined means PUBLIC_URL is not set, and the settings page says so.
+      publicUrl: container.config.publicUrl,
+      retellTools,
+      logger: container.logger,
+    },
   });
   const host = options.host ?? container.config.host;
   const server = await new Promise<Server>((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { Features } from "../features/index.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Metrics } from "../platform/metrics.ts";
+import { type ConsoleAppDeps, consoleBase, createConsoleApp } from "../web/app.tsx";
 import { calcomWebhookRoutes } from "./routes/calcom-webhook.ts";
 import { retellWebhookRoutes } from "./routes/retell-webhooks.ts";
 
@@ -16,6 +17,8 @@ export interface HttpDeps {
   /** Verifies Retell's signatures; without it every Retell webhook is refused. */
   retellApiKey?: string;
   clock?: Clock;
+  /** The admin console at /admin (left out by tests that only need the webhooks). */
+  console?: ConsoleAppDeps;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono {
@@ -69,6 +72,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
       clock: deps.clock ?? systemClock,
     }),
   );
+
+  if (deps.console) app.route(consoleBase, createConsoleApp(deps.console));
 
   app.notFound((c) =>
     c.json(

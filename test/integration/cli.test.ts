@@ -29,7 +29,7 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
     }
     const migrated = await cli(["migrate", "--json"], env);
     expect(migrated).toMatchObject({ code: 0 });
-    expect(JSON.parse(migrated.stdout)).toEqual({ applied: ["0001-initial"] });
+    expect(JSON.parse(migrated.stdout)).toEqual({ applied: ["0001-initial", "0002-console"] });
   });
   afterAll(() => cleanup());
 
