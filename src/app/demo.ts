@@ -157,6 +157,7 @@ export function describeDemo(demo: RunningDemo, config: Config): string {
     "Frontdesk demo is running",
     "",
     `  Server             ${demo.server.url}   (GET /healthz, GET /metrics)`,
+    `  Admin console      ${demo.server.url}/admin`,
     `  Cal.com simulator  ${demo.simulator.url}   (Cal.com API v2: /v2/teams/1001/event-types …)`,
     `  Database           ${config.databaseUrl}`,
     `  Admin login        ${demo.login.email} / ${demo.login.password}   (platform admin)`,

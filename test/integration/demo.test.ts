@@ -65,6 +65,9 @@ describe("frontdesk demo", () => {
       const printed = describeDemo(first, config);
       expect(printed).toContain(first.server.url);
       expect(printed).toContain(first.simulator.url);
+      expect(printed).toContain(`${first.server.url}/admin`);
+      const login = await fetch(`${first.server.url}/admin/login`);
+      expect(login.status).toBe(200);
       expect(printed).toContain(`admin@frontdesk.local / ${first.login.password}`);
       expect(first.companies.map((c) => [c.slug, c.locale, c.timezone, c.calcom.baseUrl])).toEqual([
         ["salon-beispiel", "de", "Europe/Berlin", first.simulator.url],
