@@ -80,6 +80,10 @@ const en = {
         )}.`
       : "I can't book any service by phone at the moment.",
   askAgain: ({ field }: { field: AskField }) => englishAsk[field],
+  staffNotOffering: ({ staff, offeredBy }: { staff: string; offeredBy: readonly string[] }) =>
+    offeredBy.length > 0
+      ? `${staff} doesn't offer that. It is done by ${anyOf(offeredBy, "en")}.`
+      : `${staff} doesn't offer that.`,
   datePast: () => "That time has already passed. When would you like to come in?",
   weekdayMismatch: () => "The date and the weekday don't match. Which day do you mean?",
   slotAvailable: ({ when }: { when: string }) =>
@@ -138,6 +142,10 @@ const de: MessageCatalog = {
         )} an.`
       : "Telefonisch kann ich gerade leider keine Leistung buchen.",
   askAgain: ({ field }) => germanAsk[field],
+  staffNotOffering: ({ staff, offeredBy }) =>
+    offeredBy.length > 0
+      ? `Das macht ${staff} leider nicht. Dafür sind ${allOf(offeredBy, "de")} da.`
+      : `Das macht ${staff} leider nicht.`,
   datePast: () => "Dieser Zeitpunkt ist schon vorbei. Wann möchten Sie kommen?",
   weekdayMismatch: () => "Datum und Wochentag passen nicht zusammen. Welchen Tag meinen Sie?",
   slotAvailable: ({ when }) => `${capital(when)} ist frei. Soll ich den Termin für Sie buchen?`,

@@ -227,6 +227,18 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
     expect(versioned.ok).toBe(true);
   });
 
+  it("says who does a service when the caller wishes someone who does not", async () => {
+    const reply = await fn("check_availability", {
+      service: "Haarschnitt",
+      date: "morgen",
+      staff: "Lena",
+    });
+    expect(reply.ok).toBe(false);
+    expect(reply.message).toMatch(
+      /^Das macht Lena leider nicht\. Dafür sind .*Anna Schmidt.* da\.$/,
+    );
+  });
+
   it("a call to company B's number cannot list or book company A's services", async () => {
     const services = await fn("list_services", {}, { to_number: brightNumber });
     expect(services.message).toMatch(/^We offer /);

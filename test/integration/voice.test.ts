@@ -73,6 +73,24 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     expect(calcomRequests()).toBe(before + 1);
   });
 
+  it("checks a staff wish against who does the service", async () => {
+    const slot = await user.firstSlot(2001);
+    const withAnna = await app.features.checkAvailability(call(salon, "call-s"), {
+      service: "Haarschnitt",
+      date: slot,
+      staff: "Anna",
+    });
+    expect(withAnna.kind).toBe("available");
+    const withLena = await app.features.checkAvailability(call(salon, "call-s"), {
+      service: "Haarschnitt",
+      date: slot,
+      staff: "Lena Groß",
+    });
+    expect(withLena).toMatchObject({ kind: "staff_not_offering", staff: "Lena Groß" });
+    if (withLena.kind !== "staff_not_offering") return;
+    expect(withLena.offeredBy.sort()).toEqual(["Anna Schmidt", "Jörg Müller", "Sophie Weiss"]);
+  });
+
   it("offers the nearest three when the requested time is taken or off the grid", async () => {
     const slot = await user.firstSlot(2001);
     const offGrid = new Date(Date.parse(slot) + 7 * 60_000).toISOString();

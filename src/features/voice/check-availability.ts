@@ -1,6 +1,7 @@
 import { type DayPart, localHourOf, parseWhen, toUtcRange } from "../../domain/datetime/index.ts";
 import { UpstreamError } from "../../domain/errors.ts";
-import type { ServiceRepository } from "../../domain/ports.ts";
+import { normalizeName } from "../../domain/matching/index.ts";
+import type { ServiceRepository, Store } from "../../domain/ports.ts";
 import { findService } from "../../domain/service-match.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type Ask, ask, type VoiceContext } from "./context.ts";
@@ -16,6 +17,7 @@ export interface CheckAvailabilityArgs {
 export type CheckAvailabilityOutcome =
   | Ask
   | { kind: "unknown_service"; requested: string; services: string[] }
+  | { kind: "staff_not_offering"; staff: string; service: string; offeredBy: string[] }
   | {
       kind: "available";
       service: string;
@@ -38,7 +40,11 @@ const dayPartHours: Record<DayPart, [number, number]> = {
 };
 
 export function makeCheckAvailability(
-  deps: SlotDeps & { services: Pick<ServiceRepository, "list">; clock: Clock },
+  deps: SlotDeps & {
+    services: Pick<ServiceRepository, "list">;
+    store: Pick<Store, "staff" | "hostMappings" | "calcomMirror">;
+    clock: Clock;
+  },
 ) {
   return async (
     ctx: VoiceContext,
@@ -59,6 +65,24 @@ export function makeCheckAvailability(
       };
     }
     const eventTypeId = service.calcomEventTypeId!;
+    if (args.staff?.trim()) {
+      // Cal.com picks the round-robin host itself (and v2 cannot ask for one host's free times),
+      // so a wish for a person is checked against who does the service, not promised.
+      const offeredBy = await staffOffering(deps.store, company.id, eventTypeId);
+      const wanted = normalizeName(args.staff);
+      if (
+        !offeredBy.some(
+          (name) => normalizeName(name) === wanted || normalizeName(name).includes(wanted),
+        )
+      ) {
+        return {
+          kind: "staff_not_offering",
+          staff: args.staff.trim(),
+          service: service.name,
+          offeredBy,
+        };
+      }
+    }
     if (!args.date?.trim() && !args.time?.trim()) return ask("date", "missing");
 
     const now = deps.clock.now();
@@ -124,4 +148,24 @@ export function makeCheckAvailability(
       ? { kind: "alternatives", service: service.name, requested: null, slots: later }
       : { kind: "no_slots", service: service.name, date: when.date };
   };
+}
+
+/** Names of the active staff mapped to hosts of the event type: who can do this service. */
+async function staffOffering(
+  store: Pick<Store, "staff" | "hostMappings" | "calcomMirror">,
+  companyId: string,
+  eventTypeId: number,
+): Promise<string[]> {
+  const [hosts, mappings, staff] = await Promise.all([
+    store.calcomMirror.listHosts(companyId, [eventTypeId]),
+    store.hostMappings.list(companyId),
+    store.staff.list(companyId),
+  ]);
+  const hostIds = new Set(hosts.map((h) => h.calcomUserId));
+  const staffIds = new Set(
+    mappings
+      .filter((m) => m.status === "active" && hostIds.has(m.calcomUserId))
+      .map((m) => m.staffId),
+  );
+  return staff.filter((s) => s.active && staffIds.has(s.id)).map((s) => s.name);
 }

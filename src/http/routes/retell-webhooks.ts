@@ -223,6 +223,15 @@ async function runFunction(deps: RetellWebhookDeps, company: Company, fc: Functi
             available: false,
             services: r.services,
           });
+        case "staff_not_offering":
+          return functionReply(
+            false,
+            m.staffNotOffering({ staff: r.staff, offeredBy: r.offeredBy }),
+            {
+              available: false,
+              staff_offering: r.offeredBy,
+            },
+          );
         case "available":
           return functionReply(true, m.slotAvailable({ when: speak(r.start) }), {
             available: true,
