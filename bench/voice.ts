@@ -77,6 +77,13 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
       sign: { kind: "retell", apiKey: retellKey },
       requests: checks.slice(0, 500),
     });
+    // One at a time: the server's own cost per call, without queueing.
+    const checkOne = await load({
+      baseUrl: demo.server.url,
+      concurrency: 1,
+      sign: { kind: "retell", apiKey: retellKey },
+      requests: checks.slice(500, 1500),
+    });
     const check = await load({
       baseUrl: demo.server.url,
       concurrency,
@@ -121,7 +128,7 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
       sign: { kind: "calcom", secret: salon.calcom.webhookSecret!.reveal() },
       requests: webhooks,
     });
-    for (const [name, r] of Object.entries({ check, book, hooks }))
+    for (const [name, r] of Object.entries({ checkOne, check, book, hooks }))
       console.error(`  ${name}: ${JSON.stringify(r)}`);
     const database = createDatabase(databaseUrl);
     const voiceBooked = await database.db
@@ -139,6 +146,13 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
     const ok = (r: LoadReport) => r.statuses["200"] ?? 0;
     const booked = voiceBooked.length;
     return [
+      {
+        name: "voice.check_availability_p99_ms_sequential",
+        value: checkOne.p99Ms,
+        unit: "ms",
+        target: "report",
+        note: `one request at a time, p50 ${checkOne.p50Ms} ms: the server's cost per call without queueing`,
+      },
       { name: "voice.check_availability_p50_ms", value: check.p50Ms, unit: "ms", target: "report" },
       {
         name: "voice.check_availability_p99_ms",
