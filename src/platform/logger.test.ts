@@ -26,5 +26,7 @@ describe("createLogger", () => {
     expect(out).not.toContain("cal_live_123");
     expect(out).not.toContain("whsec");
     expect(out).not.toContain("v=1,d=ab");
+    expect(out).not.toContain("csrf-secret-token");
+    expect(out).not.toContain("session-secret");
   });
 });

@@ -16,6 +16,7 @@ export const redactedPaths = [
   "req.headers.cookie",
   'req.headers["x-retell-signature"]',
   'req.headers["x-cal-signature-256"]',
+  'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
 ];
 
