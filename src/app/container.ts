@@ -11,7 +11,7 @@ import { createConsoleFeatures } from "../features/console/index.ts";
 import { createFeatures } from "../features/index.ts";
 import { makeRunScheduledSync } from "../features/run-scheduled-sync.ts";
 import { createScheduler } from "../jobs/scheduler.ts";
-import { systemClock } from "../platform/clock.ts";
+import { type Clock, systemClock } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
 import { createNotifier } from "../platform/notifier.ts";
@@ -26,6 +26,8 @@ export interface ContainerOptions {
   onQuery?: (sql: string) => void;
   /** How Cal.com is reached (tests and benchmarks pass the simulator's fetch). */
   calcomFetch?: typeof fetch;
+  /** Tests that need a fixed "now" (e.g. "morgen um 14 Uhr") pass their own clock. */
+  clock?: Clock;
   /** Benchmarks lift the client-side limit of 120 requests/minute per API key. */
   calcomRateLimiter?: RateLimiter;
 }
@@ -35,7 +37,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const logger = options.logger ?? createLogger({ level: config.logLevel ?? "info" });
   const database: Database = createDatabase(config.databaseUrl, { onQuery: options.onQuery });
   const secretBox = createSecretBox(loadOrCreateSecret(config.secret, secretKeyFile(config)));
-  const store = createStore(database, { clock: systemClock, newId, secretBox });
+  const clock = options.clock ?? systemClock;
+  const store = createStore(database, { clock, newId, secretBox });
   const fetchOption = {
     ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
     ...(options.calcomRateLimiter ? { rateLimiter: options.calcomRateLimiter } : {}),
@@ -47,14 +50,14 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     calcom,
     calcomBookings: createCalcomBookingGateway(fetchOption),
     slotCache: createSlotCache(),
-    clock: systemClock,
+    clock,
     newId,
   });
 
   // The admin console's own use-cases (logins, sessions, bulk mapping, "Sync now", …).
   const consoleFeatures = createConsoleFeatures({
     store,
-    consoleStore: createConsoleStore(database, { clock: systemClock }),
+    consoleStore: createConsoleStore(database, { clock }),
     syncServiceHosts: features.syncServiceHosts,
     probeCalcom: async (company) => {
       const team = await calcom.readTeam(company, { requests: 0 });
@@ -62,7 +65,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     },
     verifyPassword,
     hashPassword,
-    clock: systemClock,
+    clock,
     onBackgroundError: (err, companyId) =>
       logger.error({ err, companyId }, "console: background sync failed"),
   });
@@ -100,6 +103,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
 
   return {
     config,
+    clock,
     logger,
     database,
     store,

@@ -66,6 +66,7 @@ export async function startServer(
     logger: container.logger,
     features: container.features,
     retellApiKey: container.config.retellApiKey,
+    clock: container.clock,
     console: {
       features: container.features,
       console: container.consoleFeatures,
