@@ -10,8 +10,8 @@ import type {
   SlotCache,
   Store,
 } from "../../domain/ports.ts";
-import { findService } from "../../domain/service-match.ts";
 import type { Clock } from "../../platform/clock.ts";
+import { bookableService, type UnknownService } from "./bookable-service.ts";
 import { type Ask, ask, callerPhone, type VoiceContext } from "./context.ts";
 import { recordBookedAppointment } from "./record-booking.ts";
 import { nearest, weekOfSlots } from "./slots.ts";
@@ -27,7 +27,7 @@ export interface BookAppointmentArgs {
 
 export type BookAppointmentOutcome =
   | Ask
-  | { kind: "unknown_service"; requested: string; services: string[] }
+  | UnknownService
   | {
       kind: "booked";
       appointment: Appointment;
@@ -69,19 +69,10 @@ export function makeBookAppointment(deps: {
     if (!args.service?.trim()) return ask("service", "missing");
     if (!args.start?.trim()) return ask("start", "missing");
 
-    // Only services linked to Cal.com can be booked by phone.
-    const services = (await deps.store.services.list(companyId)).filter(
-      (s) => s.calcomEventTypeId !== null,
-    );
-    const service = findService(services, args.service);
-    if (!service) {
-      return {
-        kind: "unknown_service",
-        requested: args.service,
-        services: services.filter((s) => s.active).map((s) => s.name),
-      };
-    }
-    const eventTypeId = service.calcomEventTypeId!;
+    const found = await bookableService(deps.store.services, company.id, args.service);
+    if ("kind" in found) return found;
+    const { service } = found;
+    const eventTypeId = service.calcomEventTypeId;
 
     const now = deps.clock.now();
     const when = parseWhen(

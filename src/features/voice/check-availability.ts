@@ -2,8 +2,8 @@ import { type DayPart, localHourOf, parseWhen, toUtcRange } from "../../domain/d
 import { UpstreamError } from "../../domain/errors.ts";
 import { normalizeName } from "../../domain/matching/index.ts";
 import type { ServiceRepository, Store } from "../../domain/ports.ts";
-import { findService } from "../../domain/service-match.ts";
 import type { Clock } from "../../platform/clock.ts";
+import { bookableService, type UnknownService } from "./bookable-service.ts";
 import { type Ask, ask, type VoiceContext } from "./context.ts";
 import { nearest, type SlotDeps, weekOfSlots } from "./slots.ts";
 
@@ -16,7 +16,7 @@ export interface CheckAvailabilityArgs {
 
 export type CheckAvailabilityOutcome =
   | Ask
-  | { kind: "unknown_service"; requested: string; services: string[] }
+  | UnknownService
   | { kind: "staff_not_offering"; staff: string; service: string; offeredBy: string[] }
   | {
       kind: "available";
@@ -52,19 +52,10 @@ export function makeCheckAvailability(
   ): Promise<CheckAvailabilityOutcome> => {
     const { company } = ctx;
     if (!args.service?.trim()) return ask("service", "missing");
-    // Only services linked to Cal.com can be booked by phone.
-    const services = (await deps.services.list(company.id)).filter(
-      (s) => s.calcomEventTypeId !== null,
-    );
-    const service = findService(services, args.service);
-    if (!service) {
-      return {
-        kind: "unknown_service",
-        requested: args.service,
-        services: services.filter((s) => s.active).map((s) => s.name),
-      };
-    }
-    const eventTypeId = service.calcomEventTypeId!;
+    const found = await bookableService(deps.services, company.id, args.service);
+    if ("kind" in found) return found;
+    const { service } = found;
+    const eventTypeId = service.calcomEventTypeId;
     if (args.staff?.trim()) {
       // Cal.com picks the round-robin host itself (and v2 cannot ask for one host's free times),
       // so a wish for a person is checked against who does the service, not promised.
