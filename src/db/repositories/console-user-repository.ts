@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import type { ConsoleUserRepository } from "../../domain/auth.ts";
-import type { Locale, UserRole } from "../../domain/entities.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { DB } from "../tables.ts";
+import { toUser } from "./user-repository.ts";
 
 export function createConsoleUserRepository(
   db: Kysely<DB>,
@@ -16,17 +16,7 @@ export function createConsoleUserRepository(
         .where("email", "=", email)
         .executeTakeFirst();
       if (!row) return null;
-      return {
-        user: {
-          id: row.id,
-          email: row.email,
-          role: row.role as UserRole,
-          companyId: row.company_id,
-          locale: row.locale as Locale | null,
-          createdAt: row.created_at,
-        },
-        passwordHash: row.password_hash,
-      };
+      return { user: toUser(row), passwordHash: row.password_hash };
     },
 
     async setLocale(userId, locale) {
