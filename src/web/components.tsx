@@ -70,6 +70,18 @@ export function ErrorNotice(props: { t: Catalog; error: unknown }) {
   );
 }
 
+/** The primary "Save" of a form, with any further buttons after it. */
+export function SaveActions(props: { t: Catalog; children?: Child }) {
+  return (
+    <div class="form-actions">
+      <button type="submit" class="btn btn-primary">
+        {props.t.common.save}
+      </button>
+      {props.children}
+    </div>
+  );
+}
+
 export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }

@@ -7,6 +7,7 @@ import {
   ErrorNotice,
   Notice,
   PageHeader,
+  SaveActions,
   Tile,
   type Tone,
 } from "../components.tsx";
@@ -344,11 +345,7 @@ export function ServicePage(props: {
               {t.service.eventTypeHelp}
             </p>
           </div>
-          <div class="form-actions">
-            <button type="submit" class="btn btn-primary">
-              {t.common.save}
-            </button>
-          </div>
+          <SaveActions t={t} />
         </form>
       </section>
     </Layout>

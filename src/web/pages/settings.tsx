@@ -1,6 +1,13 @@
 import type { PhoneNumber } from "../../domain/entities.ts";
 import type { ConnectionTestResult } from "../../features/console/test-calcom-connection.ts";
-import { CopyButton, CsrfField, ErrorNotice, Notice, PageHeader } from "../components.tsx";
+import {
+  CopyButton,
+  CsrfField,
+  ErrorNotice,
+  Notice,
+  PageHeader,
+  SaveActions,
+} from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { type Catalog, locales } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
@@ -103,11 +110,7 @@ export function SettingsPage(props: {
               <label for="s-country">{t.settings.country}</label>
               <input id="s-country" name="country" required maxlength={2} value={company.country} />
             </div>
-            <div class="form-actions">
-              <button type="submit" class="btn btn-primary">
-                {t.common.save}
-              </button>
-            </div>
+            <SaveActions t={t} />
           </form>
         </Section>
 
@@ -239,11 +242,7 @@ export function SettingsPage(props: {
               />
             </div>
             <p class="help field-wide">{t.settings.matchingHelp}</p>
-            <div class="form-actions">
-              <button type="submit" class="btn btn-primary">
-                {t.common.save}
-              </button>
-            </div>
+            <SaveActions t={t} />
           </form>
         </Section>
 
@@ -268,11 +267,7 @@ export function SettingsPage(props: {
                 value={company.notifyWebhookUrl ?? ""}
               />
             </div>
-            <div class="form-actions">
-              <button type="submit" class="btn btn-primary">
-                {t.common.save}
-              </button>
-            </div>
+            <SaveActions t={t} />
           </form>
         </Section>
 
