@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { memo } from "./memo.ts";
 
 /*
  * Calendar arithmetic in the company's time zone. Every DateTime here carries that zone; the
@@ -75,7 +76,7 @@ export function withoutYear(today: DateTime, month: number, day: number): DateTi
 }
 
 /** The local day `date` ("YYYY-MM-DD") as a UTC range, for APIs that read UTC (GET /v2/slots). */
-export function toUtcRange(date: string, timeZone: string): { start: string; end: string } {
+function utcRangeOf(date: string, timeZone: string): { start: string; end: string } {
   const day = DateTime.fromISO(date, { zone: timeZone });
   if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new Error(`"${date}" is not a YYYY-MM-DD date in ${timeZone}`);
@@ -85,3 +86,6 @@ export function toUtcRange(date: string, timeZone: string): { start: string; end
     end: day.endOf("day").toUTC().toISO()!,
   };
 }
+
+/** The local day `date` in `timeZone` as a UTC ISO range (GET /v2/slots reads UTC). */
+export const toUtcRange = memo(utcRangeOf, (date, timeZone) => `${date}|${timeZone}`);

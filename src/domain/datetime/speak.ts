@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { zonedNow } from "./calendar.ts";
+import { memo } from "./memo.ts";
 
 /*
  * Dates and times as the agent says them, in the company's language and time zone:
@@ -45,7 +46,7 @@ function parseInstant(iso: string, timeZone: string): DateTime {
 }
 
 /** A slot start for the caller's ear; a bare local ISO time is read as company time. */
-export function speakableSlot(isoStart: string, ctx: SpeakContext): string {
+function speakSlot(isoStart: string, ctx: SpeakContext): string {
   const today = zonedNow(ctx.now, ctx.timeZone).startOf("day");
   const at = parseInstant(isoStart, ctx.timeZone);
   const days = Math.round(at.startOf("day").diff(today, "days").days);
@@ -86,3 +87,13 @@ export function describeToday(ctx: SpeakContext): Today {
     dayAfterTomorrow: dayWords(now.plus({ days: 2 }), ctx.locale, true),
   };
 }
+
+/**
+ * "morgen um 14:30 Uhr", "Tuesday, December 1 at 9 am": a slot as the agent says it. The words
+ * depend on the day the call is on, so the memo is keyed to the minute.
+ */
+export const speakableSlot = memo(
+  speakSlot,
+  (isoStart, ctx) =>
+    `${isoStart}|${ctx.timeZone}|${ctx.locale}|${Math.floor(ctx.now.getTime() / 60_000)}`,
+);
