@@ -8,6 +8,7 @@ import { registerMappingsCommands } from "./commands/mappings.ts";
 import { registerMatchPreviewCommand } from "./commands/match-preview.ts";
 import { registerMigrateCommand } from "./commands/migrate.ts";
 import { registerPhoneCommands } from "./commands/phone.ts";
+import { registerRetellAgentCommands } from "./commands/retell-agent.ts";
 import { registerRetellToolsCommand } from "./commands/retell-tools.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerServiceCommands } from "./commands/service.ts";
@@ -105,6 +106,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   registerMatchPreviewCommand(program, ctx);
   registerAppointmentsCommands(program, ctx);
   registerRetellToolsCommand(program, ctx);
+  registerRetellAgentCommands(program, ctx);
 
   // Subcommands inherit the usage-error behaviour.
   const configure = (cmd: Command) => {

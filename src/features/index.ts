@@ -20,6 +20,7 @@ import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
 import { makeSyncTeam } from "./sync-team.ts";
 import { makeUpdateCompanySettings } from "./update-company-settings.ts";
 import { makeUpdateService } from "./update-service.ts";
+import { makeAddRetellAgent } from "./voice/add-retell-agent.ts";
 import { makeBookAppointment } from "./voice/book-appointment.ts";
 import { makeCancelAppointment } from "./voice/cancel-appointment.ts";
 import { makeCheckAvailability } from "./voice/check-availability.ts";
@@ -68,6 +69,7 @@ export function createFeatures({
     ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, slotCache, clock }),
     listAppointments: makeListAppointments(store),
     routeCall: makeRouteCall(store),
+    addRetellAgent: makeAddRetellAgent(store),
     inboundCall: makeInboundCall(store),
     listVoiceServices: makeListVoiceServices(store),
     checkAvailability: makeCheckAvailability({ ...voice, services: store.services }),

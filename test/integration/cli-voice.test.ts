@@ -108,6 +108,33 @@ describe.each(testEngines())("appointments list and retell-tools on %s", (engine
     expect(JSON.parse(none.stdout).appointments).toEqual([]);
   });
 
+  it("routes a Retell agent to one company only", async () => {
+    await cli(["company", "create", "--name", "Other", "--slug", "other"], env);
+    const added = await cli(
+      ["retell-agent", "add", "--company", "salon", "--agent-id", "agent_demo_1", "--json"],
+      env,
+    );
+    expect(JSON.parse(added.stdout)).toEqual({ agentId: "agent_demo_1", created: true });
+    const again = await cli(
+      ["retell-agent", "add", "--company", "salon", "--agent-id", "agent_demo_1", "--json"],
+      env,
+    );
+    expect(JSON.parse(again.stdout).created).toBe(false);
+    const stolen = await cli(
+      ["retell-agent", "add", "--company", "other", "--agent-id", "agent_demo_1"],
+      env,
+    );
+    expect(stolen.code).toBe(1);
+    expect(stolen.stderr).toContain("already answers for another company");
+    expect(stolen.stderr).not.toMatch(/Salon|salon/);
+    const bad = await cli(["retell-agent", "add", "--company", "salon", "--agent-id", "x y"], env);
+    expect(bad.code).toBe(2);
+    const { features } = featuresFor(database, fetch);
+    expect((await features.routeCall({ toNumber: null, agentId: "agent_demo_1" }))?.slug).toBe(
+      "salon",
+    );
+  });
+
   it("prints the Retell tools with PUBLIC_URL, JSON-schema parameters and short timeouts", async () => {
     const result = await cli(["retell-tools", "--company", "salon"], env);
     expect(result.code).toBe(0);
