@@ -72,6 +72,10 @@ export function createDatabase(url: string, options: ConnectOptions = {}): Datab
     max: options.poolSize ?? 10,
     types: { getTypeParser: pgTypeParser },
   });
+  // The server may end idle connections (restart, failover, a forced drop in tests); the pool
+  // replaces them, and without a listener that event would crash the process. Queries in flight
+  // still fail through their own promise.
+  pool.on("error", () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, engine, file: null, close: () => db.destroy() };
 }
