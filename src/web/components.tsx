@@ -70,6 +70,34 @@ export function ErrorNotice(props: { t: Catalog; error: unknown }) {
   );
 }
 
+/**
+ * A list page's table, or its empty message. On a phone the rows stack; each cell carries its
+ * column name in `data-label`.
+ */
+export function ListTable(props: {
+  count: number;
+  empty: string;
+  headers: string[];
+  id?: string;
+  children: Child;
+}) {
+  if (props.count === 0) return <p class="empty">{props.empty}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="table stack" id={props.id}>
+        <thead>
+          <tr>
+            {props.headers.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The primary "Save" of a form, with any further buttons after it. */
 export function SaveActions(props: { t: Catalog; children?: Child }) {
   return (

@@ -1,6 +1,6 @@
 import type { AppointmentStatus } from "../../domain/entities.ts";
 import type { AppointmentRow } from "../../features/console/list-appointment-rows.ts";
-import { Badge, PageHeader, type Tone } from "../components.tsx";
+import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
@@ -19,64 +19,57 @@ export function AppointmentsPage(props: { ui: Ui; appointments: AppointmentRow[]
   return (
     <Layout ui={ui} title={t.appointments.title}>
       <PageHeader title={t.appointments.title} intro={t.appointments.intro} />
-      {props.appointments.length === 0 ? (
-        <p class="empty">{t.appointments.empty}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table stack">
-            <thead>
-              <tr>
-                <th scope="col">{t.appointments.start}</th>
-                <th scope="col">{t.appointments.service}</th>
-                <th scope="col">{t.appointments.staff}</th>
-                <th scope="col">{t.appointments.host}</th>
-                <th scope="col">{t.appointments.customer}</th>
-                <th scope="col">{t.appointments.source}</th>
-                <th scope="col">{t.appointments.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.appointments.map((a) => (
-                <tr class={a.needsMapping ? "flagged" : undefined}>
-                  <td data-label={t.appointments.start}>
-                    <time datetime={a.startAt}>{fmt.dateTime(a.startAt)}</time>
-                  </td>
-                  <td data-label={t.appointments.service}>{a.serviceName ?? t.common.none}</td>
-                  <td data-label={t.appointments.staff}>
-                    {a.needsMapping ? (
-                      <span class="flag">
-                        <Badge tone="warn">{t.appointments.needsMapping}</Badge>{" "}
-                        <a href={`${links.mappings}?q=${encodeURIComponent(a.hostName ?? "")}`}>
-                          {t.appointments.fixMapping}
-                        </a>
-                      </span>
-                    ) : (
-                      (a.staffName ?? t.common.none)
-                    )}
-                  </td>
-                  <td data-label={t.appointments.host}>
-                    {a.hostName ?? (a.calcomUserId === null ? t.common.none : `#${a.calcomUserId}`)}
-                  </td>
-                  <td data-label={t.appointments.customer}>
-                    {a.customer ? (
-                      <>
-                        {a.customer.name ?? t.common.none}
-                        <span class="muted small block">{a.customer.phone}</span>
-                      </>
-                    ) : (
-                      t.common.none
-                    )}
-                  </td>
-                  <td data-label={t.appointments.source}>{t.appointments.sources[a.source]}</td>
-                  <td data-label={t.appointments.status}>
-                    <Badge tone={statusTone[a.status]}>{t.appointments.statuses[a.status]}</Badge>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        count={props.appointments.length}
+        empty={t.appointments.empty}
+        headers={[
+          t.appointments.start,
+          t.appointments.service,
+          t.appointments.staff,
+          t.appointments.host,
+          t.appointments.customer,
+          t.appointments.source,
+          t.appointments.status,
+        ]}
+      >
+        {props.appointments.map((a) => (
+          <tr class={a.needsMapping ? "flagged" : undefined}>
+            <td data-label={t.appointments.start}>
+              <time datetime={a.startAt}>{fmt.dateTime(a.startAt)}</time>
+            </td>
+            <td data-label={t.appointments.service}>{a.serviceName ?? t.common.none}</td>
+            <td data-label={t.appointments.staff}>
+              {a.needsMapping ? (
+                <span class="flag">
+                  <Badge tone="warn">{t.appointments.needsMapping}</Badge>{" "}
+                  <a href={`${links.mappings}?q=${encodeURIComponent(a.hostName ?? "")}`}>
+                    {t.appointments.fixMapping}
+                  </a>
+                </span>
+              ) : (
+                (a.staffName ?? t.common.none)
+              )}
+            </td>
+            <td data-label={t.appointments.host}>
+              {a.hostName ?? (a.calcomUserId === null ? t.common.none : `#${a.calcomUserId}`)}
+            </td>
+            <td data-label={t.appointments.customer}>
+              {a.customer ? (
+                <>
+                  {a.customer.name ?? t.common.none}
+                  <span class="muted small block">{a.customer.phone}</span>
+                </>
+              ) : (
+                t.common.none
+              )}
+            </td>
+            <td data-label={t.appointments.source}>{t.appointments.sources[a.source]}</td>
+            <td data-label={t.appointments.status}>
+              <Badge tone={statusTone[a.status]}>{t.appointments.statuses[a.status]}</Badge>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import type { HostMappingSnapshot, MappingAuditEntry } from "../../domain/entities.ts";
 import type { AuditTrail } from "../../features/console/list-audit-trail.ts";
-import { Badge, PageHeader, type Tone } from "../components.tsx";
+import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
@@ -68,46 +68,40 @@ export function AuditPage(props: {
           </a>
         </div>
       </form>
-      {trail.entries.length === 0 ? (
-        <p class="empty">{t.audit.empty}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table stack" id="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t.audit.time}</th>
-                <th scope="col">{t.audit.host}</th>
-                <th scope="col">{t.audit.action}</th>
-                <th scope="col">{t.audit.change}</th>
-                <th scope="col">{t.audit.actor}</th>
-                <th scope="col">{t.audit.reason}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trail.entries.map((e) => (
-                <tr>
-                  <td data-label={t.audit.time}>
-                    <time datetime={e.createdAt}>{fmt.dateTime(e.createdAt)}</time>
-                  </td>
-                  <td data-label={t.audit.host}>
-                    {trail.hostNames.get(e.calcomUserId) ?? `#${e.calcomUserId}`}
-                  </td>
-                  <td data-label={t.audit.action}>
-                    <Badge tone={actionTone[e.action]}>{t.audit.actions[e.action]}</Badge>
-                  </td>
-                  <td data-label={t.audit.change}>
-                    <span class="change">{`${snapshot(e.before)} → ${snapshot(e.after)}`}</span>
-                  </td>
-                  <td data-label={t.audit.actor}>{actor(e)}</td>
-                  <td data-label={t.audit.reason} class="reason">
-                    {e.reason ?? t.common.none}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        count={trail.entries.length}
+        empty={t.audit.empty}
+        id="audit-table"
+        headers={[
+          t.audit.time,
+          t.audit.host,
+          t.audit.action,
+          t.audit.change,
+          t.audit.actor,
+          t.audit.reason,
+        ]}
+      >
+        {trail.entries.map((e) => (
+          <tr>
+            <td data-label={t.audit.time}>
+              <time datetime={e.createdAt}>{fmt.dateTime(e.createdAt)}</time>
+            </td>
+            <td data-label={t.audit.host}>
+              {trail.hostNames.get(e.calcomUserId) ?? `#${e.calcomUserId}`}
+            </td>
+            <td data-label={t.audit.action}>
+              <Badge tone={actionTone[e.action]}>{t.audit.actions[e.action]}</Badge>
+            </td>
+            <td data-label={t.audit.change}>
+              <span class="change">{`${snapshot(e.before)} → ${snapshot(e.after)}`}</span>
+            </td>
+            <td data-label={t.audit.actor}>{actor(e)}</td>
+            <td data-label={t.audit.reason} class="reason">
+              {e.reason ?? t.common.none}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 import type { ServiceCoverage } from "../../features/console/list-service-coverage.ts";
-import { Badge, PageHeader, type Tone } from "../components.tsx";
+import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
@@ -17,54 +17,41 @@ export function ServicesPage(props: { ui: Ui; services: ServiceCoverage[] }) {
   return (
     <Layout ui={ui} title={t.services.title}>
       <PageHeader title={t.services.title} intro={t.services.intro} />
-      {props.services.length === 0 ? (
-        <p class="empty">{t.services.empty}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table stack">
-            <thead>
-              <tr>
-                <th scope="col">{t.services.service}</th>
-                <th scope="col">{t.services.duration}</th>
-                <th scope="col">{t.services.eventType}</th>
-                <th scope="col">{t.services.coverage}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.services.map((c) => (
-                <tr>
-                  <td data-label={t.services.service}>
-                    <a class="strong" href={links.service(c.service.id)}>
-                      {c.service.name}
-                    </a>
-                    {!c.service.active && <Badge tone="muted">{t.common.inactive}</Badge>}
-                  </td>
-                  <td data-label={t.services.duration}>
-                    {t.common.minutes(c.service.durationMinutes)}
-                  </td>
-                  <td data-label={t.services.eventType}>
-                    {c.service.calcomEventTypeId === null
-                      ? t.common.none
-                      : `${c.eventTypeTitle ?? ""} #${c.service.calcomEventTypeId}`}
-                  </td>
-                  <td data-label={t.services.coverage}>
-                    <span class="coverage">
-                      <Badge tone={coverageTone(c)}>
-                        {c.state === "ok"
-                          ? t.services.hostsMapped(c.mapped, c.hosts)
-                          : t.states[c.state]}
-                      </Badge>
-                      {c.suggested > 0 && (
-                        <Badge tone="info">{t.services.toReview(c.suggested)}</Badge>
-                      )}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        count={props.services.length}
+        empty={t.services.empty}
+        headers={[
+          t.services.service,
+          t.services.duration,
+          t.services.eventType,
+          t.services.coverage,
+        ]}
+      >
+        {props.services.map((c) => (
+          <tr>
+            <td data-label={t.services.service}>
+              <a class="strong" href={links.service(c.service.id)}>
+                {c.service.name}
+              </a>
+              {!c.service.active && <Badge tone="muted">{t.common.inactive}</Badge>}
+            </td>
+            <td data-label={t.services.duration}>{t.common.minutes(c.service.durationMinutes)}</td>
+            <td data-label={t.services.eventType}>
+              {c.service.calcomEventTypeId === null
+                ? t.common.none
+                : `${c.eventTypeTitle ?? ""} #${c.service.calcomEventTypeId}`}
+            </td>
+            <td data-label={t.services.coverage}>
+              <span class="coverage">
+                <Badge tone={coverageTone(c)}>
+                  {c.state === "ok" ? t.services.hostsMapped(c.mapped, c.hosts) : t.states[c.state]}
+                </Badge>
+                {c.suggested > 0 && <Badge tone="info">{t.services.toReview(c.suggested)}</Badge>}
+              </span>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import type { SyncRun, SyncStatus } from "../../domain/entities.ts";
 import type { SyncNowState } from "../../features/console/sync-now.ts";
-import { Badge, CsrfField, Notice, PageHeader, type Tone } from "../components.tsx";
+import { Badge, CsrfField, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
@@ -62,64 +62,57 @@ export function SyncProgress(props: {
             : t.syncs.resultFailed(last.error ?? last.status)}
         </Notice>
       )}
-      {runs.length === 0 ? (
-        <p class="empty">{t.syncs.empty}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table stack">
-            <thead>
-              <tr>
-                <th scope="col">{t.syncs.started}</th>
-                <th scope="col">{t.syncs.kind}</th>
-                <th scope="col">{t.syncs.trigger}</th>
-                <th scope="col">{t.syncs.status}</th>
-                <th scope="col">{t.syncs.duration}</th>
-                <th scope="col">{t.syncs.counts}</th>
-                <th scope="col">{t.syncs.requests}</th>
-                <th scope="col">{t.syncs.error}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr>
-                  <td data-label={t.syncs.started}>
-                    <time datetime={r.startedAt}>{fmt.dateTime(r.startedAt)}</time>
-                  </td>
-                  <td data-label={t.syncs.kind}>{t.syncs.kinds[r.kind]}</td>
-                  <td data-label={t.syncs.trigger}>{t.syncs.triggers[r.trigger]}</td>
-                  <td data-label={t.syncs.status}>
-                    <Badge tone={statusTone[r.status]}>{t.syncs.statuses[r.status]}</Badge>
-                  </td>
-                  <td data-label={t.syncs.duration}>
-                    {r.counts.durationMs !== undefined
-                      ? fmt.duration(r.counts.durationMs)
-                      : t.common.none}
-                  </td>
-                  <td data-label={t.syncs.counts}>
-                    {r.status !== "succeeded"
-                      ? t.common.none
-                      : r.kind === "team"
-                        ? t.syncs.teamCounts(
-                            n(r.counts, "eventTypes"),
-                            n(r.counts, "hosts"),
-                            n(r.counts, "members"),
-                          )
-                        : t.syncs.hostCounts(
-                            n(r.counts, "mapped"),
-                            n(r.counts, "suggested"),
-                            n(r.counts, "unmapped"),
-                          )}
-                  </td>
-                  <td data-label={t.syncs.requests}>{r.calcomRequests}</td>
-                  <td data-label={t.syncs.error} class="reason">
-                    {r.error ?? t.common.none}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        count={runs.length}
+        empty={t.syncs.empty}
+        headers={[
+          t.syncs.started,
+          t.syncs.kind,
+          t.syncs.trigger,
+          t.syncs.status,
+          t.syncs.duration,
+          t.syncs.counts,
+          t.syncs.requests,
+          t.syncs.error,
+        ]}
+      >
+        {runs.map((r) => (
+          <tr>
+            <td data-label={t.syncs.started}>
+              <time datetime={r.startedAt}>{fmt.dateTime(r.startedAt)}</time>
+            </td>
+            <td data-label={t.syncs.kind}>{t.syncs.kinds[r.kind]}</td>
+            <td data-label={t.syncs.trigger}>{t.syncs.triggers[r.trigger]}</td>
+            <td data-label={t.syncs.status}>
+              <Badge tone={statusTone[r.status]}>{t.syncs.statuses[r.status]}</Badge>
+            </td>
+            <td data-label={t.syncs.duration}>
+              {r.counts.durationMs !== undefined
+                ? fmt.duration(r.counts.durationMs)
+                : t.common.none}
+            </td>
+            <td data-label={t.syncs.counts}>
+              {r.status !== "succeeded"
+                ? t.common.none
+                : r.kind === "team"
+                  ? t.syncs.teamCounts(
+                      n(r.counts, "eventTypes"),
+                      n(r.counts, "hosts"),
+                      n(r.counts, "members"),
+                    )
+                  : t.syncs.hostCounts(
+                      n(r.counts, "mapped"),
+                      n(r.counts, "suggested"),
+                      n(r.counts, "unmapped"),
+                    )}
+            </td>
+            <td data-label={t.syncs.requests}>{r.calcomRequests}</td>
+            <td data-label={t.syncs.error} class="reason">
+              {r.error ?? t.common.none}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </section>
   );
 }
