@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { memo } from "./memo.ts";
+import { zoneNamed } from "./zone.ts";
 
 /*
  * Calendar arithmetic in the company's time zone. Every DateTime here carries that zone; the
@@ -8,7 +9,7 @@ import { memo } from "./memo.ts";
 
 /** `now` in the zone; throws on an unknown zone name, which is a configuration error. */
 export function zonedNow(now: Date, timeZone: string): DateTime {
-  const zoned = DateTime.fromJSDate(now, { zone: timeZone });
+  const zoned = DateTime.fromJSDate(now, { zone: zoneNamed(timeZone) });
   if (!zoned.isValid) throw new Error(`unknown time zone "${timeZone}"`);
   return zoned;
 }
@@ -77,7 +78,7 @@ export function withoutYear(today: DateTime, month: number, day: number): DateTi
 
 /** The local day `date` ("YYYY-MM-DD") as a UTC range, for APIs that read UTC (GET /v2/slots). */
 function utcRangeOf(date: string, timeZone: string): { start: string; end: string } {
-  const day = DateTime.fromISO(date, { zone: timeZone });
+  const day = DateTime.fromISO(date, { zone: zoneNamed(timeZone) });
   if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new Error(`"${date}" is not a YYYY-MM-DD date in ${timeZone}`);
   }

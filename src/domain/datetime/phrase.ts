@@ -511,9 +511,12 @@ function readBareHour(state: State): void {
   }
 }
 
-/** chrono-node for what our rules left: relative offsets and phrasings we do not list. */
-function readWithChrono(state: State, ctx: ReadContext): void {
-  if (restOf(state.s).length === 0) return;
+/**
+ * chrono-node for what our rules left: relative offsets and phrasings we do not list. The only
+ * rule that reads the time of day (`ctx.now`); true when it ran.
+ */
+function readWithChrono(state: State, ctx: ReadContext): boolean {
+  if (restOf(state.s).length === 0) return false;
   const reference = { instant: ctx.now.toJSDate(), timezone: ctx.now.offset };
   const parsers = ctx.locale === "de" ? [chrono.de, chrono.en] : [chrono.en, chrono.de];
   for (const parser of parsers) {
@@ -533,15 +536,43 @@ function readWithChrono(state: State, ctx: ReadContext): void {
       if (hour !== null)
         setTime(state, { hour, minute: start.get("minute") ?? 0, reading: "exact" });
       state.s = state.s.replace(result.text, " | ");
-      return;
+      return true;
     }
   }
+  return true;
 }
 
 export type ReadResult = Reading | { error: "unparseable"; detail: string };
 
 /** Reads one field; `role` says what the field is for (an hour alone is a time only in `time`). */
+/**
+ * Readings that did not need the time of day, by phrase, role, language, zone and local day: the
+ * LLM passes the same few phrases (often ISO slot times) call after call.
+ */
+const remembered = new Map<string, ReadResult>();
+const rememberedMax = 5_000;
+
+/** Reads one phrase; the result is shared with later calls and must not be changed. */
 export function readPhrase(text: string, role: Role, ctx: ReadContext): ReadResult {
+  const key =
+    text.length <= 200
+      ? `${role}|${ctx.locale}|${ctx.today.zoneName}|${ctx.today.toMillis()}|${text}`
+      : null;
+  const known = key === null ? undefined : remembered.get(key);
+  if (known) return known;
+  const { result, usedNow } = read(text, role, ctx);
+  if (key !== null && !usedNow) {
+    if (remembered.size >= rememberedMax) remembered.delete(remembered.keys().next().value!);
+    remembered.set(key, result);
+  }
+  return result;
+}
+
+function read(
+  text: string,
+  role: Role,
+  ctx: ReadContext,
+): { result: ReadResult; usedNow: boolean } {
   const state: State = {
     s: normalise(text),
     date: null,
@@ -552,6 +583,7 @@ export function readPhrase(text: string, role: Role, ctx: ReadContext): ReadResu
     guessed: false,
     rest: [],
   };
+  let usedNow = false;
   try {
     readIso(state, ctx);
     readClockDigits(state, ctx);
@@ -563,13 +595,15 @@ export function readPhrase(text: string, role: Role, ctx: ReadContext): ReadResu
     readSpokenTime(state, ctx);
     readDayPart(state);
     if (role === "time" && state.time === null) readBareHour(state);
-    if (state.date === null || state.time === null) readWithChrono(state, ctx);
+    if (state.date === null || state.time === null) usedNow = readWithChrono(state, ctx);
   } catch (error) {
-    if (error instanceof Unreadable) return { error: "unparseable", detail: error.message };
+    if (error instanceof Unreadable) {
+      return { result: { error: "unparseable", detail: error.message }, usedNow };
+    }
     throw error;
   }
   const { s, ...reading } = state;
-  return { ...reading, rest: restOf(s) };
+  return { result: { ...reading, rest: restOf(s) }, usedNow };
 }
 
 /** Whether a reading found anything at all. */

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { zonedNow } from "./calendar.ts";
 import { memo } from "./memo.ts";
+import { zoneNamed } from "./zone.ts";
 
 /*
  * Dates and times as the agent says them, in the company's language and time zone:
@@ -40,7 +41,7 @@ const relativeDays: Record<Locale, readonly string[]> = {
 };
 
 function parseInstant(iso: string, timeZone: string): DateTime {
-  const at = DateTime.fromISO(iso, { zone: timeZone });
+  const at = DateTime.fromISO(iso, { zone: zoneNamed(timeZone) });
   if (!at.isValid) throw new Error(`"${iso}" is not an ISO-8601 time`);
   return at;
 }

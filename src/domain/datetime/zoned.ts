@@ -1,3 +1,5 @@
+import { memo } from "./memo.ts";
+
 /**
  * Wall-clock views of UTC instants in a time zone. Intl formatters are costly to build, and the
  * voice path formats every slot of a week, so one formatter per zone is kept.
@@ -40,9 +42,11 @@ export function localHourOf(iso: string, timeZone: string): number {
   return Number(parts(iso, timeZone).hour);
 }
 
-/** "2026-11-26T14:00:00+01:00": the instant with the zone's offset, as callers are told times. */
-export function withZoneOffset(iso: string, timeZone: string): string {
+function offsetIso(iso: string, timeZone: string): string {
   const p = parts(iso, timeZone);
   const offset = p.timeZoneName === "GMT" ? "+00:00" : String(p.timeZoneName).replace("GMT", "");
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
 }
+
+/** "2026-11-26T14:00:00+01:00": the instant with the zone's offset, as callers are told times. */
+export const withZoneOffset = memo(offsetIso, (iso, timeZone) => `${iso}|${timeZone}`);
