@@ -22,6 +22,7 @@ import { makeUpdateCompanySettings } from "./update-company-settings.ts";
 import { makeUpdateService } from "./update-service.ts";
 import { makeAddRetellAgent } from "./voice/add-retell-agent.ts";
 import { makeBookAppointment } from "./voice/book-appointment.ts";
+import { createCallDirectory } from "./voice/call-directory.ts";
 import { makeCancelAppointment } from "./voice/cancel-appointment.ts";
 import { makeCheckAvailability } from "./voice/check-availability.ts";
 import { makeFindAppointments } from "./voice/find-appointments.ts";
@@ -51,28 +52,45 @@ export function createFeatures({
   clock,
   newId,
 }: FeatureDeps) {
-  const voice = { store, calcom: calcomBookings, slotCache, clock };
+  // Voice requests read routing and services through a short-lived cache; the use-cases that
+  // change them drop it at once (`changing`).
+  const directory = createCallDirectory({
+    routeCall: makeRouteCall(store),
+    services: store.services,
+    now: () => clock.now().getTime(),
+  });
+  const changing =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await write(...args);
+      } finally {
+        directory.forget();
+      }
+    };
+  const voiceStore = { ...store, services: { ...store.services, list: directory.services.list } };
+  const voice = { store: voiceStore, calcom: calcomBookings, slotCache, clock };
   const syncTeam = makeSyncTeam({ store, calcom, clock, newId });
   const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
   return {
     getCompany: makeGetCompany(store),
     createCompany: makeCreateCompany(store),
     listCompanies: makeListCompanies(store),
-    updateCompanySettings: makeUpdateCompanySettings(store),
+    updateCompanySettings: changing(makeUpdateCompanySettings(store)),
     importStaff: makeImportStaff({ store }),
-    createService: makeCreateService(store),
-    updateService: makeUpdateService(store),
-    addPhoneNumber: makeAddPhoneNumber(store),
+    createService: changing(makeCreateService(store)),
+    updateService: changing(makeUpdateService(store)),
+    addPhoneNumber: changing(makeAddPhoneNumber(store)),
     createUser: makeCreateUser({ ...store, hashPassword }),
     syncTeam,
     syncServiceHosts,
     ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, slotCache, clock }),
     listAppointments: makeListAppointments(store),
-    routeCall: makeRouteCall(store),
-    addRetellAgent: makeAddRetellAgent(store),
+    routeCall: directory.routeCall,
+    addRetellAgent: changing(makeAddRetellAgent(store)),
     inboundCall: makeInboundCall(store),
-    listVoiceServices: makeListVoiceServices(store),
-    checkAvailability: makeCheckAvailability({ ...voice, services: store.services }),
+    listVoiceServices: makeListVoiceServices(voiceStore),
+    checkAvailability: makeCheckAvailability({ ...voice, services: directory.services }),
     bookAppointment: makeBookAppointment(voice),
     findAppointments: makeFindAppointments(voice),
     cancelAppointment: makeCancelAppointment(voice),

@@ -3,6 +3,7 @@ export interface TtlCache<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
   deletePrefix(prefix: string): void;
+  clear(): void;
 }
 
 export function createTtlCache<V>(options: {
@@ -31,6 +32,9 @@ export function createTtlCache<V>(options: {
     },
     deletePrefix(prefix) {
       for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
+    },
+    clear() {
+      entries.clear();
     },
   };
 }

@@ -1,0 +1,49 @@
+import type { Company, Service } from "../../domain/entities.ts";
+import type { ServiceRepository } from "../../domain/ports.ts";
+import { createTtlCache } from "../../platform/ttl-cache.ts";
+
+export type CallRoute = { toNumber: string | null; agentId: string | null };
+
+/**
+ * What every voice request reads first — which company a call is for and what it offers — kept
+ * for a few seconds. It changes rarely, and reading it from the database (and decrypting the
+ * company's keys) was most of a warm availability check. Writes through this instance's use-cases
+ * call `forget()`; another instance's writes show here within `ttlMs`.
+ */
+export function createCallDirectory(deps: {
+  routeCall: (call: CallRoute) => Promise<Company | null>;
+  services: Pick<ServiceRepository, "list">;
+  ttlMs?: number;
+  now?: () => number;
+}) {
+  const options = { ttlMs: deps.ttlMs ?? 5_000, now: deps.now };
+  const routes = createTtlCache<Company | null>(options);
+  const services = createTtlCache<Service[]>(options);
+  return {
+    /** The company a call is for, or null for a number and agent we do not know. */
+    async routeCall(call: CallRoute): Promise<Company | null> {
+      const key = `${call.toNumber ?? ""}|${call.agentId ?? ""}`;
+      const known = routes.get(key);
+      if (known !== undefined) return known;
+      const company = await deps.routeCall(call);
+      routes.set(key, company);
+      return company;
+    },
+    /** The company's services, as `ServiceRepository.list` gives them. */
+    services: {
+      async list(companyId: string): Promise<Service[]> {
+        const known = services.get(companyId);
+        if (known) return known;
+        const list = await deps.services.list(companyId);
+        services.set(companyId, list);
+        return list;
+      },
+    },
+    forget(): void {
+      routes.clear();
+      services.clear();
+    },
+  };
+}
+
+export type CallDirectory = ReturnType<typeof createCallDirectory>;

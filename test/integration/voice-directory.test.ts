@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Company } from "../../src/domain/entities.ts";
+import { fixedClock } from "../../src/platform/clock.ts";
+import { demoFixture } from "../../src/simulator/index.ts";
+import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
+import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { simulatorUser } from "../support/simulator-client.ts";
+
+/**
+ * The voice path reads routing and services through a cache of a few seconds (call directory):
+ * a warm availability check touches neither the database nor Cal.com, a change made through a
+ * use-case shows at once, and one made by another instance within the cache's lifetime.
+ */
+describe.each(testEngines())("voice call directory on %s", (engine) => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof featuresFor>;
+  let other: ReturnType<typeof featuresFor>;
+  const queries: string[] = [];
+  // The simulator lives in real time; this clock starts there and only moves when told.
+  const startedAt = Date.now();
+  const clock = fixedClock(new Date(startedAt).toISOString());
+  const at = (ms: number) => new Date(startedAt + ms).toISOString();
+  const calcom = simulatedCalcom(demoFixture());
+  const user = simulatorUser(() => calcom.state.sim);
+  let salon: Company;
+  let bright: Company;
+  const salonNumber = "+493012345670";
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine, { onQuery: (sql) => queries.push(sql) });
+    app = featuresFor(database, calcom.fetch, clock);
+    other = featuresFor(database, calcom.fetch, clock);
+    ({ salon, bright } = await seedDemoTenants(app));
+  });
+  afterAll(() => database.drop());
+
+  /** What the functions route does for one call: route it, then check availability. */
+  async function check(toNumber: string, date: string, service = "Haarschnitt") {
+    const company = await app.features.routeCall({ toNumber, agentId: null });
+    if (!company) return null;
+    return app.features.checkAvailability(
+      {
+        company,
+        actor: { type: "voice", callId: "call-dir" },
+        call: { callId: "call-dir", fromNumber: null, toNumber, agentId: null },
+      },
+      { service, date },
+    );
+  }
+
+  it("answers a repeated availability check without one SQL query or Cal.com request", async () => {
+    const slot = await user.firstSlot(2001);
+    expect(await check(salonNumber, slot)).toMatchObject({ kind: "available" });
+    const sql = queries.length;
+    const requests = calcom.state.sim.requests.length;
+    const again = await check(salonNumber, slot);
+    expect(again).toMatchObject({ kind: "available", service: "Haarschnitt" });
+    expect(queries.length - sql).toBe(0);
+    expect(calcom.state.sim.requests.length - requests).toBe(0);
+  });
+
+  it("sees a change made through a use-case at once", async () => {
+    const newNumber = "+493055555555";
+    expect(await app.features.routeCall({ toNumber: newNumber, agentId: null })).toBeNull();
+    await app.features.addPhoneNumber(
+      { company: bright, actor: { type: "cli" } },
+      { number: newNumber },
+    );
+    expect((await app.features.routeCall({ toNumber: newNumber, agentId: null }))?.slug).toBe(
+      "bright",
+    );
+
+    const slot = await user.firstSlot(2001);
+    const haarschnitt = (await app.store.services.findByName(salon.id, "Haarschnitt"))!;
+    await app.features.updateService(
+      { company: salon, actor: { type: "cli" } },
+      { serviceId: haarschnitt.id, active: false },
+    );
+    expect(await check(salonNumber, slot)).toMatchObject({ kind: "unknown_service" });
+    await app.features.updateService(
+      { company: salon, actor: { type: "cli" } },
+      { serviceId: haarschnitt.id, active: true },
+    );
+    expect(await check(salonNumber, slot)).toMatchObject({ kind: "available" });
+
+    await app.features.updateCompanySettings(
+      { company: salon, actor: { type: "cli" } },
+      { locale: "en" },
+    );
+    expect((await app.features.routeCall({ toNumber: salonNumber, agentId: null }))?.locale).toBe(
+      "en",
+    );
+    await app.features.updateCompanySettings(
+      { company: salon, actor: { type: "cli" } },
+      { locale: "de" },
+    );
+  });
+
+  it("sees another instance's change within five seconds, never another company's", async () => {
+    const number = "+493066666666";
+    expect(await app.features.routeCall({ toNumber: number, agentId: null })).toBeNull();
+    await other.features.addPhoneNumber({ company: salon, actor: { type: "cli" } }, { number });
+    // Within the lifetime this instance still answers what it knew…
+    clock.set(at(4_900));
+    expect(await app.features.routeCall({ toNumber: number, agentId: null })).toBeNull();
+    // …and after it, what the database says.
+    clock.set(at(5_100));
+    expect((await app.features.routeCall({ toNumber: number, agentId: null }))?.slug).toBe("salon");
+    expect((await app.features.routeCall({ toNumber: "+442079460018", agentId: null }))?.slug).toBe(
+      "bright",
+    );
+  });
+});
