@@ -5,7 +5,7 @@ import type { ServiceRepository, Store } from "../../domain/ports.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { bookableService, type UnknownService } from "./bookable-service.ts";
 import { type Ask, ask, type VoiceContext } from "./context.ts";
-import { nearest, type SlotDeps, weekOfSlots } from "./slots.ts";
+import { nearest, type SlotDeps, upcoming, weekOfSlots } from "./slots.ts";
 
 export interface CheckAvailabilityArgs {
   service?: string | null;
@@ -91,7 +91,7 @@ export function makeCheckAvailability(
       if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
       throw error;
     }
-    const future = slots.filter((s) => Date.parse(s) > now.getTime());
+    const future = upcoming(slots, now);
 
     if (when.time && when.start) {
       const requested = new Date(when.start).toISOString();
