@@ -34,6 +34,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
       { method: c.req.method, route, status: String(c.res.status) },
       seconds,
     );
+    // Copying the headers for a log line nobody reads is a cost on every call.
+    if (!deps.logger.isLevelEnabled("info")) return;
     deps.logger.info(
       {
         req: {

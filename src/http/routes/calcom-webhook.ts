@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { parseCalcomWebhook, toBookingEvent, verifyCalcomSignature } from "../../calcom/webhook.ts";
 import type { Company } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { Features } from "../../features/index.ts";
 import type { Logger } from "../../platform/logger.ts";
+import { type RawBodyVariables, rawBody } from "../raw-body.ts";
 
 export interface CalcomWebhookDeps {
   features: Pick<Features, "getCompany" | "ingestCalcomBooking" | "recordIgnoredWebhook">;
@@ -15,16 +15,17 @@ export interface CalcomWebhookDeps {
  * `POST /webhooks/calcom/:companySlug`: the signature is checked on the raw body with that
  * company's secret before anything is parsed or stored; a bad or missing one is a 401.
  */
-export function calcomWebhookRoutes(deps: CalcomWebhookDeps): Hono {
-  const app = new Hono();
+export function calcomWebhookRoutes(
+  deps: CalcomWebhookDeps,
+): Hono<{ Variables: RawBodyVariables }> {
+  const app = new Hono<{ Variables: RawBodyVariables }>();
   app.post(
     "/webhooks/calcom/:companySlug",
-    bodyLimit({
-      maxSize: 512 * 1024,
-      onError: (c) => c.json(error("payload_too_large", "the body is larger than 512 KiB"), 413),
-    }),
+    rawBody(512 * 1024, (c) =>
+      c.json(error("payload_too_large", "the body is larger than 512 KiB"), 413),
+    ),
     async (c) => {
-      const raw = await c.req.text();
+      const raw = c.get("rawBody");
       let company: Company;
       try {
         company = await deps.features.getCompany.bySlug(c.req.param("companySlug"));

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { speakableSlot, withZoneOffset } from "../../domain/datetime/index.ts";
 import type { Company, Locale } from "../../domain/entities.ts";
 import type { Features } from "../../features/index.ts";
@@ -17,6 +16,7 @@ import {
 } from "../../retell/payloads.ts";
 import { type AskField, functionReply, messages } from "../../retell/reply.ts";
 import { verifyRetellSignature } from "../../retell/signature.ts";
+import { type RawBodyVariables, rawBody } from "../raw-body.ts";
 
 export interface RetellWebhookDeps {
   features: Pick<
@@ -36,7 +36,7 @@ export interface RetellWebhookDeps {
   logger: Logger;
 }
 
-type Variables = { rawBody: string; json: unknown };
+type Variables = RawBodyVariables & { json: unknown };
 
 /**
  * Retell's three webhooks. Every request's `x-retell-signature` is checked on the raw body before
@@ -50,12 +50,11 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
 
   app.use(
     "/webhooks/retell/*",
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: (c) => c.json(problem("payload_too_large", "the body is larger than 256 KiB"), 413),
-    }),
+    rawBody(256 * 1024, (c) =>
+      c.json(problem("payload_too_large", "the body is larger than 256 KiB"), 413),
+    ),
     async (c, next) => {
-      const raw = await c.req.text();
+      const raw = c.get("rawBody");
       const check = deps.retellApiKey
         ? verifyRetellSignature(
             raw,
@@ -74,7 +73,6 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
           400,
         );
       }
-      c.set("rawBody", raw);
       await next();
     },
   );

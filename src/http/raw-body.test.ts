@@ -1,0 +1,82 @@
+import { request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RawBodyVariables, rawBody } from "./raw-body.ts";
+
+const app = new Hono<{ Variables: RawBodyVariables }>();
+app.post(
+  "/echo",
+  rawBody(16, (c) => c.json({ error: "too large" }, 413)),
+  (c) => c.json({ body: c.get("rawBody") }),
+);
+
+let server: ReturnType<typeof serve>;
+let port = 0;
+beforeAll(async () => {
+  server = await new Promise((ready) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => ready(s));
+  });
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+/** Sends `parts` as separate writes; without a content-length they go chunked. */
+function post(parts: Buffer[], withLength: boolean): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const total = Buffer.concat(parts);
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/echo",
+        method: "POST",
+        headers: withLength ? { "content-length": total.length } : {},
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => {
+          body += d;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject);
+    for (const part of parts) req.write(part);
+    req.end();
+  });
+}
+
+describe("rawBody on a Node server", () => {
+  it("reads the exact text, a multi-byte letter split between two writes included", async () => {
+    const bytes = Buffer.from("Jörg ü", "utf8");
+    const res = await post([bytes.subarray(0, 2), bytes.subarray(2)], false);
+    expect(res).toEqual({ status: 200, body: JSON.stringify({ body: "Jörg ü" }) });
+  });
+
+  it("refuses a body past the limit, announced by content-length", async () => {
+    const res = await post([Buffer.alloc(17, "a")], true);
+    expect(res.status).toBe(413);
+  });
+
+  it("refuses a chunked body once it grows past the limit, and the server stays usable", async () => {
+    const res = await post([Buffer.alloc(10, "a"), Buffer.alloc(10, "b")], false);
+    expect(res.status).toBe(413);
+    expect((await post([Buffer.from("ok")], true)).body).toBe(JSON.stringify({ body: "ok" }));
+  });
+
+  it("accepts exactly the limit", async () => {
+    expect((await post([Buffer.alloc(16, "x")], true)).status).toBe(200);
+  });
+});
+
+describe("rawBody through app.request (no Node stream)", () => {
+  it("reads the body and refuses one past the limit", async () => {
+    const ok = await app.request("/echo", { method: "POST", body: "hallo" });
+    expect(await ok.json()).toEqual({ body: "hallo" });
+    const big = await app.request("/echo", { method: "POST", body: "x".repeat(17) });
+    expect(big.status).toBe(413);
+  });
+});
