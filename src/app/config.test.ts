@@ -21,6 +21,12 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: "postgres://u@h/db" }).dataDir).toBe(resolve("./data"));
   });
 
+  it("limits Cal.com to 120 requests a minute per API key unless CALCOM_RATE_LIMIT says more", () => {
+    expect(loadConfig({}).calcomRateLimit).toBe(120);
+    expect(loadConfig({ CALCOM_RATE_LIMIT: "600" }).calcomRateLimit).toBe(600);
+    expect(() => loadConfig({ CALCOM_RATE_LIMIT: "0" })).toThrow(/CALCOM_RATE_LIMIT/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x", PORT: "http" })).toThrow(
       /DATABASE_URL: must start with sqlite: or postgres:\/\/[\s\S]*PORT/,

@@ -20,6 +20,7 @@ const envSchema = z.object({
   NOTIFY_EMAIL_TO: z.string().optional(),
   NOTIFY_EMAIL_FROM: z.string().optional(),
   SYNC_CRON: z.string().default("0 3 * * *"),
+  CALCOM_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
@@ -38,6 +39,8 @@ export interface Config {
   notifyEmailTo: string | undefined;
   notifyEmailFrom: string | undefined;
   syncCron: string;
+  /** Requests per minute per Cal.com API key (Cal.com's default is 120; keys can have more). */
+  calcomRateLimit: number;
   logLevel: string | undefined;
 }
 
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     notifyEmailTo: e.NOTIFY_EMAIL_TO,
     notifyEmailFrom: e.NOTIFY_EMAIL_FROM,
     syncCron: e.SYNC_CRON,
+    calcomRateLimit: e.CALCOM_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
 import { createCalcomBookingGateway } from "../calcom/booking-gateway.ts";
-import type { RateLimiter } from "../calcom/rate-limiter.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -28,8 +27,6 @@ export interface ContainerOptions {
   calcomFetch?: typeof fetch;
   /** Tests that need a fixed "now" (e.g. "morgen um 14 Uhr") pass their own clock. */
   clock?: Clock;
-  /** Benchmarks lift the client-side limit of 120 requests/minute per API key. */
-  calcomRateLimiter?: RateLimiter;
 }
 
 /** The composition root: infrastructure in, use-cases out. */
@@ -41,7 +38,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const store = createStore(database, { clock, newId, secretBox });
   const fetchOption = {
     ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
-    ...(options.calcomRateLimiter ? { rateLimiter: options.calcomRateLimiter } : {}),
+    rateLimitPerMinute: config.calcomRateLimit,
   };
   const calcom = createCalcomTeamReader(fetchOption);
   const features = createFeatures({

@@ -9,7 +9,7 @@ import {
   startSimulator,
 } from "../simulator/index.ts";
 import type { Config } from "./config.ts";
-import { type ContainerOptions, createContainer } from "./container.ts";
+import { type Container, type ContainerOptions, createContainer } from "./container.ts";
 import { demoAdminEmail, demoCompanies, demoCompanyAdminEmail } from "./demo-data.ts";
 import { prepareDatabase, type RunningServer, startServer } from "./lifecycle.ts";
 
@@ -49,82 +49,12 @@ export async function startDemo(
   const container = createContainer(config, options.container);
   try {
     await prepareDatabase(container, "auto");
-    const { features } = container;
-    const actor = { type: "cli" } as const;
-    const login = demoLogin(config.dataDir);
-
-    const companies: Company[] = [];
-    for (const demo of demoCompanies) {
-      let company = await container.store.companies.findBySlug(demo.company.slug);
-      company ??= await features.createCompany(actor, {
-        ...demo.company,
-        calcomWebhookSecret: randomBytes(24).toString("base64url"),
-      });
-      company = await features.updateCompanySettings(
-        { company, actor },
-        {
-          calcomBaseUrl: simulator.url,
-          calcomTeamId: demo.company.calcomTeamId,
-          calcomApiKey: demo.company.calcomApiKey,
-        },
-      );
-      companies.push(company);
-    }
-
     const server = await startServer(container, { port: options.port });
-    const syncs: RunningDemo["syncs"] = [];
-    for (const [i, company] of companies.entries()) {
-      const demo = demoCompanies[i]!;
-      const ctx: TenantContext = { company, actor };
-      simulator.setWebhook(company.calcom.teamId!, {
-        url: `${server.url}/webhooks/calcom/${company.slug}`,
-        secret: company.calcom.webhookSecret?.reveal() ?? null,
-      });
-      await features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
-      await features.addPhoneNumber(ctx, { number: demo.phoneNumber });
-      const sync = await features.syncTeam(ctx, { trigger: "cli" });
-      syncs.push({
-        company: company.name,
-        status: sync.status,
-        summary:
-          sync.status === "succeeded"
-            ? `${sync.changes.eventTypes} event types, ${sync.changes.hosts} hosts, ${sync.changes.members} members`
-            : sync.status === "failed"
-              ? sync.error
-              : sync.reason,
-      });
-      const existing = new Map(
-        (await container.store.services.list(company.id)).map((s) => [s.name, s]),
-      );
-      for (const service of demo.services) {
-        if (!existing.has(service.name)) await features.createService(ctx, service);
-      }
-      // First host matching, so the console opens with mappings and suggestions to review.
-      await features.syncServiceHosts(ctx, { trigger: "cli", fetch: false });
-    }
-
-    if (!(await container.store.users.findByEmail(demoAdminEmail))) {
-      await features.createUser({
-        email: demoAdminEmail,
-        password: login.password,
-        role: "platform_admin",
-      });
-    }
-    if (!(await container.store.users.findByEmail(demoCompanyAdminEmail))) {
-      await features.createUser({
-        email: demoCompanyAdminEmail,
-        password: login.password,
-        role: "company_admin",
-        companySlug: demoCompanies[0]!.company.slug,
-      });
-    }
-
+    const seeded = await seedDemo(container, simulator, server.url);
     return {
       server,
       simulator,
-      login,
-      companies,
-      syncs,
+      ...seeded,
       async close() {
         await server.close();
         await simulator.close();
@@ -135,6 +65,87 @@ export async function startDemo(
     await simulator.close();
     throw error;
   }
+}
+
+/**
+ * The demo data on a migrated database: both companies connected to `simulator`, whose webhooks
+ * go to `serverUrl`; staff, phone numbers, a first team sync, services, host matching and the two
+ * logins. Idempotent. The benchmark seeds this way for a server running in another process.
+ */
+export async function seedDemo(
+  container: Container,
+  simulator: Pick<RunningSimulator, "url" | "setWebhook">,
+  serverUrl: string,
+): Promise<Pick<RunningDemo, "login" | "companies" | "syncs">> {
+  const { features, config } = container;
+  const actor = { type: "cli" } as const;
+  const login = demoLogin(config.dataDir);
+
+  const companies: Company[] = [];
+  for (const demo of demoCompanies) {
+    let company = await container.store.companies.findBySlug(demo.company.slug);
+    company ??= await features.createCompany(actor, {
+      ...demo.company,
+      calcomWebhookSecret: randomBytes(24).toString("base64url"),
+    });
+    company = await features.updateCompanySettings(
+      { company, actor },
+      {
+        calcomBaseUrl: simulator.url,
+        calcomTeamId: demo.company.calcomTeamId,
+        calcomApiKey: demo.company.calcomApiKey,
+      },
+    );
+    companies.push(company);
+  }
+
+  const syncs: RunningDemo["syncs"] = [];
+  for (const [i, company] of companies.entries()) {
+    const demo = demoCompanies[i]!;
+    const ctx: TenantContext = { company, actor };
+    simulator.setWebhook(company.calcom.teamId!, {
+      url: `${serverUrl}/webhooks/calcom/${company.slug}`,
+      secret: company.calcom.webhookSecret?.reveal() ?? null,
+    });
+    await features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+    await features.addPhoneNumber(ctx, { number: demo.phoneNumber });
+    const sync = await features.syncTeam(ctx, { trigger: "cli" });
+    syncs.push({
+      company: company.name,
+      status: sync.status,
+      summary:
+        sync.status === "succeeded"
+          ? `${sync.changes.eventTypes} event types, ${sync.changes.hosts} hosts, ${sync.changes.members} members`
+          : sync.status === "failed"
+            ? sync.error
+            : sync.reason,
+    });
+    const existing = new Map(
+      (await container.store.services.list(company.id)).map((s) => [s.name, s]),
+    );
+    for (const service of demo.services) {
+      if (!existing.has(service.name)) await features.createService(ctx, service);
+    }
+    // First host matching, so the console opens with mappings and suggestions to review.
+    await features.syncServiceHosts(ctx, { trigger: "cli", fetch: false });
+  }
+
+  if (!(await container.store.users.findByEmail(demoAdminEmail))) {
+    await features.createUser({
+      email: demoAdminEmail,
+      password: login.password,
+      role: "platform_admin",
+    });
+  }
+  if (!(await container.store.users.findByEmail(demoCompanyAdminEmail))) {
+    await features.createUser({
+      email: demoCompanyAdminEmail,
+      password: login.password,
+      role: "company_admin",
+      companySlug: demoCompanies[0]!.company.slug,
+    });
+  }
+  return { login, companies, syncs };
 }
 
 /** The demo password is generated once per data folder and kept there (mode 0600). */

@@ -1,6 +1,6 @@
 import type { Company } from "../domain/entities.ts";
 import { UpstreamError } from "../domain/errors.ts";
-import type { CalcomBookingGateway, CalcomBookingInfo } from "../domain/ports.ts";
+import type { CalcomBookingGateway, CalcomBookingInfo, UpstreamMeter } from "../domain/ports.ts";
 import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
 import type { CalcomBooking } from "./dto.ts";
 import { CalcomError } from "./errors.ts";
@@ -33,20 +33,30 @@ function upstream(error: unknown): never {
 
 /** The booking port over the Cal.com client with the voice retry budget (one retry, 3 s). */
 export function createCalcomBookingGateway(
-  options: Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "onRequest"> = {},
+  options: Pick<
+    CalcomClientOptions,
+    "fetch" | "rateLimiter" | "rateLimitPerMinute" | "onRequest"
+  > = {},
 ): CalcomBookingGateway {
-  const client = (company: Company) =>
+  const client = (company: Company, meter: UpstreamMeter | undefined) =>
     createCalcomClient({
       ...options,
       baseUrl: company.calcom.baseUrl,
       apiKey: company.calcom.apiKey,
       policy: retryPolicies.voice,
+      onRequest: meter
+        ? (info) => {
+            meter.calcomMs += info.ms;
+            meter.calcomRequests += 1;
+            options.onRequest?.(info);
+          }
+        : options.onRequest,
     });
 
   return {
-    async slots(company, q) {
+    async slots(company, q, meter) {
       try {
-        const days = await client(company).getSlots({
+        const days = await client(company, meter).getSlots({
           eventTypeId: q.eventTypeId,
           start: q.startUtc,
           end: q.endUtc,
@@ -60,10 +70,10 @@ export function createCalcomBookingGateway(
         upstream(error);
       }
     },
-    async createBooking(company, b) {
+    async createBooking(company, b, meter) {
       try {
         return toInfo(
-          await client(company).createBooking({
+          await client(company, meter).createBooking({
             eventTypeId: b.eventTypeId,
             start: b.start,
             attendee: {
@@ -81,10 +91,10 @@ export function createCalcomBookingGateway(
         upstream(error);
       }
     },
-    async findBookingByRef(company, q) {
+    async findBookingByRef(company, q, meter) {
       try {
         const startMs = Date.parse(q.start);
-        const candidates = await client(company).listBookings({
+        const candidates = await client(company, meter).listBookings({
           eventTypeId: q.eventTypeId,
           attendeeEmail: q.attendeeEmail,
           afterStart: new Date(startMs).toISOString(),
@@ -101,23 +111,23 @@ export function createCalcomBookingGateway(
         upstream(error);
       }
     },
-    async getBooking(company, uid) {
+    async getBooking(company, uid, meter) {
       try {
-        return toInfo(await client(company).getBooking(uid));
+        return toInfo(await client(company, meter).getBooking(uid));
       } catch (error) {
         upstream(error);
       }
     },
-    async cancelBooking(company, uid, reason) {
+    async cancelBooking(company, uid, reason, meter) {
       try {
-        await client(company).cancelBooking(uid, reason);
+        await client(company, meter).cancelBooking(uid, reason);
       } catch (error) {
         upstream(error);
       }
     },
-    async rescheduleBooking(company, uid, start) {
+    async rescheduleBooking(company, uid, start, meter) {
       try {
-        return toInfo(await client(company).rescheduleBooking(uid, start));
+        return toInfo(await client(company, meter).rescheduleBooking(uid, start));
       } catch (error) {
         upstream(error);
       }

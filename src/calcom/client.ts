@@ -36,6 +36,8 @@ export interface CalcomClientOptions {
   policy: RetryPolicy;
   /** Shared per API key; defaults to the process-wide limiter for this key and host. */
   rateLimiter?: RateLimiter;
+  /** Requests per minute for that default limiter (Cal.com's default: 120). */
+  rateLimitPerMinute?: number;
   fetch?: typeof fetch;
   /** Per attempt; defaults to the policy's `attemptTimeoutMs`. */
   timeoutMs?: number;
@@ -124,8 +126,11 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const limiter = options.rateLimiter ?? sharedRateLimiter(base, options.apiKey?.reveal() ?? null);
+  // Monotonic and fractional: only durations and deadlines are measured with it.
+  const now = options.now ?? (() => performance.now());
+  const limiter =
+    options.rateLimiter ??
+    sharedRateLimiter(base, options.apiKey?.reveal() ?? null, options.rateLimitPerMinute);
 
   function url(path: string, query: Query = {}): string {
     const params = new URLSearchParams();

@@ -79,4 +79,13 @@ describe("sharedRateLimiter", () => {
     expect(sharedRateLimiter("https://api.cal.com", "cal_b")).not.toBe(a);
     expect(sharedRateLimiter("https://api.cal.eu", "cal_a")).not.toBe(a);
   });
+
+  it("admits a key's custom limit per minute, 120 by default", async () => {
+    const standard = sharedRateLimiter("https://api.cal.com", "cal_limits_default");
+    for (let i = 0; i < 120; i++) expect(await standard.acquire(0)).toBe(true);
+    expect(await standard.acquire(0)).toBe(false);
+    const raised = sharedRateLimiter("https://api.cal.com", "cal_limits_raised", 500);
+    for (let i = 0; i < 500; i++) expect(await raised.acquire(0)).toBe(true);
+    expect(await raised.acquire(0)).toBe(false);
+  });
 });

@@ -91,14 +91,21 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 
 const registry = new Map<string, RateLimiter>();
 
-/** The process-wide limiter for one API key at one Cal.com host; all clients for that key share it. */
-export function sharedRateLimiter(baseUrl: string, apiKey: string | null): RateLimiter {
+/**
+ * The process-wide limiter for one API key at one Cal.com host; all clients for that key share
+ * it. `limit` is per minute (a key can have a custom limit on Cal.com's side).
+ */
+export function sharedRateLimiter(
+  baseUrl: string,
+  apiKey: string | null,
+  limit = defaultRateLimit.limit,
+): RateLimiter {
   // Keyed by a digest so the map never holds the key itself.
   const keyId = apiKey ? createHash("sha256").update(apiKey).digest("hex") : "anonymous";
-  const id = `${new URL(baseUrl).origin}|${keyId}`;
+  const id = `${new URL(baseUrl).origin}|${keyId}|${limit}`;
   let limiter = registry.get(id);
   if (!limiter) {
-    limiter = createRateLimiter();
+    limiter = createRateLimiter({ limit });
     registry.set(id, limiter);
   }
   return limiter;

@@ -8,7 +8,7 @@ import { retryPolicies } from "./retry.ts";
  * the membership pages, which are the only source of host emails.
  */
 export function createCalcomTeamReader(
-  options: Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "sleep"> = {},
+  options: Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "rateLimitPerMinute" | "sleep"> = {},
 ): CalcomTeamReader {
   return {
     async readTeam(company: Company, usage: { requests: number }): Promise<TeamSnapshot> {

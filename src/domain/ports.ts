@@ -372,24 +372,49 @@ export interface NewCalcomBooking {
 }
 
 /**
+ * What one request of ours spent waiting for Cal.com, summed over its HTTP attempts; the voice
+ * routes report it as `Server-Timing: calcom`, so our own share of a reply's time is visible.
+ */
+export interface UpstreamMeter {
+  calcomMs: number;
+  calcomRequests: number;
+}
+
+/**
  * Bookings and slots in the company's Cal.com, for a caller who is waiting: short timeouts and
- * at most one retry. Failures are UpstreamErrors.
+ * at most one retry. Failures are UpstreamErrors. A `meter`, when given, adds up the wait.
  */
 export interface CalcomBookingGateway {
   /** Free slot starts (UTC ISO) in [startUtc, endUtc). */
   slots(
     company: Company,
     q: { eventTypeId: number; startUtc: string; endUtc: string },
+    meter?: UpstreamMeter,
   ): Promise<string[]>;
-  createBooking(company: Company, booking: NewCalcomBooking): Promise<CalcomBookingInfo>;
+  createBooking(
+    company: Company,
+    booking: NewCalcomBooking,
+    meter?: UpstreamMeter,
+  ): Promise<CalcomBookingInfo>;
   /** A booking made earlier for this ref (e.g. before a timeout), if Cal.com has one. */
   findBookingByRef(
     company: Company,
     q: { eventTypeId: number; attendeeEmail: string; start: string; ref: string },
+    meter?: UpstreamMeter,
   ): Promise<CalcomBookingInfo | null>;
-  getBooking(company: Company, uid: string): Promise<CalcomBookingInfo>;
-  cancelBooking(company: Company, uid: string, reason: string): Promise<void>;
-  rescheduleBooking(company: Company, uid: string, start: string): Promise<CalcomBookingInfo>;
+  getBooking(company: Company, uid: string, meter?: UpstreamMeter): Promise<CalcomBookingInfo>;
+  cancelBooking(
+    company: Company,
+    uid: string,
+    reason: string,
+    meter?: UpstreamMeter,
+  ): Promise<void>;
+  rescheduleBooking(
+    company: Company,
+    uid: string,
+    start: string,
+    meter?: UpstreamMeter,
+  ): Promise<CalcomBookingInfo>;
 }
 
 /** Free slots per (company, event type, range), kept ≤ 30 s; dropped on every booking change. */

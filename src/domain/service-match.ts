@@ -1,9 +1,16 @@
+import { memo } from "./datetime/memo.ts";
 import type { Service } from "./entities.ts";
 
 const umlauts: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss" };
 
 /** "Färben " → "faerben": how a caller's words and a service name are compared. */
 export function serviceKey(name: string): string {
+  // Callers' words arrive with every call; only short ones are remembered.
+  return name.length <= 200 ? rememberedKey(name) : keyOf(name);
+}
+const rememberedKey = memo(keyOf, (name) => name);
+
+function keyOf(name: string): string {
   return name
     .toLowerCase()
     .replace(/[äöüß]/g, (c) => umlauts[c] ?? c)

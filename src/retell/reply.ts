@@ -34,10 +34,19 @@ export type AskField =
   | "appointment_id";
 
 const listLocale: Record<Locale, string> = { de: "de", en: "en-GB" };
-const anyOf = (items: readonly string[], locale: Locale) =>
-  new Intl.ListFormat(listLocale[locale], { type: "disjunction" }).format(items);
-const allOf = (items: readonly string[], locale: Locale) =>
-  new Intl.ListFormat(listLocale[locale], { type: "conjunction" }).format(items);
+// Intl formatters are costly to build; one per language and kind serves every reply.
+const lists = {
+  disjunction: {
+    de: new Intl.ListFormat(listLocale.de, { type: "disjunction" }),
+    en: new Intl.ListFormat(listLocale.en, { type: "disjunction" }),
+  },
+  conjunction: {
+    de: new Intl.ListFormat(listLocale.de, { type: "conjunction" }),
+    en: new Intl.ListFormat(listLocale.en, { type: "conjunction" }),
+  },
+};
+const anyOf = (items: readonly string[], locale: Locale) => lists.disjunction[locale].format(items);
+const allOf = (items: readonly string[], locale: Locale) => lists.conjunction[locale].format(items);
 /** Spoken times start lower case ("morgen um 9 Uhr"); at the start of a sentence they need a capital. */
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

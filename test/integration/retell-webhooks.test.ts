@@ -181,6 +181,32 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
     expect(JSON.stringify(check)).not.toMatch(/calcom|uid|error|null/i);
   });
 
+  it("reports Cal.com's share of each function call as Server-Timing", async () => {
+    const slot = await user.firstSlot(2001, 5);
+    const timing = async (args: Record<string, unknown>) => {
+      const res = await retell("/webhooks/retell/functions", {
+        name: "check_availability",
+        call: { call_id: "call_timing", agent_id: "agent_1", to_number: salonNumber },
+        args,
+      });
+      const header = res.headers.get("server-timing") ?? "";
+      const calcomMs = Number(/calcom;dur=([\d.]+)/.exec(header)?.[1]);
+      const totalMs = Number(/total;dur=([\d.]+)/.exec(header)?.[1]);
+      return { header, calcomMs, totalMs };
+    };
+    const before = calcom.state.sim.requests.length;
+    // A week nobody asked for yet: one slots request to Cal.com, whose wait is part of the total.
+    const cold = await timing({ service: "Bartpflege", date: slot });
+    expect(calcom.state.sim.requests.length - before).toBe(1);
+    expect(cold.header).toMatch(/^calcom;dur=[\d.]+;desc="Cal.com requests: 1", total;dur=[\d.]+$/);
+    expect(cold.calcomMs).toBeGreaterThan(0);
+    expect(cold.totalMs).toBeGreaterThanOrEqual(cold.calcomMs);
+    // The same week again comes from the slot cache: no Cal.com time at all.
+    const warm = await timing({ service: "Bartpflege", date: slot });
+    expect(calcom.state.sim.requests.length - before).toBe(1);
+    expect(warm.header).toMatch(/^calcom;dur=0\.00;desc="Cal.com requests: 0", total;dur=/);
+  });
+
   it("books idempotently, and the booking lands on the staff mapped to the host Cal.com chose", async () => {
     const slot = await user.firstSlot(2001, 3);
     const args = { service: "Haarschnitt", start: slot, customer_name: "Maria Muster" };

@@ -14,6 +14,22 @@ export function zonedNow(now: Date, timeZone: string): DateTime {
   return zoned;
 }
 
+/**
+ * The start of the local day `now` falls on. A local midnight is a whole UTC minute in every zone
+ * of our time (offsets are whole minutes), so one answer serves a whole minute of calls.
+ */
+export const startOfLocalDay = memo(
+  (minute: number, timeZone: string) =>
+    zonedNow(new Date(minute * 60_000), timeZone).startOf("day"),
+  (minute, timeZone) => `${minute}|${timeZone}`,
+  1_000,
+);
+
+/** Start of the local day of `now` in `timeZone`. */
+export function localToday(now: Date, timeZone: string): DateTime {
+  return startOfLocalDay(Math.floor(now.getTime() / 60_000), timeZone);
+}
+
 /** A calendar day in the zone of `ref` (start of day), or null when it does not exist (31.02.). */
 export function localDay(ref: DateTime, year: number, month: number, day: number): DateTime | null {
   const date = DateTime.fromObject({ year, month, day }, { zone: ref.zone });

@@ -1,5 +1,5 @@
 import { type DateTime, Info } from "luxon";
-import { atWallTime, zonedNow } from "./calendar.ts";
+import { atWallTime, localToday, zonedNow } from "./calendar.ts";
 import { type DayPart, dayPartDefault, dayPartEnd, isAfterNoon } from "./day-part.ts";
 import { type ClockTime, foundSomething, type Reading, type Role, readPhrase } from "./phrase.ts";
 
@@ -71,7 +71,7 @@ const weekdayName = (weekday: number) => Info.weekdays("long", { locale: "en" })
  */
 export function parseWhen(input: WhenInput, ctx: WhenContext): ParsedWhen | WhenError {
   const now = zonedNow(ctx.now, ctx.timeZone);
-  const today = now.startOf("day");
+  const today = localToday(ctx.now, ctx.timeZone);
   const readings = new Map<Role, Reading>();
   for (const role of ["date", "time", "text"] as const) {
     const value = input[role]?.trim();

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { zonedNow } from "./calendar.ts";
+import { localToday, zonedNow } from "./calendar.ts";
 import { memo } from "./memo.ts";
 import { zoneNamed } from "./zone.ts";
 
@@ -48,7 +48,7 @@ function parseInstant(iso: string, timeZone: string): DateTime {
 
 /** A slot start for the caller's ear; a bare local ISO time is read as company time. */
 function speakSlot(isoStart: string, ctx: SpeakContext): string {
-  const today = zonedNow(ctx.now, ctx.timeZone).startOf("day");
+  const today = localToday(ctx.now, ctx.timeZone);
   const at = parseInstant(isoStart, ctx.timeZone);
   const days = Math.round(at.startOf("day").diff(today, "days").days);
   const clock = clockWords(at, ctx.locale);

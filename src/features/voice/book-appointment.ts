@@ -126,32 +126,42 @@ export function makeBookAppointment(deps: {
     let booking: CalcomBookingInfo | null = null;
     try {
       if (claim === "reconcile") {
-        booking = await deps.calcom.findBookingByRef(company, {
-          eventTypeId,
-          attendeeEmail,
-          start,
-          ref: key,
-        });
+        booking = await deps.calcom.findBookingByRef(
+          company,
+          {
+            eventTypeId,
+            attendeeEmail,
+            start,
+            ref: key,
+          },
+          ctx.meter,
+        );
       }
-      booking ??= await deps.calcom.createBooking(company, {
-        eventTypeId,
-        start,
-        attendee: {
-          name: customerName,
-          email: attendeeEmail,
-          timeZone: company.timezone,
-          phoneNumber: customerPhone,
-          language: company.locale,
+      booking ??= await deps.calcom.createBooking(
+        company,
+        {
+          eventTypeId,
+          start,
+          attendee: {
+            name: customerName,
+            email: attendeeEmail,
+            timeZone: company.timezone,
+            phoneNumber: customerPhone,
+            language: company.locale,
+          },
+          notes: args.notes?.trim() || null,
+          ref: key,
         },
-        notes: args.notes?.trim() || null,
-        ref: key,
-      });
+        ctx.meter,
+      );
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       if (error.kind === "rejected") {
         await deps.store.bookingAttempts.release(companyId, key);
         deps.slotCache.invalidate(companyId, eventTypeId);
-        const slots = await weekOfSlots(deps, company, eventTypeId, when.date!).catch(() => []);
+        const slots = await weekOfSlots(deps, company, eventTypeId, when.date!, ctx.meter).catch(
+          () => [],
+        );
         return {
           kind: "slot_taken",
           service: service.name,
@@ -167,7 +177,7 @@ export function makeBookAppointment(deps: {
 
     // The organizer is the host Cal.com chose; the POST answer may lack it (lessons §4).
     if (booking.hostUserId === null)
-      booking = await deps.calcom.getBooking(company, booking.uid).catch(() => booking!);
+      booking = await deps.calcom.getBooking(company, booking.uid, ctx.meter).catch(() => booking!);
 
     const appointment = await recordBookedAppointment(deps.store, ctx, {
       booking,

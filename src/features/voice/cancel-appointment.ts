@@ -28,6 +28,7 @@ export function makeCancelAppointment(deps: {
         ctx.company,
         found.appointment.bookingUid,
         "Cancelled by the caller on the phone",
+        ctx.meter,
       );
     } catch (error) {
       if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };

@@ -86,7 +86,7 @@ export function makeCheckAvailability(
 
     let slots: string[];
     try {
-      slots = await weekOfSlots(deps, company, eventTypeId, when.date);
+      slots = await weekOfSlots(deps, company, eventTypeId, when.date, ctx.meter);
     } catch (error) {
       if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
       throw error;

@@ -1,5 +1,6 @@
 import type { Company, TenantContext } from "../../domain/entities.ts";
 import { toE164 } from "../../domain/phone.ts";
+import type { UpstreamMeter } from "../../domain/ports.ts";
 
 export interface VoiceCall {
   callId: string | null;
@@ -11,6 +12,8 @@ export interface VoiceCall {
 /** A function call from the voice agent: the routed company, the call, and the moment. */
 export interface VoiceContext extends TenantContext {
   call: VoiceCall;
+  /** Adds up the time spent waiting for Cal.com (reported as Server-Timing). */
+  meter?: UpstreamMeter;
 }
 
 /** What the agent is told when it must ask the caller again. */

@@ -56,7 +56,12 @@ export function makeRescheduleAppointment(deps: {
 
     let booking: CalcomBookingInfo;
     try {
-      booking = await deps.calcom.rescheduleBooking(ctx.company, previous.bookingUid, newStart);
+      booking = await deps.calcom.rescheduleBooking(
+        ctx.company,
+        previous.bookingUid,
+        newStart,
+        ctx.meter,
+      );
     } catch (error) {
       if (error instanceof UpstreamError)
         return error.kind === "rejected" ? { kind: "slot_taken" } : { kind: "calcom_unavailable" };

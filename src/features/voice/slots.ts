@@ -1,6 +1,6 @@
 import { toUtcRange } from "../../domain/datetime/index.ts";
 import type { Company } from "../../domain/entities.ts";
-import type { CalcomBookingGateway, SlotCache } from "../../domain/ports.ts";
+import type { CalcomBookingGateway, SlotCache, UpstreamMeter } from "../../domain/ports.ts";
 
 export interface SlotDeps {
   calcom: Pick<CalcomBookingGateway, "slots">;
@@ -18,13 +18,14 @@ export async function weekOfSlots(
   company: Company,
   eventTypeId: number,
   date: string,
+  meter?: UpstreamMeter,
 ): Promise<string[]> {
   const startUtc = toUtcRange(date, company.timezone).start;
   const endUtc = new Date(Date.parse(startUtc) + week).toISOString();
   const range = `${startUtc}/${endUtc}`;
   const cached = deps.slotCache.get(company.id, eventTypeId, range);
   if (cached) return cached;
-  const slots = await deps.calcom.slots(company, { eventTypeId, startUtc, endUtc });
+  const slots = await deps.calcom.slots(company, { eventTypeId, startUtc, endUtc }, meter);
   deps.slotCache.set(company.id, eventTypeId, range, slots);
   return slots;
 }

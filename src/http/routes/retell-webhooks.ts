@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { speakableSlot, withZoneOffset } from "../../domain/datetime/index.ts";
 import type { Company, Locale } from "../../domain/entities.ts";
+import type { UpstreamMeter } from "../../domain/ports.ts";
 import type { Features } from "../../features/index.ts";
 import type { Ask, VoiceContext } from "../../features/voice/context.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -152,16 +153,31 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
       const locale: Locale = fc.call.to_number?.startsWith("+49") ? "de" : "en";
       return c.json(functionReply(false, messages[locale].unknownNumber(), {}));
     }
-    return c.json(await runFunction(deps, company, fc));
+    const meter: UpstreamMeter = { calcomMs: 0, calcomRequests: 0 };
+    const started = performance.now();
+    const reply = await runFunction(deps, company, fc, meter);
+    // Cal.com's share of the reply time, and ours: what Retell and the benchmark can tell apart.
+    c.header(
+      "Server-Timing",
+      `calcom;dur=${meter.calcomMs.toFixed(2)};desc="Cal.com requests: ${meter.calcomRequests}", ` +
+        `total;dur=${(performance.now() - started).toFixed(2)}`,
+    );
+    return c.json(reply);
   });
 
   return app;
 }
 
-async function runFunction(deps: RetellWebhookDeps, company: Company, fc: FunctionCall) {
+async function runFunction(
+  deps: RetellWebhookDeps,
+  company: Company,
+  fc: FunctionCall,
+  meter: UpstreamMeter,
+) {
   const m = messages[company.locale];
   const ctx: VoiceContext = {
     company,
+    meter,
     actor: { type: "voice", callId: fc.call.call_id },
     call: {
       callId: fc.call.call_id,
