@@ -15,12 +15,19 @@ interface ResultsFile {
   results: BenchResult[];
 }
 
-/** Merges fresh results into bench/results.json, replacing entries of the same name. */
+/**
+ * Merges fresh results into bench/results.json: a group that ran ("voice.", "resolver.", …)
+ * replaces all its old entries, so a renamed figure leaves no stale one behind.
+ */
 export function writeResults(path: string, db: string, fresh: BenchResult[]): ResultsFile {
   const previous: ResultsFile | null = existsSync(path)
     ? JSON.parse(readFileSync(path, "utf8"))
     : null;
-  const byName = new Map((previous?.results ?? []).map((r) => [r.name, r]));
+  const group = (name: string) => name.slice(0, name.indexOf(".") + 1);
+  const ran = new Set(fresh.map((r) => group(r.name)));
+  const byName = new Map(
+    (previous?.results ?? []).filter((r) => !ran.has(group(r.name))).map((r) => [r.name, r]),
+  );
   for (const r of fresh) byName.set(r.name, r);
   const file: ResultsFile = {
     machine: {
