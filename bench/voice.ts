@@ -231,14 +231,23 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
 }
 
 /** `frontdesk serve` as a child process, once /healthz answers. */
-async function startServerProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
+async function startServerProcess(
+  env: Record<string, string>,
+  port: number,
+): Promise<ChildProcess> {
   // BENCH_PROFILE_DIR=dir: the server writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_PROFILE_DIR
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
   const child = spawn(
     process.execPath,
-    [...profile, resolve(import.meta.dirname, "../bin/frontdesk.js"), "serve", "--port", String(port)],
+    [
+      ...profile,
+      resolve(import.meta.dirname, "../bin/frontdesk.js"),
+      "serve",
+      "--port",
+      String(port),
+    ],
     { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] },
   );
   for (let waited = 0; waited < 30_000; waited += 100) {
@@ -294,7 +303,9 @@ async function measured(server: ChildProcess, spec: LoadSpec) {
   return {
     ...report,
     serverCpuMsPerRequest:
-      serverBefore === null || serverAfter === null ? null : perRequestMs(serverAfter - serverBefore),
+      serverBefore === null || serverAfter === null
+        ? null
+        : perRequestMs(serverAfter - serverBefore),
     calcomCpuMsPerRequest: perRequestMs((calcom.user + calcom.system) / 1e6),
   };
 }
