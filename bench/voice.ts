@@ -42,7 +42,7 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
   try {
     const salon = companies[0]!;
     const today = new Date().toISOString().slice(0, 10);
-    const until = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);
+    const until = new Date(Date.now() + 56 * 86_400_000).toISOString().slice(0, 10);
     const slotsRes = await fetch(
       `${simulator.url}/v2/slots?eventTypeId=2001&start=${today}&end=${until}`,
       { headers: { "cal-api-version": "2024-09-04" } },
@@ -70,6 +70,7 @@ export async function benchVoice(databaseUrl: string): Promise<BenchResult[]> {
     const checks = Array.from({ length: 10_000 }, (_, i) =>
       fn(i, "check_availability", { service: "Haarschnitt", date: slots[i % slots.length]! }),
     );
+    if (slots.length < 450) throw new Error(`only ${slots.length} free slots; the bench needs 450`);
     const bookings = slots.slice(0, 450).map((start, i) =>
       fn(i, "book_appointment", {
         service: "Haarschnitt",
