@@ -33,6 +33,9 @@ export interface LoadReport {
   /** Per request, the latency minus the server's Cal.com wait: what Frontdesk itself adds. */
   overheadP50Ms: number;
   overheadP99Ms: number;
+  /** Server-Timing total minus calcom: the part of that overhead spent inside the handler. */
+  handlerP50Ms: number;
+  handlerP99Ms: number;
   /** The generator's own CPU time while sending: near `seconds` means it set the pace. */
   cpuSeconds: number;
 }
@@ -116,9 +119,11 @@ function chunkedEnd(buffer: Buffer, from: number): number {
   }
 }
 
-/** `calcom;dur=12.5` in a Server-Timing header, in milliseconds (0 when absent). */
-function calcomWait(headers: Map<string, string>): number {
-  const match = /(?:^|,)\s*calcom;[^,]*dur=([\d.]+)/.exec(headers.get("server-timing") ?? "");
+/** A metric's `dur` in a Server-Timing header (`calcom;dur=12.5`), in milliseconds (0 when absent). */
+function timing(headers: Map<string, string>, metric: string): number {
+  const match = new RegExp(`(?:^|,)\\s*${metric};[^,]*dur=([\\d.]+)`).exec(
+    headers.get("server-timing") ?? "",
+  );
   return match ? Number(match[1]) : 0;
 }
 
@@ -127,6 +132,7 @@ const base = new URL(spec.baseUrl);
 const latencies: number[] = [];
 const waits: number[] = [];
 const overheads: number[] = [];
+const handlers: number[] = [];
 const statuses: Record<string, number> = {};
 let next = 0;
 
@@ -145,9 +151,10 @@ async function worker(connection: Connection) {
     const res = await connection.send(head, bytes).catch(() => null);
     const ms = performance.now() - started;
     latencies.push(ms);
-    const wait = res ? calcomWait(res.headers) : 0;
+    const wait = res ? timing(res.headers, "calcom") : 0;
     waits.push(wait);
     overheads.push(ms - wait);
+    if (res?.headers.has("server-timing")) handlers.push(timing(res.headers, "total") - wait);
     const key = res ? String(res.status) : "network_error";
     statuses[key] = (statuses[key] ?? 0) + 1;
   }
@@ -180,6 +187,8 @@ const report: LoadReport = {
   calcomP99Ms: pct(waits, 0.99),
   overheadP50Ms: pct(overheads, 0.5),
   overheadP99Ms: pct(overheads, 0.99),
+  handlerP50Ms: pct(handlers, 0.5),
+  handlerP99Ms: pct(handlers, 0.99),
   cpuSeconds: round((cpu.user + cpu.system) / 1e6),
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);
