@@ -18,7 +18,7 @@ export function zonedNow(now: Date, timeZone: string): DateTime {
  * The start of the local day `now` falls on. A local midnight is a whole UTC minute in every zone
  * of our time (offsets are whole minutes), so one answer serves a whole minute of calls.
  */
-export const startOfLocalDay = memo(
+const startOfLocalDay = memo(
   (minute: number, timeZone: string) =>
     zonedNow(new Date(minute * 60_000), timeZone).startOf("day"),
   (minute, timeZone) => `${minute}|${timeZone}`,
