@@ -3,13 +3,13 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RawBodyVariables, rawBody } from "./raw-body.ts";
+import { type RawBodyVariables, rawBody, requestHeader } from "./raw-body.ts";
 
 const app = new Hono<{ Variables: RawBodyVariables }>();
 app.post(
   "/echo",
   rawBody(16, (c) => c.json({ error: "too large" }, 413)),
-  (c) => c.json({ body: c.get("rawBody") }),
+  (c) => c.json({ body: c.get("rawBody"), signature: requestHeader(c, "x-signature") ?? null }),
 );
 
 let server: ReturnType<typeof serve>;
@@ -23,7 +23,11 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 /** Sends `parts` as separate writes; without a content-length they go chunked. */
-function post(parts: Buffer[], withLength: boolean): Promise<{ status: number; body: string }> {
+function post(
+  parts: Buffer[],
+  withLength: boolean,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const total = Buffer.concat(parts);
     const req = request(
@@ -32,7 +36,7 @@ function post(parts: Buffer[], withLength: boolean): Promise<{ status: number; b
         port,
         path: "/echo",
         method: "POST",
-        headers: withLength ? { "content-length": total.length } : {},
+        headers: { ...(withLength ? { "content-length": total.length } : {}), ...extra },
       },
       (res) => {
         let body = "";
@@ -53,7 +57,7 @@ describe("rawBody on a Node server", () => {
   it("reads the exact text, a multi-byte letter split between two writes included", async () => {
     const bytes = Buffer.from("Jörg ü", "utf8");
     const res = await post([bytes.subarray(0, 2), bytes.subarray(2)], false);
-    expect(res).toEqual({ status: 200, body: JSON.stringify({ body: "Jörg ü" }) });
+    expect(res).toEqual({ status: 200, body: JSON.stringify({ body: "Jörg ü", signature: null }) });
   });
 
   it("refuses a body past the limit, announced by content-length", async () => {
@@ -64,7 +68,14 @@ describe("rawBody on a Node server", () => {
   it("refuses a chunked body once it grows past the limit, and the server stays usable", async () => {
     const res = await post([Buffer.alloc(10, "a"), Buffer.alloc(10, "b")], false);
     expect(res.status).toBe(413);
-    expect((await post([Buffer.from("ok")], true)).body).toBe(JSON.stringify({ body: "ok" }));
+    expect((await post([Buffer.from("ok")], true)).body).toBe(
+      JSON.stringify({ body: "ok", signature: null }),
+    );
+  });
+
+  it("reads a header from the Node message, whatever case it was sent in", async () => {
+    const res = await post([Buffer.from("x")], true, { "X-Signature": "v=1,d=ab" });
+    expect(JSON.parse(res.body)).toEqual({ body: "x", signature: "v=1,d=ab" });
   });
 
   it("accepts exactly the limit", async () => {
@@ -75,7 +86,13 @@ describe("rawBody on a Node server", () => {
 describe("rawBody through app.request (no Node stream)", () => {
   it("reads the body and refuses one past the limit", async () => {
     const ok = await app.request("/echo", { method: "POST", body: "hallo" });
-    expect(await ok.json()).toEqual({ body: "hallo" });
+    const signed = await app.request("/echo", {
+      method: "POST",
+      body: "x",
+      headers: { "X-Signature": "v=2" },
+    });
+    expect(await signed.json()).toEqual({ body: "x", signature: "v=2" });
+    expect(await ok.json()).toEqual({ body: "hallo", signature: null });
     const big = await app.request("/echo", { method: "POST", body: "x".repeat(17) });
     expect(big.status).toBe(413);
   });

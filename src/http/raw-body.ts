@@ -14,9 +14,9 @@ export function rawBody(
   tooLarge: (c: Context) => Response,
 ): MiddlewareHandler<{ Variables: RawBodyVariables }> {
   return async (c, next) => {
-    const declared = Number(c.req.header("content-length"));
+    const declared = Number(requestHeader(c, "content-length"));
     if (declared > maxBytes) return tooLarge(c);
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const incoming = nodeRequest(c);
     const text = incoming ? await readStream(incoming, maxBytes) : await c.req.text();
     if (text === null || Buffer.byteLength(text) > maxBytes) return tooLarge(c);
     c.set("rawBody", text);
@@ -44,4 +44,17 @@ function readStream(stream: IncomingMessage, maxBytes: number): Promise<string |
     stream.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
     stream.once("error", reject);
   });
+}
+
+const nodeRequest = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+
+/**
+ * One request header (lower-case name). Under Node it is read from the parsed message as is:
+ * `c.req.header()` first copies every header into a WHATWG Headers object.
+ */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const incoming = nodeRequest(c);
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
 }

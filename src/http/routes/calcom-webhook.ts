@@ -4,7 +4,7 @@ import type { Company } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { Features } from "../../features/index.ts";
 import type { Logger } from "../../platform/logger.ts";
-import { type RawBodyVariables, rawBody } from "../raw-body.ts";
+import { type RawBodyVariables, rawBody, requestHeader } from "../raw-body.ts";
 
 export interface CalcomWebhookDeps {
   features: Pick<Features, "getCompany" | "ingestCalcomBooking" | "recordIgnoredWebhook">;
@@ -34,7 +34,7 @@ export function calcomWebhookRoutes(
         throw e;
       }
       const secret = company.calcom.webhookSecret?.reveal();
-      if (!secret || !verifyCalcomSignature(raw, c.req.header("x-cal-signature-256"), secret)) {
+      if (!secret || !verifyCalcomSignature(raw, requestHeader(c, "x-cal-signature-256"), secret)) {
         deps.logger.warn(
           { company: company.slug },
           "Cal.com webhook with a bad or missing signature refused",

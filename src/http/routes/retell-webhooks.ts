@@ -17,7 +17,7 @@ import {
 } from "../../retell/payloads.ts";
 import { type AskField, functionReply, messages } from "../../retell/reply.ts";
 import { verifyRetellSignature } from "../../retell/signature.ts";
-import { type RawBodyVariables, rawBody } from "../raw-body.ts";
+import { type RawBodyVariables, rawBody, requestHeader } from "../raw-body.ts";
 
 export interface RetellWebhookDeps {
   features: Pick<
@@ -59,7 +59,7 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
       const check = deps.retellApiKey
         ? verifyRetellSignature(
             raw,
-            c.req.header("x-retell-signature"),
+            requestHeader(c, "x-retell-signature"),
             deps.retellApiKey,
             deps.clock.now().getTime(),
           )
