@@ -1,14 +1,13 @@
-import { memo } from "./datetime/memo.ts";
 import type { Service } from "./entities.ts";
+import { memo } from "./memo.ts";
 
 const umlauts: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß: "ss" };
 
 /** "Färben " → "faerben": how a caller's words and a service name are compared. */
-export function serviceKey(name: string): string {
+export const serviceKey = memo(keyOf, (name: string) =>
   // Callers' words arrive with every call; only short ones are remembered.
-  return name.length <= 200 ? rememberedKey(name) : keyOf(name);
-}
-const rememberedKey = memo(keyOf, (name) => name);
+  name.length <= 200 ? name : null,
+);
 
 function keyOf(name: string): string {
   return name

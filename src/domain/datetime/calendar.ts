@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { memo } from "./memo.ts";
+import { memo } from "../memo.ts";
 import { zoneNamed } from "./zone.ts";
 
 /*
@@ -22,7 +22,7 @@ const startOfLocalDay = memo(
   (minute: number, timeZone: string) =>
     zonedNow(new Date(minute * 60_000), timeZone).startOf("day"),
   (minute, timeZone) => `${minute}|${timeZone}`,
-  1_000,
+  { max: 1_000 },
 );
 
 /** Start of the local day of `now` in `timeZone`. */

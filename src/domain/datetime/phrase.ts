@@ -1,5 +1,6 @@
 import * as chrono from "chrono-node";
 import { DateTime } from "luxon";
+import { memo } from "../memo.ts";
 import {
   localDay,
   nextWeekday,
@@ -546,27 +547,21 @@ export type ReadResult = Reading | { error: "unparseable"; detail: string };
 
 /** Reads one field; `role` says what the field is for (an hour alone is a time only in `time`). */
 /**
- * Readings that did not need the time of day, by phrase, role, language, zone and local day: the
+ * Reads one phrase; the result is shared with later calls and must not be changed. Readings that
+ * did not need the time of day are remembered by phrase, role, language, zone and local day: the
  * LLM passes the same few phrases (often ISO slot times) call after call.
  */
-const remembered = new Map<string, ReadResult>();
-const rememberedMax = 5_000;
+export const readPhrase = (text: string, role: Role, ctx: ReadContext): ReadResult =>
+  rememberedRead(text, role, ctx).result;
 
-/** Reads one phrase; the result is shared with later calls and must not be changed. */
-export function readPhrase(text: string, role: Role, ctx: ReadContext): ReadResult {
-  const key =
+const rememberedRead = memo(
+  read,
+  (text, role, ctx) =>
     text.length <= 200
       ? `${role}|${ctx.locale}|${ctx.today.zoneName}|${ctx.today.toMillis()}|${text}`
-      : null;
-  const known = key === null ? undefined : remembered.get(key);
-  if (known) return known;
-  const { result, usedNow } = read(text, role, ctx);
-  if (key !== null && !usedNow) {
-    if (remembered.size >= rememberedMax) remembered.delete(remembered.keys().next().value!);
-    remembered.set(key, result);
-  }
-  return result;
-}
+      : null,
+  { keep: (reading) => !reading.usedNow },
+);
 
 function read(
   text: string,

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
+import { memo } from "../memo.ts";
 import { localToday, zonedNow } from "./calendar.ts";
-import { memo } from "./memo.ts";
 import { zoneNamed } from "./zone.ts";
 
 /*

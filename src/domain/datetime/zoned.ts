@@ -1,4 +1,4 @@
-import { memo } from "./memo.ts";
+import { memo } from "../memo.ts";
 
 /**
  * Wall-clock views of UTC instants in a time zone. Intl formatters are costly to build, and the

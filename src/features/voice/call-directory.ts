@@ -1,8 +1,7 @@
 import type { Company, Service } from "../../domain/entities.ts";
 import type { ServiceRepository } from "../../domain/ports.ts";
 import { createTtlCache } from "../../platform/ttl-cache.ts";
-
-export type CallRoute = { toNumber: string | null; agentId: string | null };
+import type { CallRoute } from "./route-call.ts";
 
 /**
  * What every voice request reads first — which company a call is for and what it offers — kept
@@ -45,5 +44,3 @@ export function createCallDirectory(deps: {
     },
   };
 }
-
-export type CallDirectory = ReturnType<typeof createCallDirectory>;

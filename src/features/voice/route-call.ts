@@ -6,6 +6,9 @@ import type {
   RetellAgentRepository,
 } from "../../domain/ports.ts";
 
+/** How a call reaches us: the number dialled and the Retell agent that answered. */
+export type CallRoute = { toNumber: string | null; agentId: string | null };
+
 /**
  * Which company a call is for: the dialled number (E.164), else the Retell agent. Null for an
  * unknown number: the caller then hears a polite refusal, never another company's data.
@@ -15,10 +18,7 @@ export function makeRouteCall(deps: {
   retellAgents: Pick<RetellAgentRepository, "findByAgentId">;
   companies: Pick<CompanyRepository, "findById">;
 }) {
-  return async (call: {
-    toNumber: string | null;
-    agentId: string | null;
-  }): Promise<Company | null> => {
+  return async (call: CallRoute): Promise<Company | null> => {
     // Our numbers are stored in E.164; "+49…" parses in any country, national forms only in DE.
     const dialled = call.toNumber ? toE164(call.toNumber, "DE") : null;
     const byNumber = dialled?.ok ? await deps.phoneNumbers.findByNumber(dialled.e164) : null;
