@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Secret } from "../domain/secret.ts";
 import { newId } from "../platform/ids.ts";
+import { nodeFetch } from "../platform/node-fetch.ts";
 import {
   BookingSchema,
   type CalcomBooking,
@@ -123,7 +124,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
   const origin = new URL(base).origin;
   const policy = options.policy;
   const attemptTimeoutMs = options.timeoutMs ?? policy.attemptTimeoutMs;
-  const fetchFn = options.fetch ?? globalThis.fetch;
+  const fetchFn = options.fetch ?? nodeFetch;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   // Monotonic and fractional: only durations and deadlines are measured with it.
@@ -251,7 +252,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
     } catch {
       throw invalid(`Cal.com answered ${where} with a body that is not JSON`);
     }
-    const parsed = z.object({ data: call.schema }).safeParse(json);
+    const parsed = envelopeOf(call.schema).safeParse(json);
     if (!parsed.success) {
       throw invalid(
         `Cal.com answered ${where} in an unexpected shape: ${describeIssues("$", parsed.error)}`,
@@ -332,12 +333,12 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
     path: "/v2/bookings",
     query: { ...query },
     apiVersion: bookingsVersion,
-    schema: z.array(BookingSchema),
+    schema: BookingListSchema,
   });
 
   return {
     listTeams: () =>
-      request({ method: "GET", path: "/v2/teams", apiVersion: null, schema: z.array(TeamSchema) }),
+      request({ method: "GET", path: "/v2/teams", apiVersion: null, schema: TeamListSchema }),
 
     getTeam: (teamId) =>
       request({ method: "GET", path: `/v2/teams/${teamId}`, apiVersion: null, schema: TeamSchema }),
@@ -347,7 +348,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
         method: "GET",
         path: `/v2/teams/${teamId}/event-types`,
         apiVersion: null,
-        schema: z.array(TeamEventTypeSchema),
+        schema: TeamEventTypeListSchema,
       }),
 
     async listTeamMemberships(teamId) {
@@ -358,7 +359,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
           path: `/v2/teams/${teamId}/memberships`,
           query: { take: membershipPageSize, skip },
           apiVersion: null,
-          schema: z.array(MembershipSchema),
+          schema: MembershipListSchema,
         });
         all.push(...page);
         if (page.length < membershipPageSize) return all;
@@ -485,11 +486,29 @@ function notRepeated(original: CalcomError, why: string, cause: unknown): Calcom
   );
 }
 
+// zod compiles a parser for each object schema the first time it parses: the schemas are built
+// once, not per request.
+const BookingListSchema = z.array(BookingSchema);
+const TeamListSchema = z.array(TeamSchema);
+const TeamEventTypeListSchema = z.array(TeamEventTypeSchema);
+const MembershipListSchema = z.array(MembershipSchema);
+const envelopes = new WeakMap<z.ZodType, z.ZodType<{ data: unknown }>>();
+
+/** `{ data: … }`, Cal.com v2's answer around every payload. */
+function envelopeOf<T>(schema: z.ZodType<T>): z.ZodType<{ data: T }> {
+  let envelope = envelopes.get(schema);
+  if (!envelope) {
+    envelope = z.object({ data: schema });
+    envelopes.set(schema, envelope);
+  }
+  return envelope as z.ZodType<{ data: T }>;
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Node's fetch hides the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`. */
+/** fetch hides the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`. */
 function describeCause(error: unknown): string {
   if (error instanceof Error) {
     const inner = error.cause as { code?: unknown; message?: unknown } | undefined;
