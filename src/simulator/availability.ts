@@ -17,6 +17,29 @@ function atClock(day: DateTime, clock: string): DateTime {
   return hour === 24 ? day.plus({ days: 1 }).startOf("day") : day.set({ hour, minute: min });
 }
 
+// Placing wall-clock hours with luxon is most of a booking's cost in the simulator, and every
+// booking and slot query asks again for the same few days; a schedule's days never change.
+const daysOfSchedule = new WeakMap<WeeklySchedule, Map<string, Interval[]>>();
+
+/** A schedule's ranges on one local day (`day` is its start in the schedule's zone). */
+function dayIntervals(schedule: WeeklySchedule, day: DateTime): Interval[] {
+  let days = daysOfSchedule.get(schedule);
+  if (!days) {
+    days = new Map();
+    daysOfSchedule.set(schedule, days);
+  }
+  const key = `${day.zoneName} ${day.toMillis()}`;
+  let intervals = days.get(key);
+  if (!intervals) {
+    intervals = (schedule[String(day.weekday) as Weekday] ?? []).map(([from, to]) => ({
+      start: atClock(day, from).toMillis(),
+      end: atClock(day, to).toMillis(),
+    }));
+    days.set(key, intervals);
+  }
+  return intervals;
+}
+
 /**
  * The working intervals of a weekly schedule (wall-clock times in `zone`) that touch
  * [fromMs, toMs], merged where they meet, so a slot may span two adjacent ranges.
@@ -33,10 +56,9 @@ export function workingIntervals(
   let day = DateTime.fromMillis(fromMs, { zone }).startOf("day").minus({ days: 1 });
   const last = DateTime.fromMillis(toMs, { zone }).startOf("day").plus({ days: 1 });
   while (day <= last) {
-    for (const [from, to] of schedule[String(day.weekday) as Weekday] ?? []) {
-      const start = atClock(day, from).toMillis();
-      const end = atClock(day, to).toMillis();
-      if (end > fromMs && start < toMs && end > start) raw.push({ start, end });
+    for (const interval of dayIntervals(schedule, day)) {
+      if (interval.end > fromMs && interval.start < toMs && interval.end > interval.start)
+        raw.push(interval);
     }
     day = day.plus({ days: 1 });
   }

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { type Context, Hono, type Next } from "hono";
+import { nodeFetch } from "../platform/node-fetch.ts";
 import { bookingsRoutes, bookingsVersion, legacyBookingsError } from "./bookings-routes.ts";
 import type { Fault } from "./faults.ts";
 import { FaultQueue } from "./faults.ts";
@@ -20,7 +21,7 @@ export interface SimulatorOptions {
   /** Default 120 per API key (per "anonymous" for unauthenticated callers). */
   rateLimitPerMinute?: number;
   webhooks?: ({ teamId: number } & WebhookTarget)[];
-  /** Used to deliver webhooks (default global fetch). */
+  /** Used to deliver webhooks (default: fetch on node:http with kept-alive connections). */
   fetch?: typeof fetch;
 }
 
@@ -83,7 +84,7 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
   const state = new SimState(simulatorFixtureSchema.parse(fixture));
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 120);
   const faults = new FaultQueue();
-  const webhooks = new WebhookDispatcher(options.fetch ?? fetch, now);
+  const webhooks = new WebhookDispatcher(options.fetch ?? nodeFetch, now);
   for (const { teamId, url, secret } of options.webhooks ?? []) {
     webhooks.setTarget(teamId, { url, secret });
   }

@@ -240,10 +240,13 @@ export class SimState {
     if (changes.rescheduledToUid !== undefined) booking.rescheduledToUid = changes.rescheduledToUid;
   }
 
-  private isBusy(userId: number, span: Interval, ignoreUid: string | undefined): boolean {
-    return (this.byUser.get(userId) ?? []).some(
-      (b) => b.data.status === "accepted" && b.data.uid !== ignoreUid && overlaps(b.span, span),
-    );
+  /** A host's accepted bookings that touch `window` (all but `ignoreUid`). */
+  private busySpans(userId: number, window: Interval, ignoreUid: string | undefined): Interval[] {
+    return (this.byUser.get(userId) ?? [])
+      .filter(
+        (b) => b.data.status === "accepted" && b.data.uid !== ignoreUid && overlaps(b.span, window),
+      )
+      .map((b) => b.span);
   }
 
   private acceptedCount(userId: number, eventTypeId: number): number {
@@ -285,11 +288,32 @@ export class SimState {
       .filter((t) => t >= fromMs && t <= toMs)
       .sort((a, b) => a - b);
 
+    // Each host's bookings near the range and booking counts are read once per plan, not once
+    // per slot: a week of slots for a busy team otherwise walks every booking hundreds of times.
+    const window = { start: fromMs - day, end: toMs + day + lengthMs };
+    const busy = new Map<number, Interval[]>();
+    const busyOf = (userId: number) => {
+      let spans = busy.get(userId);
+      if (!spans) {
+        spans = this.busySpans(userId, window, ignoreUid);
+        busy.set(userId, spans);
+      }
+      return spans;
+    };
+    const counts = new Map<number, number>();
+    const countOf = (userId: number) => {
+      let count = counts.get(userId);
+      if (count === undefined) {
+        count = this.acceptedCount(userId, eventType.id);
+        counts.set(userId, count);
+      }
+      return count;
+    };
     const assign = (t: number): Assignment | null => {
       const span = { start: t, end: t + lengthMs };
       const free = (userId: number) =>
         covers(intervals.get(userId) ?? [], span.start, span.end) &&
-        !this.isBusy(userId, span, ignoreUid);
+        !busyOf(userId).some((b) => overlaps(b, span));
       if (hosts.length === 0) return null;
       if (eventType.schedulingType === "collective") {
         return hosts.every((h) => free(h.userId))
@@ -306,7 +330,7 @@ export class SimState {
         .map((h) => ({
           userId: h.userId,
           rank: priorityRank[h.priority ?? "medium"],
-          count: this.acceptedCount(h.userId, eventType.id),
+          count: countOf(h.userId),
         }))
         .sort((a, b) => b.rank - a.rank || a.count - b.count || a.userId - b.userId);
       const chosen = candidates[0];
