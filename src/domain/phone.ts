@@ -1,4 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { memo } from "./memo.ts";
 
 export type PhoneParseResult = { ok: true; e164: string } | { ok: false; message: string };
 
@@ -6,7 +7,14 @@ export type PhoneParseResult = { ok: true; e164: string } | { ok: false; message
  * Reads a phone number as callers and spreadsheets write it ("030 1234567", "+49 30 1234567",
  * "0049 30 …") and returns E.164, the form calls are routed by.
  */
-export function toE164(input: string, country: string): PhoneParseResult {
+export const toE164: (input: string, country: string) => PhoneParseResult = memo(
+  readE164,
+  // libphonenumber's full metadata is slow to walk, and every request of a call carries the same
+  // numbers; a value too long to be a number is not kept.
+  (input, country) => (input.length <= 40 ? `${country}\u0000${input}` : null),
+);
+
+function readE164(input: string, country: string): PhoneParseResult {
   const raw = input.trim();
   if (raw === "") return { ok: false, message: "is empty" };
   const candidate = raw.startsWith("00") ? `+${raw.slice(2)}` : raw;

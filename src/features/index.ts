@@ -57,6 +57,7 @@ export function createFeatures({
   const directory = createCallDirectory({
     routeCall: makeRouteCall(store),
     services: store.services,
+    companies: store.companies,
     now: () => clock.now().getTime(),
   });
   const changing =
@@ -73,7 +74,9 @@ export function createFeatures({
   const syncTeam = makeSyncTeam({ store, calcom, clock, newId });
   const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
   return {
-    getCompany: makeGetCompany(store),
+    getCompany: makeGetCompany({
+      companies: { ...store.companies, findBySlug: directory.companyBySlug },
+    }),
     createCompany: makeCreateCompany(store),
     listCompanies: makeListCompanies(store),
     updateCompanySettings: changing(makeUpdateCompanySettings(store)),

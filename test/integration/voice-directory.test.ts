@@ -96,6 +96,29 @@ describe.each(testEngines())("voice call directory on %s", (engine) => {
     );
   });
 
+  it("finds a webhook's company by slug without a query when warm; a new secret shows at once", async () => {
+    expect((await app.features.getCompany.bySlug("salon")).id).toBe(salon.id);
+    const sql = queries.length;
+    expect((await app.features.getCompany.bySlug("salon")).id).toBe(salon.id);
+    expect(queries.length - sql).toBe(0);
+
+    const before = (await app.features.getCompany.bySlug("salon")).calcom.webhookSecret?.reveal();
+    await app.features.updateCompanySettings(
+      { company: salon, actor: { type: "cli" } },
+      { calcomWebhookSecret: "rotated-secret-0123456789" },
+    );
+    const after = await app.features.getCompany.bySlug("salon");
+    expect(after.calcom.webhookSecret?.reveal()).toBe("rotated-secret-0123456789");
+    expect(after.calcom.webhookSecret?.reveal()).not.toBe(before);
+    // A slug nobody had is not remembered as unknown: a company created now is found now.
+    await expect(app.features.getCompany.bySlug("later")).rejects.toThrow(/no company/);
+    await other.features.createCompany(
+      { type: "cli" },
+      { name: "Later GmbH", slug: "later", timezone: "Europe/Berlin" },
+    );
+    expect((await app.features.getCompany.bySlug("later")).slug).toBe("later");
+  });
+
   it("sees another instance's change within five seconds, never another company's", async () => {
     const number = "+493066666666";
     expect(await app.features.routeCall({ toNumber: number, agentId: null })).toBeNull();
