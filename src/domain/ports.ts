@@ -421,7 +421,8 @@ export interface CalcomBookingGateway {
 export interface SlotCache {
   get(companyId: string, eventTypeId: number, range: string): string[] | undefined;
   set(companyId: string, eventTypeId: number, range: string, slots: string[]): void;
-  invalidate(companyId: string, eventTypeId: number): void;
+  /** Drops what a booking change at the instants `near` can affect (all ranges without them). */
+  invalidate(companyId: string, eventTypeId: number, near?: readonly string[]): void;
 }
 
 /** The read model behind the service page. */

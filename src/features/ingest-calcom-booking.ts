@@ -99,8 +99,14 @@ export function makeIngestCalcomBooking(deps: {
       },
     );
 
-    // Whatever changed in Cal.com changed its free slots.
-    if (event.eventTypeId !== null) deps.slotCache.invalidate(company.id, event.eventTypeId);
+    // Whatever changed in Cal.com changed its free slots: near the booking's time, and for a
+    // reschedule also near the old time, which the delivery may not carry (so: every range).
+    if (event.eventTypeId !== null)
+      deps.slotCache.invalidate(
+        company.id,
+        event.eventTypeId,
+        event.trigger === "BOOKING_RESCHEDULED" ? [] : [event.start],
+      );
     // Only a host the mirror does not know can be fixed by syncing; a known but unmapped host
     // waits for an admin (the appointment is flagged), so webhooks never cause a sync storm.
     const followUp = result.unknownHost

@@ -1,8 +1,8 @@
-/** A small in-process cache whose entries expire; keys sharing a prefix can be dropped together. */
+/** A small in-process cache whose entries expire; entries can be dropped by what their key says. */
 export interface TtlCache<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
-  deletePrefix(prefix: string): void;
+  deleteWhere(test: (key: string) => boolean): void;
   clear(): void;
 }
 
@@ -30,8 +30,8 @@ export function createTtlCache<V>(options: {
       entries.delete(key);
       entries.set(key, { value, expires: now() + options.ttlMs });
     },
-    deletePrefix(prefix) {
-      for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
+    deleteWhere(test) {
+      for (const key of entries.keys()) if (test(key)) entries.delete(key);
     },
     clear() {
       entries.clear();

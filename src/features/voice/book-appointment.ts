@@ -173,7 +173,7 @@ export function makeBookAppointment(deps: {
       await deps.store.bookingAttempts.markUnknown(companyId, key);
       return { kind: "booking_failed" };
     }
-    deps.slotCache.invalidate(companyId, eventTypeId);
+    deps.slotCache.invalidate(companyId, eventTypeId, [start]);
 
     // The organizer is the host Cal.com chose; the POST answer may lack it (lessons §4).
     if (booking.hostUserId === null)

@@ -35,7 +35,9 @@ export function makeCancelAppointment(deps: {
       throw error;
     }
     if (found.appointment.eventTypeId !== null)
-      deps.slotCache.invalidate(ctx.company.id, found.appointment.eventTypeId);
+      deps.slotCache.invalidate(ctx.company.id, found.appointment.eventTypeId, [
+        found.appointment.startAt,
+      ]);
     const appointment = await deps.store.transaction(async (tx) => {
       await tx.txLocks.serialize(ctx.company.id, "calcom_booking");
       return tx.appointments.update(ctx.company.id, found.appointment.id, { status: "cancelled" });

@@ -68,7 +68,7 @@ export function makeRescheduleAppointment(deps: {
       throw error;
     }
     if (previous.eventTypeId !== null)
-      deps.slotCache.invalidate(ctx.company.id, previous.eventTypeId);
+      deps.slotCache.invalidate(ctx.company.id, previous.eventTypeId, [previous.startAt, newStart]);
 
     const appointment = await recordBookedAppointment(deps.store, ctx, {
       booking,
