@@ -1,8 +1,9 @@
 /**
  * The load generator, run as a separate process (`tsx bench/load.ts spec.json`) so that the
- * server's event loop is not shared with the client's. Sends each request once, `concurrency` at a
- * time over kept-alive connections, signing at send time (Retell's signature carries a timestamp),
- * and prints one JSON line.
+ * server's event loop is not shared with the client's. Sends each request once over
+ * `concurrency` kept-alive connections — as fast as they are answered, or on a fixed schedule
+ * (`ratePerSecond`) — signing at send time (Retell's signature carries a timestamp), and prints
+ * one JSON line with latency figures overall and per request kind.
  *
  * It speaks HTTP/1.1 on raw sockets, as autocannon does: on two cores the generator shares the
  * machine with the server, and Node's HTTP client (let alone fetch) spent more CPU per request
@@ -16,14 +17,28 @@ import { signRetellBody } from "../src/retell/signature.ts";
 export interface LoadSpec {
   baseUrl: string;
   concurrency: number;
+  /**
+   * Requests per second offered on a fixed schedule (open loop); each latency counts from the
+   * request's scheduled time, so time spent waiting for a free connection is not hidden. Without
+   * it, each connection sends its next request as soon as the previous one is answered.
+   */
+  ratePerSecond?: number;
   sign: { kind: "retell"; apiKey: string } | { kind: "calcom"; secret: string };
-  requests: { path: string; body: string }[];
+  /** `kind` groups requests in the report (a mix of availability checks and bookings, say). */
+  requests: { path: string; body: string; kind?: string }[];
 }
 
-export interface LoadReport {
-  count: number;
+export interface LoadReport extends LatencyStats {
   seconds: number;
   perSecond: number;
+  /** The generator's own CPU time while sending: near `seconds` means it set the pace. */
+  cpuSeconds: number;
+  /** The same figures for each request kind. */
+  byKind: Record<string, LatencyStats>;
+}
+
+export interface LatencyStats {
+  count: number;
   p50Ms: number;
   p99Ms: number;
   statuses: Record<string, number>;
@@ -36,8 +51,6 @@ export interface LoadReport {
   /** Server-Timing total minus calcom: the part of that overhead spent inside the handler. */
   handlerP50Ms: number;
   handlerP99Ms: number;
-  /** The generator's own CPU time while sending: near `seconds` means it set the pace. */
-  cpuSeconds: number;
 }
 
 interface Response {
@@ -127,18 +140,27 @@ function timing(headers: Map<string, string>, metric: string): number {
   return match ? Number(match[1]) : 0;
 }
 
+/** One answered (or failed) request. */
+interface Sample {
+  kind: string;
+  ms: number;
+  /** The server's Cal.com wait (Server-Timing `calcom`). */
+  wait: number;
+  /** Server-Timing `total` minus the Cal.com wait; null without Server-Timing. */
+  handler: number | null;
+  status: string;
+}
+
 const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as LoadSpec;
 const base = new URL(spec.baseUrl);
-const latencies: number[] = [];
-const waits: number[] = [];
-const overheads: number[] = [];
-const handlers: number[] = [];
-const statuses: Record<string, number> = {};
+const samples: Sample[] = [];
 let next = 0;
 
 async function worker(connection: Connection) {
   for (let i = next++; i < spec.requests.length; i = next++) {
-    const { path, body } = spec.requests[i]!;
+    const due = scheduled(i);
+    if (due > performance.now()) await sleepUntil(due);
+    const { path, body, kind = "all" } = spec.requests[i]!;
     const signature =
       spec.sign.kind === "retell"
         ? `x-retell-signature: ${signRetellBody(body, spec.sign.apiKey, Date.now())}`
@@ -147,17 +169,28 @@ async function worker(connection: Connection) {
     const head =
       `POST ${path} HTTP/1.1\r\nhost: ${base.host}\r\ncontent-type: application/json\r\n` +
       `content-length: ${bytes.length}\r\n${signature}\r\n\r\n`;
-    const started = performance.now();
+    const started = spec.ratePerSecond ? due : performance.now();
     const res = await connection.send(head, bytes).catch(() => null);
     const ms = performance.now() - started;
-    latencies.push(ms);
     const wait = res ? timing(res.headers, "calcom") : 0;
-    waits.push(wait);
-    overheads.push(ms - wait);
-    if (res?.headers.has("server-timing")) handlers.push(timing(res.headers, "total") - wait);
-    const key = res ? String(res.status) : "network_error";
-    statuses[key] = (statuses[key] ?? 0) + 1;
+    samples.push({
+      kind,
+      ms,
+      wait,
+      handler: res?.headers.has("server-timing") ? timing(res.headers, "total") - wait : null,
+      status: res ? String(res.status) : "network_error",
+    });
   }
+}
+
+let startedAt = 0;
+/** When request i is due: now for a closed loop, its place on the fixed schedule otherwise. */
+function scheduled(i: number): number {
+  return spec.ratePerSecond ? startedAt + (i * 1000) / spec.ratePerSecond : 0;
+}
+
+function sleepUntil(at: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, Math.max(0, at - performance.now())));
 }
 
 const connections = Array.from(
@@ -166,6 +199,7 @@ const connections = Array.from(
 );
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
+startedAt = started;
 await Promise.all(connections.map(worker));
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
@@ -176,19 +210,32 @@ const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
 };
+function stats(of: Sample[]): LatencyStats {
+  const statuses: Record<string, number> = {};
+  for (const s of of) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+  const latencies = of.map((s) => s.ms);
+  const waits = of.map((s) => s.wait);
+  const overheads = of.map((s) => s.ms - s.wait);
+  const handlers = of.flatMap((s) => (s.handler === null ? [] : [s.handler]));
+  return {
+    count: of.length,
+    p50Ms: pct(latencies, 0.5),
+    p99Ms: pct(latencies, 0.99),
+    statuses,
+    calcomP50Ms: pct(waits, 0.5),
+    calcomP99Ms: pct(waits, 0.99),
+    overheadP50Ms: pct(overheads, 0.5),
+    overheadP99Ms: pct(overheads, 0.99),
+    handlerP50Ms: pct(handlers, 0.5),
+    handlerP99Ms: pct(handlers, 0.99),
+  };
+}
+const kinds = [...new Set(samples.map((s) => s.kind))];
 const report: LoadReport = {
-  count: latencies.length,
+  ...stats(samples),
   seconds: round(seconds),
-  perSecond: Math.round(latencies.length / seconds),
-  p50Ms: pct(latencies, 0.5),
-  p99Ms: pct(latencies, 0.99),
-  statuses,
-  calcomP50Ms: pct(waits, 0.5),
-  calcomP99Ms: pct(waits, 0.99),
-  overheadP50Ms: pct(overheads, 0.5),
-  overheadP99Ms: pct(overheads, 0.99),
-  handlerP50Ms: pct(handlers, 0.5),
-  handlerP99Ms: pct(handlers, 0.99),
+  perSecond: Math.round(samples.length / seconds),
   cpuSeconds: round((cpu.user + cpu.system) / 1e6),
+  byKind: Object.fromEntries(kinds.map((k) => [k, stats(samples.filter((s) => s.kind === k))])),
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);
