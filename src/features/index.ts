@@ -75,7 +75,8 @@ export function createFeatures({
   const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
   return {
     getCompany: makeGetCompany({
-      companies: { ...store.companies, findBySlug: directory.companyBySlug },
+      companies: store.companies,
+      recent: { findBySlug: directory.companyBySlug },
     }),
     createCompany: makeCreateCompany(store),
     listCompanies: makeListCompanies(store),

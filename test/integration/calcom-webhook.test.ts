@@ -142,6 +142,24 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     expect((await post("nobody", delivery.body, delivery.signature)).status).toBe(404);
   });
 
+  it("accepts at once a secret another instance just changed; a change here refuses the old one at once", async () => {
+    const delivery = calcom.state.sim.webhookDeliveries.at(-1)!;
+    const signed = (secret: string) => signCalcomBody(delivery.body, secret);
+    // This instance holds the company (and its secret) in its call directory…
+    expect((await post("salon", delivery.body, signed("salon-webhook-secret"))).status).toBe(200);
+    // …when another instance rotates the secret: the new one works here at once (the old one
+    // keeps working here until the directory's 5 s are up).
+    const other = featuresFor(database, calcom.fetch);
+    await other.features.updateCompanySettings(salon, { calcomWebhookSecret: "rotated-secret-42" });
+    expect((await post("salon", delivery.body, signed("rotated-secret-42"))).status).toBe(200);
+    // A change made through this instance drops its copy: the secret it replaced is refused.
+    await app.features.updateCompanySettings(salon, {
+      calcomWebhookSecret: "salon-webhook-secret",
+    });
+    expect((await post("salon", delivery.body, signed("rotated-secret-42"))).status).toBe(401);
+    expect((await post("salon", delivery.body, signed("salon-webhook-secret"))).status).toBe(200);
+  });
+
   it("follows a reschedule to the new uid and links the old one", async () => {
     const booking = await user.book(2002, await user.firstSlot(2002), {
       name: "Rita Reschedule",
