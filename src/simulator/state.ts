@@ -288,32 +288,18 @@ export class SimState {
       .filter((t) => t >= fromMs && t <= toMs)
       .sort((a, b) => a - b);
 
-    // Each host's bookings near the range and booking counts are read once per plan, not once
+    // Each host's bookings near the range and booking count are read once per plan, not once
     // per slot: a week of slots for a busy team otherwise walks every booking hundreds of times.
     const window = { start: fromMs - day, end: toMs + day + lengthMs };
-    const busy = new Map<number, Interval[]>();
-    const busyOf = (userId: number) => {
-      let spans = busy.get(userId);
-      if (!spans) {
-        spans = this.busySpans(userId, window, ignoreUid);
-        busy.set(userId, spans);
-      }
-      return spans;
-    };
-    const counts = new Map<number, number>();
-    const countOf = (userId: number) => {
-      let count = counts.get(userId);
-      if (count === undefined) {
-        count = this.acceptedCount(userId, eventType.id);
-        counts.set(userId, count);
-      }
-      return count;
-    };
+    const busy = new Map(hosts.map((h) => [h.userId, this.busySpans(h.userId, window, ignoreUid)]));
+    const counts = new Map(
+      hosts.map((h) => [h.userId, this.acceptedCount(h.userId, eventType.id)]),
+    );
     const assign = (t: number): Assignment | null => {
       const span = { start: t, end: t + lengthMs };
       const free = (userId: number) =>
         covers(intervals.get(userId) ?? [], span.start, span.end) &&
-        !busyOf(userId).some((b) => overlaps(b, span));
+        !(busy.get(userId) ?? []).some((b) => overlaps(b, span));
       if (hosts.length === 0) return null;
       if (eventType.schedulingType === "collective") {
         return hosts.every((h) => free(h.userId))
@@ -330,7 +316,7 @@ export class SimState {
         .map((h) => ({
           userId: h.userId,
           rank: priorityRank[h.priority ?? "medium"],
-          count: countOf(h.userId),
+          count: counts.get(h.userId) ?? 0,
         }))
         .sort((a, b) => b.rank - a.rank || a.count - b.count || a.userId - b.userId);
       const chosen = candidates[0];

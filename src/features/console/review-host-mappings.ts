@@ -1,24 +1,32 @@
-import type { MappingSource, Staff, TenantContext } from "../../domain/entities.ts";
+import type { Staff, TenantContext } from "../../domain/entities.ts";
 import type {
   CalcomMirrorRepository,
   HostMappingRepository,
   ServiceRepository,
   StaffRepository,
 } from "../../domain/ports.ts";
-import { type HostMappingStatus, initialsOf } from "../../domain/service-hosts.ts";
+import {
+  type HostMappingStatus,
+  initialsOf,
+  type ResolvedHost,
+} from "../../domain/service-hosts.ts";
 
-export interface MappingReviewRow {
-  calcomUserId: number;
-  name: string;
-  email: string | null;
-  username: string | null;
-  avatarUrl: string | null;
-  initials: string;
-  role: string | null;
-  status: HostMappingStatus;
-  source: MappingSource | null;
-  confidence: number | null;
-  reason: string | null;
+/** A host as the service page shows it, with every service it does instead of one. */
+export interface MappingReviewRow
+  extends Pick<
+    ResolvedHost,
+    | "calcomUserId"
+    | "name"
+    | "email"
+    | "username"
+    | "avatarUrl"
+    | "initials"
+    | "role"
+    | "status"
+    | "source"
+    | "confidence"
+    | "reason"
+  > {
   staff: { id: string; name: string; active: boolean } | null;
   /** The services whose event type lists this host. */
   services: { id: string; name: string }[];
