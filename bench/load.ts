@@ -169,7 +169,9 @@ async function worker(connection: Connection) {
     const head =
       `POST ${path} HTTP/1.1\r\nhost: ${base.host}\r\ncontent-type: application/json\r\n` +
       `content-length: ${bytes.length}\r\n${signature}\r\n\r\n`;
-    const started = spec.ratePerSecond ? due : performance.now();
+    // From the scheduled time, so a late send counts; but from the send itself when the timer
+    // (on libuv's millisecond clock) woke before the scheduled time.
+    const started = spec.ratePerSecond ? Math.min(due, performance.now()) : performance.now();
     const res = await connection.send(head, bytes).catch(() => null);
     const ms = performance.now() - started;
     const wait = res ? timing(res.headers, "calcom") : 0;

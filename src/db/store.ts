@@ -40,13 +40,14 @@ function repositories(db: Kysely<DB>, engine: Engine, deps: RepositoryDeps): Rep
     retellAgents: createRetellAgentRepository(db, deps),
     calls: createCallRepository(db, deps),
     txLocks: {
-      // PostgreSQL: a transaction-scoped advisory lock. SQLite: a single writer already runs
-      // transactions one at a time, so there is nothing to wait for.
-      async serialize(companyId, scope) {
-        if (engine === "postgres") {
-          await sql`select pg_advisory_xact_lock(hashtextextended(${`${companyId}:${scope}`}, 0))`.execute(
-            db,
-          );
+      // PostgreSQL: transaction-scoped advisory locks, taken in sorted order so two transactions
+      // wanting the same pair cannot deadlock. SQLite: a single writer already runs transactions
+      // one at a time, so there is nothing to wait for.
+      async lockBookings(companyId, uids) {
+        if (engine !== "postgres") return;
+        const keys = uids.flatMap((uid) => (uid === null ? [] : [`${companyId}:booking:${uid}`]));
+        for (const key of [...new Set(keys)].sort()) {
+          await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
         }
       },
     },

@@ -327,10 +327,12 @@ export interface Repositories {
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */
 export interface TransactionLocks {
   /**
-   * Inside a transaction: waits until no other transaction holds the same (company, scope) and
-   * holds it until commit. Used where order matters, e.g. webhooks about one booking.
+   * Inside a transaction: waits until no other transaction holds any of these Cal.com bookings
+   * (by uid; nulls are skipped) and holds them until commit. Everything written about one booking
+   * and the booking it was moved from is applied one at a time, in arrival order, while other
+   * bookings of the company go on in parallel.
    */
-  serialize(companyId: string, scope: string): Promise<void>;
+  lockBookings(companyId: string, uids: readonly (string | null)[]): Promise<void>;
 }
 
 export interface Store extends Repositories {

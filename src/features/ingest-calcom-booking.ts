@@ -36,6 +36,15 @@ const statusOf: Record<CalcomBookingEvent["trigger"], AppointmentStatus> = {
   BOOKING_REJECTED: "rejected",
 };
 
+/** How far a booking has come; it never goes back. */
+const progress: Record<AppointmentStatus, number> = {
+  pending: 0,
+  accepted: 1,
+  rescheduled: 2,
+  cancelled: 2,
+  rejected: 2,
+};
+
 /**
  * A Cal.com booking webhook for one company: recorded in the inbox (duplicates change nothing),
  * refused when the event type is not in the company's team, and upserted by booking uid with the
@@ -58,8 +67,8 @@ export function makeIngestCalcomBooking(deps: {
     // processed again instead of being taken for a duplicate.
     const result = await deps.store.transaction(
       async (tx): Promise<Omit<IngestResult, "followUp">> => {
-        // Deliveries about one company's bookings are applied one at a time, in arrival order.
-        await tx.txLocks.serialize(company.id, "calcom_booking");
+        // Deliveries about one booking (or the one it was moved from) apply one at a time.
+        await tx.txLocks.lockBookings(company.id, [event.uid, event.rescheduledFromUid]);
         const inbox = await tx.inbox.record(company.id, {
           provider: "calcom",
           eventType: event.trigger,
@@ -174,15 +183,12 @@ async function upsert(
     rescheduledToUid: existing?.rescheduledToUid ?? null,
     notes: existing?.notes ?? previous?.notes ?? null,
   };
-  // A booking we already know was cancelled or moved is history: a late CREATED must not revive it.
-  if (
-    existing &&
-    (existing.status === "rescheduled" || existing.status === "cancelled") &&
-    fields.status === "accepted"
-  ) {
-    return { outcome: "updated", appointment: existing, unmappedHost: false, unknownHost: false };
-  }
-  // Deliveries can arrive out of order: a reschedule may already have named this booking.
+  // Deliveries can arrive out of order. A booking already cancelled, rejected or moved is history
+  // that a late delivery must not revive, and a late REQUESTED must not take back an acceptance;
+  // what the late delivery adds (the uid it was moved from) is still kept.
+  if (existing && progress[existing.status] > progress[fields.status])
+    fields.status = existing.status;
+  // A reschedule may already have named this booking as the one it replaced.
   const successor = existing
     ? null
     : await tx.appointments.findByRescheduledFrom(companyId, event.uid);

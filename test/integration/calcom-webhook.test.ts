@@ -21,13 +21,18 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
   let http: Hono;
   let salon: TenantContext;
   let bright: TenantContext;
-  // Cal.com delivers its webhooks straight into our HTTP app.
+  // Cal.com delivers its webhooks straight into our HTTP app, unless a test holds them back to
+  // deliver them itself (recorded in `webhookDeliveries` either way).
+  let holdDeliveries = false;
   const calcom = simulatedCalcom(demoFixture(), {
     webhooks: [
       { teamId: 1001, url: `${frontdesk}/webhooks/calcom/salon`, secret: "salon-webhook-secret" },
       { teamId: 1002, url: `${frontdesk}/webhooks/calcom/bright`, secret: "bright-webhook-secret" },
     ],
-    fetch: (input, init) => Promise.resolve(http.request(String(input), init)),
+    fetch: (input, init) =>
+      holdDeliveries
+        ? Promise.resolve(new Response(null, { status: 204 }))
+        : Promise.resolve(http.request(String(input), init)),
   });
   const user = simulatorUser(() => calcom.state.sim);
 
@@ -176,6 +181,75 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
       rescheduledFromUid: booking.uid,
       serviceId: old.serviceId,
     });
+  });
+
+  /** Books, moves and cancels in Cal.com; returns the three deliveries, not yet delivered. */
+  const bookMoveCancel = async (skip: number) => {
+    holdDeliveries = true;
+    try {
+      const first = await user.book(2001, await user.firstSlot(2001, skip), {
+        name: `Olga Order ${skip}`,
+        email: `olga${skip}@example.de`,
+      });
+      const moved = await user.reschedule(first.uid, await user.firstSlot(2001, skip + 1));
+      await user.cancel(moved.uid);
+      await calcom.state.sim.flushWebhooks();
+      const deliveries = calcom.state.sim.webhookDeliveries.filter(
+        (d) => d.body.includes(first.uid) || d.body.includes(moved.uid),
+      );
+      expect(deliveries.map((d) => JSON.parse(d.body).triggerEvent)).toEqual([
+        "BOOKING_CREATED",
+        "BOOKING_RESCHEDULED",
+        "BOOKING_CANCELLED",
+      ]);
+      return { first: first.uid, moved: moved.uid, deliveries };
+    } finally {
+      holdDeliveries = false;
+    }
+  };
+  const expectMovedThenCancelled = async (first: string, moved: string) => {
+    const all = await appointments(salon);
+    expect(all.filter((a) => a.bookingUid === first)).toMatchObject([
+      { status: "rescheduled", rescheduledToUid: moved },
+    ]);
+    expect(all.filter((a) => a.bookingUid === moved)).toMatchObject([
+      { status: "cancelled", rescheduledFromUid: first, serviceId: expect.any(String) },
+    ]);
+  };
+
+  it("ends in the same state whatever order a booking's deliveries arrive in", async () => {
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    for (const [n, order] of orders.entries()) {
+      const { first, moved, deliveries } = await bookMoveCancel(20 + 3 * n);
+      for (const i of order) {
+        const d = deliveries[i]!;
+        expect((await post("salon", d.body, d.signature)).status).toBe(200);
+      }
+      await expectMovedThenCancelled(first, moved);
+      // A late copy of the first delivery revives nothing.
+      const again = deliveries[0]!;
+      expect(await (await post("salon", again.body, again.signature)).json()).toMatchObject({
+        outcome: "duplicate",
+      });
+      await expectMovedThenCancelled(first, moved);
+    }
+  });
+
+  it("applies a booking's deliveries sent all at once, twice each, as if one at a time", async () => {
+    const chains = [await bookMoveCancel(40), await bookMoveCancel(43), await bookMoveCancel(46)];
+    const sends = chains.flatMap((c) => [...c.deliveries, ...c.deliveries.toReversed()]);
+    const replies = await Promise.all(sends.map((d) => post("salon", d.body, d.signature)));
+    expect(replies.map((r) => r.status)).toEqual(sends.map(() => 200));
+    const outcomes = (await Promise.all(replies.map((r) => r.json()))) as { outcome: string }[];
+    expect(outcomes.filter((o) => o.outcome === "duplicate")).toHaveLength(9);
+    for (const c of chains) await expectMovedThenCancelled(c.first, c.moved);
   });
 
   it("marks a cancelled booking", async () => {

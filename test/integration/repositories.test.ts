@@ -202,6 +202,43 @@ describe.each(testEngines())("repositories on %s", (engine) => {
       ).rejects.toThrow("boom");
       expect((await store.staff.list(b.id)).map((s) => s.name)).not.toContain("Ghost");
     });
+
+    // SQLite runs one write transaction at a time, so only PostgreSQL has locks to check.
+    it.runIf(engine === "postgres")(
+      "a booking lock holds back the same booking of the company, not other bookings or companies",
+      async () => {
+        let release = () => {};
+        const held = new Promise<void>((done) => {
+          release = done;
+        });
+        let locked = () => {};
+        const isLocked = new Promise<void>((done) => {
+          locked = done;
+        });
+        const finished: string[] = [];
+        const holding = store.transaction(async (tx) => {
+          await tx.txLocks.lockBookings(a.id, ["uid-1"]);
+          locked();
+          await held;
+          finished.push("holder");
+        });
+        await isLocked;
+        const lockAndNote = (company: Company, uids: (string | null)[], name: string) =>
+          store.transaction(async (tx) => {
+            await tx.txLocks.lockBookings(company.id, uids);
+            finished.push(name);
+          });
+        const sameBooking = lockAndNote(a, ["uid-2", "uid-1", null], "same booking");
+        await Promise.all([
+          lockAndNote(a, ["uid-3", null], "other booking"),
+          lockAndNote(b, ["uid-1"], "other company"),
+        ]);
+        expect(finished.toSorted()).toEqual(["other booking", "other company"]);
+        release();
+        await Promise.all([holding, sameBooking]);
+        expect(finished.slice(2)).toEqual(["holder", "same booking"]);
+      },
+    );
   });
 
   describe("the database itself enforces tenancy", () => {

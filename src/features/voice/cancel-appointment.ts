@@ -39,7 +39,7 @@ export function makeCancelAppointment(deps: {
         found.appointment.startAt,
       ]);
     const appointment = await deps.store.transaction(async (tx) => {
-      await tx.txLocks.serialize(ctx.company.id, "calcom_booking");
+      await tx.txLocks.lockBookings(ctx.company.id, [found.appointment.bookingUid]);
       return tx.appointments.update(ctx.company.id, found.appointment.id, { status: "cancelled" });
     });
     return { kind: "cancelled", appointment };

@@ -20,8 +20,8 @@ export async function recordBookedAppointment(
 ): Promise<Appointment> {
   const companyId = ctx.company.id;
   return store.transaction(async (tx) => {
-    await tx.txLocks.serialize(companyId, "calcom_booking");
     const { booking } = input;
+    await tx.txLocks.lockBookings(companyId, [booking.uid, input.rescheduledFromUid ?? null]);
     const mapping =
       booking.hostUserId === null
         ? null

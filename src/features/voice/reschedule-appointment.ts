@@ -80,7 +80,7 @@ export function makeRescheduleAppointment(deps: {
       rescheduledFromUid: previous.bookingUid,
     });
     const old = await deps.store.transaction(async (tx) => {
-      await tx.txLocks.serialize(ctx.company.id, "calcom_booking");
+      await tx.txLocks.lockBookings(ctx.company.id, [previous.bookingUid, booking.uid]);
       return tx.appointments.update(ctx.company.id, previous.id, {
         status: "rescheduled",
         rescheduledToUid: booking.uid,
