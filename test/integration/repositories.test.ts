@@ -142,6 +142,65 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     });
   });
 
+  describe("customers", () => {
+    const updatedAt = async (id: string) =>
+      (
+        await database.db
+          .selectFrom("customer")
+          .select("updated_at")
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow()
+      ).updated_at;
+
+    it("keeps one customer per phone and company, filling in only what is missing", async () => {
+      const phone = "+4915100000001";
+      const first = await store.customers.upsertByPhone(a.id, { phone, name: null, email: null });
+      expect(first).toMatchObject({ companyId: a.id, phone, name: null, email: null });
+      const named = await store.customers.upsertByPhone(a.id, {
+        phone,
+        name: "Maria Muster",
+        email: null,
+      });
+      expect(named).toMatchObject({ id: first.id, name: "Maria Muster", email: null });
+      const before = await updatedAt(first.id);
+      await new Promise((r) => setTimeout(r, 5));
+      // A known caller keeps the name on file; only the missing email is added.
+      const again = await store.customers.upsertByPhone(a.id, {
+        phone,
+        name: "Someone Else",
+        email: "maria@example.de",
+      });
+      expect(again).toMatchObject({
+        id: first.id,
+        name: "Maria Muster",
+        email: "maria@example.de",
+      });
+      expect(await updatedAt(first.id)).not.toBe(before);
+      // Nothing new: the row is left as it is.
+      const unchanged = await updatedAt(first.id);
+      await new Promise((r) => setTimeout(r, 5));
+      expect(
+        await store.customers.upsertByPhone(a.id, { phone, name: "X", email: "x@example.de" }),
+      ).toMatchObject({ id: first.id, name: "Maria Muster", email: "maria@example.de" });
+      expect(await updatedAt(first.id)).toBe(unchanged);
+      // The same number at another company is another customer.
+      const other = await store.customers.upsertByPhone(b.id, { phone, name: "Bea", email: null });
+      expect(other.id).not.toBe(first.id);
+      expect(other).toMatchObject({ companyId: b.id, name: "Bea" });
+      expect((await store.customers.findByPhone(a.id, phone))?.name).toBe("Maria Muster");
+    });
+
+    it("gives two racing calls of one caller the same customer", async () => {
+      const phone = "+4915100000002";
+      const both = await Promise.all(
+        ["Anna", "Anne"].map((name) =>
+          store.customers.upsertByPhone(a.id, { phone, name, email: null }),
+        ),
+      );
+      expect(both[0]!.id).toBe(both[1]!.id);
+    });
+  });
+
   describe("the Cal.com mirror", () => {
     it("finds an event type only within its company", async () => {
       const now = new Date().toISOString();

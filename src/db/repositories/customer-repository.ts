@@ -49,8 +49,9 @@ export function createCustomerRepository(
     },
     async upsertByPhone(companyId, input) {
       const now = deps.clock.now().toISOString();
-      // Insert-or-ignore, then read: safe when two calls of the same caller race.
-      await db
+      // One statement, safe when two calls of the same caller race: a known caller keeps the name
+      // and email on file, and only missing ones are filled in.
+      const row = await db
         .insertInto("customer")
         .values({
           id: deps.newId(),
@@ -61,19 +62,25 @@ export function createCustomerRepository(
           created_at: now,
           updated_at: now,
         })
-        .onConflict((oc) => oc.columns(["company_id", "phone"]).doNothing())
-        .execute();
-      const row = (await byPhone(companyId, input.phone))!;
-      if ((!row.name && input.name) || (!row.email && input.email)) {
-        const updated = await db
-          .updateTable("customer")
-          .set({ name: row.name ?? input.name, email: row.email ?? input.email, updated_at: now })
-          .where("company_id", "=", companyId)
-          .where("id", "=", row.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return toCustomer(updated);
-      }
+        .onConflict((oc) =>
+          oc.columns(["company_id", "phone"]).doUpdateSet((eb) => ({
+            name: eb.fn.coalesce("customer.name", "excluded.name"),
+            email: eb.fn.coalesce("customer.email", "excluded.email"),
+            updated_at: eb
+              .case()
+              .when(
+                eb.or([
+                  eb.and([eb("customer.name", "is", null), eb("excluded.name", "is not", null)]),
+                  eb.and([eb("customer.email", "is", null), eb("excluded.email", "is not", null)]),
+                ]),
+              )
+              .then(eb.ref("excluded.updated_at"))
+              .else(eb.ref("customer.updated_at"))
+              .end(),
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return toCustomer(row);
     },
   };

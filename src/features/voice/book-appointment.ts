@@ -84,8 +84,11 @@ export function makeBookAppointment(deps: {
     const start = new Date(when.start).toISOString();
     if (Date.parse(start) <= now.getTime()) return ask("start", "past");
 
-    const staffNames = (await deps.store.staff.list(companyId)).map((s) => s.name);
-    const nameProblem = unusableCustomerName(args.customer_name ?? "", staffNames);
+    const staff = await deps.store.staff.list(companyId);
+    const nameProblem = unusableCustomerName(
+      args.customer_name ?? "",
+      staff.map((s) => s.name),
+    );
     if (nameProblem) return ask("customer_name", nameProblem);
     const customerName = args.customer_name!.trim().replace(/\s+/g, " ");
 
@@ -197,14 +200,16 @@ export function makeBookAppointment(deps: {
       appointment: Appointment,
       repeated: boolean,
     ): Promise<BookAppointmentOutcome> {
-      const staff = appointment.staffId
-        ? await deps.store.staff.findById(companyId, appointment.staffId)
+      // The staff list read above has them, unless they were added during the booking.
+      const member = appointment.staffId
+        ? (staff.find((s) => s.id === appointment.staffId) ??
+          (await deps.store.staff.findById(companyId, appointment.staffId)))
         : null;
       return {
         kind: "booked",
         appointment,
         service: service!.name,
-        staffName: staff?.name ?? null,
+        staffName: member?.name ?? null,
         start: appointment.startAt,
         repeated,
       };

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CalcomBookingEvent, Company, TenantContext } from "../../src/domain/entities.ts";
+import type { VoiceContext } from "../../src/features/voice/context.ts";
+import { demoFixture } from "../../src/simulator/index.ts";
+import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
+import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { simulatorUser } from "../support/simulator-client.ts";
+
+/**
+ * The SQL statements and Cal.com requests of the hot paths, counted exactly: a change that adds a
+ * round trip to every booking or webhook shows here before it shows in the benchmark.
+ */
+describe.each(testEngines())("statements per booking and per webhook on %s", (engine) => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof featuresFor>;
+  const queries: string[] = [];
+  const calcom = simulatedCalcom(demoFixture());
+  const user = simulatorUser(() => calcom.state.sim);
+  let salon: Company;
+  // PostgreSQL locks each booking uid a transaction writes; SQLite's single writer needs no lock.
+  const lock = engine === "postgres" ? ["lock"] : [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(engine, { onQuery: (sql) => queries.push(sql) });
+    app = featuresFor(database, calcom.fetch);
+    ({ salon } = await seedDemoTenants(app));
+  });
+  afterAll(() => database.drop());
+
+  /** `select staff`, `insert customer`, `begin`, `lock` …: what a statement does, and where. */
+  const label = (sql: string) => {
+    if (sql.includes("pg_advisory_xact_lock")) return "lock";
+    const m = /^(?:(select)\b.*? from|(insert) into|(update)|(delete) from) "(\w+)"/.exec(sql);
+    return m ? `${m[1] ?? m[2] ?? m[3] ?? m[4]} ${m[5]}` : sql;
+  };
+  const counted = async <T>(work: () => Promise<T>) => {
+    const sql = queries.length;
+    const requests = calcom.state.sim.requests.length;
+    const result = await work();
+    return {
+      result,
+      statements: queries.slice(sql).map(label),
+      calcomRequests: calcom.state.sim.requests.slice(requests).map((r) => r.method),
+    };
+  };
+
+  const call = (callId: string, phone: string): VoiceContext => ({
+    company: salon,
+    actor: { type: "voice", callId },
+    call: { callId, fromNumber: phone, toNumber: null, agentId: null },
+  });
+
+  it("a phone booking: the statements below and one Cal.com request; its repeat: two reads, no request", async () => {
+    const start = await user.firstSlot(2001);
+    const ctx = call("call-count", "+4915100000011");
+    await app.features.checkAvailability(ctx, { service: "Haarschnitt", date: start });
+    const args = { service: "Haarschnitt", start, customer_name: "Olivia Ort" };
+    const first = await counted(() => app.features.bookAppointment(ctx, args));
+    expect(first.result).toMatchObject({ kind: "booked", staffName: expect.any(String) });
+    expect(first.statements).toEqual([
+      "select staff", // is the customer's name a staff member's? (lessons §12)
+      "select appointment", // booked before under this idempotency key?
+      "insert booking_attempt", // claim the key
+      "insert customer", // the caller, by phone
+      "begin",
+      ...lock,
+      "select host_mapping",
+      "select appointment", // did Cal.com's webhook come first?
+      "insert appointment",
+      "commit",
+      "delete booking_attempt",
+    ]);
+    expect(first.calcomRequests).toEqual(["POST"]);
+
+    const again = await counted(() => app.features.bookAppointment(ctx, args));
+    expect(again.result).toMatchObject({ kind: "booked", repeated: true });
+    expect(again.statements).toEqual(["select staff", "select appointment"]);
+    expect(again.calcomRequests).toEqual([]);
+  });
+
+  it("Cal.com webhooks: a new booking, a duplicate and a reschedule", async () => {
+    const ctx: TenantContext = { company: salon, actor: { type: "webhook" } };
+    const start = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const event = (
+      trigger: CalcomBookingEvent["trigger"],
+      uid: string,
+      rescheduledFromUid: string | null = null,
+    ): CalcomBookingEvent => ({
+      trigger,
+      uid,
+      bookingId: null,
+      eventTypeId: 2001,
+      start,
+      end: start,
+      hostUserId: 501,
+      attendee: { name: "Webhook Kundin", email: "kundin@example.de", phone: null },
+      rescheduledFromUid,
+    });
+    const ingest = (e: CalcomBookingEvent) =>
+      counted(() => app.features.ingestCalcomBooking(ctx, e, JSON.stringify(e)));
+
+    const created = await ingest(event("BOOKING_CREATED", "count-a"));
+    expect(created.result.outcome).toBe("created");
+    expect(created.statements).toEqual([
+      "begin",
+      ...lock,
+      "insert inbox_event",
+      "select calcom_event_type",
+      "select host_mapping",
+      "select appointment", // this uid
+      "select service",
+      "select appointment", // a reschedule that already named this uid
+      "insert appointment",
+      "update inbox_event",
+      "commit",
+    ]);
+
+    const duplicate = await ingest(event("BOOKING_CREATED", "count-a"));
+    expect(duplicate.result.outcome).toBe("duplicate");
+    expect(duplicate.statements).toEqual([
+      "begin",
+      ...lock,
+      "insert inbox_event",
+      "select inbox_event",
+      "commit",
+    ]);
+
+    const moved = await ingest(event("BOOKING_RESCHEDULED", "count-b", "count-a"));
+    expect(moved.result.outcome).toBe("rescheduled");
+    expect(moved.statements).toEqual([
+      "begin",
+      ...lock,
+      ...lock, // the old uid too
+      "insert inbox_event",
+      "select calcom_event_type",
+      "select host_mapping",
+      "select appointment",
+      "select appointment", // the old booking
+      "select appointment",
+      "insert appointment",
+      "update appointment", // the old one points to the new one
+      "update inbox_event",
+      "commit",
+    ]);
+    expect([created, duplicate, moved].flatMap((r) => r.calcomRequests)).toEqual([]);
+  });
+});
