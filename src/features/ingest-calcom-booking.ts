@@ -36,7 +36,7 @@ const statusOf: Record<CalcomBookingEvent["trigger"], AppointmentStatus> = {
   BOOKING_REJECTED: "rejected",
 };
 
-/** How far a booking has come; it never goes back. */
+/** How far a booking has come: it never goes back, and the first final status stays. */
 const progress: Record<AppointmentStatus, number> = {
   pending: 0,
   accepted: 1,
@@ -44,6 +44,7 @@ const progress: Record<AppointmentStatus, number> = {
   cancelled: 2,
   rejected: 2,
 };
+const final = 2;
 
 /**
  * A Cal.com booking webhook for one company: recorded in the inbox (duplicates change nothing),
@@ -184,9 +185,12 @@ async function upsert(
     notes: existing?.notes ?? previous?.notes ?? null,
   };
   // Deliveries can arrive out of order. A booking already cancelled, rejected or moved is history
-  // that a late delivery must not revive, and a late REQUESTED must not take back an acceptance;
+  // that a late delivery must not change, and a late REQUESTED must not take back an acceptance;
   // what the late delivery adds (the uid it was moved from) is still kept.
-  if (existing && progress[existing.status] > progress[fields.status])
+  if (
+    existing &&
+    (progress[existing.status] === final || progress[existing.status] > progress[fields.status])
+  )
     fields.status = existing.status;
   // A reschedule may already have named this booking as the one it replaced.
   const successor = existing

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCompanies } from "../../src/app/demo-data.ts";
 import { signCalcomBody } from "../../src/calcom/webhook.ts";
-import type { Company, TenantContext } from "../../src/domain/entities.ts";
+import type { CalcomBookingEvent, Company, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
@@ -250,6 +250,45 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     const outcomes = (await Promise.all(replies.map((r) => r.json()))) as { outcome: string }[];
     expect(outcomes.filter((o) => o.outcome === "duplicate")).toHaveLength(9);
     for (const c of chains) await expectMovedThenCancelled(c.first, c.moved);
+  });
+
+  it("never takes a booking back: a late REQUESTED keeps it accepted, a moved one stays moved", async () => {
+    const start = new Date(Date.now() + 9 * 86_400_000).toISOString();
+    const deliver = (
+      trigger: CalcomBookingEvent["trigger"],
+      uid: string,
+      rescheduledFromUid: string | null = null,
+    ) => {
+      const event: CalcomBookingEvent = {
+        trigger,
+        uid,
+        bookingId: null,
+        eventTypeId: 2001,
+        start,
+        end: start,
+        hostUserId: 501,
+        attendee: null,
+        rescheduledFromUid,
+      };
+      return app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+    };
+    const status = async (uid: string) =>
+      (await appointments(salon)).find((a) => a.bookingUid === uid)?.status;
+
+    await deliver("BOOKING_CREATED", "late-requested");
+    await deliver("BOOKING_REQUESTED", "late-requested");
+    expect(await status("late-requested")).toBe("accepted");
+
+    await deliver("BOOKING_REQUESTED", "requested-first");
+    expect(await status("requested-first")).toBe("pending");
+    await deliver("BOOKING_CREATED", "requested-first");
+    expect(await status("requested-first")).toBe("accepted");
+
+    await deliver("BOOKING_CREATED", "moved-away");
+    await deliver("BOOKING_RESCHEDULED", "moved-here", "moved-away");
+    await deliver("BOOKING_CANCELLED", "moved-away");
+    expect(await status("moved-away")).toBe("rescheduled");
+    expect(await status("moved-here")).toBe("accepted");
   });
 
   it("marks a cancelled booking", async () => {
