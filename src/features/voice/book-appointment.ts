@@ -84,32 +84,46 @@ export function makeBookAppointment(deps: {
     const start = new Date(when.start).toISOString();
     if (Date.parse(start) <= now.getTime()) return ask("start", "past");
 
-    const staff = await deps.store.staff.list(companyId);
+    const phoneInput = args.customer_phone?.trim() || null;
+    const phone = phoneInput ? toE164(phoneInput, company.country) : null;
+    const customerPhone = phone?.ok ? phone.e164 : callerPhone(company, ctx.call);
+    const email = args.customer_email?.trim().toLowerCase() || null;
+    const key = idempotencyKey(
+      companyId,
+      ctx.call.callId ?? customerPhone ?? "",
+      service.id,
+      start,
+    );
+    // Independent reads side by side: on PostgreSQL each is a round trip of its own.
+    const [staff, done] = await Promise.all([
+      deps.store.staff.list(companyId),
+      deps.store.appointments.findByIdempotencyKey(companyId, key),
+    ]);
     const nameProblem = unusableCustomerName(
       args.customer_name ?? "",
       staff.map((s) => s.name),
     );
     if (nameProblem) return ask("customer_name", nameProblem);
     const customerName = args.customer_name!.trim().replace(/\s+/g, " ");
-
-    const phoneInput = args.customer_phone?.trim() || null;
-    const phone = phoneInput ? toE164(phoneInput, company.country) : null;
     if (phone && !phone.ok) return ask("customer_phone", "invalid");
-    const customerPhone = phone?.ok ? phone.e164 : callerPhone(company, ctx.call);
     if (!customerPhone) return ask("customer_phone", "missing");
-    const email = args.customer_email?.trim().toLowerCase() || null;
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return ask("customer_email", "invalid");
-
-    const key = idempotencyKey(companyId, ctx.call.callId ?? customerPhone, service.id, start);
-    const done = await deps.store.appointments.findByIdempotencyKey(companyId, key);
     if (done) return booked(done, true);
 
-    const claim = await deps.store.bookingAttempts.claim(
-      companyId,
-      key,
-      now.toISOString(),
-      new Date(now.getTime() - staleAttemptMs).toISOString(),
-    );
+    // The caller is recorded while the key is claimed; for a twin request that is the same row.
+    const [claim, customer] = await Promise.all([
+      deps.store.bookingAttempts.claim(
+        companyId,
+        key,
+        now.toISOString(),
+        new Date(now.getTime() - staleAttemptMs).toISOString(),
+      ),
+      deps.store.customers.upsertByPhone(companyId, {
+        phone: customerPhone,
+        name: customerName,
+        email,
+      }),
+    ]);
     if (claim === "busy") {
       // An identical request is being booked right now: its result is this one's result.
       for (let waited = 0; waited < waitForTwinMs; waited += pollMs) {
@@ -120,11 +134,6 @@ export function makeBookAppointment(deps: {
       return { kind: "booking_in_progress" };
     }
 
-    const customer = await deps.store.customers.upsertByPhone(companyId, {
-      phone: customerPhone,
-      name: customerName,
-      email,
-    });
     const attendeeEmail = email ?? customer.email ?? guestEmail(company, customerPhone);
     let booking: CalcomBookingInfo | null = null;
     try {
