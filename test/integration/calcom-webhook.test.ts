@@ -10,7 +10,7 @@ import { createMetrics } from "../../src/platform/metrics.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
 import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
-import { companyInput } from "../support/fixtures.ts";
+import { bookingEvent, companyInput } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
 
 const frontdesk = "http://frontdesk.test";
@@ -259,17 +259,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
       uid: string,
       rescheduledFromUid: string | null = null,
     ) => {
-      const event: CalcomBookingEvent = {
-        trigger,
-        uid,
-        bookingId: null,
-        eventTypeId: 2001,
-        start,
-        end: start,
-        hostUserId: 501,
-        attendee: null,
-        rescheduledFromUid,
-      };
+      const event = bookingEvent(trigger, uid, { start, end: start, rescheduledFromUid });
       return app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
     };
     const status = async (uid: string) =>
@@ -322,17 +312,11 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     await database.db.deleteFrom("appointment").where("calcom_booking_uid", "=", uid).execute();
     const event = await app.features.ingestCalcomBooking(
       salon,
-      {
-        trigger: "BOOKING_CREATED",
-        uid,
-        bookingId: null,
+      bookingEvent("BOOKING_CREATED", uid, {
         eventTypeId: 2003,
-        start: new Date(Date.now() + 86_400_000).toISOString(),
         end: new Date(Date.now() + 87_600_000).toISOString(),
         hostUserId: 504,
-        attendee: null,
-        rescheduledFromUid: null,
-      },
+      }),
       delivery.body,
     );
     // Mehmet is in the team but has no staff record: flagged for an admin, no sync needed.
@@ -374,17 +358,11 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     });
     const event = await app.features.ingestCalcomBooking(
       salon,
-      {
-        trigger: "BOOKING_CREATED",
-        uid: "booked-by-a-new-colleague",
-        bookingId: null,
-        eventTypeId: 2001,
+      bookingEvent("BOOKING_CREATED", "booked-by-a-new-colleague", {
         start,
         end: start,
         hostUserId: 777,
-        attendee: null,
-        rescheduledFromUid: null,
-      },
+      }),
       body,
     );
     expect(event).toMatchObject({ outcome: "created", unmappedHost: true, unknownHost: true });

@@ -4,6 +4,7 @@ import type { VoiceContext } from "../../src/features/voice/context.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
 import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { bookingEvent } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
 
 /**
@@ -91,17 +92,13 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
       trigger: CalcomBookingEvent["trigger"],
       uid: string,
       rescheduledFromUid: string | null = null,
-    ): CalcomBookingEvent => ({
-      trigger,
-      uid,
-      bookingId: null,
-      eventTypeId: 2001,
-      start,
-      end: start,
-      hostUserId: 501,
-      attendee: { name: "Webhook Kundin", email: "kundin@example.de", phone: null },
-      rescheduledFromUid,
-    });
+    ) =>
+      bookingEvent(trigger, uid, {
+        start,
+        end: start,
+        attendee: { name: "Webhook Kundin", email: "kundin@example.de", phone: null },
+        rescheduledFromUid,
+      });
     const ingest = (e: CalcomBookingEvent) =>
       counted(() => app.features.ingestCalcomBooking(ctx, e, JSON.stringify(e)));
 

@@ -1,6 +1,6 @@
 import type { Database } from "../../src/db/connect.ts";
 import { createStore } from "../../src/db/store.ts";
-import { defaultThresholds } from "../../src/domain/entities.ts";
+import { type CalcomBookingEvent, defaultThresholds } from "../../src/domain/entities.ts";
 import type { NewCompany } from "../../src/domain/ports.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { systemClock } from "../../src/platform/clock.ts";
@@ -29,6 +29,30 @@ export function companyInput(slug: string, overrides: Partial<NewCompany> = {}):
     calcomApiKey: new Secret(`cal_live_${slug}_key`),
     calcomWebhookSecret: new Secret(`whsec_${slug}_secret`),
     thresholds: defaultThresholds,
+    ...overrides,
+  };
+}
+
+/**
+ * A parsed Cal.com booking delivery for the salon's Haarschnitt (event type 2001), booked with
+ * Jörg (host 501) a day from now; `overrides` sets what a test is about.
+ */
+export function bookingEvent(
+  trigger: CalcomBookingEvent["trigger"],
+  uid: string,
+  overrides: Partial<CalcomBookingEvent> = {},
+): CalcomBookingEvent {
+  const start = new Date(Date.now() + 86_400_000).toISOString();
+  return {
+    trigger,
+    uid,
+    bookingId: null,
+    eventTypeId: 2001,
+    start,
+    end: start,
+    hostUserId: 501,
+    attendee: null,
+    rescheduledFromUid: null,
     ...overrides,
   };
 }
