@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { Database } from "./connect.ts";
 import { initialMigration } from "./migrations/0001-initial.ts";
 import { consoleMigration } from "./migrations/0002-console.ts";
+import { bookingTruthMigration } from "./migrations/0003-booking-truth.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -9,6 +10,7 @@ function provider(database: Database): MigrationProvider {
       return {
         "0001-initial": initialMigration(database.engine),
         "0002-console": consoleMigration(database.engine),
+        "0003-booking-truth": bookingTruthMigration(database.engine),
       };
     },
   };

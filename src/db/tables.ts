@@ -1,4 +1,4 @@
-import type { SqlBool } from "kysely";
+import type { Generated, SqlBool } from "kysely";
 
 /**
  * Kysely table types: the one description of the database schema in TypeScript.
@@ -61,6 +61,10 @@ export interface ServiceTable {
   price_cents: number | null;
   active: SqlBool;
   calcom_event_type_id: number | null;
+  /** The last refusal Cal.com gave a booking of this service that was not "slot taken". */
+  booking_problem_code: string | null;
+  booking_problem_message: string | null;
+  booking_problem_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -88,6 +92,11 @@ export interface CalcomEventTypeTable {
   length_in_minutes: number;
   scheduling_type: string | null;
   hidden: SqlBool;
+  requires_confirmation: Generated<SqlBool>;
+  /** JSON array of bookability codes that keep the voice agent from booking it. */
+  problems_json: Generated<string>;
+  /** JSON array of bookability codes worth knowing that do not block booking. */
+  notices_json: Generated<string>;
   removed_at: Timestamp | null;
   synced_at: Timestamp;
 }
@@ -163,6 +172,9 @@ export interface AppointmentTable {
   rescheduled_from_uid: string | null;
   rescheduled_to_uid: string | null;
   notes: string | null;
+  /** The attendee of this booking as Cal.com has it. */
+  attendee_name: string | null;
+  attendee_email: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

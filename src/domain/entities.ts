@@ -53,8 +53,24 @@ export interface Service {
   priceCents: number | null;
   active: boolean;
   calcomEventTypeId: number | null;
+  /** The last refusal Cal.com gave a booking of this service that was not "slot taken". */
+  bookingProblem: BookingProblem | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Why Cal.com refused a booking when the time itself was free. */
+export type BookingRefusal =
+  | "required_booking_field"
+  | "invalid_contact"
+  | "booking_limit"
+  | "not_bookable";
+
+export interface BookingProblem {
+  code: BookingRefusal;
+  /** Cal.com's own message, for the operator. */
+  message: string;
+  at: string;
 }
 
 export interface PhoneNumber {
@@ -78,6 +94,18 @@ export interface User {
 
 export type SchedulingType = "roundRobin" | "collective" | "managed" | null;
 
+/**
+ * Why an event type cannot be booked by phone (problems) or what is worth knowing about booking
+ * it (notices), computed at team sync from what Cal.com says about the event type.
+ */
+export type BookabilityProblem =
+  | "required_booking_fields"
+  | "managed_parent"
+  | "recurring"
+  | "seated"
+  | "no_hosts";
+export type BookabilityNotice = "requires_confirmation" | "mandatory_hosts";
+
 export interface CalcomEventType {
   companyId: string;
   eventTypeId: number;
@@ -86,6 +114,11 @@ export interface CalcomEventType {
   lengthInMinutes: number;
   schedulingType: SchedulingType;
   hidden: boolean;
+  /** A booking is created pending and waits for the business to confirm it. */
+  requiresConfirmation: boolean;
+  /** Empty when the voice agent can book it. */
+  problems: BookabilityProblem[];
+  notices: BookabilityNotice[];
   /** Set when the event type no longer came back from Cal.com. */
   removedAt: string | null;
   syncedAt: string;
@@ -249,6 +282,9 @@ export interface Appointment {
   rescheduledFromUid: string | null;
   rescheduledToUid: string | null;
   notes: string | null;
+  /** The attendee of this booking as Cal.com has it (not the caller's customer record). */
+  attendeeName: string | null;
+  attendeeEmail: string | null;
   createdAt: string;
   updatedAt: string;
 }

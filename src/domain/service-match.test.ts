@@ -10,6 +10,7 @@ const service = (name: string, active = true): Service => ({
   priceCents: null,
   active,
   calcomEventTypeId: 1,
+  bookingProblem: null,
   createdAt: "",
   updatedAt: "",
 });

@@ -183,6 +183,8 @@ async function upsert(
     rescheduledFromUid: event.rescheduledFromUid ?? existing?.rescheduledFromUid ?? null,
     rescheduledToUid: existing?.rescheduledToUid ?? null,
     notes: existing?.notes ?? previous?.notes ?? null,
+    attendeeName: event.attendee?.name ?? existing?.attendeeName ?? null,
+    attendeeEmail: event.attendee?.email ?? existing?.attendeeEmail ?? null,
   };
   // Deliveries can arrive out of order. A booking already cancelled, rejected or moved is history
   // that a late delivery must not change, and a late REQUESTED must not take back an acceptance;

@@ -213,6 +213,8 @@ describe.each(testEngines())(
         rescheduledFromUid: null,
         rescheduledToUid: null,
         notes: null,
+        attendeeName: null,
+        attendeeEmail: null,
       });
       const { html } = await owner.page(`${base}/appointments`, en);
       expect(html).toContain("Max Mustermann");

@@ -25,6 +25,8 @@ const toAppointment = (r: Selectable<AppointmentTable>): Appointment => ({
   rescheduledFromUid: r.rescheduled_from_uid,
   rescheduledToUid: r.rescheduled_to_uid,
   notes: r.notes,
+  attendeeName: r.attendee_name,
+  attendeeEmail: r.attendee_email,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -47,6 +49,8 @@ function toRow(a: Partial<NewAppointment>): Updateable<AppointmentTable> {
   if (a.rescheduledFromUid !== undefined) row.rescheduled_from_uid = a.rescheduledFromUid;
   if (a.rescheduledToUid !== undefined) row.rescheduled_to_uid = a.rescheduledToUid;
   if (a.notes !== undefined) row.notes = a.notes;
+  if (a.attendeeName !== undefined) row.attendee_name = a.attendeeName;
+  if (a.attendeeEmail !== undefined) row.attendee_email = a.attendeeEmail;
   return row;
 }
 

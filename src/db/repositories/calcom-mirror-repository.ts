@@ -1,5 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type {
+  BookabilityNotice,
+  BookabilityProblem,
   CalcomEventType,
   CalcomHost,
   MirrorChanges,
@@ -17,6 +19,9 @@ const toEventType = (row: Selectable<CalcomEventTypeTable>): CalcomEventType => 
   lengthInMinutes: row.length_in_minutes,
   schedulingType: row.scheduling_type as SchedulingType,
   hidden: Boolean(row.hidden),
+  requiresConfirmation: Boolean(row.requires_confirmation),
+  problems: JSON.parse(row.problems_json) as BookabilityProblem[],
+  notices: JSON.parse(row.notices_json) as BookabilityNotice[],
   removedAt: row.removed_at,
   syncedAt: row.synced_at,
 });

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type {
+  BookabilityNotice,
+  BookabilityProblem,
   MappingSource,
   MappingStatus,
   SchedulingType,
@@ -8,6 +10,7 @@ import type {
 import type { ServiceHostsReader } from "../../domain/ports.ts";
 import type { ServiceHostsData } from "../../domain/service-hosts.ts";
 import type { DB } from "../tables.ts";
+import { toService } from "./service-repository.ts";
 
 /**
  * The read side of the service page: three queries whatever the number of hosts
@@ -41,6 +44,9 @@ export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
           "e.length_in_minutes as e_length",
           "e.scheduling_type as e_scheduling_type",
           "e.hidden as e_hidden",
+          "e.requires_confirmation as e_requires_confirmation",
+          "e.problems_json as e_problems_json",
+          "e.notices_json as e_notices_json",
           "e.removed_at as e_removed_at",
           "e.synced_at as e_synced_at",
         ])
@@ -63,17 +69,7 @@ export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
 
       const eventTypeId = head.calcom_event_type_id;
       const data: ServiceHostsData = {
-        service: {
-          id: head.id,
-          companyId: head.company_id,
-          name: head.name,
-          durationMinutes: head.duration_minutes,
-          priceCents: head.price_cents,
-          active: Boolean(head.active),
-          calcomEventTypeId: eventTypeId,
-          createdAt: head.created_at,
-          updatedAt: head.updated_at,
-        },
+        service: toService(head),
         eventType:
           head.e_id === null
             ? null
@@ -85,6 +81,9 @@ export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
                 lengthInMinutes: head.e_length ?? 0,
                 schedulingType: head.e_scheduling_type as SchedulingType,
                 hidden: Boolean(head.e_hidden),
+                requiresConfirmation: Boolean(head.e_requires_confirmation),
+                problems: JSON.parse(head.e_problems_json ?? "[]") as BookabilityProblem[],
+                notices: JSON.parse(head.e_notices_json ?? "[]") as BookabilityNotice[],
                 removedAt: head.e_removed_at,
                 syncedAt: head.e_synced_at ?? "",
               },

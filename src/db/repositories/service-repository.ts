@@ -1,12 +1,12 @@
 import type { Kysely, Selectable } from "kysely";
-import type { Service } from "../../domain/entities.ts";
+import type { BookingRefusal, Service } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { ServiceRepository } from "../../domain/ports.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { DB, ServiceTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
-const toService = (row: Selectable<ServiceTable>): Service => ({
+export const toService = (row: Selectable<ServiceTable>): Service => ({
   id: row.id,
   companyId: row.company_id,
   name: row.name,
@@ -14,6 +14,14 @@ const toService = (row: Selectable<ServiceTable>): Service => ({
   priceCents: row.price_cents,
   active: Boolean(row.active),
   calcomEventTypeId: row.calcom_event_type_id,
+  bookingProblem:
+    row.booking_problem_code && row.booking_problem_at
+      ? {
+          code: row.booking_problem_code as BookingRefusal,
+          message: row.booking_problem_message ?? "",
+          at: row.booking_problem_at,
+        }
+      : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

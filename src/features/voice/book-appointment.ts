@@ -198,6 +198,7 @@ export function makeBookAppointment(deps: {
       customerId: customer.id,
       idempotencyKey: key,
       notes: args.notes?.trim() || null,
+      attendee: { name: customerName, email: attendeeEmail },
     }).catch(async (error: unknown) => {
       if (!(error instanceof ConflictError)) throw error;
       return (await deps.store.appointments.findByIdempotencyKey(companyId, key))!;

@@ -15,6 +15,8 @@ export async function recordBookedAppointment(
     customerId: string | null;
     idempotencyKey: string | null;
     notes: string | null;
+    /** Who the booking was made for, as sent to Cal.com. */
+    attendee: { name: string | null; email: string | null };
     rescheduledFromUid?: string | null;
   },
 ): Promise<Appointment> {
@@ -43,6 +45,8 @@ export async function recordBookedAppointment(
       rescheduledFromUid: input.rescheduledFromUid ?? null,
       rescheduledToUid: null,
       notes: input.notes,
+      attendeeName: input.attendee.name,
+      attendeeEmail: input.attendee.email,
     };
     const byWebhook = await tx.appointments.findByUid(companyId, booking.uid);
     if (byWebhook) {

@@ -77,6 +77,7 @@ export function makeRescheduleAppointment(deps: {
       customerId: previous.customerId,
       idempotencyKey: null,
       notes: previous.notes,
+      attendee: { name: previous.attendeeName, email: previous.attendeeEmail },
       rescheduledFromUid: previous.bookingUid,
     });
     const old = await deps.store.transaction(async (tx) => {
