@@ -15,6 +15,10 @@ const toInfo = (b: CalcomBooking): CalcomBookingInfo => ({
   hostUserId: b.hosts[0]?.id ?? null,
   hostName: b.hosts[0]?.name ?? null,
   rescheduledToUid: b.rescheduledToUid,
+  participants: {
+    memberIds: [],
+    attendeeEmails: b.attendees.flatMap((a) => (a.email ? [a.email.trim().toLowerCase()] : [])),
+  },
 });
 
 /** Cal.com errors as the voice use-cases understand them; Cal.com's own message is kept. */

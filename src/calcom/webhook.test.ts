@@ -61,6 +61,7 @@ describe("parseCalcomWebhook", () => {
       end: "2026-11-26T13:30:00.000Z",
       hostUserId: 501,
       attendee: { name: "Maria", email: "m@x.de", phone: "+491701234567" },
+      participants: { memberIds: [], attendeeEmails: ["m@x.de"] },
       rescheduledFromUid: "old-uid",
     });
   });

@@ -67,6 +67,14 @@ export const bookingPayloadSchema = z.looseObject({
     .transform((v) => v ?? []),
   responses: z.looseObject({}).nullish(),
   metadata: z.looseObject({}).nullish(),
+  team: z
+    .looseObject({
+      members: z
+        .array(person)
+        .nullish()
+        .transform((v) => v ?? []),
+    })
+    .nullish(),
   rescheduleUid: text,
   cancellationReason: text,
 });
@@ -139,6 +147,12 @@ export function toBookingEvent(
     attendee: attendee
       ? { name: attendee.name, email: attendee.email, phone: phone || null }
       : null,
+    participants: {
+      memberIds: (b.team?.members ?? []).flatMap((m) =>
+        typeof m.id === "number" && m.id !== b.organizer?.id ? [m.id] : [],
+      ),
+      attendeeEmails: b.attendees.flatMap((a) => (a.email ? [a.email.trim().toLowerCase()] : [])),
+    },
     rescheduledFromUid: trigger === "BOOKING_RESCHEDULED" ? (b.rescheduleUid ?? null) : null,
   };
 }

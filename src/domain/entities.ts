@@ -182,6 +182,8 @@ export interface CalcomHost {
   accepted: boolean;
   /** Live event types that list this user as a host. */
   eventTypeIds: number[];
+  /** Of those, the round-robin event types where this host is fixed (mandatory). */
+  fixedIn: number[];
 }
 
 export type SyncTrigger = "schedule" | "cli" | "admin" | "webhook";
@@ -304,6 +306,17 @@ export type CalcomBookingTrigger =
   | "BOOKING_CANCELLED"
   | "BOOKING_REJECTED";
 
+/**
+ * The other people on a booking. With fixed hosts, Cal.com makes the first fixed host the
+ * organizer and lists the round-robin host it chose among the team members and attendees.
+ */
+export interface BookingParticipants {
+  /** Team member user ids besides the organizer (webhooks carry them; API answers do not). */
+  memberIds: number[];
+  /** Every attendee's email, lower-cased (the booker first). */
+  attendeeEmails: string[];
+}
+
 /** A booking change Cal.com told us about by webhook (verified and parsed by the adapter). */
 export interface CalcomBookingEvent {
   trigger: CalcomBookingTrigger;
@@ -312,9 +325,15 @@ export interface CalcomBookingEvent {
   eventTypeId: number | null;
   start: string;
   end: string;
-  /** The organizer: for round robin, the host Cal.com picked. */
+  /**
+   * The organizer: for round robin the host Cal.com picked, unless the event type has fixed
+   * hosts (then the first fixed host; see `chosenHostId`).
+   */
   hostUserId: number | null;
+  /** The booker: the first attendee. */
   attendee: { name: string | null; email: string | null; phone: string | null } | null;
+  /** Who else takes part: the webhook's team members and every attendee's email. */
+  participants: BookingParticipants;
   /** RESCHEDULED: the original booking's uid. */
   rescheduledFromUid: string | null;
 }

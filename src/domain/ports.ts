@@ -1,6 +1,7 @@
 import type {
   Appointment,
   AppointmentStatus,
+  BookingParticipants,
   CalcomEventType,
   CalcomHost,
   Company,
@@ -351,10 +352,11 @@ export interface CalcomBookingInfo {
   start: string;
   end: string;
   status: string;
-  /** The organizer: for round robin, the host Cal.com picked. */
+  /** The organizer: for round robin the host Cal.com picked, or the first fixed host. */
   hostUserId: number | null;
   hostName: string | null;
   rescheduledToUid: string | null;
+  participants: BookingParticipants;
 }
 
 export interface NewCalcomBooking {

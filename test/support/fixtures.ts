@@ -52,6 +52,7 @@ export function bookingEvent(
     end: start,
     hostUserId: 501,
     attendee: null,
+    participants: { memberIds: [], attendeeEmails: [] },
     rescheduledFromUid: null,
     ...overrides,
   };

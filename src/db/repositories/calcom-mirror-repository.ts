@@ -72,6 +72,7 @@ export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorReposi
           "h.name as host_name",
           "h.username as host_username",
           "h.avatar_url as host_avatar_url",
+          "h.mandatory",
           "m.name as member_name",
           "m.username as member_username",
           "m.avatar_url as member_avatar_url",
@@ -90,6 +91,7 @@ export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorReposi
         const host = hosts.get(r.calcom_user_id);
         if (host) {
           host.eventTypeIds.push(r.event_type_id);
+          if (r.mandatory) host.fixedIn.push(r.event_type_id);
           continue;
         }
         hosts.set(r.calcom_user_id, {
@@ -102,6 +104,7 @@ export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorReposi
           role: r.role ?? null,
           accepted: r.accepted === null ? false : Boolean(r.accepted) && !r.member_removed_at,
           eventTypeIds: [r.event_type_id],
+          fixedIn: r.mandatory ? [r.event_type_id] : [],
         });
       }
       return [...hosts.values()];
@@ -133,6 +136,7 @@ export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorReposi
         role: member?.role ?? null,
         accepted: member ? Boolean(member.accepted) && !member.removed_at : false,
         eventTypeIds: hostRows.filter((h) => !h.removed_at).map((h) => h.event_type_id),
+        fixedIn: hostRows.filter((h) => !h.removed_at && h.mandatory).map((h) => h.event_type_id),
       };
     },
 
