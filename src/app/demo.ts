@@ -6,6 +6,7 @@ import {
   demoFixture,
   type RunningSimulator,
   type SimulatorOptions,
+  simulatorLatencyFromEnv,
   startSimulator,
 } from "../simulator/index.ts";
 import type { Config } from "./config.ts";
@@ -42,8 +43,10 @@ export async function startDemo(
     container?: ContainerOptions;
   } = {},
 ): Promise<RunningDemo> {
+  // The demo shows Cal.com as slow as it really is unless CALCOM_SIM_LATENCY=zero says otherwise.
   const simulator = await startSimulator(demoFixture(), {
     ...options.simulator,
+    latency: options.simulator?.latency ?? simulatorLatencyFromEnv(process.env, "realistic"),
     port: options.simulatorPort ?? 0,
   });
   const container = createContainer(config, options.container);

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Membership, SimBooking, SimState } from "./state.ts";
+import type { EventTypeRecord, Membership, SimBooking, SimSeat, SimState } from "./state.ts";
 
 /** Booking form fields every Cal.com event type has; anything else is a user field. */
 const systemFields: Record<string, string> = {
@@ -17,41 +17,88 @@ function context(state: SimState, booking: SimBooking) {
   return { record, organizer, timeZone: record.team.team.timeZone };
 }
 
+/** The hosts taking part besides the organizer: Cal.com's "team members" of the booking. */
+function teamMembers(record: EventTypeRecord, booking: SimBooking): Membership[] {
+  return booking.hostUserIds
+    .filter((id) => id !== booking.hostUserId)
+    .map((id) => record.team.byUserId.get(id)!);
+}
+
 const videoUrl = (booking: SimBooking) => `https://app.cal.com/video/${booking.uid}`;
 
 const minutesBetween = (booking: SimBooking) =>
   Math.round((Date.parse(booking.end) - Date.parse(booking.start)) / 60_000);
 
-/** BookingOutput_2024_08_13: `hosts` lists only the organizer, as Cal.com does. */
-export function bookingOutput(state: SimState, booking: SimBooking) {
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+function attendeeView(attendee: SimBooking["attendee"]) {
+  return {
+    name: attendee.name,
+    email: attendee.email,
+    timeZone: attendee.timeZone,
+    language: attendee.language,
+    absent: false,
+    ...optional("phoneNumber", attendee.phoneNumber),
+  };
+}
+
+function seatView(seat: SimSeat) {
+  // Cal.com leaves the email out of a seat's form answers for privacy.
+  const { email: _email, ...responses } = seat.bookingFieldsResponses;
+  return {
+    ...attendeeView(seat.attendee),
+    seatUid: seat.seatUid,
+    bookingFieldsResponses: { ...responses, name: seat.attendee.name },
+    metadata: seat.metadata,
+  };
+}
+
+export interface OutputOptions {
+  /** Seated bookings: show the seats' attendees (team admins, or the event type allows it). */
+  showSeatAttendees?: boolean;
+  /** The seat the caller just took, answered as `seatUid`. */
+  seatUid?: string;
+}
+
+/**
+ * BookingOutput_2024_08_13. `hosts` lists only the organizer, as Cal.com does ("unknown" when its
+ * user is gone); the other hosts taking part are attendees after the booker.
+ */
+export function bookingOutput(state: SimState, booking: SimBooking, options: OutputOptions = {}) {
   const { record, organizer, timeZone } = context(state, booking);
+  const host = booking.orphaned
+    ? { id: "unknown", name: "unknown", email: "unknown", username: "unknown" }
+    : {
+        id: organizer.userId,
+        name: organizer.member.name,
+        email: organizer.member.email,
+        username: organizer.member.username || "unknown",
+        timeZone,
+      };
+  const members = teamMembers(record, booking).map((m) => ({
+    name: m.member.name ?? "",
+    email: m.member.email,
+    timeZone,
+    language: "en",
+    absent: false,
+  }));
+  const attendees = booking.seats
+    ? options.showSeatAttendees
+      ? booking.seats.map(seatView)
+      : []
+    : [attendeeView(booking.attendee), ...members];
   return {
     id: booking.id,
     uid: booking.uid,
     title: booking.title,
     description: booking.description,
-    hosts: [
-      {
-        id: organizer.userId,
-        name: organizer.member.name,
-        email: organizer.member.email,
-        username: organizer.member.username,
-        timeZone,
-      },
-    ],
+    hosts: [host],
     status: booking.status,
-    ...(booking.cancellationReason === undefined
-      ? {}
-      : { cancellationReason: booking.cancellationReason }),
-    ...(booking.reschedulingReason === undefined
-      ? {}
-      : { reschedulingReason: booking.reschedulingReason }),
-    ...(booking.rescheduledFromUid === undefined
-      ? {}
-      : { rescheduledFromUid: booking.rescheduledFromUid }),
-    ...(booking.rescheduledToUid === undefined
-      ? {}
-      : { rescheduledToUid: booking.rescheduledToUid }),
+    ...optional("cancellationReason", booking.cancellationReason),
+    ...optional("reschedulingReason", booking.reschedulingReason),
+    ...optional("rescheduledFromUid", booking.rescheduledFromUid),
+    ...optional("rescheduledToUid", booking.rescheduledToUid),
     start: booking.start,
     end: booking.end,
     duration: minutesBetween(booking),
@@ -64,18 +111,8 @@ export function bookingOutput(state: SimState, booking: SimBooking) {
     updatedAt: booking.updatedAt,
     metadata: booking.metadata,
     rating: null,
-    attendees: [
-      {
-        name: booking.attendee.name,
-        email: booking.attendee.email,
-        timeZone: booking.attendee.timeZone,
-        language: booking.attendee.language,
-        absent: false,
-        ...(booking.attendee.phoneNumber === undefined
-          ? {}
-          : { phoneNumber: booking.attendee.phoneNumber }),
-      },
-    ],
+    ...optional("recurringBookingUid", booking.recurringBookingUid),
+    attendees,
     guests: booking.guests,
     // Cal.com stores the attendee's own answers among the form responses.
     bookingFieldsResponses: {
@@ -83,10 +120,16 @@ export function bookingOutput(state: SimState, booking: SimBooking) {
       name: booking.attendee.name,
       email: booking.attendee.email,
     },
+    ...optional("seatUid", options.seatUid),
   };
 }
 
-export type WebhookTrigger = "BOOKING_CREATED" | "BOOKING_CANCELLED" | "BOOKING_RESCHEDULED";
+export type WebhookTrigger =
+  | "BOOKING_CREATED"
+  | "BOOKING_REQUESTED"
+  | "BOOKING_CANCELLED"
+  | "BOOKING_RESCHEDULED"
+  | "BOOKING_REJECTED";
 
 /** Webhook timestamps look like dayjs' default format: UTC, no milliseconds. */
 const webhookTime = (iso: string) => `${iso.slice(0, 19)}Z`;
@@ -94,7 +137,8 @@ const webhookTime = (iso: string) => `${iso.slice(0, 19)}Z`;
 const utcOffset = (iso: string, zone: string) =>
   DateTime.fromISO(iso, { zone: "utc" }).setZone(zone).offset;
 
-function responses(booking: SimBooking) {
+function responses(record: EventTypeRecord, booking: SimBooking) {
+  const labels = new Map((record.eventType.bookingFields ?? []).map((f) => [f.slug, f.label]));
   const labelled: Record<string, { label: string; value?: unknown }> = {
     name: { label: "your_name", value: booking.attendee.name },
     email: { label: "email_address", value: booking.attendee.email },
@@ -110,35 +154,37 @@ function responses(booking: SimBooking) {
     if (label) {
       labelled[slug] = { label, value };
     } else {
-      labelled[slug] = { label: slug, value };
-      userFields[slug] = { label: slug, value };
+      const custom = labels.get(slug) ?? slug;
+      labelled[slug] = { label: custom, value };
+      userFields[slug] = { label: custom, value };
     }
   }
   return { responses: labelled, userFieldsResponses: userFields };
 }
 
-/**
- * The `payload` of a booking webhook (Cal.com's CalendarEvent plus extras). For
- * BOOKING_RESCHEDULED `booking` is the new booking and `original` the one it replaced.
- */
+/** RRule frequencies as Cal.com's recurringEvent carries them. */
+const rruleFrequency = { yearly: 0, monthly: 1, weekly: 2 } as const;
+
+export interface WebhookExtras {
+  /** BOOKING_RESCHEDULED (or a rescheduled BOOKING_REQUESTED): the booking it replaced. */
+  original?: SimBooking;
+  /** Seated bookings: the seat that was just taken; only its attendee is listed. */
+  seat?: SimSeat;
+}
+
+/** The `payload` of a booking webhook (Cal.com's CalendarEvent plus extras). */
 export function webhookPayload(
   state: SimState,
   trigger: WebhookTrigger,
   booking: SimBooking,
-  original?: SimBooking,
+  extras: WebhookExtras = {},
 ) {
   const { record, organizer, timeZone } = context(state, booking);
   const team = record.team;
-  const coHosts = booking.hostUserIds
-    .filter((id) => id !== booking.hostUserId)
-    .map((id) => team.byUserId.get(id)!)
-    .map((m) => ({
-      id: m.userId,
-      name: m.member.name ?? "",
-      email: m.member.email,
-      timeZone,
-      language: { locale: "en" },
-    }));
+  const { original, seat } = extras;
+  const members = teamMembers(record, booking);
+  const booker = seat?.attendee ?? booking.attendee;
+  const recurrence = record.eventType.recurrence;
   return {
     type: record.eventType.slug,
     title: booking.title,
@@ -160,31 +206,58 @@ export function webhookPayload(
     },
     attendees: [
       {
-        name: booking.attendee.name,
-        email: booking.attendee.email,
+        name: booker.name,
+        email: booker.email,
         firstName: "",
         lastName: "",
-        timeZone: booking.attendee.timeZone,
-        language: { locale: booking.attendee.language },
-        ...(booking.attendee.phoneNumber === undefined
-          ? {}
-          : { phoneNumber: booking.attendee.phoneNumber }),
-        utcOffset: utcOffset(booking.start, booking.attendee.timeZone),
+        timeZone: booker.timeZone,
+        language: { locale: booker.language },
+        ...optional("phoneNumber", booker.phoneNumber),
+        utcOffset: utcOffset(booking.start, booker.timeZone),
       },
+      ...members.map((m) => ({
+        name: m.member.name ?? "",
+        email: m.member.email,
+        firstName: "",
+        lastName: "",
+        timeZone,
+        language: { locale: "en" },
+        utcOffset: utcOffset(booking.start, timeZone),
+      })),
     ],
-    team: { id: team.team.id, name: team.team.name, members: coHosts },
-    ...responses(booking),
+    team: {
+      id: team.team.id,
+      name: team.team.name,
+      members: members.map((m) => ({
+        id: m.userId,
+        name: m.member.name ?? "",
+        email: m.member.email,
+        timeZone,
+        language: { locale: "en" },
+      })),
+    },
+    ...responses(record, booking),
     location: "integrations:daily",
     uid: booking.uid,
     bookingId: booking.id,
     eventTypeId: booking.eventTypeId,
-    status: trigger === "BOOKING_CANCELLED" ? "CANCELLED" : "ACCEPTED",
+    status: booking.status.toUpperCase(),
     eventTitle: record.eventType.title,
     eventDescription: "",
     price: 0,
     currency: "usd",
-    requiresConfirmation: false,
+    requiresConfirmation: record.eventType.requiresConfirmation ?? false,
     metadata: { ...booking.metadata, videoCallUrl: videoUrl(booking) },
+    ...(recurrence && booking.recurringBookingUid
+      ? {
+          recurringEvent: {
+            freq: rruleFrequency[recurrence.frequency],
+            count: state.series(booking.recurringBookingUid).length,
+            interval: recurrence.interval,
+          },
+        }
+      : {}),
+    ...(seat ? { seatUid: seat.seatUid } : {}),
     ...(original
       ? {
           rescheduleId: original.id,
@@ -197,5 +270,6 @@ export function webhookPayload(
     ...(trigger === "BOOKING_CANCELLED"
       ? { cancellationReason: booking.cancellationReason ?? "" }
       : {}),
+    ...(trigger === "BOOKING_REJECTED" ? { rejectionReason: booking.rejectionReason ?? "" } : {}),
   };
 }

@@ -1,11 +1,13 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { isValidPhoneNumber } from "libphonenumber-js";
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
-import { bookingOutput, webhookPayload } from "./booking-views.ts";
+import type { BookingEngine, Created } from "./booking-engine.ts";
+import { bookingOutput } from "./booking-views.ts";
 import { badRequest, notFound } from "./http-errors.ts";
-import { jsonBody, optionalKey, requireKey, validate } from "./request-helpers.ts";
-import type { EventTypeRecord, SimBooking, SimState } from "./state.ts";
-import type { WebhookDispatcher } from "./webhooks.ts";
+import { jsonBody, optionalKey, requireKey, requireTeam, validate } from "./request-helpers.ts";
+import { type EventTypeRecord, isActive, type SimBooking, type SimState } from "./state.ts";
 
 const isoInstant = (name: string) =>
   z
@@ -47,21 +49,28 @@ const metadataSchema = z
     }
   });
 
+/** Cal.com checks the email with isEmail and the phone number with libphonenumber. */
 const attendeeSchema = z.object(
   {
     name: z.string({ error: "attendee.name is required" }).trim().min(1, "must not be empty"),
-    email: z.email().optional(),
+    email: z
+      .string()
+      .refine((v) => v === "" || z.email().safeParse(v).success, "Invalid email format")
+      .optional(),
     timeZone,
     phoneNumber: z
       .string()
-      .regex(/^\+[1-9]\d{6,14}$/, "phoneNumber must be a valid phone number in E.164 format")
+      .refine(
+        (v) => v === "" || isValidPhoneNumber(v),
+        "Invalid phone number format. Please use international format.",
+      )
       .optional(),
     language: z.string().min(2).max(10).optional(),
   },
   { error: "attendee is required" },
 );
 
-const createBookingBody = z.object({
+export const createBookingBody = z.object({
   start: isoInstant("start"),
   eventTypeId: z.number().int().positive().optional(),
   eventTypeSlug: z.string().min(1).optional(),
@@ -73,17 +82,25 @@ const createBookingBody = z.object({
   metadata: metadataSchema.optional(),
   lengthInMinutes: z.number().int().positive().optional(),
   location: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  recurrenceCount: z.number().int().min(1, "recurrenceCount must not be less than 1").optional(),
 });
+
+export type CreateBookingBody = z.infer<typeof createBookingBody>;
 
 const cancelBody = z.object({
   cancellationReason: z.string().optional(),
   cancelSubsequentBookings: z.boolean().optional(),
+  seatUid: z.string().min(1).optional(),
 });
 
 const rescheduleBody = z.object({
   start: isoInstant("start"),
   reschedulingReason: z.string().optional(),
+  rescheduledBy: z.string().optional(),
+  seatUid: z.string().optional(),
 });
+
+const declineBody = z.object({ reason: z.string().optional() });
 
 const intList = (name: string) =>
   z
@@ -92,12 +109,20 @@ const intList = (name: string) =>
     .transform((v) => v.split(",").map(Number));
 
 const listStatuses = ["upcoming", "recurring", "past", "cancelled", "unconfirmed"] as const;
+const sortOrder = (name: string) =>
+  z.enum(["asc", "desc"], { error: `${name} must be either "asc" or "desc".` });
 
 const listQuery = z.object({
   status: z
     .string()
-    .transform((v) => v.split(","))
-    .pipe(z.array(z.enum(listStatuses, { error: `status must be one of: ${listStatuses}` })))
+    .transform((v) => v.split(",").map((s) => s.trim()))
+    .pipe(
+      z.array(
+        z.enum(listStatuses, {
+          error: "Invalid status. Allowed are upcoming, recurring, past, cancelled, unconfirmed",
+        }),
+      ),
+    )
     .optional(),
   attendeeEmail: z.string().optional(),
   attendeeName: z.string().optional(),
@@ -107,12 +132,20 @@ const listQuery = z.object({
   teamIds: intList("teamIds").optional(),
   afterStart: isoInstant("afterStart").optional(),
   beforeEnd: isoInstant("beforeEnd").optional(),
-  sortStart: z.enum(["asc", "desc"]).optional(),
+  afterCreatedAt: isoInstant("afterCreatedAt").optional(),
+  beforeCreatedAt: isoInstant("beforeCreatedAt").optional(),
+  afterUpdatedAt: isoInstant("afterUpdatedAt").optional(),
+  beforeUpdatedAt: isoInstant("beforeUpdatedAt").optional(),
+  sortStart: sortOrder("sortStart").optional(),
+  sortEnd: sortOrder("sortEnd").optional(),
+  sortCreatedAt: sortOrder("sortCreatedAt").optional(),
+  sortUpdatedAt: sortOrder("sortUpdatedAt").optional(),
   take: z
     .string()
     .regex(/^\d+$/, "take must be an integer number")
     .transform(Number)
     .refine((n) => n >= 1, "take must not be less than 1")
+    .refine((n) => n <= 250, "take must not be greater than 250")
     .optional(),
   skip: z
     .string()
@@ -142,116 +175,70 @@ export function legacyBookingsError() {
   return badRequest(legacyVersionsMessage);
 }
 
-/** Cal.com's default event name: "<event type> between <organizer> and <attendee>". */
-function bookingTitle(record: EventTypeRecord, organizerId: number, attendeeName: string): string {
-  const organizer = record.team.byUserId.get(organizerId)!.member;
-  const organizerName = organizer.name || organizer.username || organizer.email;
-  return `${record.eventType.title} between ${organizerName} and ${attendeeName}`;
+/** The event type a create body names: by id, or by slug with a team slug. */
+export function resolveEventType(state: SimState, body: CreateBookingBody): EventTypeRecord {
+  if (body.eventTypeId !== undefined) {
+    const record = state.eventTypes.get(body.eventTypeId);
+    if (!record) throw notFound(`Event type with id ${body.eventTypeId} not found.`);
+    return record;
+  }
+  if (body.eventTypeSlug !== undefined && body.teamSlug !== undefined) {
+    const record = state.eventTypeBySlug(body.teamSlug, body.eventTypeSlug);
+    if (!record) {
+      throw notFound(
+        `Event type with slug ${body.eventTypeSlug} belonging to team ${body.teamSlug} not found.`,
+      );
+    }
+    return record;
+  }
+  if (body.eventTypeSlug !== undefined && body.username !== undefined) {
+    // The simulator only knows team event types.
+    throw notFound(
+      `Event type with slug ${body.eventTypeSlug} belonging to user ${body.username} not found.`,
+    );
+  }
+  throw badRequest(
+    "Either eventTypeId or eventTypeSlug + username or eventTypeSlug + teamSlug must be provided",
+  );
 }
 
 export interface BookingsDeps {
   state: SimState;
   now: () => Date;
-  webhooks: WebhookDispatcher;
+  engine: BookingEngine;
 }
 
-export function bookingsRoutes({ state, now, webhooks }: BookingsDeps): Hono {
+const always = { webhook: true };
+
+export function bookingsRoutes({ state, now, engine }: BookingsDeps): Hono {
   const routes = new Hono();
 
-  const findBooking = (uid: string): SimBooking => {
-    const booking = state.booking(uid);
-    if (!booking) throw notFound(`Booking with uid=${uid} was not found in the database`);
-    return booking;
-  };
+  const isAdmin = (key: string | null, booking: SimBooking) =>
+    key !== null && (state.keyTeams(key)?.has(booking.teamId) ?? false);
 
-  const refusePast = (startMs: number) => {
-    if (startMs < now().getTime()) throw badRequest("Attempting to book a meeting in the past.");
-  };
-
-  const noHostFree = (record: EventTypeRecord, startMs: number) =>
-    badRequest("no_available_users_found_error", {
-      reason:
-        `No host of event type ${record.eventType.id} is free for a slot starting at ` +
-        `${new Date(startMs).toISOString()}: it is not a slot of this event type, or every ` +
-        "host is already booked then. Query /v2/slots again.",
+  const view = (key: string | null, booking: SimBooking, seatUid?: string) =>
+    bookingOutput(state, booking, {
+      ...engine.outputOptions(booking, isAdmin(key, booking)),
+      ...(seatUid === undefined ? {} : { seatUid }),
     });
 
-  const resolveEventType = (body: z.infer<typeof createBookingBody>): EventTypeRecord => {
-    if (body.eventTypeId !== undefined) {
-      const record = state.eventTypes.get(body.eventTypeId);
-      if (!record) throw notFound(`Event type with id=${body.eventTypeId} not found`);
-      return record;
-    }
-    if (body.eventTypeSlug !== undefined && body.teamSlug !== undefined) {
-      const record = state.eventTypeBySlug(body.teamSlug, body.eventTypeSlug);
-      if (!record) throw notFound(`Event type with slug=${body.eventTypeSlug} not found`);
-      return record;
-    }
-    if (body.eventTypeSlug !== undefined && body.username !== undefined) {
-      throw notFound(`Event type with slug=${body.eventTypeSlug} not found`);
-    }
-    throw badRequest(
-      "Either eventTypeId or eventTypeSlug + username or eventTypeSlug + teamSlug must be provided",
+  const answer = (c: Context, key: string | null, created: Created) =>
+    c.json(
+      {
+        status: "success",
+        data:
+          created.kind === "series"
+            ? created.bookings.map((b) => view(key, b))
+            : view(key, created.booking, created.seatUid),
+      },
+      201,
     );
-  };
 
   routes.post("/", async (c) => {
-    optionalKey(c, state);
+    const key = optionalKey(c, state);
     const body = validate(createBookingBody, await jsonBody(c));
-    const record = resolveEventType(body);
-    const length = record.eventType.lengthInMinutes;
-    if (body.lengthInMinutes !== undefined && body.lengthInMinutes !== length) {
-      throw badRequest(
-        `Can't specify 'lengthInMinutes' because event type with id=${record.eventType.id} ` +
-          `does not have multiple possible lengths; its length is ${length} minutes.`,
-      );
-    }
-    const startMs = toMs(body.start);
-    refusePast(startMs);
-
-    // Cal.com hands back the existing booking when the same attendee books the same slot again.
-    if (body.attendee.email !== undefined) {
-      const existing = state.findAccepted(record.eventType.id, startMs, body.attendee.email);
-      if (existing) return c.json({ status: "success", data: bookingOutput(state, existing) }, 201);
-    }
-
-    const assignment = state.assign(record, startMs, length);
-    if (!assignment) throw noHostFree(record, startMs);
-    const at = now().toISOString();
-    const booking = state.addBooking(
-      {
-        eventTypeId: record.eventType.id,
-        hostUserId: assignment.organizer,
-        hostUserIds: assignment.participants,
-        title: bookingTitle(record, assignment.organizer, body.attendee.name),
-        description:
-          typeof body.bookingFieldsResponses?.notes === "string"
-            ? body.bookingFieldsResponses.notes
-            : "",
-        attendee: {
-          name: body.attendee.name,
-          email: body.attendee.email ?? "",
-          timeZone: body.attendee.timeZone,
-          language: body.attendee.language ?? "en",
-          ...(body.attendee.phoneNumber === undefined
-            ? {}
-            : { phoneNumber: body.attendee.phoneNumber }),
-        },
-        guests: body.guests ?? [],
-        bookingFieldsResponses: body.bookingFieldsResponses ?? {},
-        metadata: body.metadata ?? {},
-        createdAt: at,
-        updatedAt: at,
-      },
-      record,
-      { start: startMs, end: startMs + length * 60_000 },
-    );
-    webhooks.send(
-      booking.teamId,
-      "BOOKING_CREATED",
-      webhookPayload(state, "BOOKING_CREATED", booking),
-    );
-    return c.json({ status: "success", data: bookingOutput(state, booking) }, 201);
+    const record = resolveEventType(state, body);
+    return answer(c, key, engine.create(record, body, always));
   });
 
   routes.get("/", (c) => {
@@ -264,115 +251,144 @@ export function bookingsRoutes({ state, now, webhooks }: BookingsDeps): Hono {
     const matchesStatus = (b: SimBooking): boolean =>
       (q.status ?? []).length === 0 ||
       (q.status ?? []).some((status) => {
+        const ended = toMs(b.end) < nowMs;
         switch (status) {
           case "upcoming":
-            return b.status === "accepted" && toMs(b.end) >= nowMs;
+            return isActive(b) && !ended;
+          case "unconfirmed":
+            return b.status === "pending" && !ended;
+          case "recurring":
+            return b.recurringBookingUid !== undefined && isActive(b) && !ended;
           case "past":
-            return b.status === "accepted" && toMs(b.end) < nowMs;
-          case "cancelled":
-            return b.status === "cancelled";
-          default:
-            // No recurring or unconfirmed bookings exist in the simulator.
-            return false;
+            return isActive(b) && ended;
+          default: // "cancelled"
+            return b.status === "cancelled" || b.status === "rejected";
         }
       });
-    const direction = q.sortStart === "desc" ? -1 : 1;
-    const all = state
+    const attendeeEmails = (b: SimBooking) => [
+      b.attendee.email.toLowerCase(),
+      ...(b.seats ?? []).map((s) => s.attendee.email.toLowerCase()),
+      ...b.hostUserIds
+        .filter((id) => id !== b.hostUserId)
+        .map((id) => state.teams.get(b.teamId)?.byUserId.get(id)?.member.email.toLowerCase()),
+    ];
+    const after = (value: string, bound: string | undefined) =>
+      bound === undefined || toMs(value) >= toMs(bound);
+    const before = (value: string, bound: string | undefined) =>
+      bound === undefined || toMs(value) <= toMs(bound);
+
+    // Cal.com counts the total without the date filters, so the totals overstate what a
+    // date-filtered listing holds: a client must page until a short page.
+    const counted = state
       .bookings()
       .filter((b) => state.keyTeams(key)?.has(b.teamId))
       .filter((b) => eventTypeIds.length === 0 || eventTypeIds.includes(b.eventTypeId))
       .filter((b) => teamIds.length === 0 || teamIds.includes(b.teamId))
-      .filter((b) => email === undefined || b.attendee.email.toLowerCase() === email)
+      .filter((b) => email === undefined || attendeeEmails(b).includes(email))
       .filter((b) => q.attendeeName === undefined || b.attendee.name.includes(q.attendeeName))
-      .filter((b) => q.afterStart === undefined || toMs(b.start) >= toMs(q.afterStart))
-      .filter((b) => q.beforeEnd === undefined || toMs(b.end) <= toMs(q.beforeEnd))
-      .filter(matchesStatus)
-      .sort((a, b) => direction * (toMs(a.start) - toMs(b.start)) || a.id - b.id);
+      .filter(matchesStatus);
+    const sorts: [keyof SimBooking, "asc" | "desc" | undefined][] = [
+      ["start", q.sortStart],
+      ["end", q.sortEnd],
+      ["createdAt", q.sortCreatedAt],
+      ["updatedAt", q.sortUpdatedAt],
+    ];
+    const [field, order] = sorts.find(([, o]) => o !== undefined) ?? ["start", "asc"];
+    const direction = order === "desc" ? -1 : 1;
+    const all = counted
+      .filter((b) => after(b.start, q.afterStart) && before(b.end, q.beforeEnd))
+      .filter((b) => after(b.createdAt, q.afterCreatedAt) && before(b.createdAt, q.beforeCreatedAt))
+      .filter((b) => after(b.updatedAt, q.afterUpdatedAt) && before(b.updatedAt, q.beforeUpdatedAt))
+      .sort(
+        (a, b) => direction * (toMs(a[field] as string) - toMs(b[field] as string)) || a.id - b.id,
+      );
     const take = q.take ?? 100;
     const skip = q.skip ?? 0;
     const page = all.slice(skip, skip + take);
+    const total = counted.length;
     return c.json({
       status: "success",
-      data: page.map((b) => bookingOutput(state, b)),
+      data: page.map((b) => view(key, b)),
       pagination: {
-        totalItems: all.length,
-        remainingItems: Math.max(0, all.length - skip - page.length),
+        totalItems: total,
+        totalCount: total,
+        remainingItems: Math.max(0, total - skip - page.length),
         returnedItems: page.length,
         itemsPerPage: take,
         currentPage: Math.floor(skip / take) + 1,
-        totalPages: Math.ceil(all.length / take),
-        hasNextPage: skip + page.length < all.length,
+        totalPages: Math.ceil(total / take),
+        hasNextPage: skip + page.length < total,
         hasPreviousPage: skip > 0,
       },
     });
   });
 
   routes.get("/:uid", (c) => {
-    optionalKey(c, state);
-    return c.json({
-      status: "success",
-      data: bookingOutput(state, findBooking(c.req.param("uid"))),
-    });
+    const key = optionalKey(c, state);
+    const uid = c.req.param("uid");
+    const booking = state.booking(uid);
+    if (booking) return c.json({ status: "success", data: view(key, booking) });
+    // A recurring series' uid answers with all its occurrences.
+    const series = state.series(uid);
+    if (series.length === 0)
+      throw notFound(`Booking with uid=${uid} was not found in the database`);
+    return c.json({ status: "success", data: series.map((b) => view(key, b)) });
   });
 
   routes.post("/:uid/cancel", async (c) => {
-    optionalKey(c, state);
+    const key = optionalKey(c, state);
     const body = validate(cancelBody, await jsonBody(c));
-    const booking = findBooking(c.req.param("uid"));
-    if (booking.status === "cancelled")
-      throw badRequest("This booking has already been cancelled.");
-    state.cancel(booking.uid, { cancellationReason: body.cancellationReason }, now().toISOString());
-    webhooks.send(
-      booking.teamId,
-      "BOOKING_CANCELLED",
-      webhookPayload(state, "BOOKING_CANCELLED", booking),
+    const cancelled = engine.cancel(
+      c.req.param("uid"),
+      {
+        ...(body.cancellationReason === undefined ? {} : { reason: body.cancellationReason }),
+        ...(body.seatUid === undefined ? {} : { seatUid: body.seatUid }),
+        ...(body.cancelSubsequentBookings ? { cancelSubsequent: true } : {}),
+      },
+      always,
     );
-    return c.json({ status: "success", data: bookingOutput(state, booking) });
+    return c.json({
+      status: "success",
+      data: body.cancelSubsequentBookings
+        ? cancelled.map((b) => view(key, b))
+        : view(key, cancelled[0]!),
+    });
   });
 
   routes.post("/:uid/reschedule", async (c) => {
-    optionalKey(c, state);
+    const key = optionalKey(c, state);
     const body = validate(rescheduleBody, await jsonBody(c));
-    const original = findBooking(c.req.param("uid"));
-    if (original.status === "cancelled") {
-      throw badRequest(`Booking with uid=${original.uid} is cancelled and cannot be rescheduled`);
-    }
-    const record = state.eventTypes.get(original.eventTypeId)!;
-    const length = Math.round((toMs(original.end) - toMs(original.start)) / 60_000);
-    const startMs = toMs(body.start);
-    refusePast(startMs);
-    // The booking being moved must not block its own slot.
-    const assignment = state.assign(record, startMs, length, original.uid);
-    if (!assignment) throw noHostFree(record, startMs);
-    const at = now().toISOString();
-    const booking = state.addBooking(
+    const booking = engine.reschedule(
+      c.req.param("uid"),
       {
-        eventTypeId: original.eventTypeId,
-        hostUserId: assignment.organizer,
-        hostUserIds: assignment.participants,
-        title: bookingTitle(record, assignment.organizer, original.attendee.name),
-        description: original.description,
-        attendee: { ...original.attendee },
-        guests: [...original.guests],
-        bookingFieldsResponses: { ...original.bookingFieldsResponses },
-        metadata: { ...original.metadata },
-        createdAt: at,
-        updatedAt: at,
-        rescheduledFromUid: original.uid,
-        ...(body.reschedulingReason === undefined
-          ? {}
-          : { reschedulingReason: body.reschedulingReason }),
+        start: body.start,
+        ...(body.reschedulingReason === undefined ? {} : { reason: body.reschedulingReason }),
       },
-      record,
-      { start: startMs, end: startMs + length * 60_000 },
+      always,
     );
-    state.cancel(original.uid, { rescheduledToUid: booking.uid }, at);
-    webhooks.send(
-      booking.teamId,
-      "BOOKING_RESCHEDULED",
-      webhookPayload(state, "BOOKING_RESCHEDULED", booking, original),
-    );
-    return c.json({ status: "success", data: bookingOutput(state, booking) }, 201);
+    return c.json({ status: "success", data: view(key, booking) }, 201);
+  });
+
+  /** Confirm and decline are for the team's admins (the dashboard's buttons, over the API). */
+  const adminBooking = (c: Context): { key: string; uid: string } => {
+    const key = requireKey(c, state);
+    const uid = c.req.param("uid")!;
+    requireTeam(key, state, engine.find(uid).teamId);
+    return { key, uid };
+  };
+
+  routes.post("/:uid/confirm", (c) => {
+    const { key, uid } = adminBooking(c);
+    return c.json({ status: "success", data: view(key, engine.confirm(uid, always)) });
+  });
+
+  routes.post("/:uid/decline", async (c) => {
+    const { key, uid } = adminBooking(c);
+    const body = validate(declineBody, await jsonBody(c));
+    return c.json({
+      status: "success",
+      data: view(key, engine.decline(uid, body.reason, always)),
+    });
   });
 
   return routes;

@@ -1,13 +1,26 @@
 export type Fault = {
-  kind: "500" | "500-bare" | "429" | "timeout" | "malformed";
+  /**
+   * "timeout" holds the request back before anything happens (the caller may give up first);
+   * "lost-answer" does the work (booking stored, webhook sent) and then never answers.
+   */
+  kind: "500" | "500-bare" | "429" | "timeout" | "malformed" | "lost-answer";
   /** Matches any method when absent (case-insensitive). */
   method?: string;
   /** Exact request path without the query string, or a RegExp tested against it; any when absent. */
   path?: string | RegExp;
   /** How many matching requests get the fault; default 1. */
   times?: number;
-  /** For "timeout": how long the answer is held back; default 30000. */
+  /**
+   * "timeout": how long the answer is held back, then sent; default 30000.
+   * "lost-answer" with mode "timeout": how long the connection is held open before it is closed
+   * without an answer; default 30000.
+   */
   delayMs?: number;
+  /**
+   * For "lost-answer": "timeout" (default) keeps the connection silent until the caller gives up
+   * or `delayMs` passes; "reset" destroys the connection right after the work is done.
+   */
+  mode?: "timeout" | "reset";
 };
 
 /** Faults injected by tests, consumed by the next matching requests in injection order. */

@@ -18,15 +18,62 @@ export interface FixtureMember {
   schedule?: Partial<Record<Weekday, [string, string][]>>;
 }
 
+export type BookingFieldType =
+  | "text"
+  | "textarea"
+  | "number"
+  | "phone"
+  | "address"
+  | "url"
+  | "boolean"
+  | "select"
+  | "multiselect"
+  | "radio"
+  | "checkbox"
+  | "multiemail";
+
+/** A custom question on the booking form (Cal.com's default fields are always there). */
+export interface FixtureBookingField {
+  slug: string;
+  type: BookingFieldType;
+  label: string;
+  required?: boolean;
+  hidden?: boolean;
+  placeholder?: string;
+  /** For select, multiselect, radio and checkbox. */
+  options?: string[];
+}
+
 export interface FixtureEventType {
   id: number;
   title: string;
   slug: string;
   lengthInMinutes: number;
+  /**
+   * For "managed" this is the parent: it cannot be booked, and its `hosts` stand for the users
+   * its child event types were assigned to.
+   */
   schedulingType: SchedulingType | null;
   hidden?: boolean;
   slotInterval?: number | null;
+  /** Hosts in Cal.com's order; for round robin the first mandatory one becomes the organizer. */
   hosts: { userId: number; mandatory?: boolean; priority?: HostPriority }[];
+  /** Bookings wait as "pending" until confirmed or declined; pending ones block their slot. */
+  requiresConfirmation?: boolean;
+  bookingFields?: FixtureBookingField[];
+  /** A recurring event type: a booking makes `occurrences` bookings (or `recurrenceCount`). */
+  recurrence?: {
+    interval: number;
+    occurrences: number;
+    frequency: "weekly" | "monthly" | "yearly";
+  } | null;
+  seats?: {
+    seatsPerTimeSlot: number;
+    showAttendeeInfo: boolean;
+    showAvailabilityCount: boolean;
+  } | null;
+  /** At most this many (accepted or pending) bookings of the event type per period. */
+  bookingLimitsCount?: { day?: number; week?: number; month?: number; year?: number } | null;
 }
 
 export interface FixtureTeam {
@@ -69,6 +116,49 @@ const memberSchema = z.object({
   schedule: z.partialRecord(z.enum(weekdays), z.array(workingRange)).optional(),
 });
 
+/** The slugs of Cal.com's own booking form fields; custom fields must use other slugs. */
+export const defaultBookingFieldSlugs = [
+  "name",
+  "email",
+  "attendeePhoneNumber",
+  "location",
+  "title",
+  "notes",
+  "guests",
+  "rescheduleReason",
+] as const;
+
+const bookingFieldSchema = z.object({
+  slug: z
+    .string()
+    .min(1)
+    .refine(
+      (slug) => !(defaultBookingFieldSlugs as readonly string[]).includes(slug),
+      "is one of Cal.com's default booking fields",
+    ),
+  type: z.enum([
+    "text",
+    "textarea",
+    "number",
+    "phone",
+    "address",
+    "url",
+    "boolean",
+    "select",
+    "multiselect",
+    "radio",
+    "checkbox",
+    "multiemail",
+  ]),
+  label: z.string().min(1),
+  required: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  placeholder: z.string().optional(),
+  options: z.array(z.string().min(1)).optional(),
+});
+
+const positiveCount = z.number().int().positive();
+
 const eventTypeSchema = z.object({
   id,
   title: z.string().min(1),
@@ -84,6 +174,33 @@ const eventTypeSchema = z.object({
       priority: z.enum(["lowest", "low", "medium", "high", "highest"]).optional(),
     }),
   ),
+  requiresConfirmation: z.boolean().optional(),
+  bookingFields: z.array(bookingFieldSchema).optional(),
+  recurrence: z
+    .object({
+      interval: positiveCount,
+      occurrences: positiveCount,
+      frequency: z.enum(["weekly", "monthly", "yearly"]),
+    })
+    .nullable()
+    .optional(),
+  seats: z
+    .object({
+      seatsPerTimeSlot: positiveCount,
+      showAttendeeInfo: z.boolean(),
+      showAvailabilityCount: z.boolean(),
+    })
+    .nullable()
+    .optional(),
+  bookingLimitsCount: z
+    .object({
+      day: positiveCount.optional(),
+      week: positiveCount.optional(),
+      month: positiveCount.optional(),
+      year: positiveCount.optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 const teamSchema = z.object({
@@ -140,6 +257,17 @@ export const simulatorFixtureSchema: z.ZodType<SimulatorFixture> = z
           });
         }
         eventTypeIds.add(eventType.id);
+        const slugs = new Set<string>();
+        (eventType.bookingFields ?? []).forEach((field, b) => {
+          if (slugs.has(field.slug)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["teams", t, "eventTypes", e, "bookingFields", b, "slug"],
+              message: "duplicate booking field slug",
+            });
+          }
+          slugs.add(field.slug);
+        });
         eventType.hosts.forEach((host, h) => {
           if (!userIds.has(host.userId)) {
             ctx.addIssue({

@@ -4,16 +4,23 @@ export type ExceptionName =
   | "UnauthorizedException"
   | "ForbiddenException"
   | "NotFoundException"
+  | "ConflictException"
+  | "UnprocessableEntityException"
   | "ThrottlerException"
-  | "InternalServerErrorException";
+  | "InternalServerErrorException"
+  /** Errors of Cal.com's shared (tRPC) handlers; the simulator only raises BAD_REQUEST ones. */
+  | "TRPCError";
 
 const statusOf: Record<ExceptionName, number> = {
   BadRequestException: 400,
   UnauthorizedException: 401,
   ForbiddenException: 403,
   NotFoundException: 404,
+  ConflictException: 409,
+  UnprocessableEntityException: 422,
   ThrottlerException: 429,
   InternalServerErrorException: 500,
+  TRPCError: 400,
 };
 
 /** Thrown by route handlers; the app's error handler turns it into Cal.com's error envelope. */
@@ -36,6 +43,11 @@ export const badRequest = (message: string, details?: unknown) =>
 export const unauthorized = (message: string) => new CalApiError("UnauthorizedException", message);
 export const forbidden = (message: string) => new CalApiError("ForbiddenException", message);
 export const notFound = (message: string) => new CalApiError("NotFoundException", message);
+export const conflict = (message: string) => new CalApiError("ConflictException", message);
+
+/** How Cal.com's tRPC exception filter words a BAD_REQUEST from a shared handler. */
+export const trpcBadRequest = () =>
+  new CalApiError("TRPCError", "Bad request: Please check your request data and try again");
 
 export const throttledMessage = "CustomThrottlerGuard - Too many requests. Please try again later.";
 

@@ -1,8 +1,26 @@
+export type { PublicBookingInput, SimulatorControl } from "./controls.ts";
 export { demoFixture } from "./demo-fixture.ts";
 export type { Fault } from "./faults.ts";
-export type { FixtureEventType, FixtureMember, FixtureTeam, SimulatorFixture } from "./fixture.ts";
+export type {
+  BookingFieldType,
+  FixtureBookingField,
+  FixtureEventType,
+  FixtureMember,
+  FixtureTeam,
+  SimulatorFixture,
+} from "./fixture.ts";
 export { simulatorFixtureSchema } from "./fixture.ts";
 export { type GenerateFixtureOptions, generateFixture } from "./generate-fixture.ts";
+export { CalApiError } from "./http-errors.ts";
+export {
+  createLatencySampler,
+  type LatencyClass,
+  type LatencyOption,
+  type LatencyProfile,
+  type LatencySpread,
+  realisticLatency,
+  simulatorLatencyFromEnv,
+} from "./latency.ts";
 export type {
   RecordedRequest,
   RunningSimulator,
@@ -10,6 +28,6 @@ export type {
   SimulatorOptions,
 } from "./simulator.ts";
 export { createSimulator, startSimulator } from "./simulator.ts";
-export type { SimAttendee, SimBooking } from "./state.ts";
+export type { SimAttendee, SimBooking, SimSeat, SimStatus } from "./state.ts";
 export type { WebhookDelivery, WebhookTarget } from "./webhooks.ts";
 export { calSignature } from "./webhooks.ts";

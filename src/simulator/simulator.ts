@@ -3,11 +3,20 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { type Context, Hono, type Next } from "hono";
 import { nodeFetch } from "../platform/node-fetch.ts";
+import { BookingEngine } from "./booking-engine.ts";
 import { bookingsRoutes, bookingsVersion, legacyBookingsError } from "./bookings-routes.ts";
+import { controlRoutes, createControl, type SimulatorControl } from "./controls.ts";
 import type { Fault } from "./faults.ts";
 import { FaultQueue } from "./faults.ts";
 import { type SimulatorFixture, simulatorFixtureSchema } from "./fixture.ts";
 import { CalApiError, errorResponse, notFound, throttledMessage } from "./http-errors.ts";
+import {
+  createLatencySampler,
+  type LatencyClass,
+  type LatencyOption,
+  latencyClassOf,
+  mulberry32,
+} from "./latency.ts";
 import { RateLimiter, type RateVerdict } from "./rate-limiter.ts";
 import { bearerToken } from "./request-helpers.ts";
 import { slotsRoutes } from "./slots-routes.ts";
@@ -23,6 +32,18 @@ export interface SimulatorOptions {
   webhooks?: ({ teamId: number } & WebhookTarget)[];
   /** Used to deliver webhooks (default: fetch on node:http with kept-alive connections). */
   fetch?: typeof fetch;
+  /**
+   * How long answers take: "zero" (default, for unit tests), "realistic" (Cal.com's usual
+   * spread: slots median 600 ms / p95 2.5 s, bookings 1.2 s / 4 s, other reads 250 ms / 800 ms)
+   * or a profile of its own, e.g. `{ bookings: 4000 }` for bookings of exactly 4 s.
+   */
+  latency?: LatencyOption;
+  /** Seeds the latency jitter and the webhook drop choice (default 1): runs repeat exactly. */
+  seed?: number;
+  /** Waits out a latency (default: a timer). Tests can inject their own to avoid real waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Share of webhook deliveries lost on the way, 0..1 (default 0). Never retried. */
+  webhookDropRate?: number;
 }
 
 export interface RecordedRequest {
@@ -44,10 +65,14 @@ export interface Simulator {
   /** Copies of the current bookings. */
   bookings(): SimBooking[];
   setWebhook(teamId: number, target: WebhookTarget | null): void;
-  /** Every webhook delivery attempt, in order. */
+  /** Every webhook delivery attempt, in order (dropped ones too). */
   webhookDeliveries: WebhookDelivery[];
   /** Resolves once every webhook delivery started so far has finished. */
   flushWebhooks(): Promise<void>;
+  setWebhookDropRate(rate: number): void;
+  setLatency(latency: LatencyOption): void;
+  /** Changes made like Cal.com's own pages make them (also as POST /_simulator/… routes). */
+  control: SimulatorControl;
 }
 
 export interface RunningSimulator extends Simulator {
@@ -73,6 +98,17 @@ function hold(ms: number, signals: AbortSignal[]): Promise<boolean> {
   });
 }
 
+/** A timer the closing signal can cut short; resolves whether the full time passed. */
+function timer(ms: number, signal: AbortSignal): Promise<boolean> {
+  return hold(ms, [signal]);
+}
+
+/** The node:http socket under a request served by @hono/node-server (none in app.request). */
+function socketOf(c: Context): { destroy(): void } | undefined {
+  const env = c.env as { incoming?: { socket?: { destroy(): void } } } | undefined;
+  return env?.incoming?.socket;
+}
+
 function setRateHeaders(headers: Headers, verdict: RateVerdict): void {
   headers.set("X-RateLimit-Limit-Default", String(verdict.limit));
   headers.set("X-RateLimit-Remaining-Default", String(verdict.remaining));
@@ -81,23 +117,53 @@ function setRateHeaders(headers: Headers, verdict: RateVerdict): void {
 
 function build(fixture: SimulatorFixture, options: SimulatorOptions) {
   const now = options.now ?? (() => new Date());
+  const seed = options.seed ?? 1;
   const state = new SimState(simulatorFixtureSchema.parse(fixture));
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 120);
   const faults = new FaultQueue();
-  const webhooks = new WebhookDispatcher(options.fetch ?? nodeFetch, now);
+  const webhooks = new WebhookDispatcher(
+    options.fetch ?? nodeFetch,
+    now,
+    mulberry32(seed ^ 0x5eed),
+    options.webhookDropRate ?? 0,
+  );
   for (const { teamId, url, secret } of options.webhooks ?? []) {
     webhooks.setTarget(teamId, { url, secret });
   }
+  const engine = new BookingEngine(state, now, webhooks);
+  const control = createControl(state, engine);
+  let sample: (cls: LatencyClass) => number = createLatencySampler(options.latency, seed);
   const requests: RecordedRequest[] = [];
   // Aborted by close(), so held-back (timeout) requests never keep a server from stopping.
   const closing = new AbortController();
 
+  /** Waits out a latency; false when the simulator is closing meanwhile. */
+  const wait = async (ms: number): Promise<boolean> => {
+    if (closing.signal.aborted) return false;
+    if (ms <= 0) return true;
+    if (!options.sleep) return timer(ms, closing.signal);
+    const sleep = options.sleep;
+    return new Promise<boolean>((resolve) => {
+      const onAbort = () => resolve(false);
+      closing.signal.addEventListener("abort", onAbort, { once: true });
+      void sleep(ms).then(() => {
+        closing.signal.removeEventListener("abort", onAbort);
+        resolve(!closing.signal.aborted);
+      });
+    });
+  };
+
   const fail = (c: Context, error: CalApiError) =>
     errorResponse(error, c.req.path, now().toISOString());
 
-  // Records the request, then applies the throttle and injected faults before any route runs.
+  // Records the request, then applies the throttle, injected faults and latency before any
+  // route runs.
   const frontDoor = async (c: Context, next: Next) => {
     const url = new URL(c.req.url);
+    if (url.pathname === "/_simulator" || url.pathname.startsWith("/_simulator/")) {
+      await next();
+      return c.res;
+    }
     const apiKey = bearerToken(c.req.header("authorization"));
     const record: RecordedRequest = {
       method: c.req.method,
@@ -110,6 +176,20 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
     };
     requests.push(record);
     const verdict = limiter.hit(apiKey ?? "anonymous", now().getTime());
+    let unanswered = false;
+
+    // Cal.com keeps working on a request whose caller has gone: the waits below only end early
+    // when the simulator closes, so a change is made even after the caller gave up.
+    const run = async (): Promise<boolean> => {
+      const cls = latencyClassOf(record.method, record.path);
+      const delay = sample(cls);
+      // A write takes effect (booking stored, webhook sent) part way through; the answer
+      // follows at the end of the whole delay.
+      const before = cls === "bookings" ? Math.round(delay * 0.7) : delay;
+      if (!(await wait(before))) return false;
+      await next();
+      return wait(delay - before);
+    };
 
     const answer = async (): Promise<Response | null> => {
       if (!verdict.allowed) return fail(c, new CalApiError("ThrottlerException", throttledMessage));
@@ -133,19 +213,39 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
           if (!waited) return null;
           break;
         }
+        case "lost-answer": {
+          // The work is done (and its webhook sent); only the answer is lost.
+          await run();
+          unanswered = true;
+          const socket = socketOf(c);
+          if (fault.mode !== "reset" || !socket) {
+            await hold(fault.delayMs ?? 30_000, [c.req.raw.signal, closing.signal]);
+          }
+          socket?.destroy();
+          // Only reaches a caller without a socket (app.request): a gateway giving up.
+          return new Response(null, { status: 504 });
+        }
       }
-      await next();
+      if (!(await run())) return null;
       return c.res;
     };
 
-    const response = await answer();
-    if (!response) return new Response(null, { status: 503 }); // the caller is gone
+    const answered = await answer();
+    // No answer: the caller is gone (or the simulator is closing); the record keeps status 0.
+    if (!answered) unanswered = true;
+    const response = answered ?? new Response(null, { status: 503 });
     // An injected 429 should look exhausted, like the real throttler's.
     setRateHeaders(
       response.headers,
       response.status === 429 ? { ...verdict, remaining: 0 } : verdict,
     );
-    record.status = response.status;
+    if (!unanswered) record.status = response.status;
+    if (response !== c.res) {
+      // Once a route has answered, Hono keeps its response unless it is replaced explicitly;
+      // clearing it first keeps the route's headers off the replacement.
+      c.res = undefined;
+      c.res = response;
+    }
     return response;
   };
 
@@ -166,7 +266,17 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
   });
   app.route("/v2/teams", teamsRoutes(state));
   app.route("/v2/slots", slotsRoutes(state, now));
-  app.route("/v2/bookings", bookingsRoutes({ state, now, webhooks }));
+  app.route("/v2/bookings", bookingsRoutes({ state, now, engine }));
+  app.route(
+    "/_simulator",
+    controlRoutes({
+      control,
+      bookings: () => structuredClone(state.bookings()),
+      injectFault: (fault) => faults.inject(fault),
+      clearFaults: () => faults.clear(),
+      setWebhookDropRate: (rate) => webhooks.setDropRate(rate),
+    }),
+  );
   app.notFound((c) => fail(c, notFound(`Cannot ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) =>
     fail(
@@ -185,6 +295,11 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
     setWebhook: (teamId, target) => webhooks.setTarget(teamId, target),
     webhookDeliveries: webhooks.deliveries,
     flushWebhooks: () => webhooks.flush(),
+    setWebhookDropRate: (rate) => webhooks.setDropRate(rate),
+    setLatency: (latency) => {
+      sample = createLatencySampler(latency, seed);
+    },
+    control,
   };
   return { simulator, abortHeld: () => closing.abort() };
 }

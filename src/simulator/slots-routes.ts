@@ -93,13 +93,24 @@ export function slotsRoutes(state: SimState, now: () => Date): Hono {
       q.bookingUidToReschedule,
     );
 
-    const data: Record<string, { start: string; end?: string }[]> = {};
+    const seats = record.eventType.seats;
+    const seated = seats ? state.seatedAt(record.eventType.id, q.bookingUidToReschedule) : null;
+    const data: Record<string, Record<string, string | number>[]> = {};
     for (const t of starts) {
       const at = DateTime.fromMillis(t, { zone });
-      const slot =
+      const slot: Record<string, string | number> =
         q.format === "range"
           ? { start: at.toISO()!, end: at.plus({ minutes: length }).toISO()! }
           : { start: at.toISO()! };
+      if (seats && seated) {
+        // Seated event types say how full each slot is, and which booking a seat would join.
+        const existing = seated.get(t);
+        const booked = existing?.seats?.length ?? 0;
+        slot.seatsBooked = booked;
+        slot.seatsRemaining = seats.seatsPerTimeSlot - booked;
+        slot.seatsTotal = seats.seatsPerTimeSlot;
+        if (existing) slot.bookingUid = existing.uid;
+      }
       const date = at.toISODate()!;
       const day = data[date] ?? [];
       day.push(slot);

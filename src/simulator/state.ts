@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DateTime } from "luxon";
 import { covers, gridStarts, type Interval, overlaps, workingIntervals } from "./availability.ts";
 import type {
   FixtureEventType,
@@ -18,17 +19,38 @@ export interface SimAttendee {
 
 export type Metadata = Record<string, string | number | boolean>;
 
+/** Cal.com's booking statuses as API v2 spells them. Pending bookings wait for confirmation. */
+export type SimStatus = "accepted" | "pending" | "cancelled" | "rejected";
+
+/** One attendee's seat in a seated booking. */
+export interface SimSeat {
+  seatUid: string;
+  attendee: SimAttendee;
+  bookingFieldsResponses: Record<string, unknown>;
+  metadata: Metadata;
+}
+
 /** A booking as the simulator stores it; `bookings()` hands out copies. */
 export interface SimBooking {
   id: number;
   uid: string;
-  status: "accepted" | "cancelled";
+  status: SimStatus;
   eventTypeId: number;
   teamId: number;
-  /** The organizer: the assigned round-robin host (or the first collective host). */
+  /**
+   * The organizer (Cal.com's booking user): for round robin the host Cal.com chose, or the first
+   * mandatory (fixed) host when the event type has any; the first host of a collective event.
+   */
   hostUserId: number;
   /** Every host taking part (organizer first); all of them are busy for the booking's time. */
   hostUserIds: number[];
+  /**
+   * The round-robin host Cal.com picked from the non-mandatory pool; it equals the organizer
+   * without fixed hosts. Null for collective events and for round robins of fixed hosts only.
+   */
+  chosenHostUserId: number | null;
+  /** The organizer's user no longer exists (booking.user is null); API output says "unknown". */
+  orphaned: boolean;
   /** UTC ISO. */
   start: string;
   end: string;
@@ -44,6 +66,11 @@ export interface SimBooking {
   rescheduledToUid?: string;
   reschedulingReason?: string;
   cancellationReason?: string;
+  rejectionReason?: string;
+  /** Shared by every occurrence of a recurring booking. */
+  recurringBookingUid?: string;
+  /** Seated event types: the attendees who took a seat (the first one is `attendee`). */
+  seats?: SimSeat[];
 }
 
 export interface Membership {
@@ -70,12 +97,18 @@ export interface EventTypeRecord {
 export interface Assignment {
   organizer: number;
   participants: number[];
+  /** The pool host chosen by round robin, or null (collective; fixed hosts only). */
+  chosen: number | null;
 }
 
 interface StoredBooking {
   data: SimBooking;
   span: Interval;
 }
+
+/** Accepted and pending bookings hold their hosts' time; cancelled and rejected ones do not. */
+export const isActive = (b: Pick<SimBooking, "status">): boolean =>
+  b.status === "accepted" || b.status === "pending";
 
 const minute = 60_000;
 const day = 24 * 60 * minute;
@@ -91,7 +124,7 @@ const priorityRank: Record<HostPriority, number> = {
 const base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /** 22 base-58 characters, the look of Cal.com's short-uuid booking uids. */
-function newBookingUid(): string {
+export function newBookingUid(): string {
   let n = BigInt(`0x${randomBytes(16).toString("hex")}`);
   let uid = "";
   for (let i = 0; i < 22; i++) {
@@ -99,6 +132,18 @@ function newBookingUid(): string {
     n /= 58n;
   }
   return uid;
+}
+
+type LimitKey = "day" | "week" | "month" | "year";
+const limitKeys: LimitKey[] = ["day", "week", "month", "year"];
+
+interface Plan {
+  starts: number[];
+  /** Whether the user works then and has no active booking overlapping [t, t+length). */
+  free(userId: number, t: number): boolean;
+  /** The free pool candidates at t, best first (priority, then fewest bookings, then id). */
+  ranked(t: number): number[];
+  assign(t: number): Assignment | null;
 }
 
 /** Teams, members, event types and bookings, with the availability rules that tie them together. */
@@ -161,6 +206,14 @@ export class SimState {
     return this.list.map((b) => b.data);
   }
 
+  /** The occurrences of a recurring booking, by start. */
+  series(recurringBookingUid: string): SimBooking[] {
+    return this.list
+      .filter((b) => b.data.recurringBookingUid === recurringBookingUid)
+      .sort((a, b) => a.span.start - b.span.start)
+      .map((b) => b.data);
+  }
+
   /**
    * Bookable slot starts in [fromMs, toMs] at or after notBeforeMs.
    * `ignoreUid` keeps a booking being rescheduled from blocking its own time.
@@ -174,7 +227,14 @@ export class SimState {
     ignoreUid?: string,
   ): number[] {
     const plan = this.plan(record, fromMs, toMs, lengthMin, ignoreUid);
-    return plan.starts.filter((t) => t >= notBeforeMs && plan.assign(t) !== null);
+    const limited = this.limitCheck(record, ignoreUid);
+    const seated = record.eventType.seats ? this.seatedAt(record.eventType.id, ignoreUid) : null;
+    return plan.starts.filter((t) => {
+      if (t < notBeforeMs) return false;
+      const existing = seated?.get(t);
+      if (existing) return (existing.seats?.length ?? 1) < record.eventType.seats!.seatsPerTimeSlot;
+      return limited(t) === null && plan.assign(t) !== null;
+    });
   }
 
   /** Who would host a booking starting exactly at startMs, or null if that is not a free slot. */
@@ -186,6 +246,58 @@ export class SimState {
   ): Assignment | null {
     const plan = this.plan(record, startMs, startMs, lengthMin, ignoreUid);
     return plan.starts.includes(startMs) ? plan.assign(startMs) : null;
+  }
+
+  /**
+   * One set of hosts free at every start of a recurring series (Cal.com books the whole series
+   * on the same hosts), or null when there is none.
+   */
+  assignSeries(record: EventTypeRecord, startsMs: number[], lengthMin: number): Assignment | null {
+    const plans = startsMs.map((t) => this.plan(record, t, t, lengthMin, undefined));
+    if (plans.some((plan, i) => !plan.starts.includes(startsMs[i]!))) return null;
+    const first = plans[0]!.assign(startsMs[0]!);
+    if (!first) return null;
+    const fits = (participants: number[]) =>
+      plans.every((plan, i) => participants.every((u) => plan.free(u, startsMs[i]!)));
+    if (first.chosen === null) return fits(first.participants) ? first : null;
+    const fixed = first.participants.filter((u) => u !== first.chosen);
+    for (const candidate of plans[0]!.ranked(startsMs[0]!)) {
+      const participants = [...fixed, candidate];
+      if (fits(participants)) {
+        return {
+          organizer: fixed[0] ?? candidate,
+          participants,
+          chosen: candidate,
+        };
+      }
+    }
+    return null;
+  }
+
+  /** Whether userId could take over the booking's time (ignoring the booking itself). */
+  userFreeFor(booking: SimBooking, userId: number): boolean {
+    const record = this.eventTypes.get(booking.eventTypeId)!;
+    const stored = this.byUid.get(booking.uid)!;
+    const lengthMin = (stored.span.end - stored.span.start) / minute;
+    const member = record.team.byUserId.get(userId)?.member;
+    const intervals = workingIntervals(
+      member?.schedule,
+      record.team.team.timeZone,
+      stored.span.start - day,
+      stored.span.end + day,
+    );
+    if (!covers(intervals, stored.span.start, stored.span.start + lengthMin * minute)) return false;
+    return this.busySpans(userId, stored.span, booking.uid).length === 0;
+  }
+
+  /** Which booking limit (day, week, …) a new booking at startMs would exceed, if any. */
+  limitReached(record: EventTypeRecord, startMs: number, ignoreUid?: string): LimitKey | null {
+    return this.limitCheck(record, ignoreUid)(startMs);
+  }
+
+  /** The active seated booking of an event type starting exactly at startMs. */
+  seatedBookingAt(eventTypeId: number, startMs: number): SimBooking | undefined {
+    return this.seatedAt(eventTypeId, undefined).get(startMs);
   }
 
   findAccepted(eventTypeId: number, startMs: number, email: string): SimBooking | undefined {
@@ -200,27 +312,25 @@ export class SimState {
   }
 
   addBooking(
-    fields: Omit<SimBooking, "id" | "uid" | "status" | "start" | "end" | "teamId">,
+    fields: Omit<SimBooking, "id" | "uid" | "start" | "end" | "teamId" | "orphaned"> & {
+      uid?: string;
+    },
     record: EventTypeRecord,
     span: Interval,
   ): SimBooking {
     const data: SimBooking = {
       id: this.nextBookingId++,
-      uid: newBookingUid(),
-      status: "accepted",
       teamId: record.team.team.id,
       start: new Date(span.start).toISOString(),
       end: new Date(span.end).toISOString(),
+      orphaned: false,
       ...fields,
+      uid: fields.uid ?? newBookingUid(),
     };
     const stored: StoredBooking = { data, span };
     this.list.push(stored);
     this.byUid.set(data.uid, stored);
-    for (const userId of data.hostUserIds) {
-      const busy = this.byUser.get(userId) ?? [];
-      busy.push(stored);
-      this.byUser.set(userId, busy);
-    }
+    this.index(stored);
     return data;
   }
 
@@ -240,22 +350,101 @@ export class SimState {
     if (changes.rescheduledToUid !== undefined) booking.rescheduledToUid = changes.rescheduledToUid;
   }
 
-  /** A host's accepted bookings that touch `window` (all but `ignoreUid`). */
+  /** Confirms (accepted) or declines (rejected) a pending booking in place. */
+  decide(uid: string, status: "accepted" | "rejected", at: string, reason?: string): void {
+    const booking = this.byUid.get(uid)?.data;
+    if (!booking) return;
+    booking.status = status;
+    booking.updatedAt = at;
+    if (status === "rejected" && reason !== undefined) booking.rejectionReason = reason;
+  }
+
+  /** Moves a booking to other hosts (same uid), keeping the busy index right. */
+  reassign(uid: string, assignment: Assignment, title: string, at: string): void {
+    const stored = this.byUid.get(uid);
+    if (!stored) return;
+    this.unindex(stored);
+    stored.data.hostUserId = assignment.organizer;
+    stored.data.hostUserIds = assignment.participants;
+    stored.data.chosenHostUserId = assignment.chosen;
+    stored.data.title = title;
+    stored.data.updatedAt = at;
+    this.index(stored);
+  }
+
+  private index(stored: StoredBooking): void {
+    for (const userId of stored.data.hostUserIds) {
+      const busy = this.byUser.get(userId) ?? [];
+      busy.push(stored);
+      this.byUser.set(userId, busy);
+    }
+  }
+
+  private unindex(stored: StoredBooking): void {
+    for (const userId of stored.data.hostUserIds) {
+      const busy = this.byUser.get(userId) ?? [];
+      this.byUser.set(
+        userId,
+        busy.filter((b) => b !== stored),
+      );
+    }
+  }
+
+  /** A host's active bookings that touch `window` (all but `ignoreUid`). */
   private busySpans(userId: number, window: Interval, ignoreUid: string | undefined): Interval[] {
     return (this.byUser.get(userId) ?? [])
-      .filter(
-        (b) => b.data.status === "accepted" && b.data.uid !== ignoreUid && overlaps(b.span, window),
-      )
+      .filter((b) => isActive(b.data) && b.data.uid !== ignoreUid && overlaps(b.span, window))
       .map((b) => b.span);
   }
 
-  private acceptedCount(userId: number, eventTypeId: number): number {
+  /** How many active bookings of this event type the user was picked for. */
+  private bookingCount(userId: number, eventTypeId: number): number {
     return (this.byUser.get(userId) ?? []).filter(
       (b) =>
-        b.data.status === "accepted" &&
+        isActive(b.data) &&
         b.data.eventTypeId === eventTypeId &&
-        b.data.hostUserId === userId,
+        (b.data.chosenHostUserId ?? b.data.hostUserId) === userId,
     ).length;
+  }
+
+  /** Active seated bookings of an event type by start. */
+  seatedAt(eventTypeId: number, ignoreUid: string | undefined): Map<number, SimBooking> {
+    const found = new Map<number, SimBooking>();
+    for (const { data, span } of this.list) {
+      if (data.eventTypeId === eventTypeId && isActive(data) && data.uid !== ignoreUid) {
+        found.set(span.start, data);
+      }
+    }
+    return found;
+  }
+
+  /** A function telling which booking limit a new booking at t would exceed. */
+  private limitCheck(
+    record: EventTypeRecord,
+    ignoreUid: string | undefined,
+  ): (t: number) => LimitKey | null {
+    const limits = record.eventType.bookingLimitsCount;
+    if (!limits || limitKeys.every((k) => limits[k] === undefined)) return () => null;
+    const zone = record.team.team.timeZone;
+    const starts = this.list
+      .filter(
+        (b) =>
+          b.data.eventTypeId === record.eventType.id &&
+          isActive(b.data) &&
+          b.data.uid !== ignoreUid,
+      )
+      .map((b) => b.span.start);
+    return (t) => {
+      for (const key of limitKeys) {
+        const limit = limits[key];
+        if (limit === undefined) continue;
+        const at = DateTime.fromMillis(t, { zone });
+        const from = at.startOf(key).toMillis();
+        const to = at.endOf(key).toMillis();
+        if (starts.filter((s) => s >= from && s <= to).length >= limit) return key;
+      }
+      return null;
+    };
   }
 
   private plan(
@@ -264,7 +453,7 @@ export class SimState {
     toMs: number,
     lengthMin: number,
     ignoreUid: string | undefined,
-  ): { starts: number[]; assign(t: number): Assignment | null } {
+  ): Plan {
     const { eventType, team } = record;
     // Managed parents are not bookable themselves, and a team event without a scheduling
     // type has no hosts; neither offers slots.
@@ -292,36 +481,41 @@ export class SimState {
     // per slot: a week of slots for a busy team otherwise walks every booking hundreds of times.
     const window = { start: fromMs - day, end: toMs + day + lengthMs };
     const busy = new Map(hosts.map((h) => [h.userId, this.busySpans(h.userId, window, ignoreUid)]));
-    const counts = new Map(
-      hosts.map((h) => [h.userId, this.acceptedCount(h.userId, eventType.id)]),
-    );
-    const assign = (t: number): Assignment | null => {
+    const counts = new Map(hosts.map((h) => [h.userId, this.bookingCount(h.userId, eventType.id)]));
+    const free = (userId: number, t: number) => {
       const span = { start: t, end: t + lengthMs };
-      const free = (userId: number) =>
+      return (
         covers(intervals.get(userId) ?? [], span.start, span.end) &&
-        !(busy.get(userId) ?? []).some((b) => overlaps(b, span));
-      if (hosts.length === 0) return null;
-      if (eventType.schedulingType === "collective") {
-        return hosts.every((h) => free(h.userId))
-          ? { organizer: hosts[0]!.userId, participants: hosts.map((h) => h.userId) }
-          : null;
-      }
-      // Round robin: every mandatory (fixed) host must be free, plus one of the others.
-      const fixed = hosts.filter((h) => h.mandatory).map((h) => h.userId);
-      if (!fixed.every(free)) return null;
-      const pool = hosts.filter((h) => !h.mandatory);
-      if (pool.length === 0) return { organizer: fixed[0]!, participants: fixed };
-      const candidates = pool
-        .filter((h) => free(h.userId))
+        !(busy.get(userId) ?? []).some((b) => overlaps(b, span))
+      );
+    };
+    const fixed = hosts.filter((h) => h.mandatory).map((h) => h.userId);
+    const pool = hosts.filter((h) => !h.mandatory);
+    const ranked = (t: number): number[] =>
+      pool
+        .filter((h) => free(h.userId, t))
         .map((h) => ({
           userId: h.userId,
           rank: priorityRank[h.priority ?? "medium"],
           count: counts.get(h.userId) ?? 0,
         }))
-        .sort((a, b) => b.rank - a.rank || a.count - b.count || a.userId - b.userId);
-      const chosen = candidates[0];
-      return chosen ? { organizer: chosen.userId, participants: [chosen.userId, ...fixed] } : null;
+        .sort((a, b) => b.rank - a.rank || a.count - b.count || a.userId - b.userId)
+        .map((c) => c.userId);
+    const assign = (t: number): Assignment | null => {
+      if (hosts.length === 0) return null;
+      if (eventType.schedulingType === "collective") {
+        return hosts.every((h) => free(h.userId, t))
+          ? { organizer: hosts[0]!.userId, participants: hosts.map((h) => h.userId), chosen: null }
+          : null;
+      }
+      // Round robin: every mandatory (fixed) host must be free, plus one of the others. Cal.com
+      // lists the fixed hosts before the chosen one, so the first fixed host is the organizer.
+      if (!fixed.every((u) => free(u, t))) return null;
+      if (pool.length === 0) return { organizer: fixed[0]!, participants: fixed, chosen: null };
+      const chosen = ranked(t)[0];
+      if (chosen === undefined) return null;
+      return { organizer: fixed[0] ?? chosen, participants: [...fixed, chosen], chosen };
     };
-    return { starts, assign };
+    return { starts, free, ranked, assign };
   }
 }

@@ -31,6 +31,74 @@ function teamOutput({ team }: TeamRecord) {
   };
 }
 
+/** Cal.com's own booking form fields, as the event type listing shows them. */
+const defaultBookingFields = () => [
+  {
+    isDefault: true,
+    type: "name",
+    slug: "name",
+    label: "Your name",
+    required: true,
+    hidden: false,
+  },
+  {
+    isDefault: true,
+    type: "email",
+    slug: "email",
+    label: "Email address",
+    required: true,
+    hidden: false,
+  },
+  {
+    isDefault: true,
+    type: "phone",
+    slug: "attendeePhoneNumber",
+    label: "Phone number",
+    required: false,
+    hidden: true,
+  },
+  {
+    isDefault: true,
+    type: "radioInput",
+    slug: "location",
+    label: "Location",
+    required: false,
+    hidden: false,
+  },
+  {
+    isDefault: true,
+    type: "text",
+    slug: "title",
+    label: "What is this meeting about?",
+    required: true,
+    hidden: true,
+  },
+  {
+    isDefault: true,
+    type: "textarea",
+    slug: "notes",
+    label: "Additional notes",
+    required: false,
+    hidden: false,
+  },
+  {
+    isDefault: true,
+    type: "multiemail",
+    slug: "guests",
+    label: "Add guests",
+    required: false,
+    hidden: false,
+  },
+  {
+    isDefault: true,
+    type: "textarea",
+    slug: "rescheduleReason",
+    label: "Reason for reschedule",
+    required: false,
+    hidden: false,
+  },
+];
+
 /**
  * TeamEventTypeOutput_2024_06_14. Hosts carry no email; `mandatory`/`priority` only for round
  * robin; missing name/username become ""; a null scheduling type has no hosts at all.
@@ -68,7 +136,31 @@ export function eventTypeOutput({ eventType, team }: EventTypeRecord, hostsLimit
     assignAllTeamMembers: false,
     scheduleId: null,
     locations: [{ type: "integration", integration: "cal-video" }],
-    bookingFields: [],
+    bookingFields: [
+      ...defaultBookingFields(),
+      ...(eventType.bookingFields ?? []).map((field) => ({
+        isDefault: false,
+        type: field.type,
+        slug: field.slug,
+        label: field.label,
+        required: field.required ?? false,
+        hidden: field.hidden ?? false,
+        ...(field.placeholder === undefined ? {} : { placeholder: field.placeholder }),
+        ...(field.options === undefined ? {} : { options: field.options }),
+      })),
+    ],
+    confirmationPolicy: eventType.requiresConfirmation
+      ? { type: "always", blockUnconfirmedBookingsInBooker: true }
+      : { disabled: true },
+    recurrence: eventType.recurrence ?? null,
+    ...(eventType.seats
+      ? {
+          seats: eventType.seats,
+          seatsPerTimeSlot: eventType.seats.seatsPerTimeSlot,
+          seatsShowAvailabilityCount: eventType.seats.showAvailabilityCount,
+        }
+      : { seatsPerTimeSlot: null, seatsShowAvailabilityCount: null }),
+    ...(eventType.bookingLimitsCount ? { bookingLimitsCount: eventType.bookingLimitsCount } : {}),
     minimumBookingNotice: 0,
     beforeEventBuffer: 0,
     afterEventBuffer: 0,

@@ -14,9 +14,11 @@ export interface WebhookDelivery {
   /** The exact raw body that was signed and sent. */
   body: string;
   signature: string;
-  /** The receiver's HTTP status, or null when the request failed. */
+  /** The receiver's HTTP status, or null when the request failed or was never made. */
   status: number | null;
   error: string | null;
+  /** Lost on the way (the drop rate): never sent, and never retried. */
+  dropped: boolean;
   at: string;
 }
 
@@ -29,16 +31,36 @@ export function calSignature(body: string, secret: string | null): string {
 
 const deliveryTimeoutMs = 10_000;
 
-/** Sends booking webhooks in the background; the API response never waits for them. */
+function checkRate(rate: number): number {
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) {
+    throw new RangeError(`webhookDropRate must be between 0 and 1, got ${rate}`);
+  }
+  return rate;
+}
+
+/**
+ * Sends booking webhooks in the background; the API response never waits for them. Like
+ * Cal.com, each webhook is sent once: a failed delivery (network error, 4xx, 5xx) is recorded and
+ * never retried. A drop rate loses some deliveries on purpose, chosen by a seeded generator.
+ */
 export class WebhookDispatcher {
   readonly deliveries: WebhookDelivery[] = [];
   private readonly targets = new Map<number, WebhookTarget>();
   private readonly pending = new Set<Promise<void>>();
+  private dropRate: number;
 
   constructor(
     private readonly fetchImpl: typeof fetch,
     private readonly now: () => Date,
-  ) {}
+    private readonly random: () => number = Math.random,
+    dropRate = 0,
+  ) {
+    this.dropRate = checkRate(dropRate);
+  }
+
+  setDropRate(rate: number): void {
+    this.dropRate = checkRate(rate);
+  }
 
   setTarget(teamId: number, target: WebhookTarget | null): void {
     if (target) this.targets.set(teamId, { ...target });
@@ -58,9 +80,11 @@ export class WebhookDispatcher {
       signature: calSignature(body, target.secret),
       status: null,
       error: null,
+      dropped: this.dropRate > 0 && this.random() < this.dropRate,
       at,
     };
     this.deliveries.push(delivery);
+    if (delivery.dropped) return;
     const attempt = this.deliver(delivery).finally(() => this.pending.delete(attempt));
     this.pending.add(attempt);
   }
@@ -70,6 +94,7 @@ export class WebhookDispatcher {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
+  /** Exactly one attempt, whatever comes back. */
   private async deliver(delivery: WebhookDelivery): Promise<void> {
     try {
       const response = await this.fetchImpl(delivery.url, {
