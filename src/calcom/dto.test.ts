@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   BookingSchema,
   CreateBookingInputSchema,
+  CreatedBookingSchema,
   describeIssues,
   jsonPath,
   MembershipSchema,
@@ -52,6 +53,96 @@ describe("TeamEventTypeSchema", () => {
     ).toMatchObject({
       schedulingType: "roundRobin",
     });
+  });
+
+  it("reads what decides bookability, with every shape of the settings", () => {
+    const plain = TeamEventTypeSchema.parse(eventType);
+    expect(plain).toMatchObject({
+      requiresConfirmation: false,
+      recurring: false,
+      seated: false,
+      bookingFields: [],
+    });
+    expect(plain).not.toHaveProperty("confirmationPolicy");
+    const parse = (extra: Record<string, unknown>) =>
+      TeamEventTypeSchema.parse({ ...eventType, ...extra });
+
+    expect(parse({ confirmationPolicy: { type: "always" } }).requiresConfirmation).toBe(true);
+    expect(parse({ confirmationPolicy: { disabled: true } }).requiresConfirmation).toBe(false);
+    expect(parse({ confirmationPolicy: null }).requiresConfirmation).toBe(false);
+    expect(parse({ requiresConfirmation: true }).requiresConfirmation).toBe(true);
+    expect(parse({ requiresConfirmation: false }).requiresConfirmation).toBe(false);
+
+    expect(
+      parse({ recurrence: { frequency: "weekly", interval: 1, occurrences: 4 } }).recurring,
+    ).toBe(true);
+    expect(parse({ recurrence: { disabled: true } }).recurring).toBe(false);
+    expect(parse({ recurrence: null }).recurring).toBe(false);
+
+    expect(parse({ seats: { seatsPerTimeSlot: 4, showAttendeeInfo: false } }).seated).toBe(true);
+    expect(parse({ seats: { disabled: true } }).seated).toBe(false);
+    expect(parse({ seats: null }).seated).toBe(false);
+    expect(parse({ seatsPerTimeSlot: 6 }).seated).toBe(true);
+    expect(parse({ seatsPerTimeSlot: null }).seated).toBe(false);
+  });
+
+  it("reads booking fields: default or custom, required, hidden; an unknown type from its JSON", () => {
+    const parsed = TeamEventTypeSchema.parse({
+      ...eventType,
+      bookingFields: [
+        { isDefault: true, type: "name", slug: "name", required: true },
+        { isDefault: true, type: "splitName", slug: "splitName", lastNameRequired: true },
+        { isDefault: false, type: "text", slug: "insurance", label: "Insurance", required: true },
+        { isDefault: false, type: "text", slug: "colour", required: true, hidden: true },
+        {
+          type: "unknown",
+          slug: "unknown",
+          bookingField: JSON.stringify({
+            name: "pet",
+            type: "fancy",
+            required: true,
+            editable: "user",
+          }),
+        },
+        { type: "unknown", slug: "unknown", bookingField: "not json" },
+      ],
+    });
+    expect(parsed.bookingFields).toEqual([
+      { type: "name", slug: "name", label: null, required: true, hidden: false, isDefault: true },
+      {
+        type: "splitName",
+        slug: "splitName",
+        label: null,
+        required: false,
+        hidden: false,
+        isDefault: true,
+      },
+      {
+        type: "text",
+        slug: "insurance",
+        label: "Insurance",
+        required: true,
+        hidden: false,
+        isDefault: false,
+      },
+      { type: "text", slug: "colour", label: null, required: true, hidden: true, isDefault: false },
+      { type: "fancy", slug: "pet", label: null, required: true, hidden: false, isDefault: false },
+      {
+        type: "unknown",
+        slug: "unknown",
+        label: null,
+        required: false,
+        hidden: false,
+        isDefault: null,
+      },
+    ]);
+  });
+
+  it("reads a managed parent's missing parent id as null", () => {
+    const { parentEventTypeId: _, ...rest } = eventType;
+    expect(
+      TeamEventTypeSchema.parse({ ...rest, schedulingType: "MANAGED", hosts: [] }),
+    ).toMatchObject({ schedulingType: "managed", parentEventTypeId: null, hosts: [] });
   });
 
   it("rejects hosts typed as strings, as the OpenAPI document wrongly describes them", () => {
@@ -109,6 +200,42 @@ describe("BookingSchema", () => {
     const parsed = BookingSchema.parse({ ...booking, metadata: null, hosts: undefined });
     expect(parsed.metadata).toEqual({});
     expect(parsed.hosts).toEqual([]);
+  });
+
+  it('reads the host id "unknown" of a booking without a user as no id', () => {
+    const parsed = BookingSchema.parse({
+      ...booking,
+      hosts: [{ id: "unknown", name: "unknown", email: "unknown", username: "unknown" }],
+    });
+    expect(parsed.hosts[0]?.id).toBeNull();
+  });
+
+  it("reads a booking the business still has to confirm", () => {
+    expect(BookingSchema.parse({ ...booking, status: "pending" }).status).toBe("pending");
+  });
+});
+
+describe("CreatedBookingSchema", () => {
+  const booking = {
+    id: 9,
+    uid: "bk_1",
+    status: "accepted",
+    start: "2050-09-05T07:00:00.000Z",
+    end: "2050-09-05T07:30:00.000Z",
+    eventTypeId: 2001,
+  };
+
+  it("reads one booking, or the first of a recurring series", () => {
+    expect(CreatedBookingSchema.parse(booking).uid).toBe("bk_1");
+    const series = [
+      { ...booking, recurringBookingUid: "series" },
+      { ...booking, id: 10, uid: "bk_2", start: "2050-09-12T07:00:00.000Z" },
+    ];
+    expect(CreatedBookingSchema.parse(series)).toMatchObject({ id: 9, uid: "bk_1" });
+  });
+
+  it("refuses an empty series", () => {
+    expect(CreatedBookingSchema.safeParse([]).success).toBe(false);
   });
 });
 

@@ -64,36 +64,133 @@ export const EventTypeHostSchema = z.object({
 });
 export type CalcomEventTypeHost = z.infer<typeof EventTypeHostSchema>;
 
-/** Only what a booking needs to know: which answers the event type insists on. */
-export const BookingFieldSchema = z.object({
+/**
+ * What decides whether we can fill a booking field: Cal.com marks its own fields `isDefault`
+ * (name, email, location, notes …) and a form builder field `isDefault: false`. A field type
+ * the API does not know comes as `{type: "unknown", slug: "unknown", bookingField: "<JSON>"}`:
+ * its stored definition is read from that JSON.
+ */
+const KnownBookingFieldSchema = z.object({
   type: text(),
   slug: text(),
   label: text(),
   required: flag(false),
+  hidden: flag(false),
+  isDefault: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? null),
 });
 
-export const TeamEventTypeSchema = z.object({
-  id: id(),
-  title: z.string(),
-  slug: z.string(),
-  description: text(),
-  lengthInMinutes: z.number().int().positive(),
+/** The database shape inside an "unknown" field: `name`, and `editable` "user" for a custom field. */
+const StoredBookingFieldSchema = z.object({
+  name: text(),
+  type: text(),
+  label: text(),
+  required: flag(false),
   hidden: flag(false),
-  teamId: nullableId(),
-  ownerId: nullableId(),
-  parentEventTypeId: nullableId(),
-  schedulingType: SchedulingTypeSchema,
-  assignAllTeamMembers: flag(false),
-  // A null scheduling type comes with `hosts: []`; an absent list means the same.
-  hosts: z
-    .array(EventTypeHostSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-  bookingFields: z
-    .array(BookingFieldSchema)
-    .nullish()
-    .transform((v) => v ?? []),
+  editable: text(),
 });
+
+export const BookingFieldSchema = KnownBookingFieldSchema.extend({
+  bookingField: z.string().nullish(),
+}).transform(({ bookingField, ...field }) => {
+  if (field.type !== "unknown" || !bookingField) return field;
+  let stored: z.infer<typeof StoredBookingFieldSchema> | null = null;
+  try {
+    const parsed = StoredBookingFieldSchema.safeParse(JSON.parse(bookingField));
+    if (parsed.success) stored = parsed.data;
+  } catch {
+    // Not JSON: nothing more to learn about the field.
+  }
+  if (!stored) return field;
+  return {
+    type: stored.type ?? field.type,
+    slug: stored.name ?? field.slug,
+    label: stored.label ?? field.label,
+    required: stored.required,
+    hidden: stored.hidden,
+    isDefault: stored.editable === null ? null : stored.editable !== "user",
+  };
+});
+export type CalcomBookingField = z.infer<typeof BookingFieldSchema>;
+
+/**
+ * A setting Cal.com sends as an object, `{disabled: true}` when it is off, or null/absent
+ * (older servers): true when it is on.
+ */
+const enabledSetting = () =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => {
+      if (v === null || v === undefined || v === false) return false;
+      if (typeof v === "object") return (v as { disabled?: unknown }).disabled !== true;
+      return v === true;
+    });
+
+const seatsPerSlot = (v: unknown) => typeof v === "number" && v > 0;
+
+/** `{seatsPerTimeSlot, …}` or `{disabled: true}`: seated when it allows a number of seats. */
+const seatsSetting = () =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => {
+      if (v === null || typeof v !== "object") return seatsPerSlot(v);
+      const seats = v as { disabled?: unknown; seatsPerTimeSlot?: unknown };
+      if (seats.disabled === true) return false;
+      return "seatsPerTimeSlot" in seats ? seatsPerSlot(seats.seatsPerTimeSlot) : true;
+    });
+
+export const TeamEventTypeSchema = z
+  .object({
+    id: id(),
+    title: z.string(),
+    slug: z.string(),
+    description: text(),
+    lengthInMinutes: z.number().int().positive(),
+    hidden: flag(false),
+    teamId: nullableId(),
+    ownerId: nullableId(),
+    parentEventTypeId: nullableId(),
+    schedulingType: SchedulingTypeSchema,
+    assignAllTeamMembers: flag(false),
+    // A null scheduling type comes with `hosts: []`; an absent list means the same.
+    hosts: z
+      .array(EventTypeHostSchema)
+      .nullish()
+      .transform((v) => v ?? []),
+    bookingFields: z
+      .array(BookingFieldSchema)
+      .nullish()
+      .transform((v) => v ?? []),
+    // `{type: "always"|"time", …}` or `{disabled: true}`; older servers: `requiresConfirmation`.
+    confirmationPolicy: enabledSetting(),
+    requiresConfirmation: enabledSetting(),
+    // `{interval, occurrences, frequency}` or `{disabled: true}`; internally `recurringEvent`.
+    recurrence: enabledSetting(),
+    recurringEvent: enabledSetting(),
+    // `{seatsPerTimeSlot, …}` or `{disabled: true}`; older servers: a top-level `seatsPerTimeSlot`.
+    seats: seatsSetting(),
+    seatsPerTimeSlot: seatsSetting(),
+  })
+  .transform(
+    ({
+      confirmationPolicy,
+      requiresConfirmation,
+      recurrence,
+      recurringEvent,
+      seats,
+      seatsPerTimeSlot,
+      ...eventType
+    }) => ({
+      ...eventType,
+      requiresConfirmation: confirmationPolicy || requiresConfirmation,
+      recurring: recurrence || recurringEvent,
+      seated: seats || seatsPerTimeSlot,
+    }),
+  );
 export type CalcomTeamEventType = z.infer<typeof TeamEventTypeSchema>;
 
 export const MembershipSchema = z.object({
@@ -129,7 +226,8 @@ export const BookingStatusSchema = lowerEnum([
 export type CalcomBookingStatus = z.infer<typeof BookingStatusSchema>;
 
 export const BookingHostSchema = z.object({
-  id: id(),
+  // A booking without a user (deleted) has the host id "unknown": no id, not a bad answer.
+  id: z.union([id(), z.string()]).transform((v) => (typeof v === "number" ? v : null)),
   name: text(),
   email: text(),
   username: text(),
@@ -177,12 +275,24 @@ export const BookingSchema = z
     rescheduledToUid: text(),
     cancellationReason: text(),
     reschedulingReason: text(),
+    // Reconciliation pages by these; `updatedAt` moves on cancel, confirm, reject and reassign.
+    createdAt: text(),
+    updatedAt: text(),
   })
   .transform(({ eventType, ...booking }) => ({
     ...booking,
     eventTypeId: booking.eventTypeId ?? eventType?.id ?? null,
   }));
 export type CalcomBooking = z.infer<typeof BookingSchema>;
+
+/**
+ * What `POST /v2/bookings` answers: one booking, or for a recurring event type an array of the
+ * series' bookings, of which the first is the one asked for.
+ */
+export const CreatedBookingSchema = z.preprocess(
+  (v) => (Array.isArray(v) ? v[0] : v),
+  BookingSchema,
+);
 
 /* Input accepted by createBooking; checked before anything is sent. */
 

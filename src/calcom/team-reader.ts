@@ -1,3 +1,4 @@
+import { assessBookability } from "../domain/bookability.ts";
 import type { Company, TeamSnapshot } from "../domain/entities.ts";
 import type { CalcomTeamReader } from "../domain/ports.ts";
 import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
@@ -36,6 +37,16 @@ export function createCalcomTeamReader(
           lengthInMinutes: e.lengthInMinutes,
           schedulingType: e.schedulingType,
           hidden: e.hidden,
+          requiresConfirmation: e.requiresConfirmation,
+          ...assessBookability({
+            schedulingType: e.schedulingType,
+            parentEventTypeId: e.parentEventTypeId,
+            hosts: e.hosts.map((h) => ({ mandatory: h.mandatory ?? false })),
+            bookingFields: e.bookingFields,
+            recurring: e.recurring,
+            seated: e.seated,
+            requiresConfirmation: e.requiresConfirmation,
+          }),
           hosts: e.hosts.map((h) => ({
             userId: h.userId,
             name: h.name,

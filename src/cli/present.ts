@@ -1,4 +1,12 @@
-import type { Company, PhoneNumber, Service, Staff, User } from "../domain/entities.ts";
+import type {
+  BookabilityNotice,
+  BookabilityProblem,
+  Company,
+  PhoneNumber,
+  Service,
+  Staff,
+  User,
+} from "../domain/entities.ts";
 
 /** JSON views for --json output. Credentials appear only as "is it set", never as values. */
 
@@ -44,3 +52,17 @@ export const userView = (u: User) => ({
   role: u.role,
   companyId: u.companyId,
 });
+
+/** Bookability codes in words, for text output. */
+export const problemText: Record<BookabilityProblem, string> = {
+  required_booking_fields: "asks for a required booking field the phone agent cannot fill",
+  managed_parent: "a managed event type's template (book one of its members' copies)",
+  recurring: "a recurring event type (books a whole series)",
+  seated: "a seated event type (several attendees share one time)",
+  no_hosts: "no hosts in Cal.com",
+};
+
+export const noticeText: Record<BookabilityNotice, string> = {
+  requires_confirmation: "needs confirmation by the business",
+  mandatory_hosts: "has a fixed host on every booking",
+};

@@ -1,4 +1,7 @@
 import type {
+  BookabilityNotice,
+  BookabilityProblem,
+  BookingProblem,
   CalcomEventType,
   MappingSource,
   MappingStatus,
@@ -17,6 +20,8 @@ export interface ServiceHostsData {
     name: string | null;
     username: string | null;
     avatarUrl: string | null;
+    /** A fixed host of a round-robin event type. */
+    mandatory: boolean;
     member: { email: string | null; role: string; accepted: boolean; removed: boolean } | null;
     mapping: {
       staffId: string;
@@ -67,10 +72,31 @@ export interface ResolvedHost {
   availableForService: boolean;
   /** Why not available, when not. */
   unavailableReason: "invitation_pending" | "left_team" | "staff_inactive" | null;
+  /** A fixed host of a round-robin event type: on every booking of it. */
+  mandatory: boolean;
+}
+
+/** Whether the voice agent can book the service's event type, as the last team sync found. */
+export interface ServiceBookability {
+  /** The event type has no bookability problem (whether the service is active is apart). */
+  bookableByPhone: boolean;
+  problems: BookabilityProblem[];
+  notices: BookabilityNotice[];
+  /** Names of the fixed hosts (with the `mandatory_hosts` notice). */
+  fixedHosts: string[];
 }
 
 export interface ServiceHosts {
-  service: { id: string; name: string; durationMinutes: number; eventTypeId: number | null };
+  service: {
+    id: string;
+    name: string;
+    durationMinutes: number;
+    eventTypeId: number | null;
+    /** The last refusal Cal.com gave one of its bookings (not "slot taken"). */
+    bookingProblem: BookingProblem | null;
+  };
+  /** Null while the event type is not linked, not synced, or removed in Cal.com. */
+  bookability: ServiceBookability | null;
   eventType: {
     id: number;
     title: string;
@@ -160,6 +186,7 @@ export function assembleServiceHosts(data: ServiceHostsData): ServiceHosts {
             ),
             availableForService: unavailableReason === null,
             unavailableReason,
+            mandatory: h.mandatory,
           };
         })
       : [];
@@ -171,7 +198,17 @@ export function assembleServiceHosts(data: ServiceHostsData): ServiceHosts {
       name: service.name,
       durationMinutes: service.durationMinutes,
       eventTypeId: service.calcomEventTypeId,
+      bookingProblem: service.bookingProblem,
     },
+    bookability:
+      eventType && state !== "no_event_type" && state !== "event_type_removed"
+        ? {
+            bookableByPhone: eventType.problems.length === 0,
+            problems: eventType.problems,
+            notices: eventType.notices,
+            fixedHosts: hosts.filter((h) => h.mandatory).map((h) => h.name),
+          }
+        : null,
     eventType: eventType
       ? {
           id: eventType.eventTypeId,

@@ -11,6 +11,7 @@ const service = (name: string, active = true): Service => ({
   active,
   calcomEventTypeId: 1,
   bookingProblem: null,
+  bookability: null,
   createdAt: "",
   updatedAt: "",
 });

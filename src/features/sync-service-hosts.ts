@@ -1,4 +1,7 @@
+import { serviceBookableByPhone } from "../domain/bookability.ts";
 import type {
+  BookabilityNotice,
+  BookabilityProblem,
   HostMapping,
   MappingAuditAction,
   MappingSource,
@@ -32,6 +35,11 @@ export interface ServiceHostsLine {
   suggested: number;
   unmapped: number;
   error: string | null;
+  /** The voice agent can book it: active, linked, and its event type without problems. */
+  bookableByPhone: boolean;
+  /** Why its event type cannot be booked by phone; empty when it can. */
+  problems: BookabilityProblem[];
+  notices: BookabilityNotice[];
 }
 
 export interface PlannedMappingChange {
@@ -185,6 +193,9 @@ export function makeSyncServiceHosts(deps: {
         suggested: statuses.filter((x) => x === "suggested").length,
         unmapped: statuses.filter((x) => x === "unmapped" || x === "rejected").length,
         error: s.calcomEventTypeId === null ? "the service has no Cal.com event type" : null,
+        bookableByPhone: serviceBookableByPhone(s),
+        problems: s.bookability?.problems ?? [],
+        notices: s.bookability?.notices ?? [],
       };
     });
     const totals = {

@@ -96,7 +96,14 @@ describe.each(testEngines())("sync-service-hosts and mappings CLI on %s", (engin
       suggested: 0,
       unmapped: 1,
       error: null,
+      bookableByPhone: true,
+      problems: [],
+      notices: [],
     });
+    // Beratung's event type has no scheduling type, so nobody to book.
+    expect(doc.services).toContainEqual(
+      expect.objectContaining({ name: "Beratung", bookableByPhone: false, problems: ["no_hosts"] }),
+    );
 
     const second = await cli(["sync-service-hosts", "--company", "salon", "--json"], env);
     expect(JSON.parse(second.stdout).totals.created).toBe(0);

@@ -120,10 +120,15 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
       suggested: 1,
       unmapped: 0,
       error: null,
+      bookableByPhone: true,
+      problems: [],
+      notices: [],
     });
-    expect(result.services.find((s) => s.name === "Kopfmassage")?.error).toBe(
-      "the service has no Cal.com event type",
-    );
+    expect(result.services.find((s) => s.name === "Kopfmassage")).toMatchObject({
+      error: "the service has no Cal.com event type",
+      bookableByPhone: false,
+      problems: [],
+    });
     const audit = await app.store.hostMappings.listAudit(salon.company.id, { limit: 100 });
     expect(audit).toHaveLength(4);
     expect(audit.every((a) => a.actor.type === "cli" && a.before === null)).toBe(true);

@@ -32,11 +32,16 @@ export const logins = {
  */
 export async function buildConsole(
   engine: Engine,
-  options: { onQuery?: (sql: string) => void; publicUrl?: string } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    publicUrl?: string;
+    /** Default: consoleFixture(); another one must keep the demo teams and team 1. */
+    fixture?: SimulatorFixture;
+  } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(engine, { onQuery: options.onQuery });
   await ensureConsoleSchema(database);
-  const calcom = simulatedCalcom(consoleFixture());
+  const calcom = simulatedCalcom(options.fixture ?? consoleFixture());
   const { store, features } = featuresFor(database, calcom.fetch);
   const consoleStore = createConsoleStore(database, { clock: systemClock });
   const reader = createCalcomTeamReader({ fetch: calcom.fetch, sleep: async () => {} });

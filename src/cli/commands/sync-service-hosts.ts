@@ -4,6 +4,7 @@ import { ValidationError } from "../../domain/errors.ts";
 import type { SyncServiceHostsResult } from "../../features/sync-service-hosts.ts";
 import type { CommandContext } from "../index.ts";
 import { table } from "../output.ts";
+import { problemText } from "../present.ts";
 
 interface Options {
   companyId?: string;
@@ -88,7 +89,7 @@ function describe({
   return [
     head,
     table(
-      ["SERVICE", "EVENT TYPE", "HOSTS", "MAPPED", "SUGGESTED", "UNMAPPED", "CHANGED"],
+      ["SERVICE", "EVENT TYPE", "HOSTS", "MAPPED", "SUGGESTED", "UNMAPPED", "CHANGED", "PHONE"],
       result.services.map((s) => [
         s.name,
         s.eventTypeId ?? "none",
@@ -97,6 +98,7 @@ function describe({
         s.suggested,
         s.unmapped,
         s.created,
+        s.bookableByPhone ? "yes" : "no",
       ]),
     ),
     `total: ${t.hosts} hosts, ${t.mapped} mapped, ${t.suggested} suggested, ${t.unmapped} unmapped; ${t.created} ${result.dryRun ? "would change" : "changed"}; ${result.run.calcomRequests} Cal.com requests`,
@@ -104,6 +106,12 @@ function describe({
       (c) =>
         `  ${c.action}: ${c.hostName ?? c.calcomUserId} → ${c.staffName ?? "—"} (${c.confidence}%): ${c.reason}`,
     ),
+    ...result.services
+      .filter((s) => s.problems.length > 0)
+      .map(
+        (s) =>
+          `  not bookable by phone: ${s.name}: ${s.problems.map((p) => problemText[p]).join("; ")}`,
+      ),
     ...result.unmapped.map(
       (u) => `  unmapped: ${u.name ?? u.calcomUserId} (${u.calcomUserId}): ${u.explanation}`,
     ),

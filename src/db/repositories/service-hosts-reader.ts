@@ -121,6 +121,7 @@ export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
             "h.name as host_name",
             "h.username as host_username",
             "h.avatar_url as host_avatar_url",
+            "h.mandatory",
             "m.calcom_user_id as m_user_id",
             "m.name as m_name",
             "m.username as m_username",
@@ -172,6 +173,7 @@ export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
         name: h.m_name || h.host_name || null,
         username: h.m_username || h.host_username || null,
         avatarUrl: h.m_avatar_url || h.host_avatar_url || null,
+        mandatory: Boolean(h.mandatory),
         member:
           h.m_user_id === null
             ? null

@@ -13,6 +13,8 @@ export interface ServiceCoverage {
   hosts: number;
   mapped: number;
   suggested: number;
+  /** Names of its round-robin event type's fixed hosts. */
+  fixedHosts: string[];
 }
 
 /** Every service with how many of its Cal.com hosts are mapped: four queries for the whole list. */
@@ -55,6 +57,9 @@ export function makeListServiceCoverage(deps: {
         hosts: own.length,
         mapped: own.filter((h) => status.get(h.calcomUserId) === "active").length,
         suggested: own.filter((h) => status.get(h.calcomUserId) === "suggested").length,
+        fixedHosts: own
+          .filter((h) => id !== null && h.fixedIn.includes(id))
+          .map((h) => h.name ?? h.username ?? `#${h.calcomUserId}`),
       };
     });
   };

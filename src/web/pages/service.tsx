@@ -13,6 +13,7 @@ import {
 } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
+import { BookabilityNotices } from "./bookability.tsx";
 
 export const statusTone: Record<ResolvedHost["status"], Tone> = {
   active: "ok",
@@ -181,6 +182,11 @@ function HostCard(props: { ui: Ui; host: ResolvedHost; serviceId: string; assign
           </span>
         </div>
         <Badge tone={statusTone[h.status]}>{t.host.status[h.status]}</Badge>
+        {h.mandatory && (
+          <Badge tone="info" title={t.bookability.fixedHostHelp}>
+            {t.bookability.fixedHostBadge}
+          </Badge>
+        )}
       </div>
       <div class="host-body">
         {h.status === "active" && h.staff && (
@@ -300,6 +306,11 @@ export function ServicePage(props: {
             ? `${t.service.eventTypeLine(hosts.eventType.title, hosts.eventType.id)} · ${t.common.minutes(hosts.service.durationMinutes)}`
             : t.states[hosts.state]
         }
+      />
+      <BookabilityNotices
+        ui={ui}
+        bookability={hosts.bookability}
+        bookingProblem={hosts.service.bookingProblem}
       />
       <HostsPanel ui={ui} hosts={hosts} assignable={props.assignable} message={props.message} />
       <section class="panel" aria-labelledby="details-title">

@@ -2,6 +2,7 @@ import type { ServiceCoverage } from "../../features/console/list-service-covera
 import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
+import { BookabilityBadges } from "./bookability.tsx";
 
 /** Green when every host is mapped, amber from half, red below (the seed's coverage colours). */
 function coverageTone(c: ServiceCoverage): Tone {
@@ -47,6 +48,14 @@ export function ServicesPage(props: { ui: Ui; services: ServiceCoverage[] }) {
                   {c.state === "ok" ? t.services.hostsMapped(c.mapped, c.hosts) : t.states[c.state]}
                 </Badge>
                 {c.suggested > 0 && <Badge tone="info">{t.services.toReview(c.suggested)}</Badge>}
+                {c.service.bookability && (c.state === "ok" || c.state === "no_hosts") && (
+                  <BookabilityBadges
+                    ui={ui}
+                    problems={c.service.bookability.problems}
+                    notices={c.service.bookability.notices}
+                    fixedHosts={c.fixedHosts}
+                  />
+                )}
               </span>
             </td>
           </tr>
