@@ -2,12 +2,13 @@ import type {
   Appointment,
   AppointmentStatus,
   CalcomBookingEvent,
+  CalcomEventType,
   SyncTrigger,
   TenantContext,
 } from "../domain/entities.ts";
-import { toE164 } from "../domain/phone.ts";
-import type { NewAppointment, Repositories, SlotCache, Store } from "../domain/ports.ts";
+import type { Repositories, SlotCache, Store } from "../domain/ports.ts";
 import type { Clock } from "../platform/clock.ts";
+import { applyBookingState, type BookingLookups } from "./apply-booking-state.ts";
 
 export type IngestOutcome =
   | "created"
@@ -36,31 +37,34 @@ const statusOf: Record<CalcomBookingEvent["trigger"], AppointmentStatus> = {
   BOOKING_REJECTED: "rejected",
 };
 
-/** How far a booking has come: it never goes back, and the first final status stays. */
-const progress: Record<AppointmentStatus, number> = {
-  pending: 0,
-  accepted: 1,
-  rescheduled: 2,
-  cancelled: 2,
-  rejected: 2,
-};
-const final = 2;
+/**
+ * A webhook for an event type the mirror does not know syncs the team first, unless such a
+ * refusal synced this company this recently (on this instance): deliveries for a team that is
+ * not the company's (a misconfigured webhook) must not sync on every delivery. The
+ * reconciliation catches up on what is refused meanwhile.
+ */
+const refusalSyncCooldownMs = 60_000;
 
 /**
- * A Cal.com booking webhook for one company: recorded in the inbox (duplicates change nothing),
- * refused when the event type is not in the company's team, and upserted by booking uid with the
- * staff member mapped to the organizer. A reschedule links the old uid to the new one.
+ * A Cal.com booking webhook for one company: recorded in the inbox (duplicates change nothing)
+ * and applied to the appointment by booking uid (`applyBookingState`, shared with the
+ * reconciliation). A booking of an event type the mirror does not know triggers a targeted team
+ * sync and is applied if the event type turns out to be the company's; otherwise it is refused
+ * without taking its dedupe key, so a later copy or the reconciliation can still apply it.
  */
 export function makeIngestCalcomBooking(deps: {
-  store: Pick<Store, "transaction">;
+  store: Pick<Store, "transaction" | "calcomMirror">;
   slotCache: Pick<SlotCache, "invalidate">;
   syncServiceHosts: (ctx: TenantContext, input: { trigger: SyncTrigger }) => Promise<unknown>;
   clock: Clock;
 }) {
-  return async (
+  /** When a refusal last synced each company (ms). */
+  const refusalSyncedAt = new Map<string, number>();
+  const ingest = async (
     ctx: TenantContext,
     event: CalcomBookingEvent,
     rawBody: string,
+    maySync: boolean,
   ): Promise<IngestResult> => {
     const { company } = ctx;
     const receivedAt = deps.clock.now().toISOString();
@@ -89,7 +93,8 @@ export function makeIngestCalcomBooking(deps: {
             ? null
             : await tx.calcomMirror.findEventType(company.id, event.eventTypeId);
         if (!eventType) {
-          await tx.inbox.markProcessed(
+          // Kept as a record, but not as "seen": a later copy is processed again.
+          await tx.inbox.markRetriable(
             company.id,
             inbox.id,
             "refused_foreign_event_type",
@@ -103,15 +108,68 @@ export function makeIngestCalcomBooking(deps: {
             unknownHost: false,
           };
         }
-        const outcome = await upsert(tx, ctx, event);
-        await tx.inbox.markProcessed(company.id, inbox.id, outcome.outcome, null, receivedAt);
-        return outcome;
+        const applied = await applyBookingState(
+          tx,
+          company.id,
+          {
+            uid: event.uid,
+            bookingId: event.bookingId,
+            eventTypeId: event.eventTypeId,
+            start: event.start,
+            end: event.end,
+            status: statusOf[event.trigger],
+            organizerId: event.hostUserId,
+            participants: event.participants,
+            attendee: event.attendee
+              ? { name: event.attendee.name, email: event.attendee.email }
+              : null,
+            rescheduledFromUid: event.rescheduledFromUid,
+            rescheduledToUid: null,
+            frontdeskRef: null,
+          },
+          lookupsIn(tx, company.id, eventType),
+        );
+        const outcome: IngestOutcome =
+          event.trigger === "BOOKING_RESCHEDULED"
+            ? "rescheduled"
+            : event.trigger === "BOOKING_CANCELLED" || event.trigger === "BOOKING_REJECTED"
+              ? "cancelled"
+              : applied.change === "created"
+                ? "created"
+                : "updated";
+        await tx.inbox.markProcessed(company.id, inbox.id, outcome, null, receivedAt);
+        return {
+          outcome,
+          appointment: applied.appointment,
+          unmappedHost: applied.unmappedHost,
+          unknownHost: applied.unknownHost,
+        };
       },
     );
 
+    if (result.outcome === "refused_foreign_event_type") {
+      const nowMs = deps.clock.now().getTime();
+      const last = refusalSyncedAt.get(company.id);
+      if (
+        maySync &&
+        event.eventTypeId !== null &&
+        (last === undefined || nowMs - last >= refusalSyncCooldownMs)
+      ) {
+        refusalSyncedAt.set(company.id, nowMs);
+        await deps.syncServiceHosts(
+          { company, actor: { type: "webhook" } },
+          { trigger: "webhook" },
+        );
+        // The event type is the company's after all (created in Cal.com since the last sync).
+        if (await deps.store.calcomMirror.findEventType(company.id, event.eventTypeId))
+          return ingest(ctx, event, rawBody, false);
+      }
+      return { ...result, followUp: null };
+    }
+
     // Whatever changed in Cal.com changed its free slots: near the booking's time, and for a
     // reschedule also near the old time, which the delivery may not carry (so: every range).
-    if (event.eventTypeId !== null)
+    if (result.outcome !== "duplicate" && event.eventTypeId !== null)
       deps.slotCache.invalidate(
         company.id,
         event.eventTypeId,
@@ -124,101 +182,29 @@ export function makeIngestCalcomBooking(deps: {
       : null;
     return { ...result, followUp };
   };
+
+  return (ctx: TenantContext, event: CalcomBookingEvent, rawBody: string) =>
+    ingest(ctx, event, rawBody, true);
 }
 
-async function upsert(
+/** What applying one delivery reads, from the delivery's own transaction. */
+function lookupsIn(
   tx: Repositories,
-  ctx: TenantContext,
-  event: CalcomBookingEvent,
-): Promise<Omit<IngestResult, "followUp">> {
-  const companyId = ctx.company.id;
-  const mapping =
-    event.hostUserId === null ? null : await tx.hostMappings.find(companyId, event.hostUserId);
-  const staffId = mapping?.status === "active" ? mapping.staffId : null;
-  const unmappedHost =
-    event.hostUserId !== null && staffId === null && event.trigger !== "BOOKING_CANCELLED";
-  const unknownHost =
-    unmappedHost &&
-    event.hostUserId !== null &&
-    (await tx.calcomMirror.findHost(companyId, event.hostUserId)) === null;
-
-  const existing = await tx.appointments.findByUid(companyId, event.uid);
-  const previous = event.rescheduledFromUid
-    ? await tx.appointments.findByUid(companyId, event.rescheduledFromUid)
-    : null;
-  const serviceId =
-    existing?.serviceId ??
-    previous?.serviceId ??
-    (await tx.services.list(companyId)).find(
-      (s) => s.active && s.calcomEventTypeId === event.eventTypeId,
-    )?.id ??
-    null;
-
-  let customerId = existing?.customerId ?? previous?.customerId ?? null;
-  const phone = event.attendee?.phone ? toE164(event.attendee.phone, ctx.company.country) : null;
-  if (!customerId && phone?.ok) {
-    customerId = (
-      await tx.customers.upsertByPhone(companyId, {
-        phone: phone.e164,
-        name: event.attendee?.name ?? null,
-        email: event.attendee?.email ?? null,
-      })
-    ).id;
-  }
-
-  const fields: NewAppointment = {
-    serviceId,
-    staffId: staffId ?? existing?.staffId ?? null,
-    customerId,
-    calcomUserId: event.hostUserId ?? existing?.calcomUserId ?? null,
-    bookingUid: event.uid,
-    bookingId: event.bookingId ?? existing?.bookingId ?? null,
-    eventTypeId: event.eventTypeId,
-    startAt: event.start,
-    endAt: event.end,
-    status: statusOf[event.trigger],
-    source: existing?.source ?? previous?.source ?? "calcom",
-    retellCallId: existing?.retellCallId ?? previous?.retellCallId ?? null,
-    idempotencyKey: existing?.idempotencyKey ?? null,
-    rescheduledFromUid: event.rescheduledFromUid ?? existing?.rescheduledFromUid ?? null,
-    rescheduledToUid: existing?.rescheduledToUid ?? null,
-    notes: existing?.notes ?? previous?.notes ?? null,
-    attendeeName: event.attendee?.name ?? existing?.attendeeName ?? null,
-    attendeeEmail: event.attendee?.email ?? existing?.attendeeEmail ?? null,
+  companyId: string,
+  eventType: CalcomEventType,
+): BookingLookups {
+  return {
+    // Only round robin has a pool besides fixed hosts; the organizer is the host otherwise.
+    hostsOf: async (eventTypeId) =>
+      eventType.schedulingType === "roundRobin"
+        ? tx.calcomMirror.listHosts(companyId, [eventTypeId])
+        : [],
+    mappingOf: (calcomUserId) => tx.hostMappings.find(companyId, calcomUserId),
+    serviceOf: async (eventTypeId) =>
+      (await tx.services.list(companyId)).find(
+        (s) => s.active && s.calcomEventTypeId === eventTypeId,
+      )?.id ?? null,
+    isKnownHost: async (calcomUserId) =>
+      (await tx.calcomMirror.findHost(companyId, calcomUserId)) !== null,
   };
-  // Deliveries can arrive out of order. A booking already cancelled, rejected or moved is history
-  // that a late delivery must not change, and a late REQUESTED must not take back an acceptance;
-  // what the late delivery adds (the uid it was moved from) is still kept.
-  if (
-    existing &&
-    (progress[existing.status] === final || progress[existing.status] > progress[fields.status])
-  )
-    fields.status = existing.status;
-  // A reschedule may already have named this booking as the one it replaced.
-  const successor = existing
-    ? null
-    : await tx.appointments.findByRescheduledFrom(companyId, event.uid);
-  if (successor && fields.status === "accepted") {
-    fields.status = "rescheduled";
-    fields.rescheduledToUid = successor.bookingUid;
-  }
-  const appointment = existing
-    ? await tx.appointments.update(companyId, existing.id, fields)
-    : await tx.appointments.insert(companyId, fields);
-
-  if (previous) {
-    await tx.appointments.update(companyId, previous.id, {
-      status: "rescheduled",
-      rescheduledToUid: event.uid,
-    });
-  }
-  const outcome: IngestOutcome =
-    event.trigger === "BOOKING_RESCHEDULED"
-      ? "rescheduled"
-      : event.trigger === "BOOKING_CANCELLED" || event.trigger === "BOOKING_REJECTED"
-        ? "cancelled"
-        : existing
-          ? "updated"
-          : "created";
-  return { outcome, appointment, unmappedHost, unknownHost };
 }

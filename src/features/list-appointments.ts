@@ -17,12 +17,16 @@ export const listAppointmentsInput = z.object({
 export interface AppointmentView extends Appointment {
   serviceName: string | null;
   staffName: string | null;
-  customer: { name: string | null; phone: string } | null;
+  /**
+   * The attendee of this booking as Cal.com has it, not whoever last used the phone number; the
+   * phone only for our own voice bookings, from the verified caller's customer record.
+   */
+  customer: { name: string | null; phone: string | null; email: string | null };
   /** The Cal.com host is not mapped to staff: an admin should fix the mapping. */
   needsMapping: boolean;
 }
 
-/** A company's appointments with names resolved, in start order (four queries in all). */
+/** A company's appointments with names resolved, in start order (at most four queries). */
 export function makeListAppointments(deps: {
   appointments: Pick<AppointmentRepository, "list">;
   services: Pick<ServiceRepository, "list">;
@@ -46,19 +50,22 @@ export function makeListAppointments(deps: {
     ]);
     const serviceName = new Map(services.map((s) => [s.id, s.name]));
     const staffName = new Map(staff.map((s) => [s.id, s.name]));
-    const customerIds = [
-      ...new Set(appointments.map((a) => a.customerId).filter((id): id is string => id !== null)),
-    ];
+    const own = (a: Appointment) => a.source === "voice" && a.customerId !== null;
+    const customerIds = [...new Set(appointments.filter(own).map((a) => a.customerId!))];
     const customers = new Map(
       (await deps.customers.listByIds(companyId, customerIds)).map((c) => [c.id, c]),
     );
     return appointments.map((a) => {
-      const customer = a.customerId ? customers.get(a.customerId) : undefined;
+      const customer = own(a) ? customers.get(a.customerId!) : undefined;
       return {
         ...a,
         serviceName: a.serviceId ? (serviceName.get(a.serviceId) ?? null) : null,
         staffName: a.staffId ? (staffName.get(a.staffId) ?? null) : null,
-        customer: customer ? { name: customer.name, phone: customer.phone } : null,
+        customer: {
+          name: a.attendeeName ?? customer?.name ?? null,
+          phone: customer?.phone ?? null,
+          email: a.attendeeEmail ?? customer?.email ?? null,
+        },
         needsMapping: a.staffId === null && a.calcomUserId !== null,
       };
     });

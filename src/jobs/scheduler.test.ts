@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { type Company, defaultThresholds } from "../domain/entities.ts";
 import { createLogger } from "../platform/logger.ts";
-import { createScheduler, dailySyncJob, type SchedulerDeps } from "./scheduler.ts";
+import { createScheduler, dailySyncJob, reconcileJob, type SchedulerDeps } from "./scheduler.ts";
 
 function company(id: string, timezone: string, teamId: number | null = 1): Company {
   return {
@@ -89,6 +89,59 @@ describe("scheduler", () => {
     expect(() => createScheduler({ ...deps, cron: "0 0 30 2 *" })).toThrow(
       /SYNC_CRON "0 0 30 2 \*" never fires/,
     );
+  });
+
+  it("runs a second job under its own name: its claims and its variable are its own", async () => {
+    const deps: SchedulerDeps = {
+      cron: "*/10 * * * *",
+      job: reconcileJob,
+      cronVariable: "RECONCILE_CRON",
+      listCompanies: async () => [],
+      claim: async () => true,
+      run: async () => {},
+      instanceId: "instance-a",
+      logger: capturedLogger().logger,
+    };
+    expect(() => createScheduler({ ...deps, cron: "*/10 * *" })).toThrow(
+      /^RECONCILE_CRON "\*\/10 \* \*" is not a valid cron expression/,
+    );
+    const berlin = company("berlin", "Europe/Berlin");
+    const jobs: string[] = [];
+    const claims = new Set<string>();
+    const claim: SchedulerDeps["claim"] = async (companyId, job, dueAt) => {
+      jobs.push(job);
+      const key = `${companyId}|${job}|${dueAt}`;
+      if (claims.has(key)) return false;
+      claims.add(key);
+      return true;
+    };
+    const runs: string[] = [];
+    const sync = harness([berlin], { claim, run: async () => void runs.push("sync") });
+    const reconcile = harness([berlin], {
+      ...deps,
+      listCompanies: async () => [berlin],
+      claim,
+      run: async () => void runs.push("reconcile"),
+    });
+    // 03:00 in Berlin is also a ten-minute mark: both jobs run, each claimed under its name.
+    await sync.scheduler.tick(at("2025-01-15T02:00:30Z"));
+    await reconcile.scheduler.tick(at("2025-01-15T02:00:30Z"));
+    await reconcile.scheduler.tick(at("2025-01-15T02:10:30Z"));
+    // A second instance of the reconciler finds the occurrence claimed.
+    const other = harness([berlin], { ...deps, listCompanies: async () => [berlin], claim });
+    await other.scheduler.tick(at("2025-01-15T02:10:40Z"));
+    expect(runs).toEqual(["sync", "reconcile", "reconcile"]);
+    expect(other.runs).toEqual([]);
+    expect(jobs).toEqual([dailySyncJob, reconcileJob, reconcileJob, reconcileJob]);
+  });
+
+  it("a job that need not look back on start waits for its next occurrence", async () => {
+    const berlin = company("berlin", "Europe/Berlin");
+    const { scheduler, runs } = harness([berlin], { cron: "*/10 * * * *", lookBackOnStart: false });
+    await scheduler.tick(at("2025-01-15T02:00:30Z")); // just after 03:00 in Berlin: not replayed
+    expect(runs).toEqual([]);
+    await scheduler.tick(at("2025-01-15T02:10:20Z"));
+    expect(runs).toEqual(["berlin"]);
   });
 
   it("runs each company at 03:00 in its own time zone, once per occurrence", async () => {

@@ -3,11 +3,17 @@ import type { Company } from "../domain/entities.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";
 
-/** The job name in schedule_claim rows. */
+/** The job names in schedule_claim rows. */
 export const dailySyncJob = "daily_sync";
+export const reconcileJob = "reconcile_bookings";
 
-/** Syncs of different companies this process runs at once. */
-const maxParallel = 2;
+/** Runs of different companies this process runs at once, unless the job says otherwise. */
+const defaultMaxParallel = 2;
+/**
+ * Reconciliations run at once: a quiet company costs one Cal.com request under its own API key,
+ * so Cal.com's limit per key allows them all; this bounds our own work (and the benchmark's).
+ */
+export const reconcileMaxParallel = 32;
 
 /** A late tick catches up on what it missed, but never looks back further than this. */
 const maxLookbackMs = 24 * 60 * 60_000;
@@ -15,6 +21,17 @@ const maxLookbackMs = 24 * 60 * 60_000;
 export interface SchedulerDeps {
   /** SYNC_CRON, evaluated in each company's own time zone. */
   cron: string;
+  /** The job's name in schedule_claim and logs (default: the daily sync). */
+  job?: string;
+  /** The variable the cron comes from, for error messages (default SYNC_CRON). */
+  cronVariable?: string;
+  /** Companies run at once by this process (default 2). */
+  maxParallel?: number;
+  /**
+   * The first tick looks back one interval (default), so an occurrence just before a restart
+   * still runs; false for a frequent job, whose next occurrence is never far.
+   */
+  lookBackOnStart?: boolean;
   listCompanies: () => Promise<Company[]>;
   /** True for exactly one caller per (company, job, dueAt), across all instances. */
   claim: (
@@ -48,15 +65,19 @@ interface Due {
 }
 
 /**
- * Runs the daily sync of every company connected to Cal.com at the cron's times in the
- * company's time zone. Each tick looks at the occurrences since the previous tick; the database
- * claim makes exactly one instance run an occurrence, however many tick at the same moment.
+ * Runs one job (the daily sync, the booking reconciliation) for every company connected to
+ * Cal.com at the cron's times in the company's time zone. Each tick looks at the occurrences
+ * since the previous tick; the database claim (per company, job and occurrence) makes exactly
+ * one instance run an occurrence, however many tick at the same moment.
  */
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const clock = deps.clock ?? systemClock;
   const tickMs = deps.tickMs ?? 60_000;
   const { logger } = deps;
-  assertCron(deps.cron);
+  const job = deps.job ?? dailySyncJob;
+  const variable = deps.cronVariable ?? "SYNC_CRON";
+  const maxParallel = deps.maxParallel ?? defaultMaxParallel;
+  assertCron(deps.cron, variable);
 
   const cronByTimezone = new Map<string, Cron>();
   /** Occurrences waiting for a free slot (or for the same company's run to end). */
@@ -82,7 +103,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     } catch (error) {
       logger.error(
         { companyId: company.id, timezone: company.timezone, err: error },
-        "scheduler: cannot evaluate SYNC_CRON in the company's time zone",
+        `scheduler: cannot evaluate ${variable} in the company's time zone`,
       );
       return null;
     }
@@ -119,12 +140,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   async function execute({ company, dueAt }: Due): Promise<void> {
-    const context = { companyId: company.id, dueAt: dueAt.toISOString() };
+    const context = { job, companyId: company.id, dueAt: dueAt.toISOString() };
     try {
       // Claimed only when a slot is free, so that idle instances pick up the rest.
       const won = await deps.claim(
         company.id,
-        dailySyncJob,
+        job,
         context.dueAt,
         deps.instanceId,
         clock.now().toISOString(),
@@ -145,7 +166,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   async function tick(now: Date = clock.now()): Promise<void> {
     if (stopped) return;
     // The first tick looks back one interval only: a restart does not replay old occurrences.
-    evaluatedUntil ??= new Date(now.getTime() - tickMs);
+    evaluatedUntil ??= new Date(now.getTime() - (deps.lookBackOnStart === false ? 0 : tickMs));
     const from = new Date(Math.max(evaluatedUntil.getTime(), now.getTime() - maxLookbackMs));
     if (now <= from) return;
     let companies: Company[];
@@ -177,7 +198,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       };
       timer = setInterval(loop, tickMs);
       loop();
-      logger.info({ cron: deps.cron, instanceId: deps.instanceId }, "scheduler started");
+      logger.info({ job, cron: deps.cron, instanceId: deps.instanceId }, "scheduler started");
     },
     async stop() {
       stopped = true;
@@ -191,15 +212,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 }
 
-/** Fails start-up on a bad SYNC_CRON rather than at 03:00. */
-function assertCron(pattern: string): void {
+/** Fails start-up on a bad SYNC_CRON (or RECONCILE_CRON) rather than at 03:00. */
+function assertCron(pattern: string, variable: string): void {
   let next: Date | null;
   try {
     next = new Cron(pattern).nextRun();
   } catch (error) {
     throw new Error(
-      `SYNC_CRON "${pattern}" is not a valid cron expression (${(error as Error).message}); expected e.g. "0 3 * * *"`,
+      `${variable} "${pattern}" is not a valid cron expression (${(error as Error).message}); expected e.g. "0 3 * * *"`,
     );
   }
-  if (!next) throw new Error(`SYNC_CRON "${pattern}" never fires`);
+  if (!next) throw new Error(`${variable} "${pattern}" never fires`);
 }

@@ -7,13 +7,30 @@ import { Secret } from "../../src/domain/secret.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
-import { demoFixture } from "../../src/simulator/index.ts";
+import { createSimulator, demoFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
 import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { bookingEvent, companyInput } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
 
 const frontdesk = "http://frontdesk.test";
+
+/**
+ * The demo teams, plus a salon event type whose first host is fixed (mandatory): Cal.com makes
+ * that host the organizer and the host it chose from the pool a team member and attendee.
+ */
+function fixtureWithFixedHost(): SimulatorFixture {
+  const fixture = demoFixture();
+  fixture.teams[0]!.eventTypes.push({
+    id: 2005,
+    title: "Hochsteckfrisur",
+    slug: "hochsteckfrisur",
+    lengthInMinutes: 60,
+    schedulingType: "roundRobin",
+    hosts: [{ userId: 501, mandatory: true }, { userId: 502 }, { userId: 503 }],
+  });
+  return fixture;
+}
 
 describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
   let database: TestDatabase;
@@ -24,7 +41,10 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
   // Cal.com delivers its webhooks straight into our HTTP app, unless a test holds them back to
   // deliver them itself (recorded in `webhookDeliveries` either way).
   let holdDeliveries = false;
-  const calcom = simulatedCalcom(demoFixture(), {
+  // The use-cases' clock runs this far ahead of real time (the refusal-sync cooldown).
+  let aheadMs = 0;
+  const clock = { now: () => new Date(Date.now() + aheadMs) };
+  const calcom = simulatedCalcom(fixtureWithFixedHost(), {
     webhooks: [
       { teamId: 1001, url: `${frontdesk}/webhooks/calcom/salon`, secret: "salon-webhook-secret" },
       { teamId: 1002, url: `${frontdesk}/webhooks/calcom/bright`, secret: "bright-webhook-secret" },
@@ -48,7 +68,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    app = featuresFor(database, calcom.fetch);
+    app = featuresFor(database, calcom.fetch, clock);
     http = createHttpApp({
       health: app.store,
       metrics: createMetrics(),
@@ -118,8 +138,13 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     expect(stored.staffId).toBe(mapped?.status === "active" ? mapped.staffId : null);
     expect(stored.staffId).not.toBeNull();
     expect(stored.serviceId).not.toBeNull();
-    const customer = await app.store.customers.findById(salon.company.id, stored.customerId!);
-    expect(customer).toMatchObject({ phone: "+491701234567", name: "Maria Muster" });
+    // The attendee is the booking's; a public booking page is nobody's verified phone number.
+    expect(stored).toMatchObject({
+      attendeeName: "Maria Muster",
+      attendeeEmail: "maria@example.de",
+      customerId: null,
+    });
+    expect(await app.store.customers.findByPhone(salon.company.id, "+491701234567")).toBeNull();
   });
 
   it("the same delivery twice stores one appointment", async () => {
@@ -389,6 +414,176 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ outcome: "refused_foreign_event_type" });
     expect((await appointments(salon)).some((a) => a.bookingUid === booking.uid)).toBe(false);
+    // The refusal synced the salon's team first (the event type might have been new)…
+    const runs = await app.store.syncRuns.list(salon.company.id, 500);
+    expect(runs[0]).toMatchObject({ kind: "team", trigger: "webhook", status: "succeeded" });
+    // …and took no dedupe key: the same delivery again is refused again, never a duplicate,
+    // without another sync so soon.
+    const requests = calcom.state.sim.requests.length;
+    const again = await post(
+      "salon",
+      delivery.body,
+      signCalcomBody(delivery.body, "salon-webhook-secret"),
+    );
+    expect(await again.json()).toMatchObject({ outcome: "refused_foreign_event_type" });
+    expect(calcom.state.sim.requests.length).toBe(requests);
+    const refusals = await database.db
+      .selectFrom("inbox_event")
+      .select(["dedupe_key", "outcome"])
+      .where("company_id", "=", salon.company.id)
+      .where("payload", "=", delivery.body)
+      .execute();
+    expect(refusals).toHaveLength(2);
+    for (const r of refusals) {
+      expect(r.outcome).toBe("refused_foreign_event_type");
+      expect(r.dedupe_key).toMatch(new RegExp(`^BOOKING_CREATED:${booking.uid}#retriable:`));
+    }
+  });
+
+  it("a booking of an event type created since the last sync: the team sync, then the booking", async () => {
+    aheadMs = 5 * 60_000; // past the cooldown of the refusal above
+    const original = calcom.state.sim;
+    const fixture = fixtureWithFixedHost();
+    fixture.teams[0]!.eventTypes.push({
+      id: 2006,
+      title: "Wimpern",
+      slug: "wimpern",
+      lengthInMinutes: 45,
+      schedulingType: "roundRobin",
+      hosts: [{ userId: 502 }],
+    });
+    calcom.state.sim = createSimulator(fixture);
+    try {
+      expect(await app.store.calcomMirror.findEventType(salon.company.id, 2006)).toBeNull();
+      const event = bookingEvent("BOOKING_CREATED", "booked-on-a-new-event-type", {
+        eventTypeId: 2006,
+        hostUserId: 502,
+      });
+      const result = await app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+      expect(result).toMatchObject({ outcome: "created", appointment: { calcomUserId: 502 } });
+      expect(await app.store.calcomMirror.findEventType(salon.company.id, 2006)).not.toBeNull();
+      expect(await staffName(salon, result.appointment!.staffId)).toBe("Anna Schmidt");
+      // Two inbox rows: the first look (refused, its key freed) and the applied delivery.
+      const rows = await database.db
+        .selectFrom("inbox_event")
+        .select(["dedupe_key", "outcome"])
+        .where("company_id", "=", salon.company.id)
+        .where("dedupe_key", "like", "BOOKING_CREATED:booked-on-a-new-event-type%")
+        .orderBy("received_at")
+        .execute();
+      expect(rows.map((r) => r.outcome).sort()).toEqual(["created", "refused_foreign_event_type"]);
+      const again = await app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+      expect(again.outcome).toBe("duplicate");
+    } finally {
+      calcom.state.sim = original;
+      aheadMs = 0;
+    }
+  });
+
+  it("fixed hosts: the appointment is the chosen pool host's, not the fixed organizer's", async () => {
+    const deliver = async (uid: string, participants: CalcomBookingEvent["participants"]) => {
+      const event = bookingEvent("BOOKING_CREATED", uid, {
+        eventTypeId: 2005,
+        hostUserId: 501, // Jörg, fixed: the organizer of every booking of this event type
+        participants,
+      });
+      const result = await app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+      return {
+        host: result.appointment!.calcomUserId,
+        staff: await staffName(salon, result.appointment!.staffId),
+      };
+    };
+    // Cal.com chose Anna: a team member of the booking besides the organizer.
+    expect(
+      await deliver("fixed-member", { memberIds: [502], attendeeEmails: ["kundin@example.de"] }),
+    ).toEqual({ host: 502, staff: "Anna Schmidt" });
+    // Cal.com chose Sophie: known here only as an attendee of the booking.
+    expect(
+      await deliver("fixed-attendee", {
+        memberIds: [],
+        attendeeEmails: ["kundin@example.de", "sophie.weiss@icloud.com"],
+      }),
+    ).toEqual({ host: 503, staff: "Sophie Weiss" });
+    // Only the fixed host takes part: it is the organizer's.
+    expect(
+      await deliver("fixed-alone", { memberIds: [], attendeeEmails: ["kundin@example.de"] }),
+    ).toEqual({ host: 501, staff: "Jörg Müller" });
+    // Without fixed hosts the organizer is the host, whoever else takes part.
+    const plain = bookingEvent("BOOKING_CREATED", "no-fixed-host", {
+      hostUserId: 501,
+      participants: { memberIds: [502], attendeeEmails: [] },
+    });
+    const result = await app.features.ingestCalcomBooking(salon, plain, JSON.stringify(plain));
+    expect(result.appointment?.calcomUserId).toBe(501);
+  });
+
+  it("an outsider's public booking with a caller's phone number: no customer made or changed, not the caller's appointment", async () => {
+    const victimPhone = "+4915155501234";
+    const victim = await app.store.customers.upsertByPhone(salon.company.id, {
+      phone: victimPhone,
+      name: "Vera Opfer",
+      email: "vera@example.de",
+    });
+    const start = new Date(Date.now() + 4 * 86_400_000).toISOString();
+    await app.store.appointments.insert(salon.company.id, {
+      serviceId: null,
+      staffId: null,
+      customerId: victim.id,
+      calcomUserId: 501,
+      bookingUid: "vera-own-booking",
+      bookingId: null,
+      eventTypeId: 2001,
+      startAt: start,
+      endAt: start,
+      status: "accepted",
+      source: "voice",
+      retellCallId: "call-vera",
+      idempotencyKey: null,
+      rescheduledFromUid: null,
+      rescheduledToUid: null,
+      notes: null,
+      attendeeName: "Vera Opfer",
+      attendeeEmail: "vera@example.de",
+    });
+    const planted = await user.book(2001, await user.firstSlot(2001, 7), {
+      name: "Mallory Fremd",
+      email: "mallory@example.com",
+      phoneNumber: victimPhone,
+    });
+    const stranger = await user.book(2001, await user.firstSlot(2001, 8), {
+      name: "Nobody Known",
+      email: "nobody@example.com",
+      phoneNumber: "+4915155509999",
+    });
+    await calcom.state.sim.flushWebhooks();
+
+    const stored = (await appointments(salon)).find((a) => a.bookingUid === planted.uid)!;
+    expect(stored).toMatchObject({ customerId: null, attendeeName: "Mallory Fremd" });
+    expect(await app.store.customers.findById(salon.company.id, victim.id)).toEqual(victim);
+    expect(await app.store.customers.findByPhone(salon.company.id, "+4915155509999")).toBeNull();
+    expect((await appointments(salon)).some((a) => a.bookingUid === stranger.uid)).toBe(true);
+
+    const found = await app.features.findAppointments({
+      company: salon.company,
+      actor: { type: "voice", callId: "call-vera-2" },
+      call: { callId: "call-vera-2", fromNumber: victimPhone, toNumber: null, agentId: null },
+    });
+    expect(found.kind).toBe("appointments");
+    if (found.kind !== "appointments") return;
+    expect(found.appointments.map((a) => a.bookingUid)).toEqual(["vera-own-booking"]);
+
+    // The appointment list shows each booking's own attendee, the phone only for our own.
+    const listed = await app.features.listAppointments(salon);
+    expect(listed.find((a) => a.bookingUid === planted.uid)?.customer).toEqual({
+      name: "Mallory Fremd",
+      phone: null,
+      email: "mallory@example.com",
+    });
+    expect(listed.find((a) => a.bookingUid === "vera-own-booking")?.customer).toEqual({
+      name: "Vera Opfer",
+      phone: victimPhone,
+      email: "vera@example.de",
+    });
   });
 
   it("answers unknown trigger events with 200 and keeps them in the inbox; malformed bodies get 400", async () => {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { withZoneOffset } from "../../domain/datetime/index.ts";
 import type { CommandContext } from "../index.ts";
 import { table } from "../output.ts";
 
@@ -7,7 +8,9 @@ export function registerAppointmentsCommands(program: Command, ctx: CommandConte
 
   appointments
     .command("list")
-    .description("appointments with staff, Cal.com host, status, source and booking uid")
+    .description(
+      "appointments with staff, Cal.com host, status, source, the booking's attendee and uid",
+    )
     .requiredOption("--company <slug>", "company slug")
     .option("--from <iso>", "start at or after (ISO 8601)")
     .option("--to <iso>", "start before (ISO 8601)")
@@ -15,19 +18,22 @@ export function registerAppointmentsCommands(program: Command, ctx: CommandConte
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
         const list = await app.features.listAppointments(tenant, { from: opts.from, to: opts.to });
+        const zone = tenant.company.timezone;
         const views = list.map((a) => ({
           id: a.id,
-          start: a.startAt,
-          end: a.endAt,
-          status: a.status,
-          source: a.source,
-          service: a.serviceName,
-          staff: a.staffId ? { id: a.staffId, name: a.staffName } : null,
-          host: a.calcomUserId,
-          needsMapping: a.needsMapping,
-          customer: a.customer,
           uid: a.bookingUid,
           bookingId: a.bookingId,
+          status: a.status,
+          start: withZoneOffset(a.startAt, zone),
+          end: withZoneOffset(a.endAt, zone),
+          serviceId: a.serviceId,
+          serviceName: a.serviceName,
+          staffId: a.staffId,
+          staffName: a.staffName,
+          calcomUserId: a.calcomUserId,
+          needsMapping: a.needsMapping,
+          source: a.source,
+          customer: a.customer,
           callId: a.retellCallId,
           rescheduledFromUid: a.rescheduledFromUid,
           rescheduledToUid: a.rescheduledToUid,
@@ -41,12 +47,12 @@ export function registerAppointmentsCommands(program: Command, ctx: CommandConte
                   ["START", "SERVICE", "STAFF", "HOST", "STATUS", "SOURCE", "CUSTOMER", "UID"],
                   views.map((v) => [
                     v.start,
-                    v.service,
-                    v.staff?.name ?? (v.needsMapping ? "⚠ unmapped host" : null),
-                    v.host,
+                    v.serviceName,
+                    v.staffName ?? (v.needsMapping ? "⚠ unmapped host" : null),
+                    v.calcomUserId,
                     v.status,
                     v.source,
-                    v.customer?.name ?? v.customer?.phone ?? null,
+                    v.customer.name ?? v.customer.phone ?? v.customer.email,
                     v.uid,
                   ]),
                 ),

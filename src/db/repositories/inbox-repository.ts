@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { InboxRepository } from "../../domain/ports.ts";
 import type { DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
@@ -41,6 +41,20 @@ export function createInboxRepository(
       await db
         .updateTable("inbox_event")
         .set({ processed_at: at, outcome, error })
+        .where("company_id", "=", companyId)
+        .where("id", "=", id)
+        .execute();
+    },
+    async markRetriable(companyId, id, outcome, error, at) {
+      // The row stays as a record under a key of its own; the delivery's key is free again.
+      await db
+        .updateTable("inbox_event")
+        .set({
+          processed_at: at,
+          outcome,
+          error,
+          dedupe_key: sql<string>`dedupe_key || ${`#retriable:${id}`}`,
+        })
         .where("company_id", "=", companyId)
         .where("id", "=", id)
         .execute();

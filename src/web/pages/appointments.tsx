@@ -54,10 +54,10 @@ export function AppointmentsPage(props: { ui: Ui; appointments: AppointmentRow[]
               {a.hostName ?? (a.calcomUserId === null ? t.common.none : `#${a.calcomUserId}`)}
             </td>
             <td data-label={t.appointments.customer}>
-              {a.customer ? (
+              {a.customer.name || a.customer.phone || a.customer.email ? (
                 <>
                   {a.customer.name ?? t.common.none}
-                  <span class="muted small block">{a.customer.phone}</span>
+                  <span class="muted small block">{a.customer.phone ?? a.customer.email}</span>
                 </>
               ) : (
                 t.common.none
