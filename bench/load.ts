@@ -24,8 +24,12 @@ export interface LoadSpec {
    */
   ratePerSecond?: number;
   sign: { kind: "retell"; apiKey: string } | { kind: "calcom"; secret: string };
-  /** `kind` groups requests in the report (a mix of availability checks and bookings, say). */
-  requests: { path: string; body: string; kind?: string }[];
+  /**
+   * `kind` groups requests in the report (a mix of availability checks and bookings, say).
+   * `atMs` sends a request that long after the start (requests sorted by it), as a script of
+   * calls does: a call_inbound, then the call's first check a ring later.
+   */
+  requests: { path: string; body: string; kind?: string; atMs?: number }[];
 }
 
 export interface LoadReport extends LatencyStats {
@@ -40,6 +44,7 @@ export interface LoadReport extends LatencyStats {
 export interface LatencyStats {
   count: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   statuses: Record<string, number>;
   /** Milliseconds from the `Server-Timing: calcom` header (time the server waited for Cal.com). */
@@ -60,13 +65,24 @@ interface Response {
 
 /** One kept-alive HTTP/1.1 connection carrying one request at a time. */
 class Connection {
-  readonly #socket: Socket;
+  #socket: Socket;
+  #closed = false;
   #buffer: Buffer = Buffer.alloc(0);
   #pending: { resolve: (r: Response) => void; reject: (e: Error) => void } | null = null;
+  readonly #port: number;
+  readonly #host: string;
 
   constructor(port: number, host: string) {
-    this.#socket = connect({ port, host, noDelay: true });
-    this.#socket.on("data", (chunk: Buffer) => {
+    this.#port = port;
+    this.#host = host;
+    this.#socket = this.#open();
+  }
+
+  #open(): Socket {
+    const socket = connect({ port: this.#port, host: this.#host, noDelay: true });
+    this.#closed = false;
+    this.#buffer = Buffer.alloc(0);
+    socket.on("data", (chunk: Buffer) => {
       this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
       this.#tryParse();
     });
@@ -74,11 +90,17 @@ class Connection {
       this.#pending?.reject(error);
       this.#pending = null;
     };
-    this.#socket.on("error", fail);
-    this.#socket.on("close", () => fail(new Error("connection closed")));
+    socket.on("error", fail);
+    socket.on("close", () => {
+      this.#closed = true;
+      fail(new Error("connection closed"));
+    });
+    return socket;
   }
 
   send(head: string, body: Buffer): Promise<Response> {
+    // The server closes a connection left idle past its keep-alive timeout: open a new one.
+    if (this.#closed) this.#socket = this.#open();
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
       this.#socket.write(Buffer.concat([Buffer.from(head, "latin1"), body]));
@@ -171,7 +193,7 @@ async function worker(connection: Connection) {
       `content-length: ${bytes.length}\r\n${signature}\r\n\r\n`;
     // From the scheduled time, so a late send counts; but from the send itself when the timer
     // (on libuv's millisecond clock) woke before the scheduled time.
-    const started = spec.ratePerSecond ? Math.min(due, performance.now()) : performance.now();
+    const started = due > 0 ? Math.min(due, performance.now()) : performance.now();
     const res = await connection.send(head, bytes).catch(() => null);
     const ms = performance.now() - started;
     const wait = res ? timing(res.headers, "calcom") : 0;
@@ -186,8 +208,10 @@ async function worker(connection: Connection) {
 }
 
 let startedAt = 0;
-/** When request i is due: now for a closed loop, its place on the fixed schedule otherwise. */
+/** When request i is due: its `atMs`, its place on the fixed schedule, or now (closed loop). */
 function scheduled(i: number): number {
+  const at = spec.requests[i]?.atMs;
+  if (at !== undefined) return startedAt + at;
   return spec.ratePerSecond ? startedAt + (i * 1000) / spec.ratePerSecond : 0;
 }
 
@@ -222,6 +246,7 @@ function stats(of: Sample[]): LatencyStats {
   return {
     count: of.length,
     p50Ms: pct(latencies, 0.5),
+    p95Ms: pct(latencies, 0.95),
     p99Ms: pct(latencies, 0.99),
     statuses,
     calcomP50Ms: pct(waits, 0.5),

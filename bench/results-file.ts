@@ -17,16 +17,25 @@ interface ResultsFile {
 
 /**
  * Merges fresh results into bench/results.json: a group that ran ("voice.", "resolver.", …)
- * replaces all its old entries, so a renamed figure leaves no stale one behind.
+ * replaces all its old entries, so a renamed figure leaves no stale one behind; a part of a
+ * bench run alone (`byName`) replaces just its own figures.
  */
-export function writeResults(path: string, db: string, fresh: BenchResult[]): ResultsFile {
+export function writeResults(
+  path: string,
+  db: string,
+  fresh: BenchResult[],
+  options: { byName?: boolean } = {},
+): ResultsFile {
   const previous: ResultsFile | null = existsSync(path)
     ? JSON.parse(readFileSync(path, "utf8"))
     : null;
   const group = (name: string) => name.slice(0, name.indexOf(".") + 1);
-  const ran = new Set(fresh.map((r) => group(r.name)));
+  // A part of a bench that ran (`byName`) replaces only the figures it produced.
+  const ran = new Set(fresh.map((r) => (options.byName ? r.name : group(r.name))));
   const byName = new Map(
-    (previous?.results ?? []).filter((r) => !ran.has(group(r.name))).map((r) => [r.name, r]),
+    (previous?.results ?? [])
+      .filter((r) => !ran.has(options.byName ? r.name : group(r.name)))
+      .map((r) => [r.name, r]),
   );
   for (const r of fresh) byName.set(r.name, r);
   const file: ResultsFile = {

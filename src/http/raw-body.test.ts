@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,11 @@ app.post(
   "/echo",
   rawBody(16, (c) => c.json({ error: "too large" }, 413)),
   (c) => c.json({ body: c.get("rawBody"), signature: requestHeader(c, "x-signature") ?? null }),
+);
+app.post(
+  "/slow",
+  rawBody(1024, (c) => c.json({ error: "too large" }, 413), { timeoutMs: 300 }),
+  (c) => c.json({ body: c.get("rawBody") }),
 );
 
 let server: ReturnType<typeof serve>;
@@ -80,6 +85,71 @@ describe("rawBody on a Node server", () => {
 
   it("accepts exactly the limit", async () => {
     expect((await post([Buffer.alloc(16, "x")], true)).status).toBe(200);
+  });
+});
+
+describe("rawBody with a timeout", () => {
+  /** Announces `length` bytes, then drips one every `everyMs`; resolves with what came back. */
+  function drip(
+    length: number,
+    everyMs: number,
+  ): Promise<{ answer: string; closedAfterMs: number }> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect({ host: "127.0.0.1", port });
+      let answer = "";
+      let timer: ReturnType<typeof setInterval> | undefined;
+      socket.on("connect", () => {
+        socket.write(
+          `POST /slow HTTP/1.1\r\nhost: x\r\ncontent-length: ${length}\r\n\r\n`,
+          "latin1",
+        );
+        let sent = 0;
+        timer = setInterval(() => {
+          if (sent++ < length && !socket.destroyed) socket.write("a");
+        }, everyMs);
+      });
+      socket.on("data", (d) => {
+        answer += d.toString("latin1");
+      });
+      socket.on("error", () => {}); // writes after the server closed
+      socket.on("close", () => {
+        clearInterval(timer);
+        resolve({ answer, closedAfterMs: Date.now() - started });
+      });
+      setTimeout(() => reject(new Error("the server never closed the connection")), 5_000);
+    });
+  }
+
+  it("cuts off a body that drips in, answers 408 and closes the connection", async () => {
+    const { answer, closedAfterMs } = await drip(1000, 50);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer.toLowerCase()).toContain("connection: close");
+    expect(answer).toContain("the body did not arrive in time");
+    expect(closedAfterMs).toBeGreaterThanOrEqual(290);
+    expect(closedAfterMs).toBeLessThan(2_000);
+  });
+
+  it("reads a body that arrives in time", async () => {
+    const res = await app.request("/slow", { method: "POST", body: "quick" });
+    expect(await res.json()).toEqual({ body: "quick" });
+  });
+
+  it("cuts off a slow stream through app.request too", async () => {
+    let pull = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (pull++ > 20) controller.close();
+        else controller.enqueue(new TextEncoder().encode("a"));
+      },
+    });
+    const res = await app.request("/slow", {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(408);
   });
 });
 

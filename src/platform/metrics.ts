@@ -1,8 +1,14 @@
-import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<"method" | "route" | "status">;
+  /** Availability reads of a slot window, by where they were answered from. */
+  slotReads: Counter<"source">;
+  /** Slot prefetch requests (on call_inbound and while calls last), by outcome. */
+  slotPrefetches: Counter<"outcome">;
+  /** Calls whose free slots are kept fresh right now. */
+  slotPrefetchCalls: Gauge;
 }
 
 /** One registry per app instance, so tests can build several apps without clashing names. */
@@ -16,5 +22,22 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  return { registry, httpDuration };
+  const slotReads = new Counter({
+    name: "frontdesk_slot_reads_total",
+    help: "Slot window reads by source: cache (memory), shared (a Cal.com request already under way), calcom (a request of its own)",
+    labelNames: ["source"] as const,
+    registers: [registry],
+  });
+  const slotPrefetches = new Counter({
+    name: "frontdesk_slot_prefetches_total",
+    help: "Slot prefetches by outcome: fetched (on a ring), refreshed, failed, over_budget, over_call_cap",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const slotPrefetchCalls = new Gauge({
+    name: "frontdesk_slot_prefetch_calls",
+    help: "Calls whose free slots are kept fresh",
+    registers: [registry],
+  });
+  return { registry, httpDuration, slotReads, slotPrefetches, slotPrefetchCalls };
 }

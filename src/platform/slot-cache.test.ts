@@ -53,3 +53,84 @@ describe("createSlotCache", () => {
     expect(cache.get("c1", 2001, weekFrom(0))).toBeUndefined();
   });
 });
+
+describe("createSlotCache.load", () => {
+  /** A fetch that answers when told to, counting its calls. */
+  function deferred(slots: string[]) {
+    let calls = 0;
+    let release = () => {};
+    const fetch = () => {
+      calls += 1;
+      return new Promise<string[]>((done) => {
+        release = () => done(slots);
+      });
+    };
+    return { fetch, release: () => release(), calls: () => calls };
+  }
+
+  it("sends one request for a range however many ask while it is under way", async () => {
+    const cache = createSlotCache();
+    const f = deferred([at(1)]);
+    const readers = [1, 2, 3].map(() => cache.load("c1", 2001, weekFrom(0), f.fetch));
+    expect(cache.loading("c1", 2001, weekFrom(0))).toBe(true);
+    f.release();
+    const answers = await Promise.all(readers);
+    expect(f.calls()).toBe(1);
+    expect(answers.map((a) => a.source)).toEqual(["calcom", "shared", "shared"]);
+    expect(answers.every((a) => a.slots[0] === at(1))).toBe(true);
+    // Kept: the next reader is answered from memory.
+    expect(await cache.load("c1", 2001, weekFrom(0), f.fetch)).toEqual({
+      slots: [at(1)],
+      source: "cache",
+    });
+    expect(cache.loading("c1", 2001, weekFrom(0))).toBe(false);
+  });
+
+  it("keeps companies and event types apart", async () => {
+    const cache = createSlotCache();
+    await cache.load("c1", 2001, weekFrom(0), async () => [at(1)]);
+    const other = await cache.load("c2", 2001, weekFrom(0), async () => [at(2)]);
+    expect(other).toEqual({ slots: [at(2)], source: "calcom" });
+    expect(cache.get("c1", 2001, weekFrom(0))).toEqual([at(1)]);
+  });
+
+  it("does not keep an answer a booking change made stale while it was fetched", async () => {
+    const cache = createSlotCache();
+    const f = deferred([at(1)]);
+    const first = cache.load("c1", 2001, weekFrom(0), f.fetch);
+    cache.invalidate("c1", 2001, [at(2)]);
+    // The next reader does not join the stale request.
+    const second = cache.load("c1", 2001, weekFrom(0), async () => [at(3)]);
+    f.release();
+    expect((await first).slots).toEqual([at(1)]);
+    expect(await second).toEqual({ slots: [at(3)], source: "calcom" });
+    expect(cache.get("c1", 2001, weekFrom(0))).toEqual([at(3)]);
+  });
+
+  it("refreshes a held range, serving the old answer until the new one is in", async () => {
+    let t = 0;
+    const cache = createSlotCache({ now: () => t });
+    await cache.load("c1", 2001, weekFrom(0), async () => [at(1)]);
+    t = 20_000;
+    expect(cache.age("c1", 2001, weekFrom(0))).toBe(20_000);
+    const f = deferred([at(2)]);
+    const refreshing = cache.load("c1", 2001, weekFrom(0), f.fetch, { refresh: true });
+    expect(cache.get("c1", 2001, weekFrom(0))).toEqual([at(1)]);
+    f.release();
+    expect((await refreshing).slots).toEqual([at(2)]);
+    expect(cache.age("c1", 2001, weekFrom(0))).toBe(0);
+    t = 49_999;
+    expect(cache.get("c1", 2001, weekFrom(0))).toEqual([at(2)]);
+  });
+
+  it("keeps nothing when the request fails, and lets the next reader try again", async () => {
+    const cache = createSlotCache();
+    await expect(
+      cache.load("c1", 2001, weekFrom(0), async () => {
+        throw new Error("down");
+      }),
+    ).rejects.toThrow("down");
+    expect(cache.loading("c1", 2001, weekFrom(0))).toBe(false);
+    expect((await cache.load("c1", 2001, weekFrom(0), async () => [at(1)])).source).toBe("calcom");
+  });
+});

@@ -34,7 +34,29 @@ export function inboundReply(vars: InboundVars): InboundReply {
     time_zone: vars.timeZone,
   };
   // Left out when unknown, so the agent's own default for {{customer_name}} applies.
-  const customerName = vars.customerName?.trim();
+  const customerName = nameAsData(vars.customerName);
   if (customerName) dynamic_variables.customer_name = customerName;
   return { call_inbound: { dynamic_variables } };
+}
+
+/** Longest stored name handed to the agent, in characters. */
+export const nameLimit = 60;
+
+/**
+ * Control and format characters (newlines, zero-width and direction marks), line separators,
+ * and everything that reads as a quote or could close one, a template or a markup tag.
+ */
+const unsafe = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"'`´‘’‚‛“”„‟‹›«»＂＇〝〞〟\\{}<>]/gu;
+
+/**
+ * A stored name (callers gave it, so anyone can have typed anything) as the agent should see it:
+ * a quoted value, not words of its prompt. Whatever could end the quote or start a new line is
+ * removed, spaces are collapsed, and it is cut to `nameLimit` characters, so "Ignore previous
+ * instructions …" stays an inert string in quotes. Null when nothing is left.
+ */
+export function nameAsData(name: string | null | undefined): string | null {
+  const cleaned = (name ?? "").replace(unsafe, " ").replace(/\s+/g, " ").trim();
+  if (!cleaned) return null;
+  const capped = [...cleaned].slice(0, nameLimit).join("").trim();
+  return `"${capped}"`;
 }

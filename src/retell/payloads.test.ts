@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  argsOnlyMessage,
   functionBaseName,
   isRetellFunctionName,
   parseCallEvent,
@@ -7,6 +8,8 @@ import {
   parseFunctionArgs,
   parseFunctionCall,
   retellFunctionNames,
+  summaryLimit,
+  trimmedCallEvent,
 } from "./payloads.ts";
 
 const call = {
@@ -84,6 +87,45 @@ describe("parseFunctionCall", () => {
     const result = parseFunctionCall(body);
     expect(result).toMatchObject({ ok: false, path });
     if (message) expect(result).toMatchObject({ message });
+  });
+});
+
+describe("a tool set to 'Payload: args only'", () => {
+  it("is refused with a message that names the setting", () => {
+    for (const body of [{ service: "Haarschnitt", date: "morgen" }, {}]) {
+      expect(parseFunctionCall(body)).toEqual({ ok: false, path: "$", message: argsOnlyMessage });
+    }
+    expect(argsOnlyMessage).toContain("'Payload: args only'");
+    // A body with a name but no call is an ordinary malformed call.
+    expect(parseFunctionCall({ name: "x", args: {} })).toMatchObject({ path: "$.call" });
+  });
+});
+
+describe("agent_version", () => {
+  it("is a number or a tag such as 'prod', in call_inbound and in the call object", () => {
+    for (const [sent, read] of [
+      [3, 3],
+      ["prod", "prod"],
+      [" staging ", "staging"],
+      ["7", 7],
+    ] as const) {
+      const inbound = parseCallInbound({
+        event: "call_inbound",
+        call_inbound: { to_number: "+49301234567", agent_version: sent },
+      });
+      expect(inbound.ok && inbound.data.call_inbound.agent_version).toBe(read);
+      const fc = parseFunctionCall({
+        name: "list_services",
+        call: { ...call, agent_version: sent },
+      });
+      expect(fc.ok && fc.data.call.agent_version).toBe(read);
+    }
+    expect(
+      parseCallInbound({
+        event: "call_inbound",
+        call_inbound: { to_number: "+1", agent_version: { v: 1 } },
+      }),
+    ).toMatchObject({ ok: false, path: "$.call_inbound.agent_version" });
   });
 });
 
@@ -271,5 +313,61 @@ describe("parseFunctionArgs", () => {
       path: "$.args",
       field: "args",
     });
+  });
+});
+
+describe("trimmedCallEvent", () => {
+  it("keeps who, when, how long and the analysis, never the transcript", () => {
+    const words = Array.from({ length: 2_000 }, (_, i) => ({
+      word: "Termin",
+      start: i / 2,
+      end: i / 2 + 0.4,
+    }));
+    const parsed = parseCallEvent({
+      event: "call_analyzed",
+      call: {
+        ...call,
+        agent_version: "prod",
+        call_status: "ended",
+        start_timestamp: 1_764_000_000_000,
+        end_timestamp: 1_764_001_800_000,
+        duration_ms: 1_800_000,
+        disconnection_reason: "user_hangup",
+        transcript_object: [{ role: "user", content: "…", words }],
+        transcript_with_tool_calls: [{ role: "agent", content: "…", words }],
+        recording_url: "https://example.test/rec.wav",
+        call_analysis: {
+          call_summary: "x".repeat(summaryLimit + 500),
+          call_successful: true,
+          user_sentiment: "Positive",
+          custom_analysis_data: { anything: "y".repeat(10_000) },
+        },
+      },
+    });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const stored = trimmedCallEvent(parsed.data);
+    expect(JSON.parse(stored)).toEqual({
+      event: "call_analyzed",
+      call: {
+        call_type: "phone_call",
+        call_id: call.call_id,
+        agent_id: "agent_4f1c",
+        agent_version: "prod",
+        call_status: "ended",
+        direction: "inbound",
+        from_number: "+4915123456789",
+        to_number: "+49301234567",
+        start_timestamp: 1_764_000_000_000,
+        end_timestamp: 1_764_001_800_000,
+        duration_ms: 1_800_000,
+        disconnection_reason: "user_hangup",
+        call_analysis: {
+          call_summary: "x".repeat(summaryLimit),
+          call_successful: true,
+          user_sentiment: "Positive",
+        },
+      },
+    });
+    expect(stored).not.toMatch(/transcript|Termin|Hallo|rec\.wav|dynamic/);
   });
 });

@@ -46,6 +46,20 @@ const millis = z.preprocess(
   z.number().int().nonnegative(),
 );
 
+/**
+ * An agent version: a number, or a tag such as "prod" (reference §8). A string of digits is read
+ * as the number it spells, so "3" and 3 are the same version.
+ */
+const agentVersion = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .min(1, "is empty")
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
+]);
+export type AgentVersion = z.output<typeof agentVersion>;
+
 /** Dynamic variables are strings for Retell; a number slipped in is turned into one. */
 const stringRecord = z
   .record(z.string(), z.unknown())
@@ -58,6 +72,7 @@ const stringRecord = z
 const CallSchema = z.looseObject({
   call_id: present(),
   agent_id: present(),
+  agent_version: opt(agentVersion),
   call_type: opt(z.string()),
   direction: opt(z.string()),
   from_number: opt(z.string()),
@@ -89,8 +104,28 @@ const FunctionCallSchema = z.looseObject({
 });
 export type FunctionCall = z.output<typeof FunctionCallSchema>;
 
-/** `POST /webhooks/retell/functions`: `{name, call, args}` (we never use `args_at_root`). */
-export const parseFunctionCall = (body: unknown) => parseWith(FunctionCallSchema, body);
+/** What a tool set to "Payload: args only" (`args_at_root`) sends: the arguments, nothing else. */
+export const argsOnlyMessage =
+  "this looks like a tool set to 'Payload: args only'; switch it off in the Retell tool " +
+  "settings so the call and name are sent";
+
+/**
+ * `POST /webhooks/retell/functions`: `{name, call, args}`. A body with neither `name` nor `call`
+ * is a tool set to "Payload: args only": without the call we cannot tell the company or the
+ * caller, so it is refused with a message naming that setting.
+ */
+export function parseFunctionCall(body: unknown): ParseResult<FunctionCall> {
+  if (
+    body !== null &&
+    typeof body === "object" &&
+    !Array.isArray(body) &&
+    !Object.hasOwn(body, "name") &&
+    !Object.hasOwn(body, "call")
+  ) {
+    return { ok: false, path: "$", message: argsOnlyMessage };
+  }
+  return parseWith(FunctionCallSchema, body);
+}
 
 const CallInboundSchema = z.looseObject({
   event: z.literal("call_inbound"),
@@ -98,7 +133,7 @@ const CallInboundSchema = z.looseObject({
     to_number: present(),
     from_number: opt(z.string()),
     agent_id: opt(z.string()),
-    agent_version: opt(z.number()),
+    agent_version: opt(agentVersion),
     // The SDK documents it for de-duplicating retries; older docs say there is none yet.
     call_id: opt(z.string()),
   }),
@@ -121,6 +156,45 @@ export type CallEvent = z.output<typeof CallEventSchema>;
  * (`transcript_updated`, `transfer_*`) fails at `$.event`, which the route may acknowledge and drop.
  */
 export const parseCallEvent = (body: unknown) => parseWith(CallEventSchema, body);
+
+/** Longest call summary kept (Retell's are a few sentences). */
+export const summaryLimit = 4_000;
+
+/**
+ * The part of a call event worth storing, as the JSON kept in the inbox: who, when, how long, how
+ * it ended and the analysis. Never the transcript — `transcript`, `transcript_object` (every word
+ * with its timestamps) and `transcript_with_tool_calls` make a 30-minute call several MB — nor
+ * recordings, costs, latencies or variables. An allow-list, so a field Retell adds later is not
+ * stored by accident.
+ */
+export function trimmedCallEvent(e: CallEvent): string {
+  const c = e.call;
+  const a = c.call_analysis;
+  // JSON.stringify leaves out the fields that are undefined.
+  return JSON.stringify({
+    event: e.event,
+    call: {
+      call_id: c.call_id,
+      agent_id: c.agent_id,
+      agent_version: c.agent_version,
+      call_type: c.call_type,
+      call_status: c.call_status,
+      direction: c.direction,
+      from_number: c.from_number,
+      to_number: c.to_number,
+      start_timestamp: c.start_timestamp,
+      end_timestamp: c.end_timestamp,
+      duration_ms: c.duration_ms,
+      disconnection_reason: c.disconnection_reason,
+      call_analysis: a && {
+        call_summary: a.call_summary?.slice(0, summaryLimit),
+        call_successful: a.call_successful,
+        user_sentiment: a.user_sentiment,
+        in_voicemail: a.in_voicemail,
+      },
+    },
+  });
+}
 
 // --- Function arguments ---------------------------------------------------------------------
 

@@ -1,3 +1,6 @@
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
+import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import Retell from "retell-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -5,6 +8,8 @@ import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Company } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { createHttpApp } from "../../src/http/app.ts";
+import { retellBodyLimits, retellWebhookRoutes } from "../../src/http/routes/retell-webhooks.ts";
+import { systemClock } from "../../src/platform/clock.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
 import { signRetellBody } from "../../src/retell/signature.ts";
@@ -12,6 +17,7 @@ import { demoFixture } from "../../src/simulator/index.ts";
 import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput } from "../support/fixtures.ts";
+import { longCall } from "../support/retell-calls.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
 
 const apiKey = "key_retell_test_123";
@@ -70,7 +76,8 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    app = featuresFor(database, calcom.fetch);
+    // Refreshes only when a test asks for them: request counts below stay exact.
+    app = featuresFor(database, calcom.fetch, systemClock, { slotPrefetch: { tickMs: 0 } });
     http = createHttpApp({
       health: app.store,
       metrics: createMetrics(),
@@ -131,7 +138,8 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
     ).call_inbound.dynamic_variables;
     expect(vars).toMatchObject({
       company_name: "Salon Beispiel",
-      customer_name: "Maria Muster",
+      // A stored name reaches the agent as a quoted value.
+      customer_name: '"Maria Muster"',
       company_known: "true",
     });
     expect(Object.values(vars).every((v) => typeof v === "string")).toBe(true);
@@ -182,7 +190,8 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
   });
 
   it("reports Cal.com's share of each function call as Server-Timing", async () => {
-    const slot = await user.firstSlot(2001, 5);
+    // Three weeks out: a window neither a check nor the call_inbound prefetch has read.
+    const slot = await user.firstSlot(2001, 5, 21);
     const timing = async (args: Record<string, unknown>) => {
       const res = await retell("/webhooks/retell/functions", {
         name: "check_availability",
@@ -344,6 +353,188 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
       (await retell("/webhooks/retell/events", { event: "call_started", call: { agent_id: 5 } }))
         .status,
     ).toBe(400);
+  });
+
+  describe("Retell as it really is", () => {
+    const inboxPayloads = (callId: string) =>
+      database.db
+        .selectFrom("inbox_event")
+        .select(["event_type", "payload"])
+        .where("company_id", "=", salon.id)
+        .where("dedupe_key", "like", `%:${callId}`)
+        .execute();
+
+    it("accepts a 2 MB call_ended and keeps its status and summary, never the transcript", async () => {
+      const call = longCall(
+        {
+          call_id: "call_long",
+          agent_id: "agent_1",
+          agent_version: "prod",
+          to_number: salonNumber,
+          from_number: caller,
+          start_timestamp: 1_764_000_000_000,
+          end_timestamp: 1_764_005_400_000,
+          duration_ms: 5_400_000,
+          disconnection_reason: "user_hangup",
+        },
+        { minutes: 90, wordsPerMinute: 200 },
+      );
+      const ended = { event: "call_ended", call };
+      expect(JSON.stringify(ended).length).toBeGreaterThan(2_000_000);
+      expect((await retell("/webhooks/retell/events", ended)).status).toBe(204);
+      const analyzed = {
+        event: "call_analyzed",
+        call: { ...call, call_analysis: { call_summary: "Termin gebucht", call_successful: true } },
+      };
+      expect((await retell("/webhooks/retell/events", analyzed)).status).toBe(204);
+      expect(await app.store.calls.find(salon.id, "call_long")).toMatchObject({
+        status: "ended",
+        durationMs: 5_400_000,
+        endedAt: new Date(1_764_005_400_000).toISOString(),
+        summary: "Termin gebucht",
+        outcome: "successful",
+      });
+      const stored = await inboxPayloads("call_long");
+      expect(stored.map((r) => r.event_type).sort()).toEqual(["call_analyzed", "call_ended"]);
+      for (const row of stored) {
+        expect(row.payload.length).toBeLessThan(2_000);
+        expect(row.payload).not.toMatch(/transcript|words|Haarschnitt|recording/);
+        expect(JSON.parse(row.payload)).toMatchObject({
+          call: { call_id: "call_long", agent_version: "prod", duration_ms: 5_400_000 },
+        });
+      }
+    });
+
+    it("routes agent_version given as a tag such as 'prod', in call_inbound and in calls", async () => {
+      const res = await retell("/webhooks/retell/inbound", {
+        event: "call_inbound",
+        call_inbound: {
+          to_number: salonNumber,
+          from_number: caller,
+          agent_id: "agent_1",
+          agent_version: "prod",
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(
+        ((await res.json()) as { call_inbound: { dynamic_variables: Record<string, string> } })
+          .call_inbound.dynamic_variables.company_known,
+      ).toBe("true");
+      const services = await fn("list_services", {}, { agent_version: "prod" });
+      expect(services.ok).toBe(true);
+    });
+
+    it("answers a tool set to 'Payload: args only' with 400 naming the setting", async () => {
+      const res = await retell("/webhooks/retell/functions", {
+        service: "Haarschnitt",
+        date: "morgen",
+      });
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe("invalid_input");
+      expect(error.message).toContain("'Payload: args only'");
+      expect(error.message).toContain("Retell tool settings");
+    });
+
+    it("fits a function call late in a 30-minute call, refuses a body past the limit with 413 and stores nothing", async () => {
+      const late = await retell("/webhooks/retell/functions", {
+        name: "list_services",
+        call: longCall(
+          {
+            call_id: "call_late",
+            agent_id: "agent_1",
+            to_number: salonNumber,
+            from_number: caller,
+          },
+          { minutes: 30, inProgress: true },
+        ),
+        args: {},
+      });
+      expect(late.status).toBe(200);
+
+      const huge = {
+        event: "call_ended",
+        call: {
+          ...longCall(
+            {
+              call_id: "call_huge",
+              agent_id: "agent_1",
+              to_number: salonNumber,
+              from_number: caller,
+            },
+            { minutes: 60 },
+          ),
+          padding: "x".repeat(retellBodyLimits["/webhooks/retell/events"]),
+        },
+      };
+      const tooLarge = await retell("/webhooks/retell/events", huge);
+      expect(tooLarge.status).toBe(413);
+      expect(((await tooLarge.json()) as { error: { message: string } }).error.message).toBe(
+        "the body is larger than 8 MiB",
+      );
+      expect(await app.store.calls.find(salon.id, "call_huge")).toBeNull();
+      expect(await inboxPayloads("call_huge")).toEqual([]);
+      const fnTooLarge = await retell("/webhooks/retell/functions", {
+        name: "list_services",
+        call: huge.call,
+        args: {},
+      });
+      expect(fnTooLarge.status).toBe(413);
+      const inboundTooLarge = await retell("/webhooks/retell/inbound", {
+        event: "call_inbound",
+        call_inbound: { to_number: salonNumber, padding: "x".repeat(70_000) },
+      });
+      expect(inboundTooLarge.status).toBe(413);
+    });
+
+    it("cuts off a body that drips in, and stores nothing", async () => {
+      const routes = retellWebhookRoutes({
+        features: app.features,
+        retellApiKey: apiKey,
+        clock: { now: () => new Date() },
+        logger: createLogger({ level: "silent" }),
+        bodyTimeoutMs: 300,
+      });
+      const server = await new Promise<ReturnType<typeof serve>>((ready) => {
+        const s = serve({ fetch: routes.fetch, hostname: "127.0.0.1", port: 0 }, () => ready(s));
+      });
+      try {
+        const { port } = server.address() as AddressInfo;
+        const body = JSON.stringify({
+          event: "call_started",
+          call: { call_id: "call_drip", agent_id: "agent_1", to_number: salonNumber },
+        });
+        const signature = await Retell.sign(body, apiKey);
+        const answer = await new Promise<string>((resolve, reject) => {
+          const socket = connect({ host: "127.0.0.1", port });
+          let text = "";
+          let sent = 0;
+          const timer = setInterval(() => {
+            if (sent < body.length && !socket.destroyed) socket.write(body[sent++]!);
+          }, 20);
+          socket.on("connect", () =>
+            socket.write(
+              `POST /webhooks/retell/events HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n` +
+                `x-retell-signature: ${signature}\r\ncontent-length: ${body.length}\r\n\r\n`,
+            ),
+          );
+          socket.on("data", (d) => {
+            text += d.toString();
+          });
+          socket.on("error", () => {});
+          socket.on("close", () => {
+            clearInterval(timer);
+            resolve(text);
+          });
+          setTimeout(() => reject(new Error("the connection was never closed")), 5_000);
+        });
+        expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+        expect(answer).toContain("the body did not arrive in time");
+        expect(await app.store.calls.find(salon.id, "call_drip")).toBeNull();
+      } finally {
+        await new Promise<void>((done) => server.close(() => done()));
+      }
+    });
   });
 });
 

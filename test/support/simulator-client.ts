@@ -16,10 +16,10 @@ export function simulatorUser(sim: () => Simulator) {
     return body.data;
   };
   return {
-    /** The first free slot of an event type from tomorrow on (UTC ISO). */
-    async firstSlot(eventTypeId: number, skip = 0): Promise<string> {
-      const start = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-      const end = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    /** The first free slot of an event type from tomorrow (or `fromDays` on) (UTC ISO). */
+    async firstSlot(eventTypeId: number, skip = 0, fromDays = 1): Promise<string> {
+      const start = new Date(Date.now() + fromDays * 86_400_000).toISOString().slice(0, 10);
+      const end = new Date(Date.now() + (fromDays + 9) * 86_400_000).toISOString().slice(0, 10);
       const data = (await call(`/v2/slots?eventTypeId=${eventTypeId}&start=${start}&end=${end}`, {
         version: "2024-09-04",
       })) as Record<string, { start: string }[]>;

@@ -3,9 +3,23 @@ import { UpstreamError } from "../../domain/errors.ts";
 import { normalizeName } from "../../domain/matching/index.ts";
 import type { ServiceRepository, Store } from "../../domain/ports.ts";
 import type { Clock } from "../../platform/clock.ts";
-import { bookableService, type UnknownService } from "./bookable-service.ts";
+import {
+  bookableService,
+  type NotBookableService,
+  type UnknownService,
+} from "./bookable-service.ts";
 import { type Ask, ask, type VoiceContext } from "./context.ts";
-import { nearest, type SlotDeps, upcoming, weekOfSlots } from "./slots.ts";
+import {
+  addDays,
+  nearest,
+  type SlotDeps,
+  type SlotWindow,
+  slotWindow,
+  upcoming,
+  windowDays,
+  windowIndexOf,
+  windowOfSlots,
+} from "./slots.ts";
 
 export interface CheckAvailabilityArgs {
   service?: string | null;
@@ -17,6 +31,7 @@ export interface CheckAvailabilityArgs {
 export type CheckAvailabilityOutcome =
   | Ask
   | UnknownService
+  | NotBookableService
   | { kind: "staff_not_offering"; staff: string; service: string; offeredBy: string[] }
   | {
       kind: "available";
@@ -77,67 +92,113 @@ export function makeCheckAvailability(
     if (!args.date?.trim() && !args.time?.trim()) return ask("date", "missing");
 
     const now = deps.clock.now();
-    const when = parseWhen(
+    const parsed = parseWhen(
       { date: args.date, time: args.time },
       { now, timeZone: company.timezone, locale: company.locale },
     );
-    if ("error" in when) return ask("date", when.error === "unparseable" ? "invalid" : when.error);
-    if (!when.date) return ask("date", "missing");
+    if ("error" in parsed)
+      return ask("date", parsed.error === "unparseable" ? "invalid" : parsed.error);
+    if (!parsed.date) return ask("date", "missing");
+    const when = { ...parsed, date: parsed.date };
 
-    let slots: string[];
+    // The window holding the day is read first; the next one only when the answer may lie past
+    // its end (too few times left in it), so a day the prefetch holds costs no Cal.com request.
+    const day = toUtcRange(when.date, company.timezone);
+    const weekEnd = toUtcRange(addDays(when.date, windowDays), company.timezone).start;
+    const first = slotWindow(company, now, windowIndexOf(company, now, when.date));
+    const read = (w: SlotWindow) => windowOfSlots(deps, company, eventTypeId, w, ctx.meter);
     try {
-      slots = await weekOfSlots(deps, company, eventTypeId, when.date, ctx.meter);
+      let slots = await read(first);
+      let decided = decide(slots, first.endUtc);
+      if (!decided.final) {
+        slots = [...slots, ...(await read(slotWindow(company, now, first.index + 1)))];
+        decided = decide(slots, weekEnd);
+      }
+      return decided.outcome;
     } catch (error) {
       if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
       throw error;
     }
-    const future = upcoming(slots, now);
 
-    if (when.time && when.start) {
-      const requested = new Date(when.start).toISOString();
-      if (future.includes(requested)) {
+    /**
+     * The answer from the slots known up to `coveredUntil` (UTC ISO), and whether slots after it
+     * could still change it. Offered times are those within a week of the asked day.
+     */
+    function decide(
+      known: string[],
+      coveredUntil: string,
+    ): { outcome: CheckAvailabilityOutcome; final: boolean } {
+      const complete = coveredUntil >= weekEnd;
+      const future = upcoming(
+        known.filter((s) => s >= day.start && s < weekEnd),
+        now,
+      );
+      const date = when.date;
+
+      if (when.time && when.start) {
+        const requested = new Date(when.start).toISOString();
+        if (future.includes(requested)) {
+          return {
+            final: true,
+            outcome: {
+              kind: "available",
+              service: service.name,
+              start: when.start,
+              slots: [requested],
+              confidence: when.confidence,
+            },
+          };
+        }
+        const alternatives = nearest(future, requested, now);
+        // A later slot is at least this far from the requested time.
+        const reach = Date.parse(coveredUntil) - Date.parse(requested);
+        const settled =
+          alternatives.length === 3 &&
+          alternatives.every((s) => Math.abs(Date.parse(s) - Date.parse(requested)) <= reach);
         return {
-          kind: "available",
-          service: service.name,
-          start: when.start,
-          slots: [requested],
-          confidence: when.confidence,
+          final: complete || settled,
+          outcome:
+            alternatives.length > 0
+              ? {
+                  kind: "alternatives",
+                  service: service.name,
+                  requested: when.start,
+                  slots: alternatives,
+                }
+              : { kind: "no_slots", service: service.name, date },
         };
       }
-      const alternatives = nearest(future, requested, now);
-      return alternatives.length > 0
-        ? {
-            kind: "alternatives",
-            service: service.name,
-            requested: when.start,
-            slots: alternatives,
-          }
-        : { kind: "no_slots", service: service.name, date: when.date };
-    }
 
-    // The local day as a UTC range: slots are UTC ISO strings, so they compare as text.
-    const day = toUtcRange(when.date, company.timezone);
-    const sameDay = future.filter((s) => s >= day.start && s < day.end);
-    const inPart = when.dayPart
-      ? sameDay.filter((s) => {
-          const hour = localHourOf(s, company.timezone);
-          const [from, to] = dayPartHours[when.dayPart!];
-          return hour >= from && hour < to;
-        })
-      : sameDay;
-    if (inPart.length > 0) {
+      // The local day as a UTC range: slots are UTC ISO strings, so they compare as text.
+      const sameDay = future.filter((s) => s < day.end);
+      const inPart = when.dayPart
+        ? sameDay.filter((s) => {
+            const hour = localHourOf(s, company.timezone);
+            const [from, to] = dayPartHours[when.dayPart!];
+            return hour >= from && hour < to;
+          })
+        : sameDay;
+      if (inPart.length > 0) {
+        return {
+          final: true,
+          outcome: {
+            kind: "available",
+            service: service.name,
+            start: inPart[0]!,
+            slots: inPart.slice(0, 3),
+            confidence: when.confidence,
+          },
+        };
+      }
+      const later = future.slice(0, 3);
       return {
-        kind: "available",
-        service: service.name,
-        start: inPart[0]!,
-        slots: inPart.slice(0, 3),
-        confidence: when.confidence,
+        final: complete || later.length === 3,
+        outcome:
+          later.length > 0
+            ? { kind: "alternatives", service: service.name, requested: null, slots: later }
+            : { kind: "no_slots", service: service.name, date },
       };
     }
-    const later = future.filter((s) => s >= day.start).slice(0, 3);
-    return later.length > 0
-      ? { kind: "alternatives", service: service.name, requested: null, slots: later }
-      : { kind: "no_slots", service: service.name, date: when.date };
   };
 }
 

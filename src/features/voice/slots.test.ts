@@ -1,6 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nearest, upcoming } from "./slots.ts";
+import type { Company } from "../../domain/entities.ts";
+import { fixedClock } from "../../platform/clock.ts";
+import { createSlotCache } from "../../platform/slot-cache.ts";
+import {
+  addDays,
+  nearest,
+  slotWindow,
+  upcoming,
+  weekOfSlots,
+  windowIndexOf,
+  windowOfSlots,
+} from "./slots.ts";
 
 const at = (hhmm: string) => `2026-12-01T${hhmm}:00.000Z`;
 const day = ["08:00", "08:30", "09:00", "10:00", "12:00", "12:30", "15:00"].map(at);
@@ -55,5 +66,75 @@ describe("upcoming", () => {
   it("keeps only slots after now (a slot starting now has begun)", () => {
     expect(upcoming(day, new Date(at("10:00")))).toEqual([at("12:00"), at("12:30"), at("15:00")]);
     expect(upcoming(day, new Date(at("16:00")))).toEqual([]);
+  });
+});
+
+const berlin = { id: "c1", timezone: "Europe/Berlin" } as Company;
+
+describe("slot windows", () => {
+  // Wednesday 24 March 2027, 10:00 in Berlin; summer time starts on Sunday 28 March.
+  const now = new Date("2027-03-24T09:00:00Z");
+
+  it("are seven local days from today, midnight to midnight, across a clock change", () => {
+    expect(slotWindow(berlin, now, 0)).toEqual({
+      index: 0,
+      firstDay: "2027-03-24",
+      startUtc: "2027-03-23T23:00:00.000Z",
+      endUtc: "2027-03-30T22:00:00.000Z",
+      range: "2027-03-23T23:00:00.000Z/2027-03-30T22:00:00.000Z",
+    });
+    expect(slotWindow(berlin, now, 1).startUtc).toBe("2027-03-30T22:00:00.000Z");
+  });
+
+  it("put every day of a week in the same window", () => {
+    expect(
+      ["2027-03-24", "2027-03-27", "2027-03-30"].map((d) => windowIndexOf(berlin, now, d)),
+    ).toEqual([0, 0, 0]);
+    expect(windowIndexOf(berlin, now, "2027-03-31")).toBe(1);
+    expect(windowIndexOf(berlin, now, "2027-03-23")).toBe(-1);
+    // The local day decides: 23:30 UTC on the 23rd is already the 24th in Berlin.
+    expect(slotWindow(berlin, new Date("2027-03-23T23:30:00Z"), 0).firstDay).toBe("2027-03-24");
+    expect(addDays("2027-02-27", 2)).toBe("2027-03-01");
+  });
+});
+
+describe("reading slots by window", () => {
+  const now = new Date("2027-03-24T09:00:00Z");
+  function deps() {
+    const asked: string[] = [];
+    const calcom = {
+      async slots(_c: Company, q: { eventTypeId: number; startUtc: string; endUtc: string }) {
+        asked.push(`${q.startUtc}/${q.endUtc}`);
+        // One slot at 10:00 UTC on every day of the range.
+        const out: string[] = [];
+        const first = Math.floor(Date.parse(q.startUtc) / 86_400_000) * 86_400_000;
+        for (let t = first; t < Date.parse(q.endUtc); t += 86_400_000)
+          out.push(new Date(t + 36_000_000).toISOString());
+        return out.filter((x) => x >= q.startUtc && x < q.endUtc);
+      },
+    };
+    return { calcom, slotCache: createSlotCache(), clock: fixedClock(now.toISOString()), asked };
+  }
+
+  it("answers any day of a window from one request", async () => {
+    const d = deps();
+    const w = slotWindow(berlin, now, 0);
+    await windowOfSlots(d, berlin, 2001, w);
+    await windowOfSlots(d, berlin, 2001, slotWindow(berlin, now, 0));
+    expect(d.asked).toEqual([w.range]);
+    expect(await windowOfSlots(d, berlin, 2001, slotWindow(berlin, now, -1))).toEqual([]);
+    expect(d.asked).toHaveLength(1);
+  });
+
+  it("reads a week from a day out of the one or two windows that cover it", async () => {
+    const d = deps();
+    const today = await weekOfSlots(d, berlin, 2001, "2027-03-24");
+    expect(d.asked).toEqual([slotWindow(berlin, now, 0).range]);
+    expect(today).toHaveLength(7);
+    const friday = await weekOfSlots(d, berlin, 2001, "2027-03-26");
+    expect(d.asked).toEqual([slotWindow(berlin, now, 0).range, slotWindow(berlin, now, 1).range]);
+    expect(friday[0]).toBe("2027-03-26T10:00:00.000Z");
+    expect(friday.at(-1)).toBe("2027-04-01T10:00:00.000Z");
+    expect(friday).toHaveLength(7);
   });
 });

@@ -1,17 +1,96 @@
-import { toUtcRange } from "../../domain/datetime/index.ts";
+import { localDateOf, toUtcRange } from "../../domain/datetime/index.ts";
 import type { Company } from "../../domain/entities.ts";
 import type { CalcomBookingGateway, SlotCache, UpstreamMeter } from "../../domain/ports.ts";
+import type { Clock } from "../../platform/clock.ts";
 
 export interface SlotDeps {
   calcom: Pick<CalcomBookingGateway, "slots">;
   slotCache: SlotCache;
+  clock: Clock;
+  /** Counts where each read was answered from: `cache`, `shared` (a request under way), `calcom`. */
+  slotReads?: { inc(labels: { source: string }): void };
+  /** Told of every window a call read, so it is kept fresh while calls last (prefetch-slots.ts). */
+  onWindowRead?: (company: Company, eventTypeId: number, window: SlotWindow) => void;
 }
 
-const week = 7 * 86_400_000;
+/** Days in one slot window. */
+export const windowDays = 7;
 
 /**
- * Free slots from the start of the local `date` for a week, in one Cal.com request (UTC range,
- * as GET /v2/slots reads it), served from the ≤ 30 s cache when it can.
+ * Free slots are read in fixed windows of seven company-local days counted from today: window 0
+ * is today and the six days after it (what the call-inbound prefetch fills), window 1 the week
+ * after, and so on. Every check for a day inside a window is answered from that one entry,
+ * whatever day it asks for; only a day past it reads the next window.
+ */
+export interface SlotWindow {
+  /** Weeks after the local today: 0 holds today. */
+  index: number;
+  /** The window's first local day, YYYY-MM-DD. */
+  firstDay: string;
+  /** [startUtc, endUtc): from the first day's local midnight to the midnight seven days on. */
+  startUtc: string;
+  endUtc: string;
+  /** The cache key: `startUtc/endUtc`. */
+  range: string;
+}
+
+const dayMs = 86_400_000;
+/** A calendar date `days` after `date` (both YYYY-MM-DD; no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
+
+/** The company-local date of `now`. */
+export const localToday = (company: Company, now: Date) =>
+  localDateOf(now.toISOString(), company.timezone);
+
+/** Window `index` (0: the one holding today in the company's zone). */
+export function slotWindow(company: Company, now: Date, index: number): SlotWindow {
+  const firstDay = addDays(localToday(company, now), index * windowDays);
+  const startUtc = toUtcRange(firstDay, company.timezone).start;
+  const endUtc = toUtcRange(addDays(firstDay, windowDays), company.timezone).start;
+  return { index, firstDay, startUtc, endUtc, range: `${startUtc}/${endUtc}` };
+}
+
+/** The index of the window holding the local `date` (negative for a day before today). */
+export function windowIndexOf(company: Company, now: Date, date: string): number {
+  return Math.floor(daysBetween(localToday(company, now), date) / windowDays);
+}
+
+/**
+ * One window's free slots (sorted UTC ISO strings): from the ≤ 30 s cache, or the Cal.com request
+ * for it already under way (a prefetch, another call), or one request of its own. A window wholly
+ * before today has none worth fetching. Time spent waiting on someone else's request counts as
+ * Cal.com time in `meter`.
+ */
+export async function windowOfSlots(
+  deps: SlotDeps,
+  company: Company,
+  eventTypeId: number,
+  window: SlotWindow,
+  meter?: UpstreamMeter,
+): Promise<string[]> {
+  if (window.index < 0) return [];
+  deps.onWindowRead?.(company, eventTypeId, window);
+  const started = performance.now();
+  const { slots, source } = await deps.slotCache.load(company.id, eventTypeId, window.range, () =>
+    deps.calcom.slots(
+      company,
+      { eventTypeId, startUtc: window.startUtc, endUtc: window.endUtc },
+      meter,
+    ),
+  );
+  if (source === "shared" && meter) meter.calcomMs += performance.now() - started;
+  deps.slotReads?.inc({ source });
+  return slots;
+}
+
+/**
+ * Free slots from the start of the local `date` for a week, read from the one or two windows that
+ * cover it (so a day the prefetch holds costs no Cal.com request).
  */
 export async function weekOfSlots(
   deps: SlotDeps,
@@ -20,14 +99,16 @@ export async function weekOfSlots(
   date: string,
   meter?: UpstreamMeter,
 ): Promise<string[]> {
-  const startUtc = toUtcRange(date, company.timezone).start;
-  const endUtc = new Date(Date.parse(startUtc) + week).toISOString();
-  const range = `${startUtc}/${endUtc}`;
-  const cached = deps.slotCache.get(company.id, eventTypeId, range);
-  if (cached) return cached;
-  const slots = await deps.calcom.slots(company, { eventTypeId, startUtc, endUtc }, meter);
-  deps.slotCache.set(company.id, eventTypeId, range, slots);
-  return slots;
+  const now = deps.clock.now();
+  const first = windowIndexOf(company, now, date);
+  const from = toUtcRange(date, company.timezone).start;
+  const until = toUtcRange(addDays(date, windowDays), company.timezone).start;
+  const windows = [slotWindow(company, now, first)];
+  if (windows[0]!.endUtc < until) windows.push(slotWindow(company, now, first + 1));
+  const read = await Promise.all(
+    windows.map((w) => windowOfSlots(deps, company, eventTypeId, w, meter)),
+  );
+  return read.flat().filter((s) => s >= from && s < until);
 }
 
 /**
