@@ -3,8 +3,8 @@ import { UpstreamError } from "../domain/errors.ts";
 import type { CalcomBookingGateway, CalcomBookingInfo, UpstreamMeter } from "../domain/ports.ts";
 import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
 import type { CalcomBooking } from "./dto.ts";
-import { CalcomError } from "./errors.ts";
-import { retryPolicies } from "./retry.ts";
+import { bookingRefusalOf, CalcomError, neverSent } from "./errors.ts";
+import { type RetryPolicy, retryPolicies } from "./retry.ts";
 
 const toInfo = (b: CalcomBooking): CalcomBookingInfo => ({
   uid: b.uid,
@@ -21,46 +21,88 @@ const toInfo = (b: CalcomBooking): CalcomBookingInfo => ({
   },
 });
 
-/** Cal.com errors as the voice use-cases understand them; Cal.com's own message is kept. */
-function upstream(error: unknown): never {
+const dayMs = 86_400_000;
+/** Cal.com's page limit for GET /v2/bookings. */
+const pageSize = 250;
+/** Bookings of one event type starting within a day of a slot: a few pages at the very most. */
+const maxPages = 8;
+
+/**
+ * Cal.com errors as the voice use-cases understand them; Cal.com's own message is kept. A write
+ * that may have reached Cal.com without its answer reaching us is `unknown`, never `unavailable`:
+ * the caller must not hear "failed" while the booking may exist.
+ */
+function upstream(error: unknown, operation: "read" | "write"): never {
   if (!(error instanceof CalcomError)) throw error;
+  const upstreamMessage = error.calcomMessage ?? error.message;
+  if (operation === "write") {
+    const refusal = bookingRefusalOf(error);
+    if (refusal) {
+      throw new UpstreamError("rejected", error.message, {
+        refusal: refusal.code,
+        refusedField: refusal.field,
+        upstreamMessage,
+      });
+    }
+  } else if (error.kind === "invalid_request") {
+    throw new UpstreamError("rejected", error.message, { refusal: "refused", upstreamMessage });
+  }
   const kind =
-    error.kind === "invalid_request"
-      ? "rejected"
-      : error.kind === "unauthorized" || error.kind === "forbidden"
-        ? "unauthorized"
-        : error.kind === "not_found"
-          ? "not_found"
+    error.kind === "unauthorized" || error.kind === "forbidden"
+      ? "unauthorized"
+      : error.kind === "not_found"
+        ? "not_found"
+        : operation === "write" && !neverSent(error)
+          ? "unknown"
           : "unavailable";
-  throw new UpstreamError(kind, error.message);
+  throw new UpstreamError(kind, error.message, { upstreamMessage });
 }
 
-/** The booking port over the Cal.com client with the voice retry budget (one retry, 3 s). */
+export interface BookingGatewayOptions
+  extends Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "rateLimitPerMinute" | "onRequest"> {
+  /** Tests shorten these; production uses `retryPolicies`. */
+  policies?: Partial<Record<"read" | "write" | "lookup", RetryPolicy>>;
+}
+
+/**
+ * The booking port over the Cal.com client. Reads use the voice read budget (6 s); bookings,
+ * cancellations and reschedules are sent once with at least 8 s (`voiceWrite`); a look-up by ref
+ * in the background uses the settle budget, a capped one while a caller waits.
+ */
 export function createCalcomBookingGateway(
-  options: Pick<
-    CalcomClientOptions,
-    "fetch" | "rateLimiter" | "rateLimitPerMinute" | "onRequest"
-  > = {},
+  options: BookingGatewayOptions = {},
 ): CalcomBookingGateway {
-  const client = (company: Company, meter: UpstreamMeter | undefined) =>
+  const { policies = {}, ...clientOptions } = options;
+  const read = policies.read ?? retryPolicies.voice;
+  const write = policies.write ?? retryPolicies.voiceWrite;
+  const lookup = policies.lookup ?? retryPolicies.settle;
+
+  const client = (company: Company, meter: UpstreamMeter | undefined, policy: RetryPolicy) =>
     createCalcomClient({
-      ...options,
+      ...clientOptions,
       baseUrl: company.calcom.baseUrl,
       apiKey: company.calcom.apiKey,
-      policy: retryPolicies.voice,
+      policy,
       onRequest: meter
         ? (info) => {
             meter.calcomMs += info.ms;
             meter.calcomRequests += 1;
-            options.onRequest?.(info);
+            clientOptions.onRequest?.(info);
           }
-        : options.onRequest,
+        : clientOptions.onRequest,
     });
+
+  /** A policy that ends within `budgetMs`. */
+  const capped = (policy: RetryPolicy, budgetMs: number): RetryPolicy => ({
+    ...policy,
+    totalBudgetMs: Math.max(1, Math.min(policy.totalBudgetMs, budgetMs)),
+    attemptTimeoutMs: Math.max(1, Math.min(policy.attemptTimeoutMs, budgetMs)),
+  });
 
   return {
     async slots(company, q, meter) {
       try {
-        const days = await client(company, meter).getSlots({
+        const days = await client(company, meter, read).getSlots({
           eventTypeId: q.eventTypeId,
           start: q.startUtc,
           end: q.endUtc,
@@ -71,13 +113,13 @@ export function createCalcomBookingGateway(
           .filter((s) => s >= q.startUtc && s < q.endUtc)
           .sort();
       } catch (error) {
-        upstream(error);
+        upstream(error, "read");
       }
     },
     async createBooking(company, b, meter) {
       try {
         return toInfo(
-          await client(company, meter).createBooking({
+          await client(company, meter, write).createBooking({
             eventTypeId: b.eventTypeId,
             start: b.start,
             attendee: {
@@ -92,48 +134,59 @@ export function createCalcomBookingGateway(
           }),
         );
       } catch (error) {
-        upstream(error);
+        upstream(error, "write");
       }
     },
-    async findBookingByRef(company, q, meter) {
+    async findBookingByRef(company, q, meter, budgetMs) {
+      const policy = budgetMs === undefined ? lookup : capped(read, budgetMs);
       try {
+        const api = client(company, meter, policy);
+        // By event type and a window from the start: not by attendee, whose address Cal.com may
+        // have normalised. The ref is unique to one call, service and start.
         const startMs = Date.parse(q.start);
-        const candidates = await client(company, meter).listBookings({
+        const window = {
           eventTypeId: q.eventTypeId,
-          attendeeEmail: q.attendeeEmail,
-          afterStart: new Date(startMs).toISOString(),
-          beforeEnd: new Date(startMs + 86_400_000).toISOString(),
-        });
-        const found = candidates.find(
-          (b) =>
-            b.metadata.frontdeskRef === q.ref &&
-            b.status !== "cancelled" &&
-            b.status !== "rejected",
-        );
-        return found ? toInfo(found) : null;
+          afterStart: new Date(startMs - 60_000).toISOString(),
+          beforeEnd: new Date(startMs + dayMs).toISOString(),
+        };
+        const found: CalcomBooking[] = [];
+        for (let page = 0; page < maxPages; page += 1) {
+          const bookings = await api.listBookings({
+            ...window,
+            take: pageSize,
+            skip: page * pageSize,
+          });
+          found.push(...bookings.filter((b) => b.metadata.frontdeskRef === q.ref));
+          // Cal.com's totals ignore the date filters: a short page is the last one.
+          if (bookings.length < pageSize) break;
+        }
+        // A live booking wins over a cancelled or rejected one with the same ref.
+        const live = found.find((b) => b.status !== "cancelled" && b.status !== "rejected");
+        const booking = live ?? found[0];
+        return booking ? toInfo(booking) : null;
       } catch (error) {
-        upstream(error);
+        upstream(error, "read");
       }
     },
     async getBooking(company, uid, meter) {
       try {
-        return toInfo(await client(company, meter).getBooking(uid));
+        return toInfo(await client(company, meter, read).getBooking(uid));
       } catch (error) {
-        upstream(error);
+        upstream(error, "read");
       }
     },
     async cancelBooking(company, uid, reason, meter) {
       try {
-        await client(company, meter).cancelBooking(uid, reason);
+        await client(company, meter, write).cancelBooking(uid, reason);
       } catch (error) {
-        upstream(error);
+        upstream(error, "write");
       }
     },
     async rescheduleBooking(company, uid, start, meter) {
       try {
-        return toInfo(await client(company, meter).rescheduleBooking(uid, start));
+        return toInfo(await client(company, meter, write).rescheduleBooking(uid, start));
       } catch (error) {
-        upstream(error);
+        upstream(error, "write");
       }
     },
   };

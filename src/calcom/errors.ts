@@ -1,3 +1,5 @@
+import type { BookingRefusal } from "../domain/entities.ts";
+
 export type CalcomErrorKind =
   | "unauthorized"
   | "forbidden"
@@ -151,4 +153,117 @@ export function errorFromResponse(failure: HttpFailure): CalcomError {
     kind: "invalid_request",
     message: `Cal.com rejected ${where} (HTTP ${status})${detail}`,
   });
+}
+
+/** Why Cal.com refused a booking write, as far as its answer tells. */
+export interface BookingRefusalInfo {
+  code: "slot_taken" | BookingRefusal | "refused";
+  /** For `invalid_contact`: which detail Cal.com named. */
+  field: "phone" | "email" | null;
+}
+
+/*
+ * Cal.com's refusals, by its own codes and messages (errorCodes.ts, handleNewBooking,
+ * bookings.service.ts of API v2). Only "the time is gone" is answered with other times; the order
+ * matters where a message could match two kinds.
+ */
+const slotTaken: readonly RegExp[] = [
+  /no_available_users_found/i,
+  /no available users/i,
+  /hosts?_unavailable/i,
+  /host_unavailable/i,
+  /booking_conflict/i,
+  /booking conflict/i,
+  /already has (a )?booking/i,
+  /(is|are) not available/i,
+  /not available (at|for) (this|that|the) time/i,
+  /seats?_full/i,
+  /not_enough_available_seats/i,
+  /booking_time_out_of_bounds/i,
+  /restriction_schedule/i,
+  /slot.{0,40}(taken|unavailable|no longer|not available|reserved|booked)/i,
+  /in the past/i,
+];
+const requiredField: readonly RegExp[] = [
+  /required booking field/i,
+  /missing required/i,
+  /bookingFieldsResponses/i,
+];
+const invalidContact: readonly RegExp[] = [
+  /(phone|e-?mail).{0,60}(invalid|not valid|must be|format)/i,
+  /(invalid|not a valid).{0,40}(phone|e-?mail)/i,
+  /invalid_number/i,
+];
+const bookingLimit: readonly RegExp[] = [
+  /booking_limit/i,
+  /booking limit/i,
+  /booker_limit/i,
+  /booker booking limit/i,
+  /limit (reached|exceeded)/i,
+  /maximum number of bookings/i,
+];
+const notBookable: readonly RegExp[] = [
+  /managed event/i,
+  /parent/i,
+  /can ?not be booked|can't be booked|cannot book/i,
+  /requires? authentication|bookingRequiresAuthentication|must be (logged in|authenticated)/i,
+  /event_type_no_hosts|has no hosts/i,
+  /private_link/i,
+  /recurring/i,
+  /seated|seatUid/i,
+  /payment/i,
+];
+
+const matches = (patterns: readonly RegExp[], text: string) => patterns.some((p) => p.test(text));
+
+/**
+ * Classifies Cal.com's answer to a booking write that it refused (a 4xx other than 404 and
+ * 429). Null when it is not a refusal of the booking: the API key was refused, nothing was found,
+ * or the error is not an answer at all. Cal.com words some refusals as 401/403 (a booking limit
+ * is `HttpError(403 "booking_limit_reached")`, wrapped as 401): the words decide before the status.
+ */
+export function bookingRefusalOf(error: CalcomError): BookingRefusalInfo | null {
+  // Our own check of the input before sending counts as Cal.com's 400 would.
+  const unsent = error.kind === "invalid_request" && error.status === null;
+  const status = unsent ? 400 : error.status;
+  if (status === null || status < 400 || status >= 500) return null;
+  if (status === 404 || status === 429) return null;
+  const text = unsent
+    ? error.message
+    : [error.calcomCode, error.calcomMessage].filter(Boolean).join(" ");
+  const kind = (code: BookingRefusalInfo["code"]): BookingRefusalInfo => ({ code, field: null });
+  if (matches(invalidContact, text)) {
+    const phone = /phone|number/i.test(text);
+    const email = /e-?mail/i.test(text);
+    return { code: "invalid_contact", field: phone === email ? null : phone ? "phone" : "email" };
+  }
+  if (matches(requiredField, text)) return kind("required_booking_field");
+  if (matches(bookingLimit, text)) return kind("booking_limit");
+  if (matches(slotTaken, text)) return kind("slot_taken");
+  if (matches(notBookable, text)) return kind("not_bookable");
+  if (status === 401 || status === 403) return null;
+  // A duplicate of an existing booking (same host and time) is refused as a conflict.
+  if (status === 409) return kind("slot_taken");
+  return kind("refused");
+}
+
+/**
+ * Whether a failed write certainly never reached Cal.com: held back by our rate limiter, refused
+ * by Cal.com's throttle, or no connection could be made. Any other failure after sending
+ * (timeout, reset, 5xx, an answer we cannot read) leaves the outcome unknown.
+ */
+export function neverSent(error: CalcomError): boolean {
+  if (error.kind === "rate_limited") return true;
+  if (error.kind !== "network") return false;
+  const code = causeCode(error);
+  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+}
+
+function causeCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, retryPolicies } from "./retry.ts";
+import { backoffDelay, minAttemptMs, retryPolicies } from "./retry.ts";
 
 describe("backoffDelay", () => {
   it("stays between 0 and the capped exponential ceiling", () => {
@@ -27,10 +27,22 @@ describe("backoffDelay", () => {
 });
 
 describe("retryPolicies", () => {
-  it("gives a waiting caller one retry within 3 s", () => {
+  it("gives a waiting caller's reads one retry within 6 s, a slow slots answer (3 s) included", () => {
     expect(retryPolicies.voice.retries).toBe(1);
-    expect(retryPolicies.voice.totalBudgetMs).toBeLessThanOrEqual(3000);
+    expect(retryPolicies.voice.attemptTimeoutMs).toBeGreaterThanOrEqual(3_500);
+    expect(retryPolicies.voice.totalBudgetMs).toBeLessThanOrEqual(6_000);
     expect(retryPolicies.sync.retries).toBe(4);
     expect(retryPolicies.sync.attemptTimeoutMs).toBe(10_000);
+  });
+
+  it("sends a caller's booking once and never cuts it off before 8 s, rate-limit wait included", () => {
+    const write = retryPolicies.voiceWrite;
+    expect(write.retries).toBe(0);
+    expect(minAttemptMs(write)).toBeGreaterThanOrEqual(8_000);
+    expect(write.attemptTimeoutMs).toBeGreaterThanOrEqual(8_000);
+    // The client waits for the rate limiter at most totalBudget − minAttempt, so every attempt
+    // starts with at least minAttempt left.
+    expect(write.totalBudgetMs).toBeLessThanOrEqual(10_000);
+    expect(minAttemptMs(retryPolicies.voice)).toBe(250);
   });
 });

@@ -2,7 +2,7 @@ import type { RetellFunctionName } from "./payloads.ts";
 import type { Locale } from "./reply.ts";
 
 /*
- * The Retell custom tools (reference/retell.md §1) for the voice functions of DESIGN §3, as
+ * The Retell custom tools for the voice functions (the published tool contract), as
  * `frontdesk retell-tools` prints them to paste into an agent. Descriptions are English (the
  * LLM's working language); examples and filler lines follow the company's language.
  */
@@ -26,18 +26,27 @@ export interface RetellCustomTool {
   speak_during_execution: boolean;
   speak_after_execution: boolean;
   execution_message_description?: string;
+  /** `prompt`: the description tells the LLM what to say (in the company's language). */
+  execution_message_type?: "prompt";
   timeout_ms: number;
   max_retry: number;
 }
 
 /*
- * Retell waits 120 s by default; a caller waits a few seconds at most. Reads get one retry:
- * they change nothing. Writes get none: the server books idempotently (call, service, start),
- * so a retry could not book twice, but it would double the silence after a timeout; the agent
- * rather apologises and asks, and a second try the caller agrees to is safe.
+ * Retell waits 120 s by default and retries a failed request up to twice unless told otherwise;
+ * a caller waits a few seconds at most. The timeouts sit above the longest our functions take
+ * with a slow Cal.com (slots up to ~3 s, a booking up to ~5 s): reads answer within about 7 s
+ * (one slots read of ≤ 6 s), writes within about 17 s (waiting ≤ 4 s for an earlier booking of
+ * the call, Cal.com's write ≤ 10 s, then what follows). A write's answer lost on the way
+ * therefore reaches the agent as our own "checking" reply, not as Retell's timeout.
+ * Reads get one retry: they change nothing. book_appointment gets one as well: it is idempotent
+ * by (call, service, start), so a retry returns the first request's booking (or "checking"),
+ * never a second one. Cancel and reschedule get none: a repeat would no longer find the caller's
+ * appointment and say so, which is confusing, not helpful.
  */
-const read = { timeout_ms: 5000, max_retry: 1, speak_during_execution: false };
-const write = { timeout_ms: 8000, max_retry: 0, speak_during_execution: true };
+const read = { timeout_ms: 10_000, max_retry: 1, speak_during_execution: false };
+const book = { timeout_ms: 20_000, max_retry: 1, speak_during_execution: true };
+const change = { timeout_ms: 20_000, max_retry: 0, speak_during_execution: true };
 
 const examples: Record<Locale, { date: string; time: string; start: string }> = {
   de: {
@@ -54,12 +63,12 @@ const examples: Record<Locale, { date: string; time: string; start: string }> = 
 
 const fillers: Record<Locale, Record<"book" | "cancel" | "reschedule", string>> = {
   de: {
-    book: "Sagen Sie kurz auf Deutsch, dass Sie den Termin jetzt eintragen.",
+    book: "Sagen Sie kurz auf Deutsch, dass Sie den Termin jetzt eintragen und das einen Moment dauern kann.",
     cancel: "Sagen Sie kurz auf Deutsch, dass Sie den Termin jetzt stornieren.",
     reschedule: "Sagen Sie kurz auf Deutsch, dass Sie den Termin jetzt verschieben.",
   },
   en: {
-    book: "Briefly say that you are booking the appointment now.",
+    book: "Briefly say that you are booking the appointment now and that it may take a moment.",
     cancel: "Briefly say that you are cancelling the appointment now.",
     reschedule: "Briefly say that you are moving the appointment now.",
   },
@@ -85,7 +94,7 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
     description: string,
     properties: Record<string, JsonSchemaProperty>,
     required: string[],
-    mode: typeof read | typeof write,
+    mode: typeof read | typeof book | typeof change,
     executionMessage?: string,
   ): RetellCustomTool => ({
     type: "custom",
@@ -96,7 +105,9 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
     parameters: { type: "object", properties, required },
     speak_after_execution: true,
     ...mode,
-    ...(executionMessage ? { execution_message_description: executionMessage } : {}),
+    ...(executionMessage
+      ? { execution_message_description: executionMessage, execution_message_type: "prompt" }
+      : {}),
   });
 
   return [
@@ -121,7 +132,7 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
     ),
     tool(
       "book_appointment",
-      "Books a service at a free slot, after the caller confirmed the slot and gave their name. The caller's phone number is used unless they give another.",
+      "Books a service at a free slot, after the caller confirmed the slot and gave their name. The caller's phone number is used unless they give another. The reply's data.status is accepted (booked), pending (a request the business still confirms: say so) or checking (the calendar has not answered yet: tell the caller you are still checking, then call book_appointment again with exactly the same arguments; never book another time instead).",
       {
         service: text("The service, as used in check_availability."),
         start: slotStart,
@@ -135,7 +146,7 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
         notes: text("Anything the caller wants the business to know."),
       },
       ["service", "start", "customer_name"],
-      write,
+      book,
       filler.book,
     ),
     tool(
@@ -150,7 +161,7 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
       "Cancels one of the caller's appointments, after the caller confirmed which one. Give appointment_id or start.",
       appointment,
       [],
-      write,
+      change,
       filler.cancel,
     ),
     tool(
@@ -158,7 +169,7 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
       "Moves one of the caller's appointments to a new free slot, after check_availability found it and the caller confirmed. Give appointment_id or start, and new_start.",
       { ...appointment, new_start: slotStart },
       ["new_start"],
-      write,
+      change,
       filler.reschedule,
     ),
   ];

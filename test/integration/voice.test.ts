@@ -48,9 +48,9 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
       company: salon,
       actor: { type: "voice" },
     });
+    // Kopfmassage has no event type; Beratung's (2004) has no scheduling type and so no hosts.
     expect(result.services.map((s) => s.name).sort()).toEqual([
       "Bartpflege",
-      "Beratung",
       "Färben",
       "Haarschnitt",
     ]);
@@ -190,7 +190,8 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     expect(booking.attendee.email).toBe("phone-4917099990000@salon.guests.frontdesk.invalid");
   });
 
-  it("a timeout leaves no local row; the retry finds the booking Cal.com made and records it once", async () => {
+  it("a booking Cal.com takes 2 s for is booked on the first request, not given up", async () => {
+    // Lost answers, the settler and slower bookings: test/integration/voice-booking.test.ts.
     const slot = await user.firstSlot(2001, 6);
     const args = { service: "Haarschnitt", start: slot, customer_name: "Tina Timeout" };
     const bookingsBefore = calcom.state.sim.bookings().length;
@@ -199,21 +200,10 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
       method: "POST",
       path: "/v2/bookings",
       delayMs: 2_000,
-      times: 2,
     });
     const first = await app.features.bookAppointment(call(salon, "call-timeout"), args);
-    expect(first).toEqual({ kind: "booking_failed" });
-    calcom.state.sim.faults.clear();
-    await new Promise((r) => setTimeout(r, 2_500));
-    const appointmentsBefore = (await app.store.appointments.list(salon.id, { limit: 1000 }))
-      .length;
-    const made = calcom.state.sim.bookings().length - bookingsBefore;
-    const second = await app.features.bookAppointment(call(salon, "call-timeout"), args);
-    expect(second.kind).toBe("booked");
-    expect(calcom.state.sim.bookings().length - bookingsBefore).toBe(Math.max(made, 1));
-    expect((await app.store.appointments.list(salon.id, { limit: 1000 })).length).toBe(
-      appointmentsBefore + 1,
-    );
+    expect(first).toMatchObject({ kind: "booked", repeated: false });
+    expect(calcom.state.sim.bookings().length - bookingsBefore).toBe(1);
   }, 20_000);
 
   it("a taken slot gets a spoken alternative, not an error", async () => {

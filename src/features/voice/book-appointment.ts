@@ -1,19 +1,26 @@
 import { createHash } from "node:crypto";
 import { unusableCustomerName } from "../../domain/customer-name.ts";
 import { parseWhen } from "../../domain/datetime/index.ts";
-import type { Appointment, Company } from "../../domain/entities.ts";
+import type { Appointment, BookingRefusal, Company, Staff } from "../../domain/entities.ts";
 import { ConflictError, UpstreamError } from "../../domain/errors.ts";
 import { toE164 } from "../../domain/phone.ts";
 import type {
+  BookingAttempt,
   CalcomBookingGateway,
   CalcomBookingInfo,
   SlotCache,
   Store,
 } from "../../domain/ports.ts";
 import type { Clock } from "../../platform/clock.ts";
-import { bookableService, type UnknownService } from "./bookable-service.ts";
+import type { Logger } from "../../platform/logger.ts";
+import {
+  bookableService,
+  type NotBookableService,
+  type UnknownService,
+} from "./bookable-service.ts";
 import { type Ask, ask, callerPhone, type VoiceContext } from "./context.ts";
-import { recordBookedAppointment } from "./record-booking.ts";
+import { appointmentStatusOf, recordBookedAppointment } from "./record-booking.ts";
+import { lookUpAttempt, settleSchedule } from "./settle-booking.ts";
 import { nearest, weekOfSlots } from "./slots.ts";
 
 export interface BookAppointmentArgs {
@@ -28,30 +35,55 @@ export interface BookAppointmentArgs {
 export type BookAppointmentOutcome =
   | Ask
   | UnknownService
+  | NotBookableService
   | {
       kind: "booked";
+      /** `pending`: a request the business still confirms. */
+      status: "accepted" | "pending";
       appointment: Appointment;
       service: string;
       staffName: string | null;
       start: string;
       repeated: boolean;
     }
+  | {
+      /**
+       * Cal.com's answer is not known yet (this booking's, or with `earlier`, an earlier booking
+       * of the same call that this one waits for): never reported as failed, looked up in the
+       * background, and the same request again returns what was found.
+       */
+      kind: "checking";
+      service: string;
+      start: string;
+      earlier: boolean;
+    }
   | { kind: "slot_taken"; service: string; requested: string; alternatives: string[] }
-  | { kind: "booking_in_progress" }
+  | {
+      /** Cal.com refused for a reason other than the time: said plainly, recorded on the service. */
+      kind: "refused";
+      refusal: BookingRefusal | "refused";
+      service: string;
+      /** For `invalid_contact`: what the agent should ask for again, if Cal.com said. */
+      field: "customer_phone" | "customer_email" | null;
+    }
+  /** Cal.com could not be reached (nothing was sent) or refused our credentials: not booked. */
   | { kind: "booking_failed" };
 
 const pollMs = 100;
-const waitForTwinMs = 4_000;
-const staleAttemptMs = 60_000;
-
 /**
- * Books exactly once. The idempotency key (company, call, service, start) is claimed in the
- * database before Cal.com is called, so a retried or parallel identical request waits for the
- * first and gets its appointment; an attempt whose outcome was lost (timeout) is reconciled by
- * asking Cal.com for the booking it carries before booking again. Never a local appointment
- * without a Cal.com booking, never a Cal.com booking without a local row.
+ * The whole function stays within this (the Retell tool timeout of book_appointment is 20 s):
+ * waiting for others ≤ 4 s, Cal.com's booking ≤ 10 s, what follows on what is left.
  */
-export function makeBookAppointment(deps: {
+const functionBudgetMs = 16_000;
+/** How long a new booking waits for an earlier one of the same call that is not settled. */
+const waitForEarlierMs = 4_000;
+/** A look-up of a lost answer while the caller waits. */
+const lookUpBudgetMs = 3_000;
+/** Cal.com's budget for one booking (retryPolicies.voiceWrite), and a margin for our own writes. */
+const bookingBudgetMs = 10_000;
+const holderMarginMs = 1_000;
+
+export interface BookAppointmentDeps {
   store: Pick<
     Store,
     "transaction" | "services" | "staff" | "appointments" | "bookingAttempts" | "customers"
@@ -60,10 +92,32 @@ export function makeBookAppointment(deps: {
   slotCache: SlotCache;
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
-}) {
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  logger?: Pick<Logger, "info" | "warn" | "error">;
+  /**
+   * The settler's look-up interval (BOOKING_SETTLE_INTERVAL_MS): a lost answer is first looked
+   * up this long after it was lost, and an attempt whose server died this long after its budget.
+   */
+  settleIntervalMs?: number;
+}
+
+/**
+ * Books exactly once, and never says "failed" while Cal.com may be creating the booking.
+ *
+ * The attempt (idempotency key = company, call, service, start) is written before Cal.com is
+ * called, with everything a look-up needs. Cal.com answers: the appointment is recorded (staff of
+ * the host the booking is for) and the attempt removed in one transaction. Cal.com refuses: the
+ * attempt is removed; a taken slot gets other times, anything else a plain sentence and a problem
+ * on the service. The answer is lost (timeout, reset, 5xx): "checking", and the settler looks the
+ * booking up by its ref until it is found. A retried or parallel identical request waits for the
+ * first or returns what its look-up found; a new booking in the same call first waits (bounded)
+ * for an earlier one whose answer is not in yet.
+ */
+export function makeBookAppointment(deps: BookAppointmentDeps) {
+  const settleIntervalMs = deps.settleIntervalMs ?? settleSchedule.defaultIntervalMs;
 
   return async (ctx: VoiceContext, args: BookAppointmentArgs): Promise<BookAppointmentOutcome> => {
+    const deadline = performance.now() + functionBudgetMs;
+    const left = () => deadline - performance.now();
     const { company } = ctx;
     const companyId = company.id;
     if (!args.service?.trim()) return ask("service", "missing");
@@ -84,20 +138,21 @@ export function makeBookAppointment(deps: {
     const start = new Date(when.start).toISOString();
     if (Date.parse(start) <= now.getTime()) return ask("start", "past");
 
+    // The verified caller is the call's own number; a number the caller names is only who the
+    // booking is for (its attendee phone), never whose customer record is written.
+    const caller = callerPhone(company, ctx.call);
     const phoneInput = args.customer_phone?.trim() || null;
     const phone = phoneInput ? toE164(phoneInput, company.country) : null;
-    const customerPhone = phone?.ok ? phone.e164 : callerPhone(company, ctx.call);
+    const attendeePhone = phone?.ok ? phone.e164 : caller;
+    const forCaller = caller !== null && attendeePhone === caller;
     const email = args.customer_email?.trim().toLowerCase() || null;
-    const key = idempotencyKey(
-      companyId,
-      ctx.call.callId ?? customerPhone ?? "",
-      service.id,
-      start,
-    );
+    const callId = ctx.call.callId;
+    const key = idempotencyKey(companyId, callId ?? attendeePhone ?? "", service.id, start);
     // Independent reads side by side: on PostgreSQL each is a round trip of its own.
-    const [staff, done] = await Promise.all([
+    const [staff, done, callAttempts] = await Promise.all([
       deps.store.staff.list(companyId),
       deps.store.appointments.findByIdempotencyKey(companyId, key),
+      callId ? deps.store.bookingAttempts.listOpenForCall(companyId, callId) : [],
     ]);
     const nameProblem = unusableCustomerName(
       args.customer_name ?? "",
@@ -106,125 +161,323 @@ export function makeBookAppointment(deps: {
     if (nameProblem) return ask("customer_name", nameProblem);
     const customerName = args.customer_name!.trim().replace(/\s+/g, " ");
     if (phone && !phone.ok) return ask("customer_phone", "invalid");
-    if (!customerPhone) return ask("customer_phone", "missing");
+    if (!attendeePhone) return ask("customer_phone", "missing");
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return ask("customer_email", "invalid");
+
+    const booked = (appointment: Appointment, repeated: boolean) =>
+      bookedOutcome(deps, staff, companyId, service.name, appointment, repeated);
+    const checking = (earlier: boolean): BookAppointmentOutcome => ({
+      kind: "checking",
+      service: service.name,
+      start,
+      earlier,
+    });
     if (done) return booked(done, true);
 
-    // The caller is recorded while the key is claimed; for a twin request that is the same row.
-    const [claim, customer] = await Promise.all([
-      deps.store.bookingAttempts.claim(
-        companyId,
-        key,
-        now.toISOString(),
-        new Date(now.getTime() - staleAttemptMs).toISOString(),
-      ),
-      deps.store.customers.upsertByPhone(companyId, {
-        phone: customerPhone,
-        name: customerName,
-        email,
-      }),
-    ]);
-    if (claim === "busy") {
-      // An identical request is being booked right now: its result is this one's result.
-      for (let waited = 0; waited < waitForTwinMs; waited += pollMs) {
-        await sleep(pollMs);
-        const twin = await deps.store.appointments.findByIdempotencyKey(companyId, key);
-        if (twin) return booked(twin, true);
-      }
-      return { kind: "booking_in_progress" };
+    // A new booking in a call waits for the call's earlier ones whose answer is not in yet.
+    if (callAttempts.some((a) => a.key !== key)) {
+      const unsettled = await waitForEarlier(deps, ctx, key, Math.min(waitForEarlierMs, left()));
+      if (unsettled) return checking(true);
     }
 
-    const attendeeEmail = email ?? customer.email ?? guestEmail(company, customerPhone);
-    let booking: CalcomBookingInfo | null = null;
-    try {
-      if (claim === "reconcile") {
-        booking = await deps.calcom.findBookingByRef(
+    // Only the verified caller's own record is created or completed, and only with what they
+    // said about themselves; booking for another number leaves that number's record alone. An
+    // email is kept only once Cal.com has accepted a booking with it.
+    const customer = caller
+      ? await deps.store.customers.upsertByPhone(companyId, {
+          phone: caller,
+          name: forCaller ? customerName : null,
+          email: null,
+        })
+      : null;
+    // The address given now, else the one this caller gave before, else one of their own:
+    // never another person's stored address, never one shared by several callers.
+    const attendeeEmail = email ?? customer?.email ?? guestEmail(company, attendeePhone);
+    const notes = args.notes?.trim() || null;
+
+    for (let round = 0; round < 3; round += 1) {
+      const startedAt = deps.clock.now();
+      const claimed = await deps.store.bookingAttempts.insert(companyId, {
+        key,
+        callId,
+        serviceId: service.id,
+        customerId: customer?.id ?? null,
+        eventTypeId,
+        start,
+        attendeeName: customerName,
+        attendeeEmail,
+        attendeePhone,
+        notes,
+        startedAt: startedAt.toISOString(),
+        // Should this server die mid-booking, any settler takes over once the budget is spent.
+        nextCheckAt: new Date(
+          startedAt.getTime() + bookingBudgetMs + holderMarginMs + settleIntervalMs,
+        ).toISOString(),
+      });
+      if (!claimed) {
+        // An identical request is booking, or its answer was lost: its outcome is this one's.
+        const twin = await followTwin(deps, ctx, key, left);
+        if (twin === "gone") continue;
+        if (twin === "unknown") return checking(false);
+        return booked(twin, true);
+      }
+
+      let booking: CalcomBookingInfo;
+      try {
+        booking = await deps.calcom.createBooking(
           company,
           {
             eventTypeId,
-            attendeeEmail,
             start,
+            attendee: {
+              name: customerName,
+              email: attendeeEmail,
+              timeZone: company.timezone,
+              phoneNumber: attendeePhone,
+              language: company.locale,
+            },
+            notes,
             ref: key,
           },
           ctx.meter,
         );
-      }
-      booking ??= await deps.calcom.createBooking(
-        company,
-        {
-          eventTypeId,
-          start,
-          attendee: {
-            name: customerName,
-            email: attendeeEmail,
-            timeZone: company.timezone,
-            phoneNumber: customerPhone,
-            language: company.locale,
-          },
-          notes: args.notes?.trim() || null,
-          ref: key,
-        },
-        ctx.meter,
-      );
-    } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error;
-      if (error.kind === "rejected") {
+      } catch (error) {
+        if (!(error instanceof UpstreamError)) {
+          // Ours, not Cal.com's: it may have booked, so the settler looks.
+          await markUnknown(deps, companyId, key, settleIntervalMs, String(error));
+          throw error;
+        }
+        if (error.kind === "unknown") {
+          await markUnknown(deps, companyId, key, settleIntervalMs, error.message);
+          deps.logger?.warn(
+            { companyId, serviceId: service.id, callId, attempt: key, err: error.message },
+            "booking outcome unknown: Cal.com's answer was lost; the settler looks it up",
+          );
+          return checking(false);
+        }
         await deps.store.bookingAttempts.release(companyId, key);
-        deps.slotCache.invalidate(companyId, eventTypeId);
-        const slots = await weekOfSlots(deps, company, eventTypeId, when.date!, ctx.meter).catch(
-          () => [],
+        // Cal.com does not know the event type (any more): it cannot be booked this way.
+        const refusal = error.kind === "not_found" ? "not_bookable" : (error.refusal ?? "refused");
+        if (error.kind !== "rejected" && error.kind !== "not_found")
+          return { kind: "booking_failed" };
+        if (refusal === "slot_taken") {
+          deps.slotCache.invalidate(companyId, eventTypeId);
+          const slots = await within(
+            left(),
+            weekOfSlots(deps, company, eventTypeId, when.date!, ctx.meter),
+          ).catch(() => null);
+          return {
+            kind: "slot_taken",
+            service: service.name,
+            requested: when.start,
+            alternatives: slots ? nearest(slots, start, now) : [],
+          };
+        }
+        const calcomMessage = error.upstreamMessage ?? error.message;
+        deps.logger?.warn(
+          {
+            companyId,
+            company: company.slug,
+            serviceId: service.id,
+            service: service.name,
+            eventTypeId,
+            refusal,
+            calcomMessage,
+          },
+          "Cal.com refused a phone booking",
         );
+        if (refusal !== "refused") {
+          await deps.store.services.recordBookingProblem(companyId, service.id, {
+            code: refusal,
+            message: calcomMessage,
+            at: deps.clock.now().toISOString(),
+          });
+        }
         return {
-          kind: "slot_taken",
+          kind: "refused",
+          refusal,
           service: service.name,
-          requested: when.start,
-          alternatives: nearest(slots, start, now),
+          field:
+            refusal !== "invalid_contact"
+              ? null
+              : error.refusedField === "phone"
+                ? "customer_phone"
+                : error.refusedField === "email"
+                  ? "customer_email"
+                  : null,
         };
       }
-      // The outcome is unknown (timeout, outage): the next identical request asks Cal.com first.
-      await deps.store.bookingAttempts.markUnknown(companyId, key);
-      return { kind: "booking_failed" };
+
+      deps.slotCache.invalidate(companyId, eventTypeId, [booking.start]);
+      // The organizer is the host Cal.com chose; the POST answer may lack it (lessons §4).
+      if (booking.hostUserId === null && left() > 1_000) {
+        booking =
+          (await within(left(), deps.calcom.getBooking(company, booking.uid, ctx.meter)).catch(
+            () => null,
+          )) ?? booking;
+      }
+      const appointment = await recordBookedAppointment(deps.store, ctx, {
+        booking,
+        serviceId: service.id,
+        eventTypeId,
+        customerId: customer?.id ?? null,
+        idempotencyKey: key,
+        notes,
+        attendee: { name: customerName, email: attendeeEmail },
+        settlesAttempt: key,
+      }).catch(async (error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+        const twin = await deps.store.appointments.findByIdempotencyKey(companyId, key);
+        if (!twin) throw error;
+        await deps.store.bookingAttempts.release(companyId, key);
+        return twin;
+      });
+      // A refusal recorded on the service is over (the services read may be a few seconds old,
+      // so this does not rely on it; it writes only when there is a problem to clear).
+      await deps.store.services.recordBookingProblem(companyId, service.id, null);
+      if (forCaller && email && customer && customer.email === null)
+        await deps.store.customers.upsertByPhone(companyId, { phone: caller, name: null, email });
+      return booked(appointment, false);
     }
-    deps.slotCache.invalidate(companyId, eventTypeId, [start]);
-
-    // The organizer is the host Cal.com chose; the POST answer may lack it (lessons §4).
-    if (booking.hostUserId === null)
-      booking = await deps.calcom.getBooking(company, booking.uid, ctx.meter).catch(() => booking!);
-
-    const appointment = await recordBookedAppointment(deps.store, ctx, {
-      booking,
-      serviceId: service.id,
-      eventTypeId,
-      customerId: customer.id,
-      idempotencyKey: key,
-      notes: args.notes?.trim() || null,
-      attendee: { name: customerName, email: attendeeEmail },
-    }).catch(async (error: unknown) => {
-      if (!(error instanceof ConflictError)) throw error;
-      return (await deps.store.appointments.findByIdempotencyKey(companyId, key))!;
-    });
-    await deps.store.bookingAttempts.release(companyId, key);
-    return booked(appointment, false);
-
-    async function booked(
-      appointment: Appointment,
-      repeated: boolean,
-    ): Promise<BookAppointmentOutcome> {
-      // The staff list read above has them, unless they were added during the booking.
-      const member = appointment.staffId
-        ? (staff.find((s) => s.id === appointment.staffId) ??
-          (await deps.store.staff.findById(companyId, appointment.staffId)))
-        : null;
-      return {
-        kind: "booked",
-        appointment,
-        service: service!.name,
-        staffName: member?.name ?? null,
-        start: appointment.startAt,
-        repeated,
-      };
-    }
+    return checking(false);
   };
+}
+
+async function bookedOutcome(
+  deps: Pick<BookAppointmentDeps, "store">,
+  staff: Staff[],
+  companyId: string,
+  serviceName: string,
+  appointment: Appointment,
+  repeated: boolean,
+): Promise<BookAppointmentOutcome> {
+  // The staff list read above has them, unless they were added during the booking.
+  const member = appointment.staffId
+    ? (staff.find((s) => s.id === appointment.staffId) ??
+      (await deps.store.staff.findById(companyId, appointment.staffId)))
+    : null;
+  return {
+    kind: "booked",
+    status: appointmentStatusOf(appointment.status) === "pending" ? "pending" : "accepted",
+    appointment,
+    service: serviceName,
+    staffName: member?.name ?? null,
+    start: appointment.startAt,
+    repeated,
+  };
+}
+
+async function markUnknown(
+  deps: Pick<BookAppointmentDeps, "store" | "clock">,
+  companyId: string,
+  key: string,
+  settleIntervalMs: number,
+  error: string,
+): Promise<void> {
+  await deps.store.bookingAttempts.markUnknown(companyId, key, {
+    nextCheckAt: new Date(deps.clock.now().getTime() + settleIntervalMs).toISOString(),
+    error,
+  });
+}
+
+/** An attempt whose holder cannot still be waiting for Cal.com: its server died mid-booking. */
+const orphaned = (attempt: BookingAttempt, now: Date) =>
+  attempt.state === "booking" &&
+  now.getTime() - Date.parse(attempt.startedAt) > bookingBudgetMs + holderMarginMs;
+
+/**
+ * Follows the identical request that holds the key: its appointment once it has one; `gone` when
+ * it ended without one (Cal.com refused it; this request books afresh); `unknown` while Cal.com's
+ * answer is not known, after one look-up of a lost answer.
+ */
+async function followTwin(
+  deps: BookAppointmentDeps,
+  ctx: VoiceContext,
+  key: string,
+  left: () => number,
+): Promise<Appointment | "gone" | "unknown"> {
+  const companyId = ctx.company.id;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (;;) {
+    const [appointment, attempt] = await Promise.all([
+      deps.store.appointments.findByIdempotencyKey(companyId, key),
+      deps.store.bookingAttempts.find(companyId, key),
+    ]);
+    if (appointment) return appointment;
+    if (!attempt) return "gone";
+    if (attempt.state === "abandoned") {
+      // Looked for in vain for a day: Cal.com has no such booking, so booking again is safe.
+      await deps.store.bookingAttempts.release(companyId, key);
+      return "gone";
+    }
+    if (attempt.state === "unknown" || orphaned(attempt, deps.clock.now())) {
+      const result = await lookUpAttempt(deps, ctx.company, attempt, {
+        meter: ctx.meter,
+        budgetMs: Math.min(lookUpBudgetMs, left()),
+      });
+      return result.kind === "booked" ? result.appointment : "unknown";
+    }
+    // In flight: wait for it while its own Cal.com budget lasts, and ours.
+    const holderLeft =
+      Date.parse(attempt.startedAt) + bookingBudgetMs + holderMarginMs - deps.clock.now().getTime();
+    if (Math.min(holderLeft, left()) <= 0) return "unknown";
+    await sleep(pollMs);
+  }
+}
+
+/**
+ * Before a new booking: the call's other attempts whose answer is not in yet. Those in flight
+ * are waited for; those whose answer was lost are looked up once. True when one is still not
+ * settled after `budgetMs`.
+ */
+async function waitForEarlier(
+  deps: BookAppointmentDeps,
+  ctx: VoiceContext,
+  key: string,
+  budgetMs: number,
+): Promise<boolean> {
+  const companyId = ctx.company.id;
+  const callId = ctx.call.callId!;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const until = performance.now() + budgetMs;
+  const lookedUp = new Set<string>();
+  for (;;) {
+    const others = (await deps.store.bookingAttempts.listOpenForCall(companyId, callId)).filter(
+      (a) => a.key !== key,
+    );
+    if (others.length === 0) return false;
+    const now = deps.clock.now();
+    for (const attempt of others) {
+      if (lookedUp.has(attempt.key)) continue;
+      if (attempt.state !== "unknown" && !orphaned(attempt, now)) continue;
+      lookedUp.add(attempt.key);
+      await lookUpAttempt(deps, ctx.company, attempt, {
+        meter: ctx.meter,
+        budgetMs: Math.max(1, Math.min(lookUpBudgetMs, until - performance.now())),
+      });
+    }
+    const open = (await deps.store.bookingAttempts.listOpenForCall(companyId, callId)).filter(
+      (a) => a.key !== key,
+    );
+    if (open.length === 0) return false;
+    // Lost answers not found yet stay open: only the settler (or Cal.com's answer) closes them.
+    const inFlight = open.some((a) => a.state === "booking" && !orphaned(a, deps.clock.now()));
+    if (!inFlight || performance.now() + pollMs >= until) return true;
+    await sleep(pollMs);
+  }
+}
+
+/** Resolves like `promise`, or rejects once `ms` have passed (the work itself goes on). */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  if (ms <= 0) {
+    promise.catch(() => {});
+    return Promise.reject(new Error("no time left"));
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("no time left")), ms);
+  });
+  return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
 }
 
 /** Stable for one call, service and start: Retell's retries and a repeated LLM call share it. */

@@ -8,12 +8,18 @@ import type { VoiceContext } from "./context.ts";
 export type CancelAppointmentOutcome =
   | Exclude<CallerAppointment, { kind: "found" }>
   | { kind: "cancelled"; appointment: Appointment }
+  /** Cal.com's answer was lost: it may be cancelled; reconciliation brings in the truth. */
+  | { kind: "unconfirmed" }
   | { kind: "calcom_unavailable" };
 
-/** Cancels one of the caller's own appointments in Cal.com, then locally. */
+/**
+ * Cancels one of the caller's own appointments in Cal.com, then locally. The request is sent
+ * once with at least 8 s (a slow Cal.com is not cut off); a lost answer is "unconfirmed", never
+ * "failed"; a refusal because it is cancelled already counts as cancelled.
+ */
 export function makeCancelAppointment(deps: {
   store: Pick<Store, "customers" | "appointments" | "transaction">;
-  calcom: Pick<CalcomBookingGateway, "cancelBooking">;
+  calcom: Pick<CalcomBookingGateway, "cancelBooking" | "getBooking">;
   slotCache: SlotCache;
   clock: Clock;
 }) {
@@ -31,8 +37,14 @@ export function makeCancelAppointment(deps: {
         ctx.meter,
       );
     } catch (error) {
-      if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
-      throw error;
+      if (!(error instanceof UpstreamError)) throw error;
+      if (error.kind === "unknown") return { kind: "unconfirmed" };
+      if (error.kind !== "rejected") return { kind: "calcom_unavailable" };
+      // Refused: perhaps because it is cancelled already (a cancellation whose answer was lost).
+      const current = await deps.calcom
+        .getBooking(ctx.company, found.appointment.bookingUid, ctx.meter)
+        .catch(() => null);
+      if (current?.status !== "cancelled") return { kind: "calcom_unavailable" };
     }
     if (found.appointment.eventTypeId !== null)
       deps.slotCache.invalidate(ctx.company.id, found.appointment.eventTypeId, [

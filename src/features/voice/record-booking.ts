@@ -1,9 +1,38 @@
-import type { Appointment, TenantContext } from "../../domain/entities.ts";
+import { chosenHostId } from "../../domain/chosen-host.ts";
+import type { Appointment, AppointmentStatus, TenantContext } from "../../domain/entities.ts";
 import type { CalcomBookingInfo, Store } from "../../domain/ports.ts";
 
+/** Cal.com's booking status as an appointment's (`awaiting_host` waits like a request). */
+export function appointmentStatusOf(status: string): AppointmentStatus {
+  switch (status) {
+    case "pending":
+    case "awaiting_host":
+      return "pending";
+    case "cancelled":
+      return "cancelled";
+    case "rejected":
+      return "rejected";
+    default:
+      return "accepted";
+  }
+}
+
+/** How far a booking has come: it never goes back, and a final status stays. */
+const progress: Record<AppointmentStatus, number> = {
+  pending: 0,
+  accepted: 1,
+  rescheduled: 2,
+  cancelled: 2,
+  rejected: 2,
+};
+
 /**
- * Writes the appointment for a booking we made, with the staff member mapped to the host.
- * A webhook for the same booking may have been first: then that row is completed, not doubled.
+ * Writes the appointment for a booking we made, with the staff member of the host it is for: the
+ * organizer, or with a fixed organizer the pool host Cal.com chose (among the attendees). A
+ * webhook for the same booking may have been first: then that row is completed, not doubled, and
+ * its status only moves forward (a pending request the business confirmed meanwhile stays
+ * accepted). The attempt the booking settles is removed in the same transaction, so an attempt
+ * row exists until its appointment does.
  */
 export async function recordBookedAppointment(
   store: Pick<Store, "transaction">,
@@ -18,27 +47,36 @@ export async function recordBookedAppointment(
     /** Who the booking was made for, as sent to Cal.com. */
     attendee: { name: string | null; email: string | null };
     rescheduledFromUid?: string | null;
+    /** The idempotency key of the booking attempt this settles. */
+    settlesAttempt?: string | null;
   },
 ): Promise<Appointment> {
   const companyId = ctx.company.id;
   return store.transaction(async (tx) => {
     const { booking } = input;
     await tx.txLocks.lockBookings(companyId, [booking.uid, input.rescheduledFromUid ?? null]);
-    const mapping =
-      booking.hostUserId === null
-        ? null
-        : await tx.hostMappings.find(companyId, booking.hostUserId);
+    const hosts = await tx.calcomMirror.listHosts(companyId, [input.eventTypeId]);
+    const hostId = chosenHostId(
+      {
+        organizerId: booking.hostUserId,
+        eventTypeId: input.eventTypeId,
+        participants: booking.participants,
+      },
+      hosts,
+    );
+    const mapping = hostId === null ? null : await tx.hostMappings.find(companyId, hostId);
+    const status = appointmentStatusOf(booking.status);
     const fields = {
       serviceId: input.serviceId,
       staffId: mapping?.status === "active" ? mapping.staffId : null,
       customerId: input.customerId,
-      calcomUserId: booking.hostUserId,
+      calcomUserId: hostId,
       bookingUid: booking.uid,
       bookingId: booking.id,
       eventTypeId: input.eventTypeId,
       startAt: booking.start,
       endAt: booking.end,
-      status: "accepted" as const,
+      status,
       source: "voice" as const,
       retellCallId: ctx.call.callId,
       idempotencyKey: input.idempotencyKey,
@@ -49,16 +87,15 @@ export async function recordBookedAppointment(
       attendeeEmail: input.attendee.email,
     };
     const byWebhook = await tx.appointments.findByUid(companyId, booking.uid);
-    if (byWebhook) {
-      return tx.appointments.update(companyId, byWebhook.id, {
-        ...fields,
-        staffId: fields.staffId ?? byWebhook.staffId,
-        status:
-          byWebhook.status === "accepted" || byWebhook.status === "pending"
-            ? "accepted"
-            : byWebhook.status,
-      });
-    }
-    return tx.appointments.insert(companyId, fields);
+    const appointment = byWebhook
+      ? await tx.appointments.update(companyId, byWebhook.id, {
+          ...fields,
+          staffId: fields.staffId ?? byWebhook.staffId,
+          status: progress[byWebhook.status] >= progress[status] ? byWebhook.status : status,
+          rescheduledToUid: byWebhook.rescheduledToUid,
+        })
+      : await tx.appointments.insert(companyId, fields);
+    if (input.settlesAttempt) await tx.bookingAttempts.release(companyId, input.settlesAttempt);
+    return appointment;
   });
 }

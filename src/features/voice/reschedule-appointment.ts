@@ -1,5 +1,5 @@
 import { parseWhen } from "../../domain/datetime/index.ts";
-import type { Appointment } from "../../domain/entities.ts";
+import type { Appointment, BookingRefusal } from "../../domain/entities.ts";
 import { UpstreamError } from "../../domain/errors.ts";
 import type {
   CalcomBookingGateway,
@@ -22,11 +22,16 @@ export type RescheduleAppointmentOutcome =
       staffName: string | null;
     }
   | { kind: "slot_taken" }
+  /** Cal.com refused for a reason other than the time. */
+  | { kind: "refused"; refusal: BookingRefusal | "refused" }
+  /** Cal.com's answer was lost: it may be moved; reconciliation brings in the truth. */
+  | { kind: "unconfirmed" }
   | { kind: "calcom_unavailable" };
 
 /**
  * Moves one of the caller's appointments. Cal.com answers with a new booking and uid; the old
  * row is marked rescheduled and points to the new one, which keeps service, customer and call.
+ * The request is sent once with at least 8 s; a lost answer is "unconfirmed", never "failed".
  */
 export function makeRescheduleAppointment(deps: {
   store: Pick<Store, "customers" | "appointments" | "transaction" | "staff">;
@@ -63,9 +68,11 @@ export function makeRescheduleAppointment(deps: {
         ctx.meter,
       );
     } catch (error) {
-      if (error instanceof UpstreamError)
-        return error.kind === "rejected" ? { kind: "slot_taken" } : { kind: "calcom_unavailable" };
-      throw error;
+      if (!(error instanceof UpstreamError)) throw error;
+      if (error.kind === "unknown") return { kind: "unconfirmed" };
+      if (error.kind !== "rejected") return { kind: "calcom_unavailable" };
+      if (error.refusal === "slot_taken") return { kind: "slot_taken" };
+      return { kind: "refused", refusal: error.refusal ?? "refused" };
     }
     if (previous.eventTypeId !== null)
       deps.slotCache.invalidate(ctx.company.id, previous.eventTypeId, [previous.startAt, newStart]);
