@@ -8,6 +8,8 @@ import type { CallRoute } from "./route-call.ts";
  * what it offers — kept for a few seconds. It changes rarely, and reading it from the database
  * (and decrypting the company's keys) was most of a warm availability check. Writes through this
  * instance's use-cases call `forget()`; another instance's writes show here within `ttlMs`.
+ * Requests that miss together share one read, and a busy entry is read again shortly before it
+ * expires, so its expiry does not send every call in flight to the database at once.
  */
 export function createCallDirectory(deps: {
   routeCall: (call: CallRoute) => Promise<Company | null>;
@@ -23,21 +25,14 @@ export function createCallDirectory(deps: {
   return {
     /** The company a call is for, or null for a number and agent we do not know. */
     async routeCall(call: CallRoute): Promise<Company | null> {
-      const key = `${call.toNumber ?? ""}|${call.agentId ?? ""}`;
-      const known = routes.get(key);
-      if (known !== undefined) return known;
-      const company = await deps.routeCall(call);
-      routes.set(key, company);
-      return company;
+      return routes.load(`${call.toNumber ?? ""}|${call.agentId ?? ""}`, () =>
+        deps.routeCall(call),
+      );
     },
     /** The company's services, as `ServiceRepository.list` gives them. */
     services: {
       async list(companyId: string): Promise<Service[]> {
-        const known = services.get(companyId);
-        if (known) return known;
-        const list = await deps.services.list(companyId);
-        services.set(companyId, list);
-        return list;
+        return services.load(companyId, () => deps.services.list(companyId));
       },
     },
     /** `CompanyRepository.findBySlug`; an unknown slug is not remembered (a new company shows at once). */
