@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRateLimiter } from "../../src/calcom/rate-limiter.ts";
 import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
@@ -21,7 +22,18 @@ describe.each(testEngines())("team sync on %s", (engine) => {
   let database: TestDatabase;
   let store: ReturnType<typeof storeFor>;
   const calcom = simulatedCalcom(demoFixture());
-  const reader = createCalcomTeamReader({ fetch: calcom.fetch, sleep: async () => {} });
+  // Waits (backoff, and the minute Cal.com's throttle asks for after a 429) pass in virtual time.
+  let virtualNow = Date.now();
+  const reader = createCalcomTeamReader({
+    fetch: calcom.fetch,
+    sleep: async () => {},
+    rateLimiter: createRateLimiter({
+      now: () => virtualNow,
+      sleep: async (ms) => {
+        virtualNow += ms;
+      },
+    }),
+  });
   let salon: Company;
   let bright: Company;
   let syncTeam: ReturnType<typeof makeSyncTeam>;
