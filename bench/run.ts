@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { engineOf } from "../src/db/connect.ts";
 import { benchMatcher } from "./matcher.ts";
+import { benchReconcile } from "./reconcile.ts";
 import { benchResolver } from "./resolver.ts";
 import { type BenchResult, writeResults } from "./results-file.ts";
 import { benchTeamSync } from "./team-sync.ts";
@@ -12,11 +13,13 @@ import { benchVoice } from "./voice.ts";
  * `npm run bench [-- --only NAME]`: runs the benchmarks and merges their figures into
  * bench/results.json. BENCH_DATABASE_URL picks the database (default: a fresh SQLite file).
  */
-const benches: Record<string, (databaseUrl: string) => Promise<BenchResult[]>> = {
+/** A bench may run only a part when `--only` names one of its figures' prefixes. */
+const benches: Record<string, (databaseUrl: string, only?: string) => Promise<BenchResult[]>> = {
   team_sync: benchTeamSync,
   resolver: benchResolver,
   matcher: benchMatcher,
   voice: benchVoice,
+  reconcile: benchReconcile,
 };
 
 const onlyIndex = process.argv.indexOf("--only");
@@ -35,9 +38,11 @@ const results: BenchResult[] = [];
 for (const name of selected) {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? freshSqlite();
   console.error(`running ${name} (database: ${engineOf(databaseUrl)}) …`);
-  const figures = await benches[name]!(databaseUrl);
+  const figures = await benches[name]!(databaseUrl, only === name ? undefined : only);
   for (const f of figures) console.error(`  ${f.name} = ${f.value} ${f.unit} (target ${f.target})`);
   results.push(...figures);
 }
 const db = engineOf(process.env.BENCH_DATABASE_URL ?? "sqlite:");
-writeResults(resolve(import.meta.dirname, "results.json"), db, results);
+// A part of a bench (`--only voice.check_availability_total`) replaces only its own figures.
+const part = only !== undefined && !selected.includes(only);
+writeResults(resolve(import.meta.dirname, "results.json"), db, results, { byName: part });

@@ -27,6 +27,19 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ CALCOM_RATE_LIMIT: "0" })).toThrow(/CALCOM_RATE_LIMIT/);
   });
 
+  it("reconciles bookings every ten minutes unless RECONCILE_CRON says otherwise", () => {
+    expect(loadConfig({}).reconcileCron).toBe("*/10 * * * *");
+    expect(loadConfig({ RECONCILE_CRON: "*/5 * * * *" }).reconcileCron).toBe("*/5 * * * *");
+  });
+
+  it("looks lost booking answers up every 15 s unless BOOKING_SETTLE_INTERVAL_MS says otherwise", () => {
+    expect(loadConfig({}).bookingSettleIntervalMs).toBe(15_000);
+    expect(loadConfig({ BOOKING_SETTLE_INTERVAL_MS: "200" }).bookingSettleIntervalMs).toBe(200);
+    expect(() => loadConfig({ BOOKING_SETTLE_INTERVAL_MS: "5" })).toThrow(
+      /BOOKING_SETTLE_INTERVAL_MS/,
+    );
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x", PORT: "http" })).toThrow(
       /DATABASE_URL: must start with sqlite: or postgres:\/\/[\s\S]*PORT/,

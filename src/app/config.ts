@@ -20,6 +20,8 @@ const envSchema = z.object({
   NOTIFY_EMAIL_TO: z.string().optional(),
   NOTIFY_EMAIL_FROM: z.string().optional(),
   SYNC_CRON: z.string().default("0 3 * * *"),
+  RECONCILE_CRON: z.string().default("*/10 * * * *"),
+  BOOKING_SETTLE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   CALCOM_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
@@ -39,6 +41,14 @@ export interface Config {
   notifyEmailTo: string | undefined;
   notifyEmailFrom: string | undefined;
   syncCron: string;
+  /** When each company's Cal.com bookings are reconciled with ours (checked by the scheduler). */
+  reconcileCron: string;
+  /**
+   * How often the booking settler looks up bookings whose answer from Cal.com was lost (every
+   * interval for 10 minutes, then hourly for a day); also how long after its budget a booking
+   * whose server died is taken over.
+   */
+  bookingSettleIntervalMs: number;
   /** Requests per minute per Cal.com API key (Cal.com's default is 120; keys can have more). */
   calcomRateLimit: number;
   logLevel: string | undefined;
@@ -73,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     notifyEmailTo: e.NOTIFY_EMAIL_TO,
     notifyEmailFrom: e.NOTIFY_EMAIL_FROM,
     syncCron: e.SYNC_CRON,
+    reconcileCron: e.RECONCILE_CRON,
+    bookingSettleIntervalMs: e.BOOKING_SETTLE_INTERVAL_MS,
     calcomRateLimit: e.CALCOM_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
   };

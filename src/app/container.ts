@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { createCalcomBookingGateway } from "../calcom/booking-gateway.ts";
+import { createCalcomBookingLister } from "../calcom/booking-lister.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -9,10 +10,12 @@ import type { Company } from "../domain/entities.ts";
 import { createConsoleFeatures } from "../features/console/index.ts";
 import { createFeatures } from "../features/index.ts";
 import { makeRunScheduledSync } from "../features/run-scheduled-sync.ts";
-import { createScheduler } from "../jobs/scheduler.ts";
+import { createBookingSettler } from "../jobs/booking-settler.ts";
+import { createScheduler, reconcileJob, reconcileMaxParallel } from "../jobs/scheduler.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
+import { createMetrics } from "../platform/metrics.ts";
 import { createNotifier } from "../platform/notifier.ts";
 import { hashPassword, verifyPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret } from "../platform/secret-box.ts";
@@ -36,6 +39,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
   const secretBox = createSecretBox(loadOrCreateSecret(config.secret, secretKeyFile(config)));
   const clock = options.clock ?? systemClock;
   const store = createStore(database, { clock, newId, secretBox });
+  // Served at /metrics by the HTTP app; the voice use-cases count slot reads and prefetches.
+  const metrics = createMetrics();
   const fetchOption = {
     ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
     rateLimitPerMinute: config.calcomRateLimit,
@@ -46,9 +51,17 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     hashPassword,
     calcom,
     calcomBookings: createCalcomBookingGateway(fetchOption),
+    calcomBookingLister: createCalcomBookingLister(fetchOption),
     slotCache: createSlotCache(),
     clock,
     newId,
+    voiceMetrics: {
+      slotReads: metrics.slotReads,
+      prefetches: metrics.slotPrefetches,
+      calls: metrics.slotPrefetchCalls,
+    },
+    logger,
+    bookingSettleIntervalMs: config.bookingSettleIntervalMs,
   });
 
   // The admin console's own use-cases (logins, sessions, bulk mapping, "Sync now", …).
@@ -87,6 +100,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     consoleUrl: (companyId) => `${publicUrl}/admin/companies/${companyId}/syncs`,
     logger,
   });
+  const instanceId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
   /** Only a server schedules; building it checks SYNC_CRON. */
   const createSyncScheduler = () =>
     createScheduler({
@@ -94,7 +108,29 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       listCompanies: () => store.companies.list(),
       claim: (...args) => store.scheduleClaims.claim(...args),
       run: (company) => runScheduledSync({ company, actor: { type: "scheduler" } }),
-      instanceId: `${hostname()}:${process.pid}:${newId().slice(0, 8)}`,
+      instanceId,
+      logger,
+    });
+  /** Every RECONCILE_CRON: Cal.com's bookings compared with ours, per company; checks the cron. */
+  const createReconcileScheduler = () =>
+    createScheduler({
+      cron: config.reconcileCron,
+      cronVariable: "RECONCILE_CRON",
+      job: reconcileJob,
+      maxParallel: reconcileMaxParallel,
+      // A (re)start waits for the next occurrence, at most one interval away.
+      lookBackOnStart: false,
+      listCompanies: () => store.companies.list(),
+      claim: (...args) => store.scheduleClaims.claim(...args),
+      run: async (company) => {
+        const run = await features.reconcileBookings(
+          { company, actor: { type: "scheduler" } },
+          { trigger: "schedule" },
+        );
+        if (run.status === "failed")
+          logger.error({ companyId: company.id, error: run.error }, "reconciliation failed");
+      },
+      instanceId,
       logger,
     });
 
@@ -105,14 +141,26 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     database,
     store,
     features,
+    metrics,
     consoleFeatures,
     runScheduledSync,
     createSyncScheduler,
+    createReconcileScheduler,
+    /** Looks up voice bookings whose answer from Cal.com was lost (only a server runs it). */
+    createBookingSettler: () =>
+      createBookingSettler({
+        settle: (now) => features.settleBookingAttempts(now),
+        intervalMs: config.bookingSettleIntervalMs,
+        logger,
+      }),
     publicUrl,
     /** The Retell custom tools to paste into a company's agent. */
     retellTools: (company: Company) => retellTools({ publicUrl, locale: company.locale }),
     migrate: () => migrateToLatest(database),
-    close: () => database.close(),
+    close: () => {
+      features.slotPrefetch.stop();
+      return database.close();
+    },
   };
 }
 

@@ -5,7 +5,6 @@ import { pendingMigrations } from "../db/migrate.ts";
 import { AppError } from "../domain/errors.ts";
 import { createHttpApp } from "../http/app.ts";
 import { createLogger } from "../platform/logger.ts";
-import { createMetrics } from "../platform/metrics.ts";
 import { retellTools } from "../retell/tools.ts";
 import type { Config } from "./config.ts";
 import { type Container, createContainer } from "./container.ts";
@@ -60,9 +59,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Built before listening: a bad SYNC_CRON stops start-up.
   const scheduler = options.schedule === false ? null : container.createSyncScheduler();
+  // …and so does a bad RECONCILE_CRON.
+  const reconciler = options.schedule === false ? null : container.createReconcileScheduler();
+  // Bookings whose answer from Cal.com was lost, also those a killed server left behind.
+  const settler = options.schedule === false ? null : container.createBookingSettler();
   const app = createHttpApp({
     health: container.store,
-    metrics: createMetrics(),
+    metrics: container.metrics,
     logger: container.logger,
     features: container.features,
     retellApiKey: container.config.retellApiKey,
@@ -86,6 +89,8 @@ export async function startServer(
   });
   const { port } = server.address() as AddressInfo;
   scheduler?.start();
+  reconciler?.start();
+  settler?.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -93,7 +98,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         // A running sync finishes before the database closes.
-        await scheduler?.stop();
+        await Promise.all([scheduler?.stop(), reconciler?.stop(), settler?.stop()]);
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), 10_000);
           server.close(() => {

@@ -11,6 +11,7 @@ import {
   type CalcomTeamEventType,
   type CreateBookingInput,
   CreateBookingInputSchema,
+  CreatedBookingSchema,
   describeIssues,
   MembershipSchema,
   SlotsSchema,
@@ -66,7 +67,14 @@ export interface BookingQuery {
   beforeEnd?: string;
   /** Comma-separated: upcoming, recurring, past, cancelled, unconfirmed. */
   status?: string;
+  /** The team's bookings (a team-admin key also sees members' personal ones without it). */
+  teamId?: number;
+  /** Bookings updated at or after this instant (UTC ISO). */
+  afterUpdatedAt?: string;
+  sortUpdatedAt?: "asc" | "desc";
+  /** At most 250. */
   take?: number;
+  skip?: number;
 }
 
 export interface CalcomClient {
@@ -425,7 +433,8 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
           path: "/v2/bookings",
           body: { ...booking, metadata: { ...booking.metadata, frontdeskRef: ref } },
           apiVersion: bookingsVersion,
-          schema: BookingSchema,
+          // A recurring event type answers with the series: the first booking is this one.
+          schema: CreatedBookingSchema,
         },
         // Listing bookings needs an API key (reference §1).
         options.apiKey ? lookup : null,

@@ -3,6 +3,8 @@ import type { Database } from "./connect.ts";
 import { initialMigration } from "./migrations/0001-initial.ts";
 import { consoleMigration } from "./migrations/0002-console.ts";
 import { bookingTruthMigration } from "./migrations/0003-booking-truth.ts";
+import { reconcileCursorMigration } from "./migrations/0004-reconcile-cursor.ts";
+import { bookingAttemptsMigration } from "./migrations/0005-booking-attempts.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -11,6 +13,8 @@ function provider(database: Database): MigrationProvider {
         "0001-initial": initialMigration(database.engine),
         "0002-console": consoleMigration(database.engine),
         "0003-booking-truth": bookingTruthMigration(database.engine),
+        "0004-reconcile-cursor": reconcileCursorMigration(database.engine),
+        "0005-booking-attempts": bookingAttemptsMigration(database.engine),
       };
     },
   };

@@ -11,6 +11,7 @@ import { createCustomerRepository } from "./repositories/customer-repository.ts"
 import { createHostMappingRepository } from "./repositories/host-mapping-repository.ts";
 import { createInboxRepository } from "./repositories/inbox-repository.ts";
 import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
+import { createReconcileCursorRepository } from "./repositories/reconcile-cursor-repository.ts";
 import { createRetellAgentRepository } from "./repositories/retell-agent-repository.ts";
 import { createScheduleClaimRepository } from "./repositories/schedule-claim-repository.ts";
 import { createServiceHostsReader } from "./repositories/service-hosts-reader.ts";
@@ -39,6 +40,7 @@ function repositories(db: Kysely<DB>, engine: Engine, deps: RepositoryDeps): Rep
     bookingAttempts: createBookingAttemptRepository(db),
     retellAgents: createRetellAgentRepository(db, deps),
     calls: createCallRepository(db, deps),
+    reconcileCursors: createReconcileCursorRepository(db),
     txLocks: {
       // PostgreSQL: transaction-scoped advisory locks, taken in sorted order so two transactions
       // wanting the same pair cannot deadlock. SQLite: a single writer already runs transactions

@@ -182,8 +182,22 @@ export interface AppointmentTable {
 export interface BookingAttemptTable {
   company_id: string;
   idempotency_key: string;
+  /** booking | unknown | abandoned */
   state: string;
+  call_id: string | null;
+  service_id: string | null;
+  customer_id: string | null;
+  event_type_id: number;
+  start_at: Timestamp;
+  attendee_name: string;
+  attendee_email: string;
+  attendee_phone: string | null;
+  notes: string | null;
   started_at: Timestamp;
+  next_check_at: Timestamp;
+  checks: Generated<number>;
+  last_error: string | null;
+  finished_at: Timestamp | null;
 }
 
 export interface CallTable {
@@ -248,6 +262,13 @@ export interface ScheduleClaimTable {
   claimed_at: Timestamp;
 }
 
+export interface ReconcileCursorTable {
+  company_id: string;
+  /** The highest Cal.com booking `updatedAt` a reconciliation applied. */
+  updated_at_cursor: Timestamp;
+  saved_at: Timestamp;
+}
+
 export interface AppUserTable {
   id: string;
   email: string;
@@ -295,6 +316,7 @@ export interface DB {
   sync_run: SyncRunTable;
   company_lock: CompanyLockTable;
   schedule_claim: ScheduleClaimTable;
+  reconcile_cursor: ReconcileCursorTable;
   app_user: AppUserTable;
   session: SessionTable;
   login_attempt: LoginAttemptTable;

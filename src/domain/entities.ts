@@ -55,6 +55,11 @@ export interface Service {
   calcomEventTypeId: number | null;
   /** The last refusal Cal.com gave a booking of this service that was not "slot taken". */
   bookingProblem: BookingProblem | null;
+  /**
+   * What the last team sync found about booking the linked event type by phone; null when the
+   * service has no event type or it has not been synced yet.
+   */
+  bookability: Bookability | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -105,6 +110,12 @@ export type BookabilityProblem =
   | "seated"
   | "no_hosts";
 export type BookabilityNotice = "requires_confirmation" | "mandatory_hosts";
+
+/** An event type's bookability: bookable by phone when `problems` is empty. */
+export interface Bookability {
+  problems: BookabilityProblem[];
+  notices: BookabilityNotice[];
+}
 
 export interface CalcomEventType {
   companyId: string;
@@ -192,7 +203,7 @@ export type SyncStatus = "running" | "succeeded" | "failed" | "partial";
 export interface SyncRun {
   id: string;
   companyId: string;
-  kind: "team" | "service_hosts";
+  kind: "team" | "service_hosts" | "reconcile";
   trigger: SyncTrigger;
   scope: string | null;
   status: SyncStatus;
@@ -213,6 +224,10 @@ export interface TeamSnapshot {
     lengthInMinutes: number;
     schedulingType: SchedulingType;
     hidden: boolean;
+    requiresConfirmation: boolean;
+    /** Computed from what Cal.com says about the event type (see domain/bookability). */
+    problems: BookabilityProblem[];
+    notices: BookabilityNotice[];
     hosts: {
       userId: number;
       name: string | null;

@@ -1,3 +1,5 @@
+import type { BookingRefusal } from "./entities.ts";
+
 /** Where a problem sits in the input: a CSV line, a JSON path, a CLI option. */
 export interface InputIssue {
   /** e.g. "line 4", "$.hosts[2].email", "--number" */
@@ -52,15 +54,37 @@ export function formatIssues(issues: readonly InputIssue[]): string {
 }
 
 /**
+ * Why Cal.com refused a booking: the time is gone (`slot_taken`, the only refusal answered with
+ * other times), one of the reasons a service records as its booking problem, or a refusal we do
+ * not recognise (`refused`).
+ */
+export type UpstreamRefusal = "slot_taken" | BookingRefusal | "refused";
+
+/**
  * Cal.com (or another provider) did not do what was asked. `rejected`: it refused this request
- * (e.g. the slot is taken); `unavailable`: it could not be reached in time or failed; the outcome
- * of a write is then unknown. `unauthorized`: the company's credentials were refused.
+ * (`refusal` says why); `unavailable`: it could not be reached or failed before doing anything;
+ * `unknown`: a write was sent but its answer never came (timeout, reset, 5xx), so it may have
+ * been carried out. `unauthorized`: the company's credentials were refused.
  */
 export class UpstreamError extends AppError {
+  readonly refusal: UpstreamRefusal | null;
+  /** For an `invalid_contact` refusal: which of the caller's details was refused, if known. */
+  readonly refusedField: "phone" | "email" | null;
+  /** The provider's own words (e.g. Cal.com's error message), for the operator. */
+  readonly upstreamMessage: string | null;
+
   constructor(
-    readonly kind: "rejected" | "unavailable" | "unauthorized" | "not_found",
+    readonly kind: "rejected" | "unavailable" | "unknown" | "unauthorized" | "not_found",
     message: string,
+    details: {
+      refusal?: UpstreamRefusal | null;
+      refusedField?: "phone" | "email" | null;
+      upstreamMessage?: string | null;
+    } = {},
   ) {
     super("unavailable", message);
+    this.refusal = details.refusal ?? null;
+    this.refusedField = details.refusedField ?? null;
+    this.upstreamMessage = details.upstreamMessage ?? null;
   }
 }

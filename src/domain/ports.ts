@@ -2,6 +2,7 @@ import type {
   Appointment,
   AppointmentStatus,
   BookingParticipants,
+  BookingProblem,
   CalcomEventType,
   CalcomHost,
   Company,
@@ -87,6 +88,12 @@ export interface ServiceRepository {
     serviceId: string,
     patch: NewService & { active: boolean },
   ): Promise<Service>;
+  /** Records why Cal.com refused the service's last booking; null clears it. */
+  recordBookingProblem(
+    companyId: string,
+    serviceId: string,
+    problem: BookingProblem | null,
+  ): Promise<void>;
 }
 
 export interface PhoneNumberRepository {
@@ -260,22 +267,98 @@ export interface InboxRepository {
     provider: string,
     dedupeKey: string,
   ): Promise<{ id: string; outcome: string | null } | null>;
+  /**
+   * Marks a delivery processed and frees its dedupe key (the row is kept under a key of its
+   * own), so that a later copy of the same delivery is processed again: for a refusal that a
+   * later team sync may lift.
+   */
+  markRetriable(
+    companyId: string,
+    id: string,
+    outcome: string,
+    error: string | null,
+    at: string,
+  ): Promise<void>;
 }
 
+/** Where the last reconciliation of a company's Cal.com bookings got to. */
+export interface ReconcileCursorRepository {
+  /** The highest Cal.com `updatedAt` applied so far (UTC ISO), null before the first run. */
+  get(companyId: string): Promise<string | null>;
+  set(companyId: string, updatedAt: string, savedAt: string): Promise<void>;
+}
+
+/**
+ * A voice booking whose outcome is not known yet: written before Cal.com is called and removed
+ * once the appointment is recorded or Cal.com refused. It holds what a look-up by its ref
+ * (`metadata.frontdeskRef` = the idempotency key) needs, so it survives a restart.
+ */
+export interface BookingAttempt {
+  companyId: string;
+  key: string;
+  /** `booking`: Cal.com is being asked; `unknown`: its answer was lost; `abandoned`: given up. */
+  state: "booking" | "unknown" | "abandoned";
+  callId: string | null;
+  serviceId: string | null;
+  customerId: string | null;
+  eventTypeId: number;
+  /** UTC ISO. */
+  start: string;
+  attendeeName: string;
+  attendeeEmail: string;
+  attendeePhone: string | null;
+  notes: string | null;
+  startedAt: string;
+  /** When the settler looks it up next (for `booking`: when its holder must have finished). */
+  nextCheckAt: string;
+  checks: number;
+  lastError: string | null;
+  finishedAt: string | null;
+}
+
+export type NewBookingAttempt = Omit<
+  BookingAttempt,
+  "companyId" | "state" | "checks" | "lastError" | "finishedAt"
+>;
+
 export interface BookingAttemptRepository {
-  /**
-   * `claimed`: go ahead and book. `busy`: an identical request is booking right now.
-   * `reconcile`: an earlier attempt ended with an unknown outcome (e.g. a timeout); it is now
-   * claimed, and Cal.com must be asked for that booking before booking again.
-   */
-  claim(
+  /** Claims the key (state `booking`); false when an attempt with this key exists. */
+  insert(companyId: string, attempt: NewBookingAttempt): Promise<boolean>;
+  find(companyId: string, key: string): Promise<BookingAttempt | null>;
+  /** The call's attempts whose outcome is not known yet (`booking` or `unknown`). */
+  listOpenForCall(companyId: string, callId: string): Promise<BookingAttempt[]>;
+  /** The answer was lost: the settler looks it up from `nextCheckAt` on. */
+  markUnknown(
     companyId: string,
     key: string,
-    now: string,
-    staleBefore: string,
-  ): Promise<"claimed" | "busy" | "reconcile">;
-  markUnknown(companyId: string, key: string): Promise<void>;
+    update: { nextCheckAt: string; error: string | null },
+  ): Promise<void>;
+  /** The outcome is known (recorded, or refused): the attempt is removed. */
   release(companyId: string, key: string): Promise<void>;
+  /**
+   * Companies with an open attempt due at `now`: the settler's one read across tenants (like
+   * `companies.list`), so that it does not ask every company every few seconds.
+   */
+  dueCompanies(now: string, limit: number): Promise<string[]>;
+  /**
+   * Takes up to `limit` open attempts due at `now`: each is moved on to `leaseUntil` and its
+   * check counted in one conditional update, so exactly one settler (of any instance) wins each.
+   */
+  claimDue(
+    companyId: string,
+    now: string,
+    leaseUntil: string,
+    limit: number,
+  ): Promise<BookingAttempt[]>;
+  /** A look-up found nothing (or failed): look again at `nextCheckAt`, or give up. */
+  recordCheck(
+    companyId: string,
+    key: string,
+    result: { nextCheckAt: string } | { abandonedAt: string },
+    error: string | null,
+  ): Promise<void>;
+  /** Removes given-up attempts finished before `before` (their personal data with them). */
+  purgeAbandoned(before: string): Promise<number>;
 }
 
 export interface RetellAgentRepository {
@@ -323,6 +406,7 @@ export interface Repositories {
   bookingAttempts: BookingAttemptRepository;
   retellAgents: RetellAgentRepository;
   calls: CallRepository;
+  reconcileCursors: ReconcileCursorRepository;
 }
 
 /** Repositories plus a way to run several calls in one transaction (all or nothing). */
@@ -385,8 +469,10 @@ export interface UpstreamMeter {
 }
 
 /**
- * Bookings and slots in the company's Cal.com, for a caller who is waiting: short timeouts and
- * at most one retry. Failures are UpstreamErrors. A `meter`, when given, adds up the wait.
+ * Bookings and slots in the company's Cal.com, for a caller who is waiting: reads within a few
+ * seconds, each write sent once and given at least 8 s (a write whose answer is lost fails as
+ * `unknown`, never as refused). Failures are UpstreamErrors. A `meter`, when given, adds up the
+ * wait.
  */
 export interface CalcomBookingGateway {
   /** Free slot starts (UTC ISO) in [startUtc, endUtc). */
@@ -400,11 +486,16 @@ export interface CalcomBookingGateway {
     booking: NewCalcomBooking,
     meter?: UpstreamMeter,
   ): Promise<CalcomBookingInfo>;
-  /** A booking made earlier for this ref (e.g. before a timeout), if Cal.com has one. */
+  /**
+   * The booking Cal.com holds with this ref in `metadata.frontdeskRef` (any status), if any:
+   * the event type's bookings around `start` are listed and matched by ref. `budgetMs` caps the
+   * look-up for a caller who is waiting.
+   */
   findBookingByRef(
     company: Company,
-    q: { eventTypeId: number; attendeeEmail: string; start: string; ref: string },
+    q: { eventTypeId: number; start: string; ref: string },
     meter?: UpstreamMeter,
+    budgetMs?: number,
   ): Promise<CalcomBookingInfo | null>;
   getBooking(company: Company, uid: string, meter?: UpstreamMeter): Promise<CalcomBookingInfo>;
   cancelBooking(
@@ -421,10 +512,61 @@ export interface CalcomBookingGateway {
   ): Promise<CalcomBookingInfo>;
 }
 
+/** One of a team's bookings as Cal.com's booking list has it now. */
+export interface CalcomBookingSnapshot {
+  uid: string;
+  id: number | null;
+  eventTypeId: number | null;
+  status: "accepted" | "pending" | "cancelled" | "rejected";
+  /** UTC ISO. */
+  start: string;
+  end: string;
+  /** The organizer: for round robin the host Cal.com picked, or the first fixed host. */
+  organizerId: number | null;
+  participants: BookingParticipants;
+  /** The booker: the first attendee. */
+  attendee: { name: string | null; email: string | null } | null;
+  rescheduledFromUid: string | null;
+  rescheduledToUid: string | null;
+  /** `metadata.frontdeskRef`: the idempotency key of a booking the voice agent made. */
+  frontdeskRef: string | null;
+  /** UTC ISO; Cal.com's `updatedAt` (its `createdAt` for a booking never changed). */
+  updatedAt: string | null;
+}
+
+/** Reads a company's Cal.com bookings for reconciliation. Implemented by the Cal.com adapter. */
+export interface CalcomBookingLister {
+  /**
+   * Every booking of the company's team updated at or after `updatedAfter` (all without it),
+   * oldest change first, through every page. `usage.requests` counts every HTTP attempt made,
+   * also when the listing fails.
+   */
+  listTeamBookings(
+    company: Company,
+    query: { updatedAfter: string | null },
+    usage: { requests: number },
+  ): Promise<CalcomBookingSnapshot[]>;
+}
+
 /** Free slots per (company, event type, range), kept ≤ 30 s; dropped on every booking change. */
 export interface SlotCache {
   get(companyId: string, eventTypeId: number, range: string): string[] | undefined;
   set(companyId: string, eventTypeId: number, range: string, slots: string[]): void;
+  /** Milliseconds since the range was stored; undefined when it is not held. */
+  age(companyId: string, eventTypeId: number, range: string): number | undefined;
+  /** Whether a Cal.com request for the range is under way. */
+  loading(companyId: string, eventTypeId: number, range: string): boolean;
+  /**
+   * Held slots, else the answer of the request for the range already under way, else `fetch`'s
+   * (kept): one Cal.com request per range at a time. `refresh` fetches a held range again.
+   */
+  load(
+    companyId: string,
+    eventTypeId: number,
+    range: string,
+    fetch: () => Promise<string[]>,
+    options?: { refresh?: boolean },
+  ): Promise<{ slots: string[]; source: "cache" | "shared" | "calcom" }>;
   /** Drops what a booking change at the instants `near` can affect (all ranges without them). */
   invalidate(companyId: string, eventTypeId: number, near?: readonly string[]): void;
 }

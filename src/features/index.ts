@@ -1,6 +1,13 @@
-import type { CalcomBookingGateway, CalcomTeamReader, SlotCache, Store } from "../domain/ports.ts";
+import type {
+  CalcomBookingGateway,
+  CalcomBookingLister,
+  CalcomTeamReader,
+  SlotCache,
+  Store,
+} from "../domain/ports.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
+import type { Logger } from "../platform/logger.ts";
 import { makeAddPhoneNumber } from "./add-phone-number.ts";
 import { makeCreateCompany } from "./create-company.ts";
 import { makeCreateService } from "./create-service.ts";
@@ -10,10 +17,12 @@ import { makeImportStaff } from "./import-staff.ts";
 import { makeIngestCalcomBooking } from "./ingest-calcom-booking.ts";
 import { makeListAppointments } from "./list-appointments.ts";
 import { makeListCompanies } from "./list-companies.ts";
+import { makeListEventTypes } from "./list-event-types.ts";
 import { makeListSyncRuns } from "./list-sync-runs.ts";
 import { makeChangeHostMapping } from "./mappings/change-host-mapping.ts";
 import { makeListHostMappings } from "./mappings/list-host-mappings.ts";
 import { makeListMappingAudit } from "./mappings/list-mapping-audit.ts";
+import { makeReconcileBookings } from "./reconcile-bookings.ts";
 import { makeRecordIgnoredWebhook } from "./record-ignored-webhook.ts";
 import { makeResolveServiceHosts } from "./resolve-service-hosts.ts";
 import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
@@ -28,18 +37,34 @@ import { makeCheckAvailability } from "./voice/check-availability.ts";
 import { makeFindAppointments } from "./voice/find-appointments.ts";
 import { makeInboundCall } from "./voice/inbound-call.ts";
 import { makeListVoiceServices } from "./voice/list-services.ts";
+import {
+  createSlotPrefetcher,
+  type SlotPrefetchMetrics,
+  type SlotPrefetchOptions,
+} from "./voice/prefetch-slots.ts";
 import { makeRecordCallEvent } from "./voice/record-call-event.ts";
 import { makeRescheduleAppointment } from "./voice/reschedule-appointment.ts";
 import { makeRouteCall } from "./voice/route-call.ts";
+import { makeSettleBookingAttempts } from "./voice/settle-booking-attempts.ts";
 
 export interface FeatureDeps {
   store: Store;
   hashPassword: (password: string) => Promise<string>;
   calcom: CalcomTeamReader;
   calcomBookings: CalcomBookingGateway;
+  /** Cal.com's booking list, for reconciliation. */
+  calcomBookingLister: CalcomBookingLister;
   slotCache: SlotCache;
   clock: Clock;
   newId: IdGenerator;
+  /** Bounds of the slot prefetch on call_inbound (defaults in voice/prefetch-slots.ts). */
+  slotPrefetch?: SlotPrefetchOptions;
+  /** Counters for slot reads and prefetches (the server's /metrics). */
+  voiceMetrics?: SlotPrefetchMetrics & { slotReads?: { inc(labels: { source: string }): void } };
+  /** Where refused phone bookings and the booking settler's findings are logged. */
+  logger?: Pick<Logger, "info" | "warn" | "error">;
+  /** BOOKING_SETTLE_INTERVAL_MS: how soon a booking whose answer was lost is looked up (15 s). */
+  bookingSettleIntervalMs?: number;
 }
 
 /** The use-case catalogue every inbound adapter (CLI, HTTP, console, scheduler) calls. */
@@ -48,9 +73,14 @@ export function createFeatures({
   hashPassword,
   calcom,
   calcomBookings,
+  calcomBookingLister,
   slotCache,
   clock,
   newId,
+  slotPrefetch: slotPrefetchOptions,
+  voiceMetrics,
+  logger,
+  bookingSettleIntervalMs,
 }: FeatureDeps) {
   // Voice requests read routing and services through a short-lived cache; the use-cases that
   // change them drop it at once (`changing`).
@@ -71,7 +101,20 @@ export function createFeatures({
     };
   const voiceStore = { ...store, services: { ...store.services, list: directory.services.list } };
   const voice = { store: voiceStore, calcom: calcomBookings, slotCache, clock };
-  const syncTeam = makeSyncTeam({ store, calcom, clock, newId });
+  // Free slots fetched while the phone rings and kept fresh while calls last.
+  const slotPrefetch = createSlotPrefetcher(
+    {
+      services: directory.services,
+      calcom: calcomBookings,
+      slotCache,
+      clock,
+      metrics: voiceMetrics,
+    },
+    slotPrefetchOptions,
+  );
+  const slotReading = { onWindowRead: slotPrefetch.windowRead, slotReads: voiceMetrics?.slotReads };
+  // A team sync changes what the voice agent can book (event type bookability).
+  const syncTeam = changing(makeSyncTeam({ store, calcom, clock, newId }));
   const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
   return {
     getCompany: makeGetCompany({
@@ -89,17 +132,45 @@ export function createFeatures({
     syncTeam,
     syncServiceHosts,
     ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, slotCache, clock }),
+    reconcileBookings: makeReconcileBookings({
+      store,
+      calcom: calcomBookingLister,
+      // Event types or hosts the mirror does not know: the team sync, then host matching.
+      syncServiceHosts: (ctx, input) => syncServiceHosts(ctx, input),
+      slotCache,
+      clock,
+      newId,
+    }),
     listAppointments: makeListAppointments(store),
+    listEventTypes: makeListEventTypes(store),
     routeCall: directory.routeCall,
     addRetellAgent: changing(makeAddRetellAgent(store)),
-    inboundCall: makeInboundCall(store),
+    inboundCall: makeInboundCall({ customers: store.customers, prefetch: slotPrefetch }),
     listVoiceServices: makeListVoiceServices(voiceStore),
-    checkAvailability: makeCheckAvailability({ ...voice, services: directory.services }),
-    bookAppointment: makeBookAppointment(voice),
+    checkAvailability: makeCheckAvailability({
+      ...voice,
+      ...slotReading,
+      services: directory.services,
+    }),
+    bookAppointment: makeBookAppointment({
+      ...voice,
+      logger,
+      settleIntervalMs: bookingSettleIntervalMs,
+    }),
+    /** One round of the booking settler (jobs/booking-settler.ts runs it in `serve`). */
+    settleBookingAttempts: makeSettleBookingAttempts({
+      store,
+      calcom: calcomBookings,
+      slotCache,
+      clock,
+      intervalMs: bookingSettleIntervalMs,
+      logger,
+    }),
     findAppointments: makeFindAppointments(voice),
     cancelAppointment: makeCancelAppointment(voice),
     rescheduleAppointment: makeRescheduleAppointment(voice),
-    recordCallEvent: makeRecordCallEvent(voice),
+    recordCallEvent: makeRecordCallEvent({ ...voice, prefetch: slotPrefetch }),
+    slotPrefetch,
     listMappingAudit: makeListMappingAudit(store),
     recordIgnoredWebhook: makeRecordIgnoredWebhook({ inbox: store.inbox, clock }),
     resolveServiceHosts: makeResolveServiceHosts(store),

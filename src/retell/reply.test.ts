@@ -26,6 +26,8 @@ function allMessages(catalog: MessageCatalog): string[] {
     catalog.unknownNumber(),
     catalog.unknownService({ offered: ["Herrenschnitt", "Färben"] }),
     catalog.unknownService({ offered: [] }),
+    catalog.notBookableByPhone({ offered: ["Herrenschnitt", "Färben"] }),
+    catalog.notBookableByPhone({ offered: [] }),
     catalog.servicesOffered({ services: [{ name: "Herrenschnitt", minutes: 30 }] }),
     catalog.servicesOffered({ services: [] }),
     ...fields.map((field) => catalog.askAgain({ field })),
@@ -37,6 +39,21 @@ function allMessages(catalog: MessageCatalog): string[] {
     catalog.booked({ when: "morgen um 9 Uhr", staffName: "Anna Schmidt" }),
     catalog.booked({ when: "morgen um 9 Uhr", staffName: null }),
     catalog.bookingFailed(),
+    catalog.bookedPending({ when: "morgen um 9 Uhr" }),
+    catalog.bookingChecking(),
+    catalog.earlierBookingChecking(),
+    ...(
+      [
+        "required_booking_field",
+        "invalid_contact",
+        "booking_limit",
+        "not_bookable",
+        "refused",
+      ] as const
+    ).map((refusal) => catalog.bookingRefused({ refusal })),
+    catalog.bookingRefused({ refusal: "invalid_contact", field: "customer_phone" }),
+    catalog.bookingRefused({ refusal: "invalid_contact", field: "customer_email" }),
+    catalog.changeUnconfirmed(),
     catalog.appointmentsFound({
       appointments: [{ service: "Herrenschnitt", when: "morgen um 9 Uhr" }],
     }),
@@ -82,6 +99,40 @@ describe.each(["de", "en"] as Locale[])("messages.%s", (locale) => {
 
   it("starts a spoken time with a capital at the start of a sentence", () => {
     expect(catalog.slotAvailable({ when: "morgen um 9 Uhr" })).toMatch(/^Morgen um 9 Uhr/);
+  });
+});
+
+describe("booking outcomes", () => {
+  it("never calls a booking whose answer is pending or lost failed", () => {
+    expect(messages.de.bookingChecking()).toMatch(/^Ich prüfe noch, ob der Termin eingetragen ist/);
+    expect(messages.en.bookingChecking()).toMatch(/^I'm still checking/);
+    for (const locale of ["de", "en"] as const) {
+      for (const m of [
+        messages[locale].bookingChecking(),
+        messages[locale].earlierBookingChecking(),
+      ])
+        expect(m).not.toMatch(/nicht buchen|andere Zeit|could not|another time/);
+    }
+    expect(messages.de.bookedPending({ when: "morgen um 9 Uhr" })).toMatch(/angefragt.*bestätigt/);
+    expect(messages.en.bookedPending({ when: "tomorrow at 9" })).toMatch(/requested.*confirms/);
+  });
+
+  it("says why a booking was refused without offering times", () => {
+    for (const locale of ["de", "en"] as const) {
+      for (const refusal of [
+        "required_booking_field",
+        "invalid_contact",
+        "booking_limit",
+        "not_bookable",
+        "refused",
+      ] as const) {
+        const m = messages[locale].bookingRefused({ refusal });
+        expect(m).not.toMatch(/andere Zeit|another time|Uhr|\d/);
+      }
+    }
+    expect(
+      messages.de.bookingRefused({ refusal: "invalid_contact", field: "customer_email" }),
+    ).toMatch(/E-Mail/);
   });
 });
 

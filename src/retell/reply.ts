@@ -4,6 +4,8 @@
  * company's language, with nothing a caller should not hear (no codes, ids or field names).
  */
 
+import type { BookingRefusal } from "../domain/entities.ts";
+
 export interface FunctionReply<D extends object = Record<string, unknown>> {
   ok: boolean;
   message: string;
@@ -81,6 +83,11 @@ const en = {
     offered.length > 0
       ? `We don't offer that. You can choose ${anyOf(offered, "en")}.`
       : "We don't offer that, and I can't book any service by phone at the moment.",
+  /** The service exists, but its Cal.com event type cannot be booked by phone. */
+  notBookableByPhone: ({ offered }: { offered: readonly string[] }) =>
+    offered.length > 0
+      ? `I'm sorry, I can't book that appointment by phone; please book it online. By phone I can book ${anyOf(offered, "en")}.`
+      : "I'm sorry, I can't book that appointment by phone; please book it online.",
   servicesOffered: ({ services }: { services: readonly Service[] }) =>
     services.length > 0
       ? `We offer ${allOf(
@@ -104,6 +111,20 @@ const en = {
   booked: ({ when, staffName }: { when: string; staffName: string | null }) =>
     staffName ? `You're booked for ${when} with ${staffName}.` : `You're booked for ${when}.`,
   bookingFailed: () => "I could not book that, shall I try another time?",
+  /** A request the business still confirms (an event type that requires confirmation). */
+  bookedPending: ({ when }: { when: string }) =>
+    `I've requested ${when} for you; the appointment is fixed once the team confirms it.`,
+  /** Cal.com's answer was lost: looked up in the background, the same request again tells. */
+  bookingChecking: () =>
+    "I'm still checking whether the appointment went in; the calendar hasn't answered yet. I'll look again in a moment.",
+  /** A new booking waits for an earlier one of the call whose answer is not in yet. */
+  earlierBookingChecking: () =>
+    "I'm still checking whether your earlier appointment went in. I'll look again in a moment before booking another.",
+  /** Cal.com refused for a reason other than the time (never answered with other times). */
+  bookingRefused: ({ refusal, field }: Refused) => englishRefusal(refusal, field),
+  /** A cancellation or move whose answer was lost. */
+  changeUnconfirmed: () =>
+    "The calendar hasn't confirmed the change yet. Please check again in a few minutes.",
   appointmentsFound: ({ appointments }: { appointments: readonly Appointment[] }) =>
     `I found ${allOf(
       appointments.map((a) => `${a.service} ${a.when}`),
@@ -118,6 +139,51 @@ const en = {
   calendarUnavailable: () =>
     "Our booking calendar is not reachable right now. Please try again in a few minutes.",
 };
+
+/** Why a booking was refused, as the caller is told (no codes). */
+export interface Refused {
+  refusal: BookingRefusal | "refused";
+  /** For `invalid_contact`: the detail Cal.com refused, if it said. */
+  field?: "customer_phone" | "customer_email" | null;
+}
+
+function englishRefusal(refusal: Refused["refusal"], field: Refused["field"]): string {
+  switch (refusal) {
+    case "required_booking_field":
+      return "I'm sorry, this appointment needs details I can't take by phone. Please book it online.";
+    case "invalid_contact":
+      return field === "customer_email"
+        ? "The calendar didn't accept that email address. Could you spell it for me?"
+        : field === "customer_phone"
+          ? "The calendar didn't accept that phone number. Could you tell me it again?"
+          : "The calendar didn't accept that phone number or email address. Could you give it to me again?";
+    case "booking_limit":
+      return "I'm sorry, no more bookings are possible for that period. Please ask the team directly.";
+    case "not_bookable":
+      return "I'm sorry, I can't book this service by phone. Please book it online.";
+    default:
+      return "I'm sorry, the calendar didn't accept this booking. Please try again later.";
+  }
+}
+
+function germanRefusal(refusal: Refused["refusal"], field: Refused["field"]): string {
+  switch (refusal) {
+    case "required_booking_field":
+      return "Für diesen Termin braucht das Team Angaben, die ich am Telefon nicht aufnehmen kann. Bitte buchen Sie ihn online.";
+    case "invalid_contact":
+      return field === "customer_email"
+        ? "Der Kalender hat die E-Mail-Adresse nicht angenommen. Können Sie sie bitte buchstabieren?"
+        : field === "customer_phone"
+          ? "Der Kalender hat die Telefonnummer nicht angenommen. Können Sie sie mir noch einmal nennen?"
+          : "Der Kalender hat Telefonnummer oder E-Mail-Adresse nicht angenommen. Können Sie sie noch einmal nennen?";
+    case "booking_limit":
+      return "Für diesen Zeitraum sind leider keine weiteren Buchungen möglich. Bitte fragen Sie direkt bei uns nach.";
+    case "not_bookable":
+      return "Diese Leistung kann ich am Telefon leider nicht buchen. Bitte buchen Sie sie online.";
+    default:
+      return "Der Kalender hat diese Buchung leider nicht angenommen. Bitte versuchen Sie es später noch einmal.";
+  }
+}
 
 /** Every message in every language: a catalog missing one does not compile. */
 export type MessageCatalog = typeof en;
@@ -143,6 +209,10 @@ const de: MessageCatalog = {
     offered.length > 0
       ? `Diese Leistung bieten wir leider nicht an. Zur Auswahl stehen ${anyOf(offered, "de")}.`
       : "Diese Leistung bieten wir nicht an, und telefonisch kann ich gerade nichts buchen.",
+  notBookableByPhone: ({ offered }) =>
+    offered.length > 0
+      ? `Diesen Termin kann ich am Telefon leider nicht buchen, bitte buchen Sie ihn online. Telefonisch geht ${anyOf(offered, "de")}.`
+      : "Diesen Termin kann ich am Telefon leider nicht buchen, bitte buchen Sie ihn online.",
   servicesOffered: ({ services }) =>
     services.length > 0
       ? `Wir bieten ${allOf(
@@ -167,6 +237,15 @@ const de: MessageCatalog = {
       ? `Ihr Termin ist gebucht: ${when} bei ${staffName}.`
       : `Ihr Termin ist gebucht: ${when}.`,
   bookingFailed: () => "Das konnte ich leider nicht buchen. Soll ich eine andere Zeit versuchen?",
+  bookedPending: ({ when }) =>
+    `Ich habe ${when} für Sie angefragt; der Termin ist fest, sobald das Team ihn bestätigt.`,
+  bookingChecking: () =>
+    "Ich prüfe noch, ob der Termin eingetragen ist, der Kalender hat noch nicht geantwortet. Ich sehe gleich noch einmal nach.",
+  earlierBookingChecking: () =>
+    "Ich prüfe noch, ob Ihr vorheriger Termin eingetragen ist. Bevor ich einen weiteren buche, sehe ich gleich nach.",
+  bookingRefused: ({ refusal, field }) => germanRefusal(refusal, field),
+  changeUnconfirmed: () =>
+    "Der Kalender hat die Änderung noch nicht bestätigt. Bitte fragen Sie in ein paar Minuten noch einmal nach.",
   appointmentsFound: ({ appointments }) =>
     `Ich habe folgende Termine gefunden: ${allOf(
       appointments.map((a) => `${a.service} ${a.when}`),

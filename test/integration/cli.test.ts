@@ -29,7 +29,15 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
     }
     const migrated = await cli(["migrate", "--json"], env);
     expect(migrated).toMatchObject({ code: 0 });
-    expect(JSON.parse(migrated.stdout)).toEqual({ applied: ["0001-initial", "0002-console"] });
+    expect(JSON.parse(migrated.stdout)).toEqual({
+      applied: [
+        "0001-initial",
+        "0002-console",
+        "0003-booking-truth",
+        "0004-reconcile-cursor",
+        "0005-booking-attempts",
+      ],
+    });
   });
   afterAll(() => cleanup());
 

@@ -51,38 +51,70 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
     call: { callId, fromNumber: phone, toNumber: null, agentId: null },
   });
 
-  it("a phone booking: the statements below and one Cal.com request; its repeat: two reads, no request", async () => {
+  it("a phone booking: the statements below and one Cal.com request; its repeat: three reads, no request", async () => {
     const start = await user.firstSlot(2001);
     const ctx = call("call-count", "+4915100000011");
     await app.features.checkAvailability(ctx, { service: "Haarschnitt", date: start });
     const args = { service: "Haarschnitt", start, customer_name: "Olivia Ort" };
     const first = await counted(() => app.features.bookAppointment(ctx, args));
     expect(first.result).toMatchObject({ kind: "booked", staffName: expect.any(String) });
-    // Two pairs run side by side, so each pair may finish in either order.
-    const pairs = (statements: string[]) => [
-      statements.slice(0, 2).toSorted(),
-      statements.slice(2, 4).toSorted(),
-      ...statements.slice(4),
+    // Three reads run side by side, so they may finish in any order.
+    const grouped = (statements: string[]) => [
+      statements.slice(0, 3).toSorted(),
+      ...statements.slice(3),
     ];
-    expect(pairs(first.statements)).toEqual([
-      // Is the customer's name a staff member's (lessons §12); booked before under this key?
-      ["select appointment", "select staff"],
-      // Claim the key; the caller, by phone.
-      ["insert booking_attempt", "insert customer"],
+    expect(grouped(first.statements)).toEqual([
+      // Is the customer's name a staff member's (lessons §12); booked before under this key;
+      // an earlier booking of this call whose answer is not in yet?
+      ["select appointment", "select booking_attempt", "select staff"],
+      "insert customer", // the verified caller, by phone
+      "insert booking_attempt", // claims the key, with what a look-up would need
       "begin",
       ...lock,
+      "select calcom_event_type_host", // a fixed organizer makes the pool host the booking's
       "select host_mapping",
       "select appointment", // did Cal.com's webhook come first?
       "insert appointment",
+      "delete booking_attempt", // settled together with the appointment
       "commit",
-      "delete booking_attempt",
+      "update service", // clears a refusal recorded on the service, if there is one
     ]);
     expect(first.calcomRequests).toEqual(["POST"]);
 
     const again = await counted(() => app.features.bookAppointment(ctx, args));
     expect(again.result).toMatchObject({ kind: "booked", repeated: true });
-    expect(again.statements.toSorted()).toEqual(["select appointment", "select staff"]);
+    expect(again.statements.toSorted()).toEqual([
+      "select appointment",
+      "select booking_attempt",
+      "select staff",
+    ]);
     expect(again.calcomRequests).toEqual([]);
+  });
+
+  it("call_inbound: the caller's lookup and the prefetch's service read; the first check after it: nothing", async () => {
+    // An instance of its own, so its call directory starts cold.
+    const fresh = featuresFor(database, calcom.fetch);
+    const slot = await user.firstSlot(2001);
+    const ring = await counted(async () => {
+      await fresh.features.inboundCall(salon, {
+        callId: "call-ring",
+        fromNumber: "+4915100000077",
+        toNumber: "+493012345670",
+      });
+      await fresh.features.slotPrefetch.settled();
+    });
+    expect(ring.statements.toSorted()).toEqual(["select customer", "select service"]);
+    // One slots request per phone-bookable event type, for the window holding today.
+    expect(ring.calcomRequests.length).toBeGreaterThan(0);
+    expect(new Set(ring.calcomRequests)).toEqual(new Set(["GET"]));
+    const ctx = call("call-ring", "+4915100000077");
+    const first = await counted(() =>
+      fresh.features.checkAvailability(ctx, { service: "Haarschnitt", date: slot }),
+    );
+    expect(first.result).toMatchObject({ kind: "available" });
+    expect(first.statements).toEqual([]);
+    expect(first.calcomRequests).toEqual([]);
+    fresh.features.slotPrefetch.stop();
   });
 
   it("Cal.com webhooks: a new booking, a duplicate and a reschedule", async () => {
@@ -109,6 +141,7 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
       ...lock,
       "insert inbox_event",
       "select calcom_event_type",
+      "select calcom_event_type_host", // a fixed host makes the pool host the booking's
       "select host_mapping",
       "select appointment", // this uid
       "select service",
@@ -136,6 +169,7 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
       ...lock, // the old uid too
       "insert inbox_event",
       "select calcom_event_type",
+      "select calcom_event_type_host", // a fixed host makes the pool host the booking's
       "select host_mapping",
       "select appointment",
       "select appointment", // the old booking

@@ -1,10 +1,11 @@
 import { demoCompanies } from "../../src/app/demo-data.ts";
 import { createCalcomBookingGateway } from "../../src/calcom/booking-gateway.ts";
+import { createCalcomBookingLister } from "../../src/calcom/booking-lister.ts";
 import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
-import { createFeatures } from "../../src/features/index.ts";
+import { createFeatures, type FeatureDeps } from "../../src/features/index.ts";
 import { type Clock, systemClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { createSlotCache } from "../../src/platform/slot-cache.ts";
@@ -29,6 +30,17 @@ export function featuresFor(
   database: Pick<Database, "db" | "engine">,
   calcomFetch: typeof fetch,
   clock: Clock = systemClock,
+  extra: Partial<
+    Pick<
+      FeatureDeps,
+      | "slotCache"
+      | "slotPrefetch"
+      | "voiceMetrics"
+      | "calcomBookings"
+      | "logger"
+      | "bookingSettleIntervalMs"
+    >
+  > = {},
 ) {
   const store = storeFor(database);
   const features = createFeatures({
@@ -36,9 +48,11 @@ export function featuresFor(
     hashPassword: async (p) => `test:${p}`,
     calcom: createCalcomTeamReader({ fetch: calcomFetch, sleep: async () => {} }),
     calcomBookings: createCalcomBookingGateway({ fetch: calcomFetch }),
+    calcomBookingLister: createCalcomBookingLister({ fetch: calcomFetch, sleep: async () => {} }),
     slotCache: createSlotCache(),
     clock,
     newId,
+    ...extra,
   });
   return { store, features };
 }

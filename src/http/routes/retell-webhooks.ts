@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { speakableSlot, withZoneOffset } from "../../domain/datetime/index.ts";
 import type { Company, Locale } from "../../domain/entities.ts";
 import type { UpstreamMeter } from "../../domain/ports.ts";
@@ -14,6 +14,8 @@ import {
   parseCallInbound,
   parseFunctionArgs,
   parseFunctionCall,
+  summaryLimit,
+  trimmedCallEvent,
 } from "../../retell/payloads.ts";
 import { type AskField, functionReply, messages } from "../../retell/reply.ts";
 import { verifyRetellSignature } from "../../retell/signature.ts";
@@ -35,7 +37,26 @@ export interface RetellWebhookDeps {
   retellApiKey: string | undefined;
   clock: Clock;
   logger: Logger;
+  /** How long a request body may take to arrive (default 10 s, Retell's own webhook timeout). */
+  bodyTimeoutMs?: number;
 }
+
+/**
+ * Body limits per route. A call object carries the transcript three times (`transcript`,
+ * `transcript_object` with every word's timestamps, `transcript_with_tool_calls`): measured with
+ * test/support/retell-calls.ts, a 30-minute call is about 0.55–0.7 MiB (15 minutes: 0.27 MiB,
+ * 90 minutes of fast talk: 2 MiB). Call events get room for long calls and fields Retell adds; a
+ * function call late in a long call carries the call so far; call_inbound carries no call at all.
+ */
+export const retellBodyLimits = {
+  "/webhooks/retell/events": 8 * 1024 * 1024,
+  "/webhooks/retell/functions": 2 * 1024 * 1024,
+  "/webhooks/retell/inbound": 64 * 1024,
+} as const;
+const otherRetellLimit = 64 * 1024;
+
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
 
 type Variables = RawBodyVariables & { json: unknown };
 
@@ -49,11 +70,24 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
   if (!deps.retellApiKey)
     deps.logger.warn("RETELL_API_KEY is not set: every Retell webhook is refused");
 
+  const readBody = (limit: number) =>
+    rawBody<{ Variables: Variables }>(
+      limit,
+      (c) =>
+        c.json(problem("payload_too_large", `the body is larger than ${sizeText(limit)}`), 413),
+      {
+        timeoutMs: deps.bodyTimeoutMs ?? 10_000,
+        tooSlow: (c) => c.json(problem("timeout", "the body did not arrive in time"), 408),
+      },
+    );
+  const readers = new Map<string, MiddlewareHandler<{ Variables: Variables }>>(
+    Object.entries(retellBodyLimits).map(([path, limit]) => [path, readBody(limit)]),
+  );
+  const readOther: MiddlewareHandler<{ Variables: Variables }> = readBody(otherRetellLimit);
+
   app.use(
     "/webhooks/retell/*",
-    rawBody(256 * 1024, (c) =>
-      c.json(problem("payload_too_large", "the body is larger than 256 KiB"), 413),
-    ),
+    (c, next) => (readers.get(c.req.path) ?? readOther)(c, next),
     async (c, next) => {
       const raw = c.get("rawBody");
       const check = deps.retellApiKey
@@ -81,7 +115,8 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
   app.post("/webhooks/retell/inbound", async (c) => {
     const parsed = parseCallInbound(c.get("json"));
     if (!parsed.ok) return invalid(c, parsed);
-    const { to_number, from_number, agent_id } = parsed.data.call_inbound;
+    // agent_version (a number or a tag such as "prod") is read but not needed for routing.
+    const { to_number, from_number, agent_id, call_id } = parsed.data.call_inbound;
     const company = await deps.features.routeCall({
       toNumber: to_number,
       agentId: agent_id ?? null,
@@ -93,7 +128,12 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
         call_inbound: { dynamic_variables: { company_known: "false", company_name: "" } },
       });
     }
-    const { customerName } = await deps.features.inboundCall(company, from_number ?? null);
+    // Starts fetching the company's free slots in the background; the reply does not wait.
+    const { customerName } = await deps.features.inboundCall(company, {
+      callId: call_id ?? null,
+      fromNumber: from_number ?? null,
+      toNumber: to_number,
+    });
     const reply = inboundReply({
       companyName: company.name,
       customerName,
@@ -128,7 +168,7 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
         startedAt: call.start_timestamp ? new Date(call.start_timestamp).toISOString() : null,
         endedAt: call.end_timestamp ? new Date(call.end_timestamp).toISOString() : null,
         durationMs: call.duration_ms ?? null,
-        summary: call.call_analysis?.call_summary ?? null,
+        summary: call.call_analysis?.call_summary?.slice(0, summaryLimit) ?? null,
         outcome:
           call.call_analysis?.call_successful === undefined
             ? null
@@ -136,7 +176,8 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
               ? "successful"
               : "unsuccessful",
       },
-      c.get("rawBody"),
+      // The inbox keeps a trimmed copy: never the transcript of a long call, three times over.
+      trimmedCallEvent(parsed.data),
     );
     return c.body(null, 204);
   });
@@ -237,6 +278,12 @@ async function runFunction(
             available: false,
             services: r.services,
           });
+        case "not_bookable":
+          return functionReply(false, m.notBookableByPhone({ offered: r.services }), {
+            available: false,
+            bookable_by_phone: false,
+            services: r.services,
+          });
         case "staff_not_offering":
           return functionReply(
             false,
@@ -276,21 +323,46 @@ async function runFunction(
           return askAgain(r);
         case "unknown_service":
           return functionReply(false, m.unknownService({ offered: r.services }), { booked: false });
+        case "not_bookable":
+          return functionReply(false, m.notBookableByPhone({ offered: r.services }), {
+            booked: false,
+            bookable_by_phone: false,
+            services: r.services,
+          });
         case "booked":
-          return functionReply(true, m.booked({ when: speak(r.start), staffName: r.staffName }), {
-            booked: true,
-            appointment_id: r.appointment.id,
-            staff_name: r.staffName,
+          return functionReply(
+            true,
+            r.status === "pending"
+              ? m.bookedPending({ when: speak(r.start) })
+              : m.booked({ when: speak(r.start), staffName: r.staffName }),
+            {
+              booked: true,
+              status: r.status,
+              appointment_id: r.appointment.id,
+              staff_name: r.staffName,
+              start: withZoneOffset(r.start, company.timezone),
+            },
+          );
+        case "checking":
+          // Not failed: Cal.com's answer is not in yet; the same request again says what it was.
+          return functionReply(true, r.earlier ? m.earlierBookingChecking() : m.bookingChecking(), {
+            booked: false,
+            status: "checking",
             start: withZoneOffset(r.start, company.timezone),
+            ...(r.earlier ? { waiting_for_earlier_booking: true } : {}),
           });
         case "slot_taken":
           return functionReply(false, m.noSlot({ alternatives: r.alternatives.map(speak) }), {
             booked: false,
             slots: slotData(r.alternatives),
           });
-        case "booking_in_progress":
+        case "refused":
+          return functionReply(false, m.bookingRefused({ refusal: r.refusal, field: r.field }), {
+            booked: false,
+            ...(r.field ? { missing: r.field } : {}),
+          });
         case "booking_failed":
-          return functionReply(false, m.bookingFailed(), { booked: false });
+          return functionReply(false, m.calendarUnavailable(), { booked: false });
       }
       break;
     }
@@ -329,6 +401,11 @@ async function runFunction(
           return functionReply(true, m.cancelled({ when: speak(r.appointment.startAt) }), {
             cancelled: true,
           });
+        case "unconfirmed":
+          return functionReply(false, m.changeUnconfirmed(), {
+            cancelled: false,
+            status: "checking",
+          });
         case "calcom_unavailable":
           return functionReply(false, m.calendarUnavailable(), { cancelled: false });
         default:
@@ -351,6 +428,15 @@ async function runFunction(
           });
         case "slot_taken":
           return functionReply(false, m.noSlot({ alternatives: [] }), { rescheduled: false });
+        case "refused":
+          return functionReply(false, m.bookingRefused({ refusal: r.refusal }), {
+            rescheduled: false,
+          });
+        case "unconfirmed":
+          return functionReply(false, m.changeUnconfirmed(), {
+            rescheduled: false,
+            status: "checking",
+          });
         case "calcom_unavailable":
           return functionReply(false, m.calendarUnavailable(), { rescheduled: false });
         default:

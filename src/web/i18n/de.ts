@@ -84,6 +84,42 @@ export const de: Catalog = {
     no_hosts: "Keine Hosts",
     ok: "Verbunden",
   },
+  bookability: {
+    notBookable: (reasons) => `Nicht telefonisch buchbar: ${reasons}`,
+    problems: {
+      required_booking_fields:
+        "Cal.com verlangt ein Pflichtfeld, das der Telefonassistent nicht ausfüllen kann",
+      managed_parent: "der Termintyp ist eine verwaltete Vorlage",
+      recurring: "der Termintyp wiederholt sich",
+      seated: "der Termintyp hat Plätze",
+      no_hosts: "der Termintyp hat keine Hosts",
+    },
+    fixes: {
+      required_booking_fields:
+        "Machen Sie das Buchungsfeld in Cal.com optional oder verborgen (der Assistent füllt Name, E-Mail, Telefon und Notizen) und synchronisieren Sie dann.",
+      managed_parent:
+        "Ein verwalteter Termintyp ist nur eine Vorlage: Verknüpfen Sie die Leistung mit einem eigenen Team-Termintyp.",
+      recurring:
+        "Schalten Sie „Wiederkehrender Termin“ in den Einstellungen des Termintyps in Cal.com aus und synchronisieren Sie dann.",
+      seated:
+        "Schalten Sie „Plätze anbieten“ in den Einstellungen des Termintyps in Cal.com aus und synchronisieren Sie dann.",
+      no_hosts: "Fügen Sie dem Termintyp in Cal.com Hosts hinzu und synchronisieren Sie dann.",
+    },
+    requiresConfirmation:
+      "Bestätigung durch das Unternehmen nötig: Eine telefonische Buchung bleibt eine Anfrage, bis sie in Cal.com bestätigt wird.",
+    requiresConfirmationShort: "Bestätigung nötig",
+    fixedHost: (names) => `Fester Host: ${names}`,
+    fixedHostHelp:
+      "Cal.com setzt diesen Host auf jede Buchung; zuständig ist, wen Cal.com aus den übrigen wählt.",
+    fixedHostBadge: "Fester Host",
+    lastProblem: (at) => `Cal.com hat die letzte telefonische Buchung abgelehnt (${at}):`,
+    refusals: {
+      required_booking_field: "ein Pflichtfeld der Buchung fehlte",
+      invalid_contact: "Telefonnummer oder E-Mail-Adresse wurde nicht akzeptiert",
+      booking_limit: "eine Buchungsgrenze war erreicht",
+      not_bookable: "der Termintyp lässt sich so nicht buchen",
+    },
+  },
   service: {
     back: "Alle Leistungen",
     hostsTitle: "Cal.com-Hosts",
@@ -230,7 +266,11 @@ export const de: Catalog = {
     counts: "Ergebnis",
     requests: "Cal.com-Anfragen",
     error: "Fehler",
-    kinds: { team: "Team-Abgleich", service_hosts: "Host-Zuordnung" },
+    kinds: {
+      team: "Team-Abgleich",
+      service_hosts: "Host-Zuordnung",
+      reconcile: "Buchungsabgleich",
+    },
     triggers: { schedule: "Zeitplan", cli: "Kommandozeile", admin: "Konsole", webhook: "Webhook" },
     statuses: {
       running: "Läuft",

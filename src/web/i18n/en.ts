@@ -85,6 +85,39 @@ export const en = {
     no_hosts: "No hosts",
     ok: "Linked",
   },
+  bookability: {
+    notBookable: (reasons: string) => `Not bookable by phone: ${reasons}`,
+    problems: {
+      required_booking_fields: "Cal.com asks for a required booking field the agent cannot fill",
+      managed_parent: "the event type is a managed template",
+      recurring: "the event type is recurring",
+      seated: "the event type has seats",
+      no_hosts: "the event type has no hosts",
+    },
+    fixes: {
+      required_booking_fields:
+        "Make that booking field optional or hidden in Cal.com (the agent fills name, email, phone and notes), then sync.",
+      managed_parent:
+        "A managed event type is only a template: link the service to a team event type of its own.",
+      recurring: "Turn off “Recurring event” in Cal.com's event type settings, then sync.",
+      seated: "Turn off “Offer seats” in Cal.com's event type settings, then sync.",
+      no_hosts: "Add hosts to the event type in Cal.com, then sync.",
+    },
+    requiresConfirmation:
+      "Needs confirmation by the business: a phone booking stays a request until someone confirms it in Cal.com.",
+    requiresConfirmationShort: "Needs confirmation",
+    fixedHost: (names: string) => `Fixed host: ${names}`,
+    fixedHostHelp:
+      "Cal.com puts this host on every booking; the staff member is the one it picks from the others.",
+    fixedHostBadge: "Fixed host",
+    lastProblem: (at: string) => `Cal.com refused the last phone booking (${at}):`,
+    refusals: {
+      required_booking_field: "a required booking field was missing",
+      invalid_contact: "the phone number or email address was not accepted",
+      booking_limit: "a booking limit was reached",
+      not_bookable: "the event type cannot be booked this way",
+    },
+  },
   service: {
     back: "All services",
     hostsTitle: "Cal.com hosts",
@@ -229,7 +262,11 @@ export const en = {
     counts: "Result",
     requests: "Cal.com requests",
     error: "Error",
-    kinds: { team: "Team sync", service_hosts: "Host matching" },
+    kinds: {
+      team: "Team sync",
+      service_hosts: "Host matching",
+      reconcile: "Booking reconciliation",
+    },
     triggers: { schedule: "Schedule", cli: "CLI", admin: "Console", webhook: "Webhook" },
     statuses: {
       running: "Running",
