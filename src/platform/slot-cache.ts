@@ -1,18 +1,9 @@
+import { createTtlCache } from "./ttl-cache.ts";
+
 const week = 7 * 86_400_000;
 
 /** Where `load` found its slots: in memory, in a Cal.com request already under way, or fetched. */
 export type SlotSource = "cache" | "shared" | "calcom";
-
-interface Entry {
-  slots: string[];
-  storedAt: number;
-}
-
-interface InFlight {
-  promise: Promise<string[]>;
-  /** Set when a booking change made the answer stale while it was being fetched. */
-  stale: boolean;
-}
 
 /**
  * Free Cal.com slots per (company, event type, range) for at most 30 s: a repeated availability
@@ -23,31 +14,14 @@ interface InFlight {
 export function createSlotCache(
   options: { ttlMs?: number; now?: () => number; maxEntries?: number } = {},
 ) {
-  const ttlMs = Math.min(options.ttlMs ?? 30_000, 30_000);
-  const now = options.now ?? Date.now;
-  const max = options.maxEntries ?? 10_000;
-  const entries = new Map<string, Entry>();
-  const inFlight = new Map<string, InFlight>();
+  const cache = createTtlCache<string[]>({
+    ttlMs: Math.min(options.ttlMs ?? 30_000, 30_000),
+    now: options.now,
+    maxEntries: options.maxEntries,
+  });
   const prefix = (companyId: string, eventTypeId: number) => `${companyId}:${eventTypeId}:`;
   const key = (companyId: string, eventTypeId: number, range: string) =>
     prefix(companyId, eventTypeId) + range;
-
-  function fresh(k: string): Entry | undefined {
-    const entry = entries.get(k);
-    if (!entry) return undefined;
-    if (entry.storedAt + ttlMs <= now()) {
-      entries.delete(k);
-      return undefined;
-    }
-    return entry;
-  }
-
-  function store(k: string, slots: string[]): void {
-    // Bounded: the oldest entry goes first (a Map iterates in insertion order).
-    entries.delete(k);
-    if (entries.size >= max) entries.delete(entries.keys().next().value as string);
-    entries.set(k, { slots, storedAt: now() });
-  }
 
   /** The keys of `companyId`/`eventTypeId` a booking change at `near` can affect. */
   function affected(companyId: string, eventTypeId: number, near: readonly string[]) {
@@ -66,17 +40,15 @@ export function createSlotCache(
 
   return {
     get: (companyId: string, eventTypeId: number, range: string) =>
-      fresh(key(companyId, eventTypeId, range))?.slots,
+      cache.get(key(companyId, eventTypeId, range)),
     set: (companyId: string, eventTypeId: number, range: string, slots: string[]) =>
-      store(key(companyId, eventTypeId, range), slots),
+      cache.set(key(companyId, eventTypeId, range), slots),
     /** Milliseconds since the range was stored, or undefined when it is not (or no longer) held. */
-    age(companyId: string, eventTypeId: number, range: string): number | undefined {
-      const entry = fresh(key(companyId, eventTypeId, range));
-      return entry ? now() - entry.storedAt : undefined;
-    },
+    age: (companyId: string, eventTypeId: number, range: string) =>
+      cache.age(key(companyId, eventTypeId, range)),
     /** Whether a Cal.com request for the range is under way. */
     loading: (companyId: string, eventTypeId: number, range: string) =>
-      inFlight.has(key(companyId, eventTypeId, range)),
+      cache.loading(key(companyId, eventTypeId, range)),
     /**
      * The range's slots: from memory, else from the request for it already under way, else from
      * `fetch` (whose answer is kept, unless a booking change came while it ran). With `refresh`,
@@ -87,25 +59,14 @@ export function createSlotCache(
       eventTypeId: number,
       range: string,
       fetch: () => Promise<string[]>,
-      options: { refresh?: boolean } = {},
+      loadOptions: { refresh?: boolean } = {},
     ): Promise<{ slots: string[]; source: SlotSource }> {
-      const k = key(companyId, eventTypeId, range);
-      const held = options.refresh ? undefined : fresh(k);
-      if (held) return { slots: held.slots, source: "cache" };
-      const running = inFlight.get(k);
-      if (running) return { slots: await running.promise, source: "shared" };
-      const flight: InFlight = { promise: Promise.resolve([]), stale: false };
-      flight.promise = (async () => {
-        try {
-          const slots = await fetch();
-          if (!flight.stale) store(k, slots);
-          return slots;
-        } finally {
-          if (inFlight.get(k) === flight) inFlight.delete(k);
-        }
-      })();
-      inFlight.set(k, flight);
-      return { slots: await flight.promise, source: "calcom" };
+      const { value, source } = await cache.load(
+        key(companyId, eventTypeId, range),
+        fetch,
+        loadOptions,
+      );
+      return { slots: value, source: source === "loaded" ? "calcom" : source };
     },
     /**
      * A booking changed at the instants `near` (UTC ISO): ranges within a week of them are dropped
@@ -115,13 +76,7 @@ export function createSlotCache(
      * next reader asks Cal.com again.
      */
     invalidate(companyId: string, eventTypeId: number, near: readonly string[] = []): void {
-      const hit = affected(companyId, eventTypeId, near);
-      for (const k of entries.keys()) if (hit(k)) entries.delete(k);
-      for (const [k, flight] of inFlight) {
-        if (!hit(k)) continue;
-        flight.stale = true;
-        inFlight.delete(k);
-      }
+      cache.deleteWhere(affected(companyId, eventTypeId, near));
     },
   };
 }

@@ -1,84 +1,116 @@
+/** Where `load` found its value: held, from a load already under way, or loaded now. */
+export type LoadSource = "cache" | "shared" | "loaded";
+
 /** A small in-process cache whose entries expire; entries can be dropped by what their key says. */
 export interface TtlCache<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
+  /** Milliseconds since the entry was stored, or undefined when it is not (or no longer) held. */
+  age(key: string): number | undefined;
+  /** Whether a load for the key is under way. */
+  loading(key: string): boolean;
   /**
    * The value for `key`, loaded at most once at a time: callers that miss together share one
-   * load, and an entry near the end of its life is reloaded in the background while it is still
-   * served, so expiry never sends every waiting request to the database at once.
+   * load. With `refresh`, a held entry is loaded again (and served to others until the new value
+   * replaces it). A load whose key is dropped while it runs answers its waiters but is not kept.
    */
-  load(key: string, loader: () => Promise<V>): Promise<V>;
+  load(
+    key: string,
+    loader: () => Promise<V>,
+    options?: { refresh?: boolean },
+  ): Promise<{ value: V; source: LoadSource }>;
   deleteWhere(test: (key: string) => boolean): void;
   clear(): void;
 }
 
-/** An entry past this share of its life is refreshed ahead of expiry when it is read. */
+interface Flight<V> {
+  promise: Promise<V>;
+  /** Set when the key was dropped while loading: the answer is too old to keep. */
+  stale: boolean;
+}
+
+/** With `refreshAhead`, an entry past this share of its life is reloaded in the background when read. */
 const refreshAfter = 0.8;
 
 export function createTtlCache<V>(options: {
   ttlMs: number;
   maxEntries?: number;
   now?: () => number;
+  /**
+   * Read an entry near the end of its life and it is loaded again in the background while it is
+   * still served, so its expiry does not send every waiting caller to the source at once.
+   */
+  refreshAhead?: boolean;
 }): TtlCache<V> {
   const now = options.now ?? Date.now;
   const max = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { value: V; expires: number }>();
-  const loading = new Map<string, Promise<V>>();
-  // A drop during a load makes that load's answer too old to keep.
-  let generation = 0;
+  const entries = new Map<string, { value: V; storedAt: number }>();
+  const inFlight = new Map<string, Flight<V>>();
 
   const set = (key: string, value: V) => {
     // Bounded: the oldest entry goes first (a Map iterates in insertion order).
-    if (entries.size >= max) entries.delete(entries.keys().next().value as string);
     entries.delete(key);
-    entries.set(key, { value, expires: now() + options.ttlMs });
+    if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+    entries.set(key, { value, storedAt: now() });
   };
   const fresh = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return undefined;
-    if (entry.expires <= now()) {
+    if (entry.storedAt + options.ttlMs <= now()) {
       entries.delete(key);
       return undefined;
     }
     return entry;
   };
   const start = (key: string, loader: () => Promise<V>): Promise<V> => {
-    const running = loading.get(key);
-    if (running) return running;
-    const startedIn = generation;
-    const load = loader()
-      .then((value) => {
-        if (startedIn === generation) set(key, value);
+    const flight: Flight<V> = { promise: Promise.resolve() as Promise<V>, stale: false };
+    flight.promise = (async () => {
+      try {
+        const value = await loader();
+        if (!flight.stale) set(key, value);
         return value;
-      })
-      .finally(() => {
-        if (loading.get(key) === load) loading.delete(key);
-      });
-    loading.set(key, load);
-    return load;
+      } finally {
+        if (inFlight.get(key) === flight) inFlight.delete(key);
+      }
+    })();
+    inFlight.set(key, flight);
+    return flight.promise;
+  };
+  const drop = (test: (key: string) => boolean) => {
+    for (const key of entries.keys()) if (test(key)) entries.delete(key);
+    for (const [key, flight] of inFlight) {
+      if (!test(key)) continue;
+      flight.stale = true;
+      inFlight.delete(key);
+    }
   };
 
   return {
     get: (key) => fresh(key)?.value,
     set,
-    async load(key, loader) {
+    age(key) {
       const entry = fresh(key);
-      if (!entry) return start(key, loader);
-      if (entry.expires - now() <= options.ttlMs * (1 - refreshAfter)) {
-        // Served as it is; a failed refresh leaves the entry to expire on its own.
-        start(key, loader).catch(() => {});
+      return entry ? now() - entry.storedAt : undefined;
+    },
+    loading: (key) => inFlight.has(key),
+    async load(key, loader, loadOptions = {}) {
+      const held = loadOptions.refresh ? undefined : fresh(key);
+      if (held) {
+        if (
+          options.refreshAhead &&
+          !inFlight.has(key) &&
+          now() - held.storedAt >= options.ttlMs * refreshAfter
+        ) {
+          // Served as it is; a failed refresh leaves the entry to expire on its own.
+          start(key, loader).catch(() => {});
+        }
+        return { value: held.value, source: "cache" };
       }
-      return entry.value;
+      const running = inFlight.get(key);
+      if (running) return { value: await running.promise, source: "shared" };
+      return { value: await start(key, loader), source: "loaded" };
     },
-    deleteWhere(test) {
-      generation += 1;
-      for (const key of entries.keys()) if (test(key)) entries.delete(key);
-      for (const key of loading.keys()) if (test(key)) loading.delete(key);
-    },
-    clear() {
-      generation += 1;
-      entries.clear();
-      loading.clear();
-    },
+    deleteWhere: drop,
+    clear: () => drop(() => true),
   };
 }

@@ -18,21 +18,20 @@ export function createCallDirectory(deps: {
   ttlMs?: number;
   now?: () => number;
 }) {
-  const options = { ttlMs: deps.ttlMs ?? 5_000, now: deps.now };
+  const options = { ttlMs: deps.ttlMs ?? 5_000, now: deps.now, refreshAhead: true };
   const routes = createTtlCache<Company | null>(options);
   const services = createTtlCache<Service[]>(options);
   const bySlug = createTtlCache<Company>(options);
   return {
     /** The company a call is for, or null for a number and agent we do not know. */
     async routeCall(call: CallRoute): Promise<Company | null> {
-      return routes.load(`${call.toNumber ?? ""}|${call.agentId ?? ""}`, () =>
-        deps.routeCall(call),
-      );
+      const key = `${call.toNumber ?? ""}|${call.agentId ?? ""}`;
+      return (await routes.load(key, () => deps.routeCall(call))).value;
     },
     /** The company's services, as `ServiceRepository.list` gives them. */
     services: {
       async list(companyId: string): Promise<Service[]> {
-        return services.load(companyId, () => deps.services.list(companyId));
+        return (await services.load(companyId, () => deps.services.list(companyId))).value;
       },
     },
     /** `CompanyRepository.findBySlug`; an unknown slug is not remembered (a new company shows at once). */
