@@ -18,6 +18,11 @@ export interface ConsoleUserRepository {
   listEmails(userIds: string[]): Promise<{ id: string; email: string }[]>;
 }
 
+export interface PasswordHashWriter {
+  /** A new hash at the current cost, after a login verified the old one. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+}
+
 /** A console session. The cookie holds a random token; only its SHA-256 is stored. */
 export interface ConsoleSession {
   idHash: string;
@@ -42,19 +47,50 @@ export interface LoginAttempt {
   lockedUntil: string | null;
 }
 
+/** What reserving one password check returned: `count` includes this one. */
+export interface LoginReservation {
+  count: number;
+  lockedUntil: string | null;
+}
+
 /**
- * Failed logins per email address, known or not, so that the lockout reveals nothing about
- * which accounts exist.
+ * Password checks per key (an email address, known or not, so that the lockout reveals nothing
+ * about which accounts exist; or a client address). A check is reserved before the password is
+ * verified, in one statement, so parallel guesses cannot slip past the limit.
  */
 export interface LoginAttemptRepository {
-  find(emailKey: string): Promise<LoginAttempt | null>;
+  find(key: string): Promise<LoginAttempt | null>;
   /**
-   * Counts one more failure atomically (concurrent guesses cannot slip past the limit); failures
-   * older than `windowStart` no longer count. Returns the count including this one.
+   * Counts one more check atomically and returns the count including this one. A count from before
+   * `windowStart` (or a lock that has run out) starts again at 1; the check that reaches
+   * `maxFailures` locks the key until `lockUntil`.
    */
-  recordFailure(emailKey: string, now: string, windowStart: string): Promise<number>;
-  lock(emailKey: string, until: string): Promise<void>;
-  clear(emailKey: string): Promise<void>;
+  reserve(
+    key: string,
+    options: { now: string; windowStart: string; lockUntil: string; maxFailures: number },
+  ): Promise<LoginReservation>;
+  /** Gives one reserved check back (it was a right password), lifting a lock it set. */
+  release(key: string, maxFailures: number): Promise<void>;
+  clear(key: string): Promise<void>;
+  /** Deletes the rows whose count and lock no longer matter; returns how many. */
+  purgeExpired(now: string, windowStart: string): Promise<number>;
+}
+
+/** An early unlock by a platform admin, kept for the audit trail. */
+export interface LoginUnlock {
+  id: string;
+  emailKey: string;
+  actorUserId: string;
+  actorEmail: string;
+  unlockedAt: string;
+}
+
+export interface LoginLockoutRepository {
+  /** Email addresses locked at `now`, soonest unlock first. */
+  listLocked(now: string): Promise<{ emailKey: string; lockedUntil: string }[]>;
+  /** Deletes the address's count and writes the audit row, in one transaction; false when nothing was locked. */
+  unlock(entry: LoginUnlock): Promise<boolean>;
+  listUnlocks(limit: number): Promise<LoginUnlock[]>;
 }
 
 /** A Cal.com person as last mirrored, live or removed: names for audit rows and appointments. */
@@ -71,9 +107,12 @@ export interface ConsoleDirectoryRepository {
 }
 
 export interface ConsoleRepositories {
-  consoleUsers: ConsoleUserRepository;
+  consoleUsers: ConsoleUserRepository & PasswordHashWriter;
   sessions: SessionRepository;
   loginAttempts: LoginAttemptRepository;
+  /** The same counting per client address (all emails together). */
+  addressAttempts: LoginAttemptRepository;
+  lockouts: LoginLockoutRepository;
   directory: ConsoleDirectoryRepository;
 }
 
@@ -81,6 +120,15 @@ export const lockoutPolicy = {
   maxFailures: 5,
   lockMs: 15 * 60_000,
 } as const;
+
+/** Per client address, across every email it tries. */
+export const addressLockoutPolicy = {
+  maxFailures: 30,
+  lockMs: 15 * 60_000,
+} as const;
+
+/** Longest accepted input (RFC 5321's 254 for a path's address; no password needs more). */
+export const loginLimits = { emailChars: 254, passwordChars: 1024 } as const;
 
 /** Sessions end 12 hours after login; logging out ends them at once. */
 export const sessionLifetimeMs = 12 * 60 * 60_000;

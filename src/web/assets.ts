@@ -17,22 +17,25 @@ function load(path: string | URL, type: string): Asset {
 
 /** Styles, our script and htmx, read from disk once and served locally: no CDN. */
 export function assetRoutes(app: Hono<ConsoleEnv>) {
-  const assets: Record<string, Asset> = {
-    "console.css": load(
-      new URL("./assets/console.css", import.meta.url),
-      "text/css; charset=utf-8",
-    ),
-    "console.js": load(
-      new URL("./assets/console.js", import.meta.url),
-      "text/javascript; charset=utf-8",
-    ),
-    "htmx.min.js": load(
-      createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"),
-      "text/javascript; charset=utf-8",
-    ),
-  };
+  // A Map: a plain object would also "find" __proto__, constructor, toString …
+  const assets = new Map<string, Asset>(
+    Object.entries({
+      "console.css": load(
+        new URL("./assets/console.css", import.meta.url),
+        "text/css; charset=utf-8",
+      ),
+      "console.js": load(
+        new URL("./assets/console.js", import.meta.url),
+        "text/javascript; charset=utf-8",
+      ),
+      "htmx.min.js": load(
+        createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"),
+        "text/javascript; charset=utf-8",
+      ),
+    }),
+  );
   app.get("/assets/:name", (c) => {
-    const asset = assets[c.req.param("name")];
+    const asset = assets.get(c.req.param("name"));
     if (!asset) return c.text("not found", 404);
     c.header("Cache-Control", "public, max-age=3600, must-revalidate");
     c.header("ETag", asset.etag);

@@ -100,3 +100,81 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   c.header("X-Frame-Options", "DENY");
   if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
 };
+
+/** The most a console request body may hold: forms are small, and nothing is parsed beyond it. */
+export const consoleBodyLimit = 64 * 1024;
+
+/**
+ * Limits every request body before anything parses it: a stated Content-Length above `maxBytes`
+ * is answered at once, and a body without one (chunked) is counted as it arrives and cut off —
+ * the stream is cancelled, never buffered past `maxBytes`. What was read is handed on as the
+ * request's body, so later parsing sees the same bytes.
+ */
+export function bodyLimit(
+  maxBytes: number,
+  tooLarge: (c: Context) => Response | Promise<Response>,
+): MiddlewareHandler {
+  return async (c, next) => {
+    const declared = c.req.header("content-length");
+    const refuse = async () => {
+      const res = await tooLarge(c);
+      // The rest of the body is never read: the connection cannot carry another request.
+      res.headers.set("connection", "close");
+      return res;
+    };
+    if (declared !== undefined && !(Number(declared) <= maxBytes)) return refuse();
+    const body = c.req.raw.body;
+    if (!body || c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => {});
+        return refuse();
+      }
+      chunks.push(value);
+    }
+    const bytes = Buffer.concat(chunks, size);
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete("transfer-encoding");
+    headers.set("content-length", String(size));
+    c.req.raw = new Request(c.req.raw.url, {
+      method: c.req.raw.method,
+      headers,
+      body: bytes,
+      signal: c.req.raw.signal,
+    });
+    return next();
+  };
+}
+
+/**
+ * The client's address for the per-address login limit: the socket's remote address. Only when
+ * that socket belongs to a proxy listed in TRUSTED_PROXY is X-Forwarded-For believed, and then
+ * only its last entry that is not itself a trusted proxy (what our proxy saw); anyone can send
+ * the header, so it is never read otherwise. Null when there is no socket (in-process requests).
+ */
+export function clientAddress(c: Context, trustedProxies: readonly string[] = []): string | null {
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+    ?.incoming?.socket?.remoteAddress;
+  if (!socket) return null;
+  const peer = normalizeAddress(socket);
+  if (!trustedProxies.map(normalizeAddress).includes(peer)) return peer;
+  const forwarded = (c.req.header("x-forwarded-for") ?? "")
+    .split(",")
+    .map((a) => normalizeAddress(a.trim()))
+    .filter(Boolean);
+  for (let i = forwarded.length - 1; i >= 0; i--) {
+    const hop = forwarded[i]!;
+    if (!trustedProxies.map(normalizeAddress).includes(hop)) return hop.slice(0, 64);
+  }
+  return peer;
+}
+
+/** "::ffff:10.0.0.1" and "10.0.0.1" are one client. */
+const normalizeAddress = (address: string) =>
+  address.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");

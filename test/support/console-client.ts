@@ -8,6 +8,8 @@ export function consoleClient(
   http: Hono,
   origin = "http://console.test",
   defaultHeaders: Record<string, string> = {},
+  /** What @hono/node-server would pass as the env, e.g. the socket's remote address. */
+  env?: unknown,
 ) {
   const jar = new Map<string, string>();
   let csrf = "";
@@ -28,7 +30,7 @@ export function consoleClient(
       body = params.toString();
       headers["content-type"] = "application/x-www-form-urlencoded";
     }
-    const res = await http.request(`${origin}${path}`, { method, headers, body });
+    const res = await http.request(`${origin}${path}`, { method, headers, body }, env);
     for (const cookie of res.headers.getSetCookie()) {
       const [pair = "", ...attrs] = cookie.split(";");
       const eq = pair.indexOf("=");

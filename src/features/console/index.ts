@@ -2,6 +2,8 @@ import type { ConsoleRepositories } from "../../domain/auth.ts";
 import type { SyncTrigger, TenantContext } from "../../domain/entities.ts";
 import type { Store } from "../../domain/ports.ts";
 import type { Clock } from "../../platform/clock.ts";
+import { newId } from "../../platform/ids.ts";
+import { needsRehash } from "../../platform/password.ts";
 import { makeListAppointments } from "../list-appointments.ts";
 import type { SyncServiceHostsResult } from "../sync-service-hosts.ts";
 import { makeAuthenticate } from "./authenticate.ts";
@@ -20,6 +22,7 @@ import { makeOpenCompany } from "./open-company.ts";
 import { makeReviewHostMappings } from "./review-host-mappings.ts";
 import { makeSyncNow } from "./sync-now.ts";
 import { type CalcomConnectionProbe, makeTestCalcomConnection } from "./test-calcom-connection.ts";
+import { makeListLockouts, makeUnlockLogin } from "./unlock-login.ts";
 
 export interface ConsoleFeatureDeps {
   store: Store;
@@ -32,6 +35,8 @@ export interface ConsoleFeatureDeps {
   probeCalcom: CalcomConnectionProbe;
   verifyPassword: (password: string, hash: string) => Promise<boolean>;
   hashPassword: (password: string) => Promise<string>;
+  /** True for a stored hash below the current cost: it is replaced after a login. */
+  needsRehash?: (hash: string) => boolean;
   clock: Clock;
   /** A background sync that threw (logged by the caller). */
   onBackgroundError: (error: unknown, companyId: string) => void;
@@ -41,8 +46,11 @@ export interface ConsoleFeatureDeps {
 export function createConsoleFeatures(deps: ConsoleFeatureDeps) {
   const { store, consoleStore, clock } = deps;
   return {
-    logIn: makeLogIn({ ...consoleStore, ...deps }),
+    // Without a hasher of its own, a login upgrades hashes below OWASP's cost.
+    logIn: makeLogIn({ ...consoleStore, ...deps, needsRehash: deps.needsRehash ?? needsRehash }),
     logOut: makeLogOut(consoleStore),
+    listLockouts: makeListLockouts({ lockouts: consoleStore.lockouts, clock }),
+    unlockLogin: makeUnlockLogin({ lockouts: consoleStore.lockouts, clock, newId }),
     authenticate: makeAuthenticate({ sessions: consoleStore.sessions, clock }),
     chooseLocale: makeChooseLocale(consoleStore),
     openCompany: makeOpenCompany(store),

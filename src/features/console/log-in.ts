@@ -1,8 +1,9 @@
 import {
+  addressLockoutPolicy,
   type ConsoleRepositories,
   emailKey,
-  isLocked,
   lockoutPolicy,
+  loginLimits,
   sessionLifetimeMs,
 } from "../../domain/auth.ts";
 import type { User } from "../../domain/entities.ts";
@@ -12,27 +13,74 @@ import { hashToken, newToken } from "./session-token.ts";
 export type LogInResult =
   | { status: "ok"; user: User; token: string; expiresAt: string }
   | { status: "invalid" }
+  | { status: "too_long"; field: "email" | "password" }
   | { status: "locked"; until: string };
 
+/** How often expired counts are purged (at most; on a login). */
+const purgeEveryMs = 60_000;
+
 /**
- * Email and password → a new session. After five failures within 15 minutes the address is
- * locked for 15 minutes, whether or not an account exists for it; an unknown address costs
- * the same password hashing as a known one, so neither reveals who has an account.
+ * Email and password → a new session. Every password check is reserved before the password is
+ * verified, atomically, per email address (known or not) and per client address: the check that
+ * reaches five within 15 minutes locks the email for 15 minutes, so however many logins run in
+ * parallel at most five passwords are ever verified per email and window (thirty per client
+ * address, across emails). A right password clears the email's count and gives the address's
+ * reservation back. An unknown address costs the same password hashing as a known one, so
+ * neither reveals who has an account. A hash made at a lower cost is replaced after a login.
  */
 export function makeLogIn(deps: {
-  consoleUsers: Pick<ConsoleRepositories["consoleUsers"], "findCredentials">;
+  consoleUsers: Pick<ConsoleRepositories["consoleUsers"], "findCredentials" | "setPasswordHash">;
   sessions: Pick<ConsoleRepositories["sessions"], "create" | "deleteExpired">;
   loginAttempts: ConsoleRepositories["loginAttempts"];
+  addressAttempts: ConsoleRepositories["addressAttempts"];
   verifyPassword: (password: string, hash: string) => Promise<boolean>;
   hashPassword: (password: string) => Promise<string>;
+  /** True for a stored hash below the current cost; without it, hashes are never upgraded. */
+  needsRehash?: (hash: string) => boolean;
   clock: Clock;
 }) {
   let decoyHash: Promise<string> | undefined;
-  return async (input: { email: string; password: string }): Promise<LogInResult> => {
+  let nextPurgeAt = 0;
+  const windowOf = (now: Date, policy: { lockMs: number; maxFailures: number }) => ({
+    now: now.toISOString(),
+    windowStart: new Date(now.getTime() - policy.lockMs).toISOString(),
+    lockUntil: new Date(now.getTime() + policy.lockMs).toISOString(),
+    maxFailures: policy.maxFailures,
+  });
+
+  return async (input: {
+    email: string;
+    password: string;
+    /** The client's address (the socket's, or a trusted proxy's word); null when unknown. */
+    address?: string | null;
+  }): Promise<LogInResult> => {
+    // Before anything else: nothing oversized is hashed, looked up or stored.
+    if (input.email.length > loginLimits.emailChars) return { status: "too_long", field: "email" };
+    if (input.password.length > loginLimits.passwordChars)
+      return { status: "too_long", field: "password" };
     const key = emailKey(input.email);
     const now = deps.clock.now();
-    const attempt = await deps.loginAttempts.find(key);
-    if (isLocked(attempt, now)) return { status: "locked", until: attempt!.lockedUntil! };
+
+    if (now.getTime() >= nextPurgeAt) {
+      nextPurgeAt = now.getTime() + purgeEveryMs;
+      const email = windowOf(now, lockoutPolicy);
+      const address = windowOf(now, addressLockoutPolicy);
+      await deps.loginAttempts.purgeExpired(email.now, email.windowStart);
+      await deps.addressAttempts.purgeExpired(address.now, address.windowStart);
+    }
+
+    const address = input.address ?? null;
+    const addressWindow = windowOf(now, addressLockoutPolicy);
+    const byAddress = address ? await deps.addressAttempts.reserve(address, addressWindow) : null;
+    if (byAddress && byAddress.count > addressLockoutPolicy.maxFailures)
+      return { status: "locked", until: byAddress.lockedUntil ?? addressWindow.lockUntil };
+    const emailWindow = windowOf(now, lockoutPolicy);
+    const reserved = await deps.loginAttempts.reserve(key, emailWindow);
+    if (reserved.count > lockoutPolicy.maxFailures) {
+      // No password was checked: the address's reservation is not a failure.
+      if (address) await deps.addressAttempts.release(address, addressLockoutPolicy.maxFailures);
+      return { status: "locked", until: reserved.lockedUntil ?? emailWindow.lockUntil };
+    }
 
     const credentials = key ? await deps.consoleUsers.findCredentials(key) : null;
     decoyHash ??= deps.hashPassword(newToken());
@@ -41,18 +89,22 @@ export function makeLogIn(deps: {
       credentials?.passwordHash ?? (await decoyHash),
     );
     if (!credentials || !valid) {
-      const failures = await deps.loginAttempts.recordFailure(
-        key,
-        now.toISOString(),
-        new Date(now.getTime() - lockoutPolicy.lockMs).toISOString(),
-      );
-      if (failures < lockoutPolicy.maxFailures) return { status: "invalid" };
-      const until = new Date(now.getTime() + lockoutPolicy.lockMs).toISOString();
-      await deps.loginAttempts.lock(key, until);
-      return { status: "locked", until };
+      // This failure reached a limit: the email or the address is locked from now on.
+      if (reserved.count >= lockoutPolicy.maxFailures)
+        return { status: "locked", until: reserved.lockedUntil ?? emailWindow.lockUntil };
+      if (byAddress && byAddress.count >= addressLockoutPolicy.maxFailures)
+        return { status: "locked", until: byAddress.lockedUntil ?? addressWindow.lockUntil };
+      return { status: "invalid" };
     }
 
-    if (attempt) await deps.loginAttempts.clear(key);
+    await deps.loginAttempts.clear(key);
+    if (address) await deps.addressAttempts.release(address, addressLockoutPolicy.maxFailures);
+    if (deps.needsRehash?.(credentials.passwordHash)) {
+      await deps.consoleUsers.setPasswordHash(
+        credentials.user.id,
+        await deps.hashPassword(input.password),
+      );
+    }
     await deps.sessions.deleteExpired(now.toISOString());
     const token = newToken();
     const expiresAt = new Date(now.getTime() + sessionLifetimeMs).toISOString();

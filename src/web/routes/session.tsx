@@ -1,7 +1,8 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { lockoutPolicy } from "../../domain/auth.ts";
+import { addressLockoutPolicy, lockoutPolicy, loginLimits } from "../../domain/auth.ts";
 import { newToken } from "../../features/console/session-token.ts";
+import { Badge, ListTable, PageHeader } from "../components.tsx";
 import {
   type ConsoleAppDeps,
   type ConsoleEnv,
@@ -11,11 +12,14 @@ import {
   themeOf,
 } from "../context.ts";
 import { catalogs, isLocale } from "../i18n/index.ts";
+import { Layout } from "../layout.tsx";
 import { CompaniesPage } from "../pages/companies.tsx";
+import { ErrorPage } from "../pages/error.tsx";
 import { LoginPage, type LoginView } from "../pages/login.tsx";
 import { pageUi } from "../render.tsx";
 import {
   clearSessionCookie,
+  clientAddress,
   isSecure,
   loginCsrf,
   loginCsrfMatches,
@@ -30,6 +34,22 @@ const safeNext = (next: string | undefined) =>
   next?.startsWith(`${consoleBase}/`) && !next.startsWith("//") && !next.includes("\\")
     ? next
     : consoleBase;
+
+/** 413 for a body past the console's limit, in the visitor's language (no session is read). */
+export function bodyTooLarge(c: Context) {
+  const locale = localeFor(c, null, null);
+  const t = catalogs[locale];
+  return c.html(
+    <ErrorPage
+      t={t}
+      locale={locale}
+      theme={themeOf(getCookie(c, themeCookie))}
+      title={t.errors.tooLargeTitle}
+      text={t.errors.tooLarge}
+    />,
+    413,
+  );
+}
 
 /** Login and the routes that need a session but no company. */
 export function publicSessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
@@ -74,19 +94,38 @@ export function publicSessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps)
     if (!loginCsrfMatches(c, secure, form.get("_csrf"))) {
       return c.html(<LoginPage {...view({ tone: "danger", text: t.login.formExpired })} />, 403);
     }
+    const email = form.get("email") ?? "";
+    const password = form.get("password") ?? "";
+    // Checked before anything else looks at them: an oversized email is not even shown back.
+    if (email.length > loginLimits.emailChars || password.length > loginLimits.passwordChars) {
+      const field = email.length > loginLimits.emailChars ? "email" : "password";
+      return c.html(
+        <LoginPage
+          {...view({ tone: "danger", text: t.login.tooLong(field) })}
+          email={field === "email" ? undefined : email}
+        />,
+        400,
+      );
+    }
     const result = await deps.console.logIn({
-      email: form.get("email") ?? "",
-      password: form.get("password") ?? "",
+      email,
+      password,
+      address: clientAddress(c, deps.trustedProxies),
     });
     if (result.status === "ok") {
       setSessionCookie(c, result.token, result.expiresAt, secure);
       return c.redirect(safeNext(form.get("next")), 303);
     }
+    if (result.status === "too_long")
+      return c.html(
+        <LoginPage {...view({ tone: "danger", text: t.login.tooLong(result.field) })} />,
+        400,
+      );
     if (result.status === "locked") {
       const minutes = Math.max(
         1,
         Math.min(
-          lockoutPolicy.lockMs / 60_000,
+          Math.max(lockoutPolicy.lockMs, addressLockoutPolicy.lockMs) / 60_000,
           Math.ceil((new Date(result.until).getTime() - Date.now()) / 60_000),
         ),
       );
@@ -113,6 +152,65 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     const locale = form.get("locale");
     await deps.console.chooseLocale(c.get("viewer").user, isLocale(locale) ? locale : null);
     return c.redirect(safeNext(form.get("back")), 303);
+  });
+
+  // Locked login addresses; a platform admin may lift a lock early (audited). Others get 404.
+  app.get("/lockouts", async (c) => {
+    const { locked, unlocks } = await deps.console.listLockouts(c.get("viewer").user);
+    const ui = await pageUi(c, deps);
+    const { t, fmt } = ui;
+    return c.html(
+      <Layout ui={ui} title={t.lockouts.title}>
+        <PageHeader title={t.lockouts.title} />
+        <ListTable
+          count={locked.length}
+          empty={t.lockouts.empty}
+          headers={[t.lockouts.email, t.lockouts.until, ""]}
+        >
+          {locked.map((row) => (
+            <tr>
+              <td data-label={t.lockouts.email}>
+                <code>{row.emailKey}</code>
+              </td>
+              <td data-label={t.lockouts.until}>{fmt.dateTime(row.lockedUntil)}</td>
+              <td>
+                <form method="post" action={paths.lockouts}>
+                  <input type="hidden" name="_csrf" value={ui.csrf} />
+                  <input type="hidden" name="email" value={row.emailKey} />
+                  <button class="btn" type="submit">
+                    {t.lockouts.unlock}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
+        <h2>{t.lockouts.history}</h2>
+        <ListTable
+          count={unlocks.length}
+          empty={t.lockouts.noHistory}
+          headers={[t.lockouts.email, t.lockouts.by, t.lockouts.at]}
+        >
+          {unlocks.map((u) => (
+            <tr>
+              <td data-label={t.lockouts.email}>
+                <code>{u.emailKey}</code>
+              </td>
+              <td data-label={t.lockouts.by}>{u.actorEmail}</td>
+              <td data-label={t.lockouts.at}>
+                <Badge tone="muted">{fmt.dateTime(u.unlockedAt)}</Badge>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
+      </Layout>,
+    );
+  });
+
+  app.post("/lockouts", async (c) => {
+    const form = await readForm(c);
+    await deps.console.unlockLogin(c.get("viewer").user, form.get("email") ?? "");
+    return c.redirect(paths.lockouts, 303);
   });
 
   app.get("/", (c) => {

@@ -1,0 +1,48 @@
+import { type ConsoleRepositories, emailKey, type LoginUnlock } from "../../domain/auth.ts";
+import type { User } from "../../domain/entities.ts";
+import { NotFoundError } from "../../domain/errors.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { IdGenerator } from "../../platform/ids.ts";
+
+/** Only a platform admin sees lockouts; to anyone else the place does not exist. */
+function assertPlatformAdmin(user: User) {
+  if (user.role !== "platform_admin") throw new NotFoundError("no such page");
+}
+
+/** Locked email addresses and the latest early unlocks, for the platform admin's lockouts page. */
+export function makeListLockouts(deps: {
+  lockouts: ConsoleRepositories["lockouts"];
+  clock: Clock;
+}) {
+  return async (user: User) => {
+    assertPlatformAdmin(user);
+    const [locked, unlocks] = await Promise.all([
+      deps.lockouts.listLocked(deps.clock.now().toISOString()),
+      deps.lockouts.listUnlocks(50),
+    ]);
+    return { locked, unlocks };
+  };
+}
+
+/**
+ * Lifts an email address's lockout before it runs out: a platform admin's action, written with
+ * its audit row (who unlocked which address when) in one transaction. False when the address
+ * was not locked (or not counted) any more.
+ */
+export function makeUnlockLogin(deps: {
+  lockouts: ConsoleRepositories["lockouts"];
+  clock: Clock;
+  newId: IdGenerator;
+}) {
+  return async (user: User, email: string): Promise<{ unlocked: boolean; entry: LoginUnlock }> => {
+    assertPlatformAdmin(user);
+    const entry: LoginUnlock = {
+      id: deps.newId(),
+      emailKey: emailKey(email),
+      actorUserId: user.id,
+      actorEmail: user.email,
+      unlockedAt: deps.clock.now().toISOString(),
+    };
+    return { unlocked: await deps.lockouts.unlock(entry), entry };
+  };
+}
