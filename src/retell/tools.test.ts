@@ -5,7 +5,7 @@ import { retellTools } from "./tools.ts";
 describe("retellTools", () => {
   const tools = retellTools({ publicUrl: "https://frontdesk.example.com/", locale: "de" });
 
-  it("publishes the six functions of DESIGN §3, in order", () => {
+  it("publishes the six functions of the tool contract, in order", () => {
     expect(tools.map((t) => t.name)).toEqual(retellFunctionNames);
   });
 
@@ -55,7 +55,7 @@ describe("retellTools", () => {
     }
   });
 
-  it("asks for the arguments of DESIGN §3", () => {
+  it("asks for the arguments of the tool contract", () => {
     const params = Object.fromEntries(
       tools.map((t) => [t.name, [Object.keys(t.parameters.properties), t.parameters.required]]),
     );
@@ -70,9 +70,22 @@ describe("retellTools", () => {
         ["service", "start", "customer_name"],
       ],
       find_appointments: [[], []],
-      cancel_appointment: [["appointment_id", "start"], []],
-      reschedule_appointment: [["appointment_id", "start", "new_start"], ["new_start"]],
+      cancel_appointment: [["appointment_id", "start", "customer_name"], ["customer_name"]],
+      reschedule_appointment: [
+        ["appointment_id", "start", "customer_name", "new_start"],
+        ["new_start", "customer_name"],
+      ],
     });
+  });
+
+  it("tells the agent to ask for the name an appointment was booked under before changing it", () => {
+    for (const name of ["cancel_appointment", "reschedule_appointment"]) {
+      const tool = tools.find((t) => t.name === name)!;
+      expect(tool.parameters.required).toContain("customer_name");
+      expect(tool.parameters.properties.customer_name?.description).toMatch(
+        /ask the caller.*booked under|booked under.*ask the caller/i,
+      );
+    }
   });
 
   it("gives examples and filler lines in the company's language", () => {

@@ -88,6 +88,9 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
     start: text(
       "The start of the appointment as find_appointments returned it, when there is no appointment_id.",
     ),
+    customer_name: text(
+      'The full name the appointment was booked under. Always ask the caller for it ("Under which name was the appointment booked?"); never take it from find_appointments, the caller ID or an earlier booking, and never guess. If the reply says the appointment cannot be changed, do not suggest other names.',
+    ),
   };
   const tool = (
     name: RetellFunctionName,
@@ -151,24 +154,24 @@ export function retellTools(options: { publicUrl: string; locale: Locale }): Ret
     ),
     tool(
       "find_appointments",
-      "Finds the caller's upcoming appointments by the number they call from. Use it before cancelling or rescheduling.",
+      "Finds the caller's upcoming appointments by the number they call from: service and time only. Use it before cancelling or rescheduling.",
       {},
       [],
       read,
     ),
     tool(
       "cancel_appointment",
-      "Cancels one of the caller's appointments, after the caller confirmed which one. Give appointment_id or start.",
+      "Cancels one of the caller's appointments, after the caller confirmed which one and said the name it was booked under. Give appointment_id or start, and customer_name.",
       appointment,
-      [],
+      ["customer_name"],
       change,
       filler.cancel,
     ),
     tool(
       "reschedule_appointment",
-      "Moves one of the caller's appointments to a new free slot, after check_availability found it and the caller confirmed. Give appointment_id or start, and new_start.",
+      "Moves one of the caller's appointments to a new free slot, after check_availability found it, the caller confirmed and said the name it was booked under. Give appointment_id or start, new_start and customer_name.",
       { ...appointment, new_start: slotStart },
-      ["new_start"],
+      ["new_start", "customer_name"],
       change,
       filler.reschedule,
     ),

@@ -279,7 +279,7 @@ describe.each(testEngines())(
       expect(page.html).toContain("Connected: the team has 4 event types and 5 members.");
     });
 
-    it("saves thresholds, notifications, a phone number and a new webhook secret, and explains refusals", async () => {
+    it("saves thresholds, notifications and a new webhook secret (a phone number is not the company admin's), and explains refusals", async () => {
       const refused = await owner.post(
         `${base}/settings/matching`,
         { autoThreshold: "50", suggestThreshold: "70" },
@@ -301,7 +301,11 @@ describe.each(testEngines())(
         notifyEmail: "ops@salon-beispiel.de",
         notifyWebhookUrl: "",
       });
-      await owner.post(`${base}/settings/phones`, { number: "030 7654321", label: "Filiale" });
+      // Numbers route calls: a company admin cannot add one (test/integration/console-phone-numbers).
+      expect(
+        (await owner.post(`${base}/settings/phones`, { number: "030 7654321", label: "Filiale" }))
+          .status,
+      ).toBe(403);
       const secretBefore = (await h.store.companies.findById(
         h.salon.id,
       ))!.calcom.webhookSecret!.reveal();
@@ -311,13 +315,9 @@ describe.each(testEngines())(
       expect(company.notifyEmail).toBe("ops@salon-beispiel.de");
       expect(company.notifyWebhookUrl).toBeNull();
       expect(company.calcom.webhookSecret!.reveal()).not.toBe(secretBefore);
-      expect((await h.store.phoneNumbers.list(h.salon.id)).map((p) => p.number)).toContain(
+      expect((await h.store.phoneNumbers.list(h.salon.id)).map((p) => p.number)).not.toContain(
         "+49307654321",
       );
-      const taken = await owner.post(`${base}/settings/phones`, { number: "+44 20 7946 0018" }, en);
-      expect(taken.status).toBe(422);
-      expect(taken.html).toContain("already routed to another company");
-      expect(taken.html).not.toContain("Bright Smiles");
       expect(h.loggedErrors).toEqual([]);
     });
   },

@@ -223,26 +223,36 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     expect(found.kind).toBe("appointments");
     if (found.kind !== "appointments") return;
     expect(found.appointments.length).toBeGreaterThanOrEqual(1);
-    const mine = found.appointments[0]!;
+    const mine = (await app.store.appointments.findById(salon.id, found.appointments[0]!.id))!;
+    const customer_name = mine.attendeeName!;
 
     const stranger = call(salon, "call-stranger", "+4915199999999");
-    expect(await app.features.cancelAppointment(stranger, { appointment_id: mine.id })).toEqual({
+    expect(
+      await app.features.cancelAppointment(stranger, { appointment_id: mine.id, customer_name }),
+    ).toEqual({
       kind: "not_found",
     });
     expect(
-      await app.features.cancelAppointment(call(salon, "anon", null), { appointment_id: mine.id }),
+      await app.features.cancelAppointment(call(salon, "anon", null), {
+        appointment_id: mine.id,
+        customer_name,
+      }),
     ).toEqual({ kind: "anonymous_caller" });
     // The same caller phoning company B sees none of company A's appointments.
     const other = await app.features.findAppointments(call(bright, "call-b2"));
     expect(other).toEqual({ kind: "appointments", appointments: [] });
     expect(
-      await app.features.cancelAppointment(call(bright, "call-b3"), { appointment_id: mine.id }),
+      await app.features.cancelAppointment(call(bright, "call-b3"), {
+        appointment_id: mine.id,
+        customer_name,
+      }),
     ).toEqual({ kind: "not_found" });
 
     const newStart = await user.firstSlot(mine.eventTypeId!, 8);
     const moved = await app.features.rescheduleAppointment(call(salon, "call-move"), {
       appointment_id: mine.id,
       new_start: newStart,
+      customer_name,
     });
     expect(moved.kind).toBe("rescheduled");
     if (moved.kind !== "rescheduled") return;
@@ -260,11 +270,79 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
 
     const cancelled = await app.features.cancelAppointment(call(salon, "call-cancel"), {
       appointment_id: moved.appointment.id,
+      customer_name,
     });
     expect(cancelled).toMatchObject({ kind: "cancelled", appointment: { status: "cancelled" } });
     expect(
       calcom.state.sim.bookings().find((b) => b.uid === moved.appointment.bookingUid)?.status,
     ).toBe("cancelled");
+  });
+
+  it("changes an appointment only for the name it was booked under, never for the caller ID alone", async () => {
+    const joerg = "+4915122223333";
+    const ctx = (id: string) => call(salon, id, joerg);
+    const booked = await app.features.bookAppointment(ctx("call-joerg"), {
+      service: "Haarschnitt",
+      start: await user.firstSlot(2001, 11),
+      customer_name: "Jörg Weiß",
+    });
+    expect(booked.kind).toBe("booked");
+    if (booked.kind !== "booked") return;
+    const id = booked.appointment.id;
+    const writes = () => calcom.state.sim.requests.filter((r) => r.method !== "GET").length;
+    const status = async () => (await app.store.appointments.findById(salon.id, id))?.status;
+    const before = writes();
+
+    // No name: the agent asks for it, before anything is looked up or sent.
+    for (const customer_name of [undefined, "", "  "])
+      expect(
+        await app.features.cancelAppointment(ctx("call-j1"), { appointment_id: id, customer_name }),
+      ).toEqual({ kind: "ask", field: "customer_name", reason: "missing" });
+    expect(
+      await app.features.rescheduleAppointment(ctx("call-j1"), {
+        appointment_id: id,
+        new_start: await user.firstSlot(2001, 12),
+      }),
+    ).toEqual({ kind: "ask", field: "customer_name", reason: "missing" });
+
+    // The right number with another name: the same answer as someone else's appointment.
+    for (const customer_name of ["Maria Muster", "Jörg", "Jörg Weißmann"]) {
+      expect(
+        await app.features.cancelAppointment(ctx("call-j2"), { appointment_id: id, customer_name }),
+      ).toEqual({ kind: "not_found" });
+      expect(
+        await app.features.rescheduleAppointment(ctx("call-j2"), {
+          appointment_id: id,
+          new_start: await user.firstSlot(2001, 12),
+          customer_name,
+        }),
+      ).toEqual({ kind: "not_found" });
+    }
+    // By its start, as the only upcoming one: the name is checked just the same.
+    expect(
+      await app.features.cancelAppointment(ctx("call-j3"), { customer_name: "Maria Muster" }),
+    ).toEqual({ kind: "not_found" });
+    expect(writes()).toBe(before);
+    expect(await status()).toBe("accepted");
+
+    // The name as booked, however it is spelt ("Joerg Weiss" is "Jörg Weiß").
+    const cancelled = await app.features.cancelAppointment(ctx("call-j4"), {
+      appointment_id: id,
+      customer_name: "JOERG weiss",
+    });
+    expect(cancelled).toMatchObject({ kind: "cancelled" });
+    expect(await status()).toBe("cancelled");
+  });
+
+  it("finds appointments with their service and time, and no staff or other personal data", async () => {
+    const found = await app.features.findAppointments(call(salon, "call-find-2"));
+    expect(found.kind).toBe("appointments");
+    if (found.kind !== "appointments") return;
+    expect(found.appointments.length).toBeGreaterThanOrEqual(1);
+    for (const a of found.appointments)
+      expect(Object.keys(a).sort()).toEqual(
+        ["bookingUid", "endAt", "id", "serviceName", "startAt", "status"].sort(),
+      );
   });
 
   it("records call events once each, filling in the call row", async () => {

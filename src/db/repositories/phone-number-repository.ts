@@ -57,5 +57,15 @@ export function createPhoneNumberRepository(
         .executeTakeFirst();
       return row ? toPhoneNumber(row) : null;
     },
+
+    async remove(companyId, number) {
+      // The company id first, like every tenant write: another company's number is never touched.
+      const result = await db
+        .deleteFrom("phone_number")
+        .where("company_id", "=", companyId)
+        .where("number", "=", number)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { localDateOf, parseWhen } from "../../domain/datetime/index.ts";
-import type { Appointment } from "../../domain/entities.ts";
+import type { Appointment, Customer } from "../../domain/entities.ts";
+import { normalizeName } from "../../domain/matching/index.ts";
 import type { Store } from "../../domain/ports.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type Ask, ask, callerPhone, type VoiceContext } from "./context.ts";
@@ -11,16 +12,46 @@ export type CallerAppointment =
   | { kind: "not_found" };
 
 /**
- * The caller's own upcoming appointment, by id or by its start. Someone else's appointment is
- * "not found" (the same words as a wrong id), so a caller learns nothing about other customers.
+ * The caller's own upcoming appointment, by id or by its start, to change it. A caller ID can be
+ * spoofed, so the caller must also say the name the appointment was booked under (its attendee
+ * name, else its customer's name), compared as the matcher compares names ("Jörg" = "joerg").
+ * Someone else's appointment and a name that does not fit are both "not found" (the same words
+ * as a wrong id), so a caller learns nothing about other customers, nor which part was wrong.
  */
 export async function findCallerAppointment(
   deps: { store: Pick<Store, "customers" | "appointments">; clock: Clock },
   ctx: VoiceContext,
-  args: { appointment_id?: string | null; start?: string | null },
+  args: {
+    appointment_id?: string | null;
+    start?: string | null;
+    customer_name?: string | null;
+  },
 ): Promise<CallerAppointment> {
   const phone = callerPhone(ctx.company, ctx.call);
   if (!phone) return { kind: "anonymous_caller" };
+  const givenName = normalizeName(args.customer_name);
+  if (givenName === "") return ask("customer_name", "missing");
+  const found = await findByPhone(deps, ctx, phone, args);
+  if (found.kind !== "found") return found;
+  return bookedUnder(found.appointment, found.customer) === givenName
+    ? { kind: "found", appointment: found.appointment }
+    : { kind: "not_found" };
+}
+
+/** The name an appointment was booked under, as a comparison key ("" when there is none). */
+function bookedUnder(appointment: Appointment, customer: Customer): string {
+  return normalizeName(appointment.attendeeName?.trim() ? appointment.attendeeName : customer.name);
+}
+
+async function findByPhone(
+  deps: { store: Pick<Store, "customers" | "appointments">; clock: Clock },
+  ctx: VoiceContext,
+  phone: string,
+  args: { appointment_id?: string | null; start?: string | null },
+): Promise<
+  | Exclude<CallerAppointment, { kind: "found" }>
+  | { kind: "found"; appointment: Appointment; customer: Customer }
+> {
   const customer = await deps.store.customers.findByPhone(ctx.company.id, phone);
   if (!customer) return { kind: "not_found" };
   const now = deps.clock.now();
@@ -28,12 +59,12 @@ export async function findCallerAppointment(
 
   if (args.appointment_id?.trim()) {
     const found = upcoming.find((a) => a.id === args.appointment_id!.trim());
-    return found ? { kind: "found", appointment: found } : { kind: "not_found" };
+    return found ? { kind: "found", appointment: found, customer } : { kind: "not_found" };
   }
   if (!args.start?.trim()) {
     // One upcoming appointment is unambiguous; otherwise the agent asks which one.
     return upcoming.length === 1
-      ? { kind: "found", appointment: upcoming[0]! }
+      ? { kind: "found", appointment: upcoming[0]!, customer }
       : ask("appointment", "missing");
   }
   const when = parseWhen(
@@ -45,7 +76,7 @@ export async function findCallerAppointment(
   const exact = when.start
     ? onDay.filter((a) => a.startAt === new Date(when.start!).toISOString())
     : onDay;
-  if (exact.length === 1) return { kind: "found", appointment: exact[0]! };
+  if (exact.length === 1) return { kind: "found", appointment: exact[0]!, customer };
   return exact.length > 1 ? ask("time", "missing") : { kind: "not_found" };
 }
 

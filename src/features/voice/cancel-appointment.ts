@@ -13,7 +13,8 @@ export type CancelAppointmentOutcome =
   | { kind: "calcom_unavailable" };
 
 /**
- * Cancels one of the caller's own appointments in Cal.com, then locally. The request is sent
+ * Cancels one of the caller's own appointments (their number and the name it was booked under)
+ * in Cal.com, then locally. The request is sent
  * once with at least 8 s (a slow Cal.com is not cut off); a lost answer is "unconfirmed", never
  * "failed"; a refusal because it is cancelled already counts as cancelled.
  */
@@ -25,7 +26,12 @@ export function makeCancelAppointment(deps: {
 }) {
   return async (
     ctx: VoiceContext,
-    args: { appointment_id?: string | null; start?: string | null },
+    args: {
+      appointment_id?: string | null;
+      start?: string | null;
+      /** The name the appointment was booked under: the caller ID alone can be spoofed. */
+      customer_name?: string | null;
+    },
   ): Promise<CancelAppointmentOutcome> => {
     const found = await findCallerAppointment(deps, ctx, args);
     if (found.kind !== "found") return found;

@@ -4,16 +4,26 @@ import type { Clock } from "../../platform/clock.ts";
 import { upcomingOf } from "./caller-appointments.ts";
 import { callerPhone, type VoiceContext } from "./context.ts";
 
+/** What the agent may hear of an appointment: its id, service and time, nothing personal. */
+export interface FoundAppointment {
+  id: string;
+  bookingUid: string;
+  serviceName: string | null;
+  startAt: string;
+  endAt: string;
+  status: Appointment["status"];
+}
+
 export type FindAppointmentsOutcome =
-  | {
-      kind: "appointments";
-      appointments: (Appointment & { serviceName: string | null; staffName: string | null })[];
-    }
+  | { kind: "appointments"; appointments: FoundAppointment[] }
   | { kind: "anonymous_caller" };
 
-/** The caller's upcoming appointments (by their phone number, in this company only). */
+/**
+ * The caller's upcoming appointments (by their phone number, in this company only): service and
+ * time only. A caller ID can be spoofed, so no staff names, attendee names, emails or notes.
+ */
 export function makeFindAppointments(deps: {
-  store: Pick<Store, "customers" | "appointments" | "services" | "staff">;
+  store: Pick<Store, "customers" | "appointments" | "services">;
   clock: Clock;
 }) {
   return async (ctx: VoiceContext): Promise<FindAppointmentsOutcome> => {
@@ -21,19 +31,20 @@ export function makeFindAppointments(deps: {
     if (!phone) return { kind: "anonymous_caller" };
     const customer = await deps.store.customers.findByPhone(ctx.company.id, phone);
     if (!customer) return { kind: "appointments", appointments: [] };
-    const [list, services, staff] = await Promise.all([
+    const [list, services] = await Promise.all([
       upcomingOf(deps, ctx.company.id, customer.id, deps.clock.now()),
       deps.store.services.list(ctx.company.id),
-      deps.store.staff.list(ctx.company.id),
     ]);
     const serviceName = new Map(services.map((s) => [s.id, s.name]));
-    const staffName = new Map(staff.map((s) => [s.id, s.name]));
     return {
       kind: "appointments",
       appointments: list.map((a) => ({
-        ...a,
+        id: a.id,
+        bookingUid: a.bookingUid,
         serviceName: a.serviceId ? (serviceName.get(a.serviceId) ?? null) : null,
-        staffName: a.staffId ? (staffName.get(a.staffId) ?? null) : null,
+        startAt: a.startAt,
+        endAt: a.endAt,
+        status: a.status,
       })),
     };
   };

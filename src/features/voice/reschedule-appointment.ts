@@ -29,7 +29,7 @@ export type RescheduleAppointmentOutcome =
   | { kind: "calcom_unavailable" };
 
 /**
- * Moves one of the caller's appointments. Cal.com answers with a new booking and uid; the old
+ * Moves one of the caller's appointments (their number and the name it was booked under). Cal.com answers with a new booking and uid; the old
  * row is marked rescheduled and points to the new one, which keeps service, customer and call.
  * The request is sent once with at least 8 s; a lost answer is "unconfirmed", never "failed".
  */
@@ -41,7 +41,13 @@ export function makeRescheduleAppointment(deps: {
 }) {
   return async (
     ctx: VoiceContext,
-    args: { appointment_id?: string | null; start?: string | null; new_start?: string | null },
+    args: {
+      appointment_id?: string | null;
+      start?: string | null;
+      new_start?: string | null;
+      /** The name the appointment was booked under: the caller ID alone can be spoofed. */
+      customer_name?: string | null;
+    },
   ): Promise<RescheduleAppointmentOutcome> => {
     if (!args.new_start?.trim()) return ask("new_start", "missing");
     const now = deps.clock.now();

@@ -28,6 +28,8 @@ export interface SettingsMessage {
   section: SettingsSection;
   notice?: string;
   error?: unknown;
+  /** A refusal said in the console's own words (e.g. a number that cannot be added). */
+  refusal?: string;
 }
 
 export function ConnectionResult(props: { t: Catalog; result: ConnectionTestResult | null }) {
@@ -64,6 +66,8 @@ export function SettingsPage(props: {
   const company = ui.company!;
   const links = paths.company(company.id);
   const { calcom } = company;
+  // Numbers route calls: only the platform adds or removes them; a company admin sees the list.
+  const platform = ui.viewer.role === "platform_admin";
   const Section = (p: { id: SettingsSection; title: string; children: unknown }) => (
     <section class="panel" id={`settings-${p.id}`} aria-labelledby={`settings-${p.id}-title`}>
       <h2 id={`settings-${p.id}-title`}>{p.title}</h2>
@@ -72,6 +76,9 @@ export function SettingsPage(props: {
       )}
       {props.message?.section === p.id && props.message.error !== undefined && (
         <ErrorNotice t={t} error={props.message.error} />
+      )}
+      {props.message?.section === p.id && props.message.refusal && (
+        <Notice tone="danger">{props.message.refusal}</Notice>
       )}
       {p.children}
     </section>
@@ -281,26 +288,47 @@ export function SettingsPage(props: {
                 <li>
                   <code>{p.number}</code>
                   {p.label && <span class="muted"> · {p.label}</span>}
+                  {platform && (
+                    <form
+                      method="post"
+                      action={links.settingsSection("phones/remove")}
+                      class="inline-form"
+                    >
+                      <CsrfField token={ui.csrf} />
+                      <input type="hidden" name="number" value={p.number} />
+                      <button
+                        type="submit"
+                        class="btn btn-small"
+                        aria-label={t.settings.removeNumberOf(p.number)}
+                      >
+                        {t.settings.removeNumber}
+                      </button>
+                    </form>
+                  )}
                 </li>
               ))}
             </ul>
           )}
-          <form {...form("phones")}>
-            <CsrfField token={ui.csrf} />
-            <div class="field">
-              <label for="s-number">{t.settings.number}</label>
-              <input id="s-number" name="number" type="tel" required autocomplete="off" />
-            </div>
-            <div class="field">
-              <label for="s-label">{t.settings.label}</label>
-              <input id="s-label" name="label" maxlength={100} />
-            </div>
-            <div class="form-actions">
-              <button type="submit" class="btn">
-                {t.settings.addNumber}
-              </button>
-            </div>
-          </form>
+          {platform ? (
+            <form {...form("phones")}>
+              <CsrfField token={ui.csrf} />
+              <div class="field">
+                <label for="s-number">{t.settings.number}</label>
+                <input id="s-number" name="number" type="tel" required autocomplete="off" />
+              </div>
+              <div class="field">
+                <label for="s-label">{t.settings.label}</label>
+                <input id="s-label" name="label" maxlength={100} />
+              </div>
+              <div class="form-actions">
+                <button type="submit" class="btn">
+                  {t.settings.addNumber}
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p class="help">{t.settings.phonesPlatformOnly}</p>
+          )}
         </Section>
 
         {props.retellJson !== null && (
