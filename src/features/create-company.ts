@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { type Actor, type Company, defaultThresholds } from "../domain/entities.ts";
+import { ValidationError } from "../domain/errors.ts";
 import type { CompanyRepository } from "../domain/ports.ts";
 import { Secret } from "../domain/secret.ts";
 import {
+  type CalcomBaseUrlPolicy,
+  calcomBaseUrlProblem,
   calcomBaseUrlSchema,
   countrySchema,
+  defaultCalcomBaseUrlPolicy,
   localeSchema,
   slugSchema,
   timezoneSchema,
@@ -25,9 +29,28 @@ export const createCompanyInput = z.object({
 
 export type CreateCompanyInput = z.input<typeof createCompanyInput>;
 
-export function makeCreateCompany(deps: { companies: Pick<CompanyRepository, "create"> }) {
+/** A refusal of a Cal.com base URL the platform does not allow, like a zod field error. */
+export function checkCalcomBaseUrl(
+  baseUrl: string | undefined,
+  policy: CalcomBaseUrlPolicy,
+  what: string,
+): void {
+  if (baseUrl === undefined) return;
+  const problem = calcomBaseUrlProblem(baseUrl, policy);
+  if (problem) {
+    throw new ValidationError(`invalid ${what}`, [{ where: "calcomBaseUrl", message: problem }]);
+  }
+}
+
+export function makeCreateCompany(deps: {
+  companies: Pick<CompanyRepository, "create">;
+  /** Which Cal.com base URLs are allowed (CALCOM_ALLOWED_BASE_URLS); the hosted two by default. */
+  calcomBaseUrls?: CalcomBaseUrlPolicy;
+}) {
+  const policy = deps.calcomBaseUrls ?? defaultCalcomBaseUrlPolicy;
   return async (_actor: Actor, raw: CreateCompanyInput): Promise<Company> => {
     const input = parseInput(createCompanyInput, raw, "company");
+    checkCalcomBaseUrl(input.calcomBaseUrl, policy, "company");
     return deps.companies.create({
       name: input.name,
       slug: input.slug,

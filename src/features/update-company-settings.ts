@@ -3,11 +3,15 @@ import type { Actor, Company } from "../domain/entities.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { CompanyPatch, CompanyRepository } from "../domain/ports.ts";
 import { Secret } from "../domain/secret.ts";
+import { checkCalcomBaseUrl } from "./create-company.ts";
 import {
+  type CalcomBaseUrlPolicy,
   calcomBaseUrlSchema,
   countrySchema,
+  defaultCalcomBaseUrlPolicy,
   emailSchema,
   localeSchema,
+  outboundUrlSchema,
   timezoneSchema,
 } from "./schemas.ts";
 import { parseInput } from "./validate.ts";
@@ -32,21 +36,28 @@ export const companySettingsInput = z.object({
   autoThreshold: threshold.optional(),
   suggestThreshold: threshold.optional(),
   notifyEmail: emailSchema.nullable().optional(),
-  notifyWebhookUrl: z
-    .url({ protocol: /^https?$/ })
-    .nullable()
-    .optional(),
+  /** Called when a sync fails: https to a public address only (checked again when sent). */
+  notifyWebhookUrl: outboundUrlSchema.nullable().optional(),
 });
 
 const secret = (v: string | null | undefined) =>
   v === undefined ? undefined : v === null ? null : new Secret(v);
 
-export function makeUpdateCompanySettings(deps: { companies: Pick<CompanyRepository, "update"> }) {
+export function makeUpdateCompanySettings(deps: {
+  companies: Pick<CompanyRepository, "update">;
+  /** Which Cal.com base URLs are allowed (CALCOM_ALLOWED_BASE_URLS); the hosted two by default. */
+  calcomBaseUrls?: CalcomBaseUrlPolicy;
+}) {
+  const policy = deps.calcomBaseUrls ?? defaultCalcomBaseUrlPolicy;
   return async (
     ctx: { company: Company; actor: Actor },
     raw: z.input<typeof companySettingsInput>,
   ): Promise<Company> => {
     const input = parseInput(companySettingsInput, raw, "company settings");
+    // The base URL already stored stays allowed (set before the allow-list, or by the platform).
+    if (input.calcomBaseUrl !== ctx.company.calcom.baseUrl) {
+      checkCalcomBaseUrl(input.calcomBaseUrl, policy, "company settings");
+    }
     const auto = input.autoThreshold ?? ctx.company.thresholds.auto;
     const suggest = input.suggestThreshold ?? ctx.company.thresholds.suggest;
     if (suggest > auto) {

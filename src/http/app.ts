@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { routePath } from "hono/route";
 import type { HealthCheck } from "../domain/ports.ts";
@@ -19,6 +20,26 @@ export interface HttpDeps {
   clock?: Clock;
   /** The admin console at /admin (left out by tests that only need the webhooks). */
   console?: ConsoleAppDeps;
+  /**
+   * Who may read /metrics: with a token (METRICS_TOKEN), only a request carrying it as
+   * `Authorization: Bearer …`; without one, anybody only if the server listens on loopback
+   * (`host` 127.0.0.1, ::1 or localhost). Left out, /metrics needs a token nobody has.
+   */
+  metricsAccess?: { token: string | undefined; host: string };
+}
+
+const loopbackHosts = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Whether a /metrics request may be answered (see HttpDeps.metricsAccess). */
+export function metricsAllowed(
+  access: HttpDeps["metricsAccess"],
+  authorization: string | undefined,
+): boolean {
+  if (!access) return false;
+  if (access.token === undefined) return loopbackHosts.has(access.host);
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
+  return presented !== undefined && timingSafeEqual(digest(presented), digest(access.token));
 }
 
 export function createHttpApp(deps: HttpDeps): Hono {
@@ -61,6 +82,18 @@ export function createHttpApp(deps: HttpDeps): Hono {
   });
 
   app.get("/metrics", async (c) => {
+    if (!metricsAllowed(deps.metricsAccess, c.req.header("authorization"))) {
+      c.header("WWW-Authenticate", 'Bearer realm="metrics"');
+      return c.json(
+        {
+          error: {
+            code: "unauthorized",
+            message: "/metrics needs METRICS_TOKEN as a bearer token",
+          },
+        },
+        401,
+      );
+    }
     c.header("Content-Type", deps.metrics.registry.contentType);
     return c.body(await deps.metrics.registry.metrics());
   });

@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "./logger.ts";
 import { createNotifier, type Notification } from "./notifier.ts";
+import { OutboundRefusedError, type SafePostOptions } from "./safe-http.ts";
 
 function capturedLogger() {
   const lines: string[] = [];
@@ -56,12 +57,12 @@ describe("notifier", () => {
   });
 
   it("posts the JSON body to every webhook URL", async () => {
-    const requests: { url: string; init: RequestInit | undefined }[] = [];
+    const requests: { url: string; init: SafePostOptions }[] = [];
     const notifier = createNotifier({
       logger: capturedLogger().logger,
-      fetch: async (input, init) => {
-        requests.push({ url: String(input), init });
-        return new Response(null, { status: 204 });
+      post: async (url, init) => {
+        requests.push({ url, init });
+        return { status: 204 };
       },
     });
     const outcome = await notifier.send(
@@ -75,8 +76,8 @@ describe("notifier", () => {
       "https://hooks.example.test/a",
       "https://hooks.example.test/b",
     ]);
-    expect(requests[0]?.init?.method).toBe("POST");
-    expect(new Headers(requests[0]?.init?.headers).get("content-type")).toBe("application/json");
+    expect(requests[0]?.init.headers?.["content-type"]).toBe("application/json");
+    expect(requests[0]?.init.timeoutMs).toBe(5_000);
     expect(JSON.parse(String(requests[0]?.init?.body))).toEqual({
       event: "sync_failed",
       company: { name: "Salon Beispiel" },
@@ -88,15 +89,14 @@ describe("notifier", () => {
     const notifier = createNotifier({
       logger: log.logger,
       timeoutMs: 50,
-      fetch: async (input, init) => {
-        const url = String(input);
-        if (url.endsWith("/refuses")) return new Response("no", { status: 500 });
+      post: async (url, init) => {
+        if (url.endsWith("/refuses")) return { status: 500 };
         if (url.endsWith("/unreachable")) {
           throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") });
         }
-        // Hangs until the notifier gives up.
-        return new Promise<Response>((_resolve, reject) => {
-          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+        // Hangs until its deadline, as safePost does.
+        return new Promise((_resolve, reject) => {
+          setTimeout(() => reject(new OutboundRefusedError("timed out")), init.timeoutMs);
         });
       },
     });
@@ -128,7 +128,7 @@ describe("notifier", () => {
     const notifier = createNotifier({
       smtpUrl: `smtp://mailer:s3cret-pass@127.0.0.1:${await closedPort()}`,
       logger: log.logger,
-      fetch: async () => new Response(null, { status: 404 }),
+      post: async () => ({ status: 404 }),
     });
     const outcome = await notifier.send(
       notification({ webhookUrls: ["https://hooks.example.test/services/T0/B0/tok3n?k=v4lue"] }),

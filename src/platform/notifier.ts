@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import type { Logger } from "./logger.ts";
+import { type SafePostOptions, type SafeResponse, safePost } from "./safe-http.ts";
 
 export interface Notification {
   emailTo: string[];
@@ -21,9 +22,16 @@ export interface NotifierOptions {
   /** e.g. `smtp://user:pass@mail.example.com:587`; without it no email is sent. */
   smtpUrl?: string | undefined;
   emailFrom?: string | undefined;
-  fetch?: typeof fetch;
+  /**
+   * How a webhook is posted: `safePost` (https only, resolved addresses checked, no redirects,
+   * answer capped) unless a test replaces it. Every webhook URL goes through it, the operator's
+   * NOTIFY_WEBHOOK_URL included.
+   */
+  post?: (url: string, options: SafePostOptions) => Promise<Pick<SafeResponse, "status">>;
+  /** The DNS look-up, extra CA and address rule of `safePost` (tests). */
+  webhookGuard?: Pick<SafePostOptions, "resolve" | "ca" | "isBlocked" | "maxResponseBytes">;
   logger: Pick<Logger, "info" | "warn">;
-  /** Per email delivery and per webhook request. */
+  /** Per email delivery (10 s) and per webhook request (5 s). */
   timeoutMs?: number;
 }
 
@@ -37,8 +45,9 @@ export type Notifier = ReturnType<typeof createNotifier>;
 export function createNotifier(options: NotifierOptions) {
   const { logger } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const webhookTimeoutMs = options.timeoutMs ?? 5_000;
   const from = options.emailFrom ?? "Frontdesk <frontdesk@localhost>";
-  const doFetch = options.fetch ?? fetch;
+  const post = options.post ?? safePost;
   const smtp = options.smtpUrl
     ? {
         target: describeUrl(options.smtpUrl),
@@ -69,14 +78,13 @@ export function createNotifier(options: NotifierOptions) {
   async function postWebhook(url: string, json: unknown): Promise<"sent" | "failed"> {
     const target = describeUrl(url);
     try {
-      const response = await doFetch(url, {
-        method: "POST",
+      const response = await post(url, {
+        ...options.webhookGuard,
         headers: { "content-type": "application/json", "user-agent": "Frontdesk" },
         body: JSON.stringify(json),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs: webhookTimeoutMs,
       });
-      await response.body?.cancel();
-      if (!response.ok) {
+      if (response.status < 200 || response.status > 299) {
         logger.warn({ webhook: target, status: response.status }, "notification webhook refused");
         return "failed";
       }

@@ -169,7 +169,19 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
       expect((await post("salon", body, signature)).status).toBe(401);
     }
     expect(await inboxCount()).toBe(inbox);
-    expect((await post("nobody", delivery.body, delivery.signature)).status).toBe(404);
+  });
+
+  it("answers an unknown company exactly like a bad signature, so slugs cannot be probed", async () => {
+    const delivery = calcom.state.sim.webhookDeliveries.at(-1)!;
+    const answer = async (slug: string, signature: string | null) => {
+      const res = await post(slug, delivery.body, signature);
+      return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
+    };
+    const badSignature = await answer("salon", "not-hex");
+    expect(badSignature.status).toBe(401);
+    expect(await answer("nobody", delivery.signature)).toEqual(badSignature);
+    expect(await answer("nobody", null)).toEqual(badSignature);
+    expect(await answer("salon", null)).toEqual(badSignature);
   });
 
   it("accepts at once a secret another instance just changed; a change here refuses the old one at once", async () => {

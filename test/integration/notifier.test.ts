@@ -1,4 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { SMTPServer } from "smtp-server";
@@ -13,9 +14,22 @@ import { fixedClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createNotifier, type Notification } from "../../src/platform/notifier.ts";
+import { blockedAddress } from "../../src/platform/safe-http.ts";
 import { createSimulator, demoFixture } from "../../src/simulator/index.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput, storeFor } from "../support/fixtures.ts";
+import { testTls } from "../support/tls.ts";
+
+/**
+ * Webhooks go out under the SSRF rule (https, checked addresses): the receiver is an https server
+ * on 127.0.0.1 named hooks.frontdesk.test, trusted through the test certificate, and its one
+ * loopback address is the only exception to the address rule.
+ */
+const webhookGuard = {
+  resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+  ca: testTls.cert,
+  isBlocked: (ip: string) => (ip === "127.0.0.1" ? null : blockedAddress(ip)),
+};
 
 interface ReceivedMail {
   from: string;
@@ -93,11 +107,11 @@ function quotedPrintable(encoded: string): string {
   return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
-/** A local HTTP endpoint that records each request and answers with `status` (or never). */
+/** A local HTTPS endpoint that records each request and answers with `status` (or never). */
 async function startWebhookReceiver() {
   const received: { path: string; headers: IncomingHttpHeaders; body: unknown }[] = [];
   const state = { status: 204 as number | "hang" };
-  const server: Server = createServer((req, res) => {
+  const server = createHttpsServer({ cert: testTls.cert, key: testTls.key }, (req, res) => {
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => {
@@ -111,7 +125,7 @@ async function startWebhookReceiver() {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `https://${testTls.host}:${port}`,
     received,
     state,
     close: () =>
@@ -175,6 +189,7 @@ describe("notifier against a real mail server and webhook receiver", () => {
       smtpUrl: mail.url,
       emailFrom: "Frontdesk Alerts <alerts@frontdesk.test>",
       logger: capturedLogger().logger,
+      webhookGuard,
     });
     const outcome = await notifier.send({
       ...notification,
@@ -201,6 +216,7 @@ describe("notifier against a real mail server and webhook receiver", () => {
       smtpUrl: `smtp://127.0.0.1:${await closedPort()}`,
       logger: log.logger,
       timeoutMs: 300,
+      webhookGuard,
     });
     hooks.state.status = 500;
     const refused = await notifier.send({ ...notification, webhookUrls: [`${hooks.url}/a`] });
@@ -216,6 +232,50 @@ describe("notifier against a real mail server and webhook receiver", () => {
       "notification webhook failed",
       "notification webhook refused",
     ]);
+  });
+});
+
+describe("notifier webhooks are no way inside", () => {
+  /** A plain HTTP receiver on loopback: what an attacker would point the webhook at. */
+  let inside: { url: string; hits: number; close: () => Promise<void> };
+  beforeAll(async () => {
+    const state = { hits: 0 };
+    const server = createServer((_req, res) => {
+      state.hits++;
+      res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    inside = {
+      url: `http://127.0.0.1:${port}`,
+      get hits() {
+        return state.hits;
+      },
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  });
+  afterAll(() => inside.close());
+
+  const send = (notifier: ReturnType<typeof createNotifier>, webhookUrls: string[]) =>
+    notifier.send({ emailTo: [], webhookUrls, subject: "s", text: "t", json: {} });
+
+  it("refuses loopback, metadata and http: targets, and a public name resolving to 127.0.0.1", async () => {
+    const log = capturedLogger();
+    const notifier = createNotifier({
+      logger: log.logger,
+      // A name that looks public but answers with loopback (DNS rebinding).
+      webhookGuard: { resolve: async () => [{ address: "127.0.0.1", family: 4 }] },
+    });
+    const port = new URL(inside.url).port;
+    const outcome = await send(notifier, [
+      `${inside.url}/hook`,
+      `https://127.0.0.1:${port}/hook`,
+      "https://169.254.169.254/latest/meta-data/",
+      `https://hooks.example.com:${port}/hook`,
+    ]);
+    expect(outcome.webhooks).toEqual(["failed", "failed", "failed", "failed"]);
+    expect(inside.hits).toBe(0);
+    expect(log.messages()).toEqual(Array(4).fill("notification webhook failed"));
   });
 });
 
@@ -236,7 +296,7 @@ describe.each(testEngines())("a failing scheduled sync on %s", (engine) => {
 
   /** Scheduler → scheduled sync → team sync → notifier, wired as the server wires them. */
   function scheduler(smtpUrl: string, logger: ReturnType<typeof createLogger>) {
-    const notifier = createNotifier({ smtpUrl, logger, timeoutMs: 2_000 });
+    const notifier = createNotifier({ smtpUrl, logger, timeoutMs: 2_000, webhookGuard });
     const sync = syncTeam();
     const runScheduledSync = makeRunScheduledSync({
       sync: async (ctx, input) => {

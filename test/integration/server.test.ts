@@ -70,6 +70,7 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
       metrics: createMetrics(),
       logger: capture().logger,
       features: c.features,
+      metricsAccess: { token: undefined, host: "127.0.0.1" },
     });
     await app.request("/healthz");
     await app.request("/no/such/path");
@@ -84,6 +85,74 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
     expect(body).not.toContain("/no/such/path");
     expect(body).toContain("process_cpu_user_seconds_total");
     await c.close();
+  });
+
+  it("serves /metrics without a token only on loopback, and otherwise only with METRICS_TOKEN", async () => {
+    const c = container();
+    const app = (metricsAccess?: { token: string | undefined; host: string }) =>
+      createHttpApp({
+        health: c.store,
+        metrics: createMetrics(),
+        logger: capture().logger,
+        features: c.features,
+        ...(metricsAccess ? { metricsAccess } : {}),
+      });
+    const status = async (a: ReturnType<typeof app>, authorization?: string) =>
+      (await a.request("/metrics", authorization ? { headers: { authorization } } : {})).status;
+
+    for (const host of ["127.0.0.1", "::1"]) {
+      expect(await status(app({ token: undefined, host }))).toBe(200);
+    }
+    // Listening on every interface (or a public one) without a token: closed.
+    for (const host of ["0.0.0.0", "::", "10.0.0.7"]) {
+      const open = app({ token: undefined, host });
+      expect(await status(open)).toBe(401);
+      expect(await status(open, "Bearer anything-at-all-12345")).toBe(401);
+    }
+    expect(await status(app())).toBe(401);
+
+    const token = "metrics-token-0123456789";
+    for (const host of ["0.0.0.0", "127.0.0.1"]) {
+      const guarded = app({ token, host });
+      expect(await status(guarded)).toBe(401);
+      expect(await status(guarded, "Bearer wrong-token-0123456789")).toBe(401);
+      expect(await status(guarded, token)).toBe(401);
+      expect(await status(guarded, `Bearer ${token}`)).toBe(200);
+    }
+    const refused = await app({ token, host: "0.0.0.0" }).request("/metrics");
+    expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="metrics"');
+    expect(await refused.text()).not.toContain("process_cpu");
+    await c.close();
+  });
+
+  it("the server started from the configuration guards /metrics with METRICS_TOKEN", async () => {
+    expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+    const token = "metrics-token-0123456789";
+    const dataDir = mkdtempSync(join(tmpdir(), "frontdesk-http-"));
+    const guarded = createContainer(
+      loadConfig({ DATABASE_URL: url, FRONTDESK_DATA_DIR: dataDir, METRICS_TOKEN: token }),
+      { logger: capture().logger },
+    );
+    await prepareDatabase(guarded, "auto");
+    const running = await startServer(guarded, { port: 0, host: "127.0.0.1", schedule: false });
+    try {
+      expect((await fetch(`${running.url}/metrics`)).status).toBe(401);
+      const ok = await fetch(`${running.url}/metrics`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await running.close();
+    }
+    // Without a token, a server on loopback serves it.
+    const open = container();
+    await prepareDatabase(open, "auto");
+    const local = await startServer(open, { port: 0, host: "127.0.0.1", schedule: false });
+    try {
+      expect((await fetch(`${local.url}/metrics`)).status).toBe(200);
+    } finally {
+      await local.close();
+    }
   });
 
   it("logs requests without credentials", async () => {

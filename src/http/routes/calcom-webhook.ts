@@ -9,11 +9,14 @@ import { type RawBodyVariables, rawBody, requestHeader } from "../raw-body.ts";
 export interface CalcomWebhookDeps {
   features: Pick<Features, "getCompany" | "ingestCalcomBooking" | "recordIgnoredWebhook">;
   logger: Logger;
+  /** How long a delivery's body may take to arrive (default 10 s). */
+  bodyTimeoutMs?: number;
 }
 
 /**
  * `POST /webhooks/calcom/:companySlug`: the signature is checked on the raw body with that
- * company's secret before anything is parsed or stored; a bad or missing one is a 401.
+ * company's secret before anything is parsed or stored; a bad or missing one is a 401, and so is
+ * an unknown slug (the same status and body: slugs cannot be enumerated).
  */
 export function calcomWebhookRoutes(
   deps: CalcomWebhookDeps,
@@ -21,8 +24,14 @@ export function calcomWebhookRoutes(
   const app = new Hono<{ Variables: RawBodyVariables }>();
   app.post(
     "/webhooks/calcom/:companySlug",
-    rawBody(512 * 1024, (c) =>
-      c.json(error("payload_too_large", "the body is larger than 512 KiB"), 413),
+    rawBody(
+      512 * 1024,
+      (c) => c.json(error("payload_too_large", "the body is larger than 512 KiB"), 413),
+      {
+        // A delivery that drips in is cut off (408, connection closed) instead of holding it.
+        timeoutMs: deps.bodyTimeoutMs ?? 10_000,
+        tooSlow: (c) => c.json(error("timeout", "the body did not arrive in time"), 408),
+      },
     ),
     async (c) => {
       const raw = c.get("rawBody");
@@ -40,15 +49,17 @@ export function calcomWebhookRoutes(
         if (!signedFor(company))
           company = await deps.features.getCompany.bySlug(slug, { fresh: true });
       } catch (e) {
-        if (e instanceof NotFoundError) return c.json(error("not_found", "unknown company"), 404);
-        throw e;
+        if (!(e instanceof NotFoundError)) throw e;
+        // Answered exactly like a bad signature, so company slugs cannot be probed here.
+        deps.logger.warn({ slug }, "Cal.com webhook for an unknown company refused");
+        return c.json(refused, 401);
       }
       if (!signedFor(company)) {
         deps.logger.warn(
           { company: company.slug },
           "Cal.com webhook with a bad or missing signature refused",
         );
-        return c.json(error("unauthorized", "invalid or missing X-Cal-Signature-256"), 401);
+        return c.json(refused, 401);
       }
       const ctx = { company, actor: { type: "webhook" } as const };
       const parsed = parseCalcomWebhook(raw);
@@ -84,3 +95,5 @@ export function calcomWebhookRoutes(
 }
 
 const error = (code: string, message: string) => ({ error: { code, message } });
+/** The one answer for an unknown company and for a bad or missing signature. */
+const refused = error("unauthorized", "invalid or missing X-Cal-Signature-256");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Hono } from "hono";
-import { NotFoundError } from "../../domain/errors.ts";
+import { AppError, NotFoundError } from "../../domain/errors.ts";
 import type { ConnectionTestResult } from "../../features/console/test-calcom-connection.ts";
 import {
   type ConsoleAppDeps,
@@ -19,6 +19,9 @@ import {
 } from "../pages/settings.tsx";
 import { fragmentUi, isRefusal, pageUi } from "../render.tsx";
 import { type FormData, isHtmx, readForm } from "../security.ts";
+
+/** What the addresses start with while PUBLIC_URL is not set. */
+export const publicUrlPlaceholder = "https://PUBLIC_URL";
 
 const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v);
 
@@ -64,12 +67,24 @@ async function saveSection(
         notifyWebhookUrl: blankToNull(form.get("notifyWebhookUrl")),
       });
     case "phones":
-      return deps.features.addPhoneNumber(ctx, {
+      return deps.features.addPhoneNumber(phoneRouting(c), {
         number: form.get("number") ?? "",
         label: form.get("label") || undefined,
       });
   }
 }
+
+/** Numbers route calls: only a platform admin adds or removes them (the use-case checks too). */
+const isPlatformAdmin = (c: ConsoleContext) => c.get("viewer").user.role === "platform_admin";
+const phoneRouting = (c: ConsoleContext) => ({ ...tenantOf(c), role: c.get("viewer").user.role });
+/** A company admin posting a number form: 403, the page saying who may change numbers. */
+async function notPlatform(c: ConsoleContext, deps: ConsoleAppDeps) {
+  const refusal = fragmentUi(c).t.settings.phonesPlatformOnly;
+  return c.html(await renderSettings(c, deps, { message: { section: "phones", refusal } }), 403);
+}
+/** A refusal about a number, said the same way whatever the reason (taken elsewhere, invalid). */
+const isPhoneRefusal = (error: unknown) =>
+  isRefusal(error) || (error instanceof AppError && error.code === "not_found");
 
 async function renderSettings(
   c: ConsoleContext,
@@ -82,7 +97,9 @@ async function renderSettings(
     deps.console.listPhoneNumbers(ctx),
     pageUi(c, deps),
   ]);
-  const base = (deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+  // PUBLIC_URL only, never the request's Host header (which whoever sends the request chooses);
+  // without it the addresses show a placeholder and the page says to set PUBLIC_URL.
+  const base = (deps.publicUrl ?? publicUrlPlaceholder).replace(/\/+$/, "");
   let retellJson: string | null = null;
   try {
     retellJson = JSON.stringify(
@@ -123,13 +140,36 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     return c.html(await renderSettings(c, deps, { test }));
   });
 
+  app.post("/settings/phones/remove", async (c) => {
+    if (!isPlatformAdmin(c)) return notPlatform(c, deps);
+    const form = await readForm(c);
+    try {
+      await deps.features.removePhoneNumber(phoneRouting(c), { number: form.get("number") ?? "" });
+    } catch (error) {
+      if (!isPhoneRefusal(error)) throw error;
+      const refusal = fragmentUi(c).t.settings.numberNotRemoved;
+      return c.html(
+        await renderSettings(c, deps, { message: { section: "phones", refusal } }),
+        422,
+      );
+    }
+    const links = paths.company(c.get("company").id);
+    return c.redirect(`${links.settings}?saved=phones#settings-phones`, 303);
+  });
+
   app.post("/settings/:section", async (c) => {
     const section = settingsSections.find((s) => s === c.req.param("section"));
     if (!section) throw new NotFoundError("no such settings section");
+    if (section === "phones" && !isPlatformAdmin(c)) return notPlatform(c, deps);
     const form = await readForm(c);
     try {
       await saveSection(c, deps, section, form);
     } catch (error) {
+      if (section === "phones" && isPhoneRefusal(error)) {
+        // No hint whether the number is invalid or another company's.
+        const refusal = fragmentUi(c).t.settings.numberNotAdded;
+        return c.html(await renderSettings(c, deps, { message: { section, refusal } }), 422);
+      }
       if (!isRefusal(error)) throw error;
       return c.html(await renderSettings(c, deps, { message: { section, error } }), 422);
     }
