@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { CalcomBookingEvent } from "../domain/entities.ts";
+import { parseJson } from "../platform/json.ts";
 
 /**
  * Cal.com webhook signature: lowercase hex HMAC-SHA256 of the exact raw body, keyed with the
@@ -26,6 +27,11 @@ const text = z
   .string()
   .nullish()
   .transform((v) => (v && v.trim() !== "" ? v : null));
+
+/** An ISO date-time with offset that is also a real instant (inside the range of a Date). */
+const instant = z.iso
+  .datetime({ offset: true })
+  .refine((v) => Number.isFinite(Date.parse(v)), "is outside the range of dates");
 
 const person = z.looseObject({
   id: z.coerce.number().int().nullish(),
@@ -57,8 +63,8 @@ export const bookingPayloadSchema = z.looseObject({
   eventTypeId: z.coerce.number().int().nullish(),
   type: text,
   title: text,
-  startTime: z.iso.datetime({ offset: true }),
-  endTime: z.iso.datetime({ offset: true }),
+  startTime: instant,
+  endTime: instant,
   status: text,
   organizer: person.nullish(),
   attendees: z
@@ -93,13 +99,11 @@ export type ParsedCalcomWebhook =
 
 /** Parses a verified body. Unknown triggers are "ignored" (answered 200), bad shapes "invalid" (400). */
 export function parseCalcomWebhook(rawBody: string): ParsedCalcomWebhook {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch (error) {
-    return { kind: "invalid", path: "$", message: `not valid JSON: ${(error as Error).message}` };
-  }
-  const envelope = calcomWebhookSchema.safeParse(json);
+  // Nesting past 64 levels is refused; NULs in strings are dropped, so a name carrying one is
+  // stored without it on PostgreSQL (whose text columns refuse NUL) instead of failing for ever.
+  const json = parseJson(rawBody);
+  if (!json.ok) return { kind: "invalid", path: "$", message: json.message };
+  const envelope = calcomWebhookSchema.safeParse(json.value);
   if (!envelope.success) return invalid(envelope.error, "$");
   const trigger = envelope.data.triggerEvent;
   if (!(bookingTriggers as readonly string[]).includes(trigger))

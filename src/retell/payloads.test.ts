@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  argLimits,
   argsOnlyMessage,
   functionBaseName,
   isRetellFunctionName,
@@ -227,7 +228,7 @@ describe("parseCallEvent", () => {
 });
 
 describe("parseFunctionArgs", () => {
-  it("knows the six functions of DESIGN §3", () => {
+  it("knows the six functions of the tool contract", () => {
     expect(retellFunctionNames).toEqual([
       "list_services",
       "check_availability",
@@ -304,6 +305,61 @@ describe("parseFunctionArgs", () => {
       path: `$.args.${field}`,
       message,
       field,
+    });
+  });
+
+  describe("length caps", () => {
+    const long = (n: number) => "a".repeat(n);
+    const booking = {
+      service: "Herrenschnitt",
+      start: "morgen um 9",
+      customer_name: "Karl Meyer",
+    };
+    const cases: [
+      Parameters<typeof parseFunctionArgs>[0],
+      Record<string, unknown>,
+      keyof typeof argLimits,
+    ][] = [
+      ["book_appointment", booking, "customer_name"],
+      ["book_appointment", booking, "notes"],
+      ["book_appointment", booking, "service"],
+      ["book_appointment", booking, "start"],
+      ["book_appointment", booking, "customer_phone"],
+      ["check_availability", { service: "S", date: "morgen" }, "date"],
+      ["check_availability", { service: "S", date: "morgen" }, "time"],
+      ["check_availability", { service: "S", date: "morgen" }, "staff"],
+      ["cancel_appointment", { start: "morgen", customer_name: "K" }, "appointment_id"],
+      ["cancel_appointment", { appointment_id: "x", customer_name: "K" }, "start"],
+      ["cancel_appointment", { appointment_id: "x" }, "customer_name"],
+      ["reschedule_appointment", { appointment_id: "x", customer_name: "K" }, "new_start"],
+    ];
+    it.each(cases)(
+      "%s: an over-long %s is refused by name, the longest allowed passes",
+      (name, args, field) => {
+        const limit = argLimits[field];
+        const over = parseFunctionArgs(name, { ...args, [field]: long(limit + 1) });
+        expect(over).toEqual({ ok: false, path: `$.args.${field}`, message: "is too long", field });
+        expect(parseFunctionArgs(name, { ...args, [field]: long(limit) }).ok).toBe(true);
+      },
+    );
+
+    it("caps the email at 254 characters and the notes at 500", () => {
+      expect(argLimits).toMatchObject({
+        customer_name: 100,
+        notes: 500,
+        customer_email: 254,
+        appointment_id: 64,
+      });
+      const email = `${long(254 - "@example.de".length + 1)}@example.de`;
+      expect(parseFunctionArgs("book_appointment", { ...booking, customer_email: email })).toEqual({
+        ok: false,
+        path: "$.args.customer_email",
+        message: "is too long",
+        field: "customer_email",
+      });
+      expect(
+        parseFunctionArgs("book_appointment", { ...booking, customer_email: email.slice(1) }).ok,
+      ).toBe(true);
     });
   });
 

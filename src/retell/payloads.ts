@@ -43,7 +43,8 @@ const present = () => z.string({ error: textError }).min(1, "is empty");
 /** Epoch milliseconds, also when sent as a string of digits. */
 const millis = z.preprocess(
   (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
-  z.number().int().nonnegative(),
+  // Past 8.64e15 ms (year 275760) no Date can hold it: refused here, not a 500 later.
+  z.number().int().nonnegative().max(8.64e15, "is outside the range of dates"),
 );
 
 /**
@@ -209,15 +210,42 @@ function cleanText(value: unknown): unknown {
   return nothing.has(trimmed.toLowerCase()) ? undefined : trimmed;
 }
 
-const required = () => z.preprocess(cleanText, z.string({ error: textError }));
-const optional = () => z.preprocess(cleanText, z.string({ error: textError }).optional());
+/**
+ * Longest value each argument may have. An LLM can be talked into passing a whole paragraph; an
+ * over-long value is refused like a missing one (the agent asks for that field again), before
+ * anything is stored or sent to Cal.com.
+ */
+export const argLimits = {
+  customer_name: 100,
+  customer_phone: 40,
+  customer_email: 254,
+  notes: 500,
+  service: 100,
+  staff: 100,
+  date: 100,
+  time: 100,
+  start: 100,
+  new_start: 100,
+  appointment_id: 64,
+} as const;
+
+const tooLong = "is too long";
+const required = (max: number) =>
+  z.preprocess(cleanText, z.string({ error: textError }).max(max, tooLong));
+const optional = (max: number) =>
+  z.preprocess(cleanText, z.string({ error: textError }).max(max, tooLong).optional());
 const email = () =>
-  optional().refine(
+  optional(argLimits.customer_email).refine(
     (v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
     "is not an email address",
   );
 
-const appointmentRef = { appointment_id: optional(), start: optional() };
+const appointmentRef = {
+  appointment_id: optional(argLimits.appointment_id),
+  start: optional(argLimits.start),
+  // Required by the tool; checked by the use-case, which asks for it when it is missing.
+  customer_name: optional(argLimits.customer_name),
+};
 const needsAppointment = {
   message: "needs appointment_id or start",
   path: ["appointment_id"],
@@ -226,32 +254,32 @@ const needsAppointment = {
 const argSchemas = {
   list_services: z.object({}),
   check_availability: z.object({
-    service: required(),
-    date: required(),
-    time: optional(),
-    staff: optional(),
+    service: required(argLimits.service),
+    date: required(argLimits.date),
+    time: optional(argLimits.time),
+    staff: optional(argLimits.staff),
   }),
   book_appointment: z.object({
-    service: required(),
-    start: required(),
-    customer_name: required(),
-    customer_phone: optional(),
+    service: required(argLimits.service),
+    start: required(argLimits.start),
+    customer_name: required(argLimits.customer_name),
+    customer_phone: optional(argLimits.customer_phone),
     customer_email: email(),
-    notes: optional(),
+    notes: optional(argLimits.notes),
   }),
   find_appointments: z.object({}),
   cancel_appointment: z
     .object(appointmentRef)
     .refine((a) => a.appointment_id !== undefined || a.start !== undefined, needsAppointment),
   reschedule_appointment: z
-    .object({ ...appointmentRef, new_start: required() })
+    .object({ ...appointmentRef, new_start: required(argLimits.new_start) })
     .refine((a) => a.appointment_id !== undefined || a.start !== undefined, needsAppointment),
 } as const;
 
 export type RetellFunctionName = keyof typeof argSchemas;
 export type FunctionArgs = { [N in RetellFunctionName]: z.output<(typeof argSchemas)[N]> };
 
-/** The tool contract published to Retell (DESIGN §3). */
+/** The tool contract published to Retell (retell/tools.ts). */
 export const retellFunctionNames = Object.keys(argSchemas) as RetellFunctionName[];
 
 export const isRetellFunctionName = (name: string): name is RetellFunctionName =>
