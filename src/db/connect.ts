@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
@@ -12,6 +12,7 @@ import {
   type QueryResult,
   type SqliteDatabase as SqliteDatabaseLike,
   SqliteDialect,
+  sql,
   type UnknownRow,
   type ValueNode,
 } from "kysely";
@@ -53,12 +54,15 @@ export function createDatabase(url: string, options: ConnectOptions = {}): Datab
 
   if (engine === "sqlite") {
     const file = url.slice("sqlite:".length) || ":memory:";
-    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    if (file !== ":memory:") createPrivateFile(file);
     const sqlite = new SqliteDatabase(file);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("synchronous = NORMAL");
+    // Deleted and overwritten content is zeroed, so an erased caller is not left in free pages.
+    sqlite.pragma("secure_delete = ON");
+    if (file !== ":memory:") keepPrivate(file);
     const db = new Kysely<DB>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       plugins: [new SqliteBooleanPlugin()],
@@ -78,6 +82,36 @@ export function createDatabase(url: string, options: ConnectOptions = {}): Datab
   pool.on("error", () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, engine, file: null, close: () => db.destroy() };
+}
+
+/**
+ * The data folder is created readable by the owner only (0700), and so is the database file
+ * (0600); an existing folder (say the working directory) is left as it is.
+ */
+function createPrivateFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+}
+
+/** The database and its -wal/-shm files: owner only, also for a file an older version made. */
+function keepPrivate(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (existsSync(path)) chmodSync(path, 0o600);
+    } catch {
+      // Not ours to change (another owner): SQLite still works; the operator sees the mode.
+    }
+  }
+}
+
+/**
+ * After an erasure: SQLite copies the WAL into the database file and truncates the WAL, so no
+ * earlier version of an erased row stays in it (with secure_delete the freed space in the file
+ * is zeroed). PostgreSQL reclaims dead rows with its own (auto)vacuum.
+ */
+export async function flushErased(database: Pick<Database, "db" | "engine">): Promise<void> {
+  if (database.engine !== "sqlite") return;
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
 }
 
 const pgOids = { int8: 20, numeric: 1700, timestamptz: 1184, timestamp: 1114 };

@@ -48,7 +48,15 @@ export function Document(props: {
   );
 }
 
-const sections = ["services", "mappings", "audit", "syncs", "appointments", "settings"] as const;
+const sections = [
+  "services",
+  "mappings",
+  "audit",
+  "syncs",
+  "appointments",
+  "privacy",
+  "settings",
+] as const;
 
 export function Layout(props: { ui: Ui; title: string; children: Child }) {
   const { ui } = props;

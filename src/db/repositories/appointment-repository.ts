@@ -128,5 +128,37 @@ export function createAppointmentRepository(
       const rows = await query.orderBy("start_at").orderBy("id").limit(filter.limit).execute();
       return rows.map(toAppointment);
     },
+    async listForPerson(companyId, person) {
+      if (person.customerId === null && person.emails.length === 0) return [];
+      const rows = await one(companyId)
+        .where((eb) =>
+          eb.or([
+            ...(person.customerId === null ? [] : [eb("customer_id", "=", person.customerId)]),
+            ...(person.emails.length === 0
+              ? []
+              : [eb(eb.fn("lower", ["attendee_email"]), "in", person.emails)]),
+          ]),
+        )
+        .orderBy("start_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toAppointment);
+    },
+    async erasePersonal(companyId, ids, at) {
+      if (ids.length === 0) return 0;
+      const result = await db
+        .updateTable("appointment")
+        .set({
+          attendee_name: null,
+          attendee_email: null,
+          notes: null,
+          customer_id: null,
+          updated_at: at,
+        })
+        .where("company_id", "=", companyId)
+        .where("id", "in", ids)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
   };
 }

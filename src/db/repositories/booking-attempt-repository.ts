@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from "kysely";
-import type { BookingAttempt, BookingAttemptRepository } from "../../domain/ports.ts";
+import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
+import type { BookingAttempt, BookingAttemptRepository, PersonKeys } from "../../domain/ports.ts";
 import type { BookingAttemptTable, DB } from "../tables.ts";
 
 const open = ["booking", "unknown"] as const;
@@ -165,5 +165,50 @@ export function createBookingAttemptRepository(db: Kysely<DB>): BookingAttemptRe
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+
+    async purgeSettledBefore(companyId, before) {
+      const result = await db
+        .deleteFrom("booking_attempt")
+        .where("company_id", "=", companyId)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("state", "=", "abandoned"), eb("finished_at", "<", before)]),
+            // Long past the settler's last look-up (a day): nothing will settle it any more.
+            eb("started_at", "<", before),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async listForPerson(companyId, person) {
+      const rows = await db
+        .selectFrom("booking_attempt")
+        .selectAll()
+        .where("company_id", "=", companyId)
+        .where((eb) => personFilter(eb, person))
+        .orderBy("started_at")
+        .execute();
+      return rows.map(toAttempt);
+    },
+
+    async deleteForPerson(companyId, person) {
+      const result = await db
+        .deleteFrom("booking_attempt")
+        .where("company_id", "=", companyId)
+        .where((eb) => personFilter(eb, person))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
+}
+
+function personFilter(eb: ExpressionBuilder<DB, "booking_attempt">, person: PersonKeys) {
+  return eb.or([
+    eb("attendee_phone", "=", person.phone),
+    ...(person.customerId === null ? [] : [eb("customer_id", "=", person.customerId)]),
+    ...(person.emails.length === 0
+      ? []
+      : [eb(eb.fn("lower", ["attendee_email"]), "in", person.emails)]),
+  ]);
 }

@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import type { CallRepository } from "../../domain/ports.ts";
+import type { ExpressionBuilder, Kysely } from "kysely";
+import type { CallRepository, PersonKeys } from "../../domain/ports.ts";
 import type { DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
@@ -71,5 +71,64 @@ export function createCallRepository(
           }
         : null;
     },
+    async listForPerson(companyId, person) {
+      const rows = await db
+        .selectFrom("call")
+        .selectAll()
+        .where("company_id", "=", companyId)
+        .where((eb) => personFilter(eb, person))
+        .orderBy("created_at")
+        .execute();
+      return rows.map((r) => ({
+        retellCallId: r.retell_call_id,
+        agentId: r.agent_id,
+        fromNumber: r.from_number,
+        toNumber: r.to_number,
+        direction: r.direction,
+        status: r.status,
+        startedAt: r.started_at,
+        endedAt: r.ended_at,
+        durationMs: r.duration_ms,
+        summary: r.summary,
+        outcome: r.outcome,
+        customerId: r.customer_id,
+        createdAt: r.created_at,
+      }));
+    },
+    async eraseForPerson(companyId, person, at) {
+      const result = await db
+        .updateTable("call")
+        .set((eb) => ({
+          from_number: eb
+            .case()
+            .when("from_number", "=", person.phone)
+            .then(null)
+            .else(eb.ref("from_number"))
+            .end(),
+          to_number: eb
+            .case()
+            .when("to_number", "=", person.phone)
+            .then(null)
+            .else(eb.ref("to_number"))
+            .end(),
+          // Summaries and outcomes come from the transcript.
+          summary: null,
+          outcome: null,
+          customer_id: null,
+          updated_at: at,
+        }))
+        .where("company_id", "=", companyId)
+        .where((eb) => personFilter(eb, person))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
   };
+}
+
+function personFilter(eb: ExpressionBuilder<DB, "call">, person: PersonKeys) {
+  return eb.or([
+    eb("from_number", "=", person.phone),
+    eb("to_number", "=", person.phone),
+    ...(person.customerId === null ? [] : [eb("customer_id", "=", person.customerId)]),
+  ]);
 }

@@ -83,5 +83,47 @@ export function createCustomerRepository(
         .executeTakeFirstOrThrow();
       return toCustomer(row);
     },
+    async delete(companyId, customerId) {
+      await db
+        .deleteFrom("customer")
+        .where("company_id", "=", companyId)
+        .where("id", "=", customerId)
+        .execute();
+    },
+    async addErasureAudit(companyId, entry) {
+      await db
+        .insertInto("privacy_audit")
+        .values({
+          id: entry.id,
+          company_id: companyId,
+          action: "customer_erased",
+          customer_id: entry.customerId,
+          actor_type: entry.actorType,
+          actor_id: entry.actorId,
+          counts_json: JSON.stringify(entry.counts),
+          created_at: entry.createdAt,
+        })
+        .execute();
+    },
+    async listErasureAudit(companyId, limit) {
+      const rows = await db
+        .selectFrom("privacy_audit")
+        .selectAll()
+        .where("company_id", "=", companyId)
+        .where("action", "=", "customer_erased")
+        .orderBy("created_at", "desc")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        companyId: r.company_id,
+        customerId: r.customer_id,
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        counts: JSON.parse(r.counts_json) as Record<string, number>,
+        createdAt: r.created_at,
+      }));
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { InboxRepository } from "../../domain/ports.ts";
 import type { DB } from "../tables.ts";
@@ -69,5 +70,91 @@ export function createInboxRepository(
         .executeTakeFirst();
       return row ?? null;
     },
+    async listContaining(companyId, needles) {
+      const wanted = needles.filter((n) => n.length > 0);
+      if (wanted.length === 0) return [];
+      const rows = await db
+        .selectFrom("inbox_event")
+        .select([
+          "id",
+          "provider",
+          "event_type",
+          "received_at",
+          "processed_at",
+          "outcome",
+          "payload",
+        ])
+        .where("company_id", "=", companyId)
+        .where("redacted_at", "is", null)
+        .where((eb) =>
+          eb.or(
+            wanted.map(
+              (n) =>
+                sql<boolean>`lower(payload) like ${`%${escapeLike(n.toLowerCase())}%`} escape '!'`,
+            ),
+          ),
+        )
+        .orderBy("received_at")
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        provider: r.provider,
+        eventType: r.event_type,
+        receivedAt: r.received_at,
+        processedAt: r.processed_at,
+        outcome: r.outcome,
+        payload: r.payload,
+      }));
+    },
+    async redact(companyId, ids, at) {
+      if (ids.length === 0) return 0;
+      const rows = await db
+        .selectFrom("inbox_event")
+        .select(["id", "payload"])
+        .where("company_id", "=", companyId)
+        .where("id", "in", ids)
+        .where("redacted_at", "is", null)
+        .execute();
+      return redactRows(companyId, rows, at);
+    },
+    async redactReceivedBefore(companyId, before, at, limit) {
+      const rows = await db
+        .selectFrom("inbox_event")
+        .select(["id", "payload"])
+        .where("company_id", "=", companyId)
+        .where("received_at", "<", before)
+        .where("redacted_at", "is", null)
+        .orderBy("received_at")
+        .limit(limit)
+        .execute();
+      return redactRows(companyId, rows, at);
+    },
   };
+
+  /** Only the digest of what was received stays (the outcome and times are kept as they are). */
+  async function redactRows(
+    companyId: string,
+    rows: { id: string; payload: string }[],
+    at: string,
+  ): Promise<number> {
+    for (const row of rows) {
+      await db
+        .updateTable("inbox_event")
+        .set({
+          payload: "",
+          payload_sha256: createHash("sha256").update(row.payload).digest("hex"),
+          redacted_at: at,
+        })
+        .where("company_id", "=", companyId)
+        .where("id", "=", row.id)
+        .execute();
+    }
+    return rows.length;
+  }
+}
+
+/** A LIKE pattern that matches the text literally (escape character "!"). */
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }

@@ -19,5 +19,13 @@ export function createScheduleClaimRepository(db: Kysely<DB>): ScheduleClaimRepo
         .executeTakeFirst();
       return inserted?.claimed_by === claimedBy;
     },
+    async deleteDueBefore(companyId, before) {
+      const result = await db
+        .deleteFrom("schedule_claim")
+        .where("company_id", "=", companyId)
+        .where("due_at", "<", before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
