@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { hostedCalcomBaseUrls } from "../features/schemas.ts";
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -23,6 +24,27 @@ const envSchema = z.object({
   RECONCILE_CRON: z.string().default("*/10 * * * *"),
   BOOKING_SETTLE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   CALCOM_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  CALCOM_ALLOWED_BASE_URLS: z
+    .string()
+    .default(hostedCalcomBaseUrls.join(","))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((u) => u.trim())
+        .filter((u) => u !== ""),
+    )
+    .pipe(
+      z
+        .array(z.url({ protocol: /^https?$/, error: "must be comma-separated http(s) URLs" }))
+        .min(1, "must name at least one URL"),
+    ),
+  FRONTDESK_ALLOW_LOOPBACK_CALCOM: z
+    .enum(["1", "0", "true", "false"], { error: "must be 1 or 0" })
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
@@ -51,6 +73,22 @@ export interface Config {
   bookingSettleIntervalMs: number;
   /** Requests per minute per Cal.com API key (Cal.com's default is 120; keys can have more). */
   calcomRateLimit: number;
+  /**
+   * CALCOM_ALLOWED_BASE_URLS: the Cal.com API base URLs a company may be connected to (a tenant's
+   * API key is sent there); default the hosted https://api.cal.com and https://api.cal.eu.
+   */
+  calcomAllowedBaseUrls: string[];
+  /**
+   * FRONTDESK_ALLOW_LOOPBACK_CALCOM=1: also http(s)://127.0.0.1, [::1] or localhost on any port
+   * (the built-in simulator in the demo, tests and benches). Never on a shared server.
+   */
+  calcomAllowLoopback: boolean;
+  /** METRICS_TOKEN: the bearer token /metrics needs (required unless HOST is loopback). */
+  metricsToken: string | undefined;
+  /** Open connections the HTTP server accepts at once; more are closed as they arrive. */
+  maxConnections: number;
+  /** Days raw deliveries, settled booking attempts and schedule claims are kept (default 30). */
+  retentionDays: number;
   logLevel: string | undefined;
 }
 
@@ -86,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reconcileCron: e.RECONCILE_CRON,
     bookingSettleIntervalMs: e.BOOKING_SETTLE_INTERVAL_MS,
     calcomRateLimit: e.CALCOM_RATE_LIMIT,
+    calcomAllowedBaseUrls: e.CALCOM_ALLOWED_BASE_URLS,
+    calcomAllowLoopback: e.FRONTDESK_ALLOW_LOOPBACK_CALCOM,
+    metricsToken: e.METRICS_TOKEN,
+    maxConnections: e.MAX_CONNECTIONS,
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

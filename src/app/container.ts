@@ -2,16 +2,23 @@ import { hostname } from "node:os";
 import { createCalcomBookingGateway } from "../calcom/booking-gateway.ts";
 import { createCalcomBookingLister } from "../calcom/booking-lister.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
-import { createDatabase, type Database } from "../db/connect.ts";
+import { createDatabase, type Database, flushErased } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createConsoleStore } from "../db/repositories/console-store.ts";
+import { createSessionRepository } from "../db/repositories/session-repository.ts";
 import { createStore } from "../db/store.ts";
 import type { Company } from "../domain/entities.ts";
 import { createConsoleFeatures } from "../features/console/index.ts";
 import { createFeatures } from "../features/index.ts";
 import { makeRunScheduledSync } from "../features/run-scheduled-sync.ts";
 import { createBookingSettler } from "../jobs/booking-settler.ts";
-import { createScheduler, reconcileJob, reconcileMaxParallel } from "../jobs/scheduler.ts";
+import {
+  createScheduler,
+  purgeCron,
+  purgeJob,
+  reconcileJob,
+  reconcileMaxParallel,
+} from "../jobs/scheduler.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
@@ -55,6 +62,10 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     slotCache: createSlotCache(),
     clock,
     newId,
+    calcomBaseUrls: {
+      allowed: config.calcomAllowedBaseUrls,
+      allowLoopback: config.calcomAllowLoopback,
+    },
     voiceMetrics: {
       slotReads: metrics.slotReads,
       prefetches: metrics.slotPrefetches,
@@ -62,6 +73,9 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     },
     logger,
     bookingSettleIntervalMs: config.bookingSettleIntervalMs,
+    retentionDays: config.retentionDays,
+    sessions: createSessionRepository(database.db),
+    flushErased: () => flushErased(database),
   });
 
   // The admin console's own use-cases (logins, sessions, bulk mapping, "Sync now", …).
@@ -134,6 +148,20 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       logger,
     });
 
+  /** Daily: raw deliveries older than RETENTION_DAYS keep only their digest, and so on. */
+  const createPurgeScheduler = () =>
+    createScheduler({
+      cron: purgeCron,
+      cronVariable: "purge schedule",
+      job: purgeJob,
+      everyCompany: true,
+      listCompanies: () => store.companies.list(),
+      claim: (...args) => store.scheduleClaims.claim(...args),
+      run: (company) => features.purgeExpiredData({ company, actor: { type: "scheduler" } }),
+      instanceId,
+      logger,
+    });
+
   return {
     config,
     clock,
@@ -146,6 +174,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     runScheduledSync,
     createSyncScheduler,
     createReconcileScheduler,
+    createPurgeScheduler,
     /** Looks up voice bookings whose answer from Cal.com was lost (only a server runs it). */
     createBookingSettler: () =>
       createBookingSettler({

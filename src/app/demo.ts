@@ -49,7 +49,8 @@ export async function startDemo(
     latency: options.simulator?.latency ?? simulatorLatencyFromEnv(process.env, "realistic"),
     port: options.simulatorPort ?? 0,
   });
-  const container = createContainer(config, options.container);
+  // The companies are connected to the simulator on this machine's loopback address.
+  const container = createContainer({ ...config, calcomAllowLoopback: true }, options.container);
   try {
     await prepareDatabase(container, "auto");
     const server = await startServer(container, { port: options.port });

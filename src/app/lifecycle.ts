@@ -53,9 +53,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Deadlines for what a client sends. Headers must be complete within 10 s and a whole request
+ * within 30 s (the webhook routes also give a body 10 s from its first byte); a connection that
+ * drips is closed, checked every second. An idle kept-alive connection is closed after 5 s.
+ */
+export const serverLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  checkEveryMs: 1_000,
+};
+export type ServerLimits = typeof serverLimits;
+
 export async function startServer(
   container: Container,
-  options: { port?: number; host?: string; schedule?: boolean } = {},
+  options: {
+    port?: number;
+    host?: string;
+    schedule?: boolean;
+    /** Overrides the deadlines (tests). */
+    limits?: Partial<ServerLimits>;
+  } = {},
 ): Promise<RunningServer> {
   // Built before listening: a bad SYNC_CRON stops start-up.
   const scheduler = options.schedule === false ? null : container.createSyncScheduler();
@@ -63,6 +82,8 @@ export async function startServer(
   const reconciler = options.schedule === false ? null : container.createReconcileScheduler();
   // Bookings whose answer from Cal.com was lost, also those a killed server left behind.
   const settler = options.schedule === false ? null : container.createBookingSettler();
+  // Retention: once a day per company (docs/privacy.md).
+  const purger = options.schedule === false ? null : container.createPurgeScheduler();
   const app = createHttpApp({
     health: container.store,
     metrics: container.metrics,
@@ -70,6 +91,11 @@ export async function startServer(
     features: container.features,
     retellApiKey: container.config.retellApiKey,
     clock: container.clock,
+    // METRICS_TOKEN, or none needed when the server listens on loopback only.
+    metricsAccess: {
+      token: container.config.metricsToken,
+      host: options.host ?? container.config.host,
+    },
     console: {
       features: container.features,
       console: container.consoleFeatures,
@@ -81,16 +107,31 @@ export async function startServer(
   });
   const host = options.host ?? container.config.host;
   const server = await new Promise<Server>((resolve, reject) => {
+    const limits = { ...serverLimits, ...options.limits };
     const s = serve(
-      { fetch: app.fetch, port: options.port ?? container.config.port, hostname: host },
+      {
+        fetch: app.fetch,
+        port: options.port ?? container.config.port,
+        hostname: host,
+        serverOptions: {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          connectionsCheckingInterval: limits.checkEveryMs,
+        },
+      },
       () => resolve(s as Server),
     ) as Server;
+    // Past the cap a new connection is closed at once: slow clients cannot use up memory and
+    // file descriptors, and the deadlines above free their places.
+    s.maxConnections = container.config.maxConnections;
     s.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
   scheduler?.start();
   reconciler?.start();
   settler?.start();
+  purger?.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -98,7 +139,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         // A running sync finishes before the database closes.
-        await Promise.all([scheduler?.stop(), reconciler?.stop(), settler?.stop()]);
+        await Promise.all([scheduler?.stop(), reconciler?.stop(), settler?.stop(), purger?.stop()]);
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), 10_000);
           server.close(() => {

@@ -3,6 +3,7 @@ import type { Company, TenantContext } from "../domain/entities.ts";
 import type { Features } from "../features/index.ts";
 import { registerAppointmentsCommands } from "./commands/appointments.ts";
 import { registerCompanyCommands } from "./commands/company.ts";
+import { registerCustomerCommands, registerPurgeExpiredCommand } from "./commands/customer.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
 import { registerEventTypesCommands } from "./commands/event-types.ts";
 import { registerMappingsCommands } from "./commands/mappings.ts";
@@ -111,6 +112,8 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   registerAppointmentsCommands(program, ctx);
   registerRetellToolsCommand(program, ctx);
   registerRetellAgentCommands(program, ctx);
+  registerCustomerCommands(program, ctx);
+  registerPurgeExpiredCommand(program, ctx);
 
   // Subcommands inherit the usage-error behaviour.
   const configure = (cmd: Command) => {

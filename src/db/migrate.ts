@@ -5,6 +5,8 @@ import { consoleMigration } from "./migrations/0002-console.ts";
 import { bookingTruthMigration } from "./migrations/0003-booking-truth.ts";
 import { reconcileCursorMigration } from "./migrations/0004-reconcile-cursor.ts";
 import { bookingAttemptsMigration } from "./migrations/0005-booking-attempts.ts";
+import { loginLimitsMigration } from "./migrations/0006-login-limits.ts";
+import { privacyMigration } from "./migrations/0007-privacy.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -15,6 +17,8 @@ function provider(database: Database): MigrationProvider {
         "0003-booking-truth": bookingTruthMigration(database.engine),
         "0004-reconcile-cursor": reconcileCursorMigration(database.engine),
         "0005-booking-attempts": bookingAttemptsMigration(database.engine),
+        "0006-login-limits": loginLimitsMigration(database.engine),
+        "0007-privacy": privacyMigration(database.engine),
       };
     },
   };

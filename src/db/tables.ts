@@ -230,6 +230,21 @@ export interface InboxEventTable {
   processed_at: Timestamp | null;
   outcome: string | null;
   error: string | null;
+  /** sha256 (hex) of the payload as received, once the payload itself was redacted. */
+  payload_sha256: Generated<string | null>;
+  redacted_at: Generated<Timestamp | null>;
+}
+
+/** Who erased which customer id when, with row counts: never the personal data itself. */
+export interface PrivacyAuditTable {
+  id: string;
+  company_id: string;
+  action: string;
+  customer_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  counts_json: string;
+  created_at: Timestamp;
 }
 
 export interface SyncRunTable {
@@ -297,6 +312,23 @@ export interface LoginAttemptTable {
   locked_until: Timestamp | null;
 }
 
+/** Failed console logins per client address (every email together). */
+export interface LoginAddressAttemptTable {
+  address: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+/** A platform admin's early unlock of a locked login address. */
+export interface LoginUnlockAuditTable {
+  id: string;
+  email_key: string;
+  actor_user_id: string;
+  actor_email: string;
+  unlocked_at: Timestamp;
+}
+
 export interface DB {
   company: CompanyTable;
   phone_number: PhoneNumberTable;
@@ -320,4 +352,7 @@ export interface DB {
   app_user: AppUserTable;
   session: SessionTable;
   login_attempt: LoginAttemptTable;
+  login_address_attempt: LoginAddressAttemptTable;
+  login_unlock_audit: LoginUnlockAuditTable;
+  privacy_audit: PrivacyAuditTable;
 }

@@ -101,6 +101,8 @@ export interface PhoneNumberRepository {
   list(companyId: string): Promise<PhoneNumber[]>;
   /** Routing lookup: which company does this E.164 number belong to? */
   findByNumber(number: string): Promise<PhoneNumber | null>;
+  /** Removes the company's own number; false when the company has no such number. */
+  remove(companyId: string, number: string): Promise<boolean>;
 }
 
 export interface NewUser {
@@ -202,6 +204,8 @@ export interface ScheduleClaimRepository {
     claimedBy: string,
     now: string,
   ): Promise<boolean>;
+  /** Removes the company's claims of occurrences due before `before` (retention). */
+  deleteDueBefore(companyId: string, before: string): Promise<number>;
 }
 
 export type NewAppointment = Omit<Appointment, "id" | "companyId" | "createdAt" | "updatedAt">;
@@ -231,6 +235,32 @@ export interface AppointmentRepository {
   ): Promise<Appointment[]>;
   /** Gives the host's appointments that still lack staff to the newly mapped staff member. */
   assignStaffForHost(companyId: string, calcomUserId: number, staffId: string): Promise<number>;
+  /** A person's appointments: linked to the customer, or whose attendee email is one of theirs. */
+  listForPerson(companyId: string, person: PersonKeys): Promise<Appointment[]>;
+  /**
+   * Blanks the personal fields (attendee name and email, notes, the customer link) of these
+   * appointments; staff, service, times and status stay for the business's records.
+   */
+  erasePersonal(companyId: string, appointmentIds: string[], at: string): Promise<number>;
+}
+
+/** What identifies one person within a company: their E.164 phone, customer id, known emails. */
+export interface PersonKeys {
+  phone: string;
+  customerId: string | null;
+  /** Lower-case. */
+  emails: string[];
+}
+
+/** One erasure as the audit keeps it: who, which customer id, when, and how many rows. */
+export interface ErasureAuditEntry {
+  id: string;
+  companyId: string;
+  customerId: string | null;
+  actorType: string;
+  actorId: string | null;
+  counts: Record<string, number>;
+  createdAt: string;
 }
 
 export interface CustomerRepository {
@@ -242,6 +272,11 @@ export interface CustomerRepository {
     companyId: string,
     input: { phone: string; name: string | null; email: string | null },
   ): Promise<Customer>;
+  /** Removes the customer row (callers first unlink appointments and calls). */
+  delete(companyId: string, customerId: string): Promise<void>;
+  /** Writes the audit row of an erasure (no personal data in it). */
+  addErasureAudit(companyId: string, entry: Omit<ErasureAuditEntry, "companyId">): Promise<void>;
+  listErasureAudit(companyId: string, limit: number): Promise<ErasureAuditEntry[]>;
 }
 
 export interface InboxEvent {
@@ -279,6 +314,30 @@ export interface InboxRepository {
     error: string | null,
     at: string,
   ): Promise<void>;
+  /**
+   * Unredacted deliveries whose payload contains any of the needles (case-insensitive, as a
+   * substring: callers check the match themselves).
+   */
+  listContaining(companyId: string, needles: string[]): Promise<StoredInboxEvent[]>;
+  /** Replaces these payloads by "" and keeps their sha256; returns how many were redacted. */
+  redact(companyId: string, ids: string[], at: string): Promise<number>;
+  /** Redacts up to `limit` of the company's deliveries received before `before`. */
+  redactReceivedBefore(
+    companyId: string,
+    before: string,
+    at: string,
+    limit: number,
+  ): Promise<number>;
+}
+
+export interface StoredInboxEvent {
+  id: string;
+  provider: string;
+  eventType: string;
+  receivedAt: string;
+  processedAt: string | null;
+  outcome: string | null;
+  payload: string;
 }
 
 /** Where the last reconciliation of a company's Cal.com bookings got to. */
@@ -359,6 +418,14 @@ export interface BookingAttemptRepository {
   ): Promise<void>;
   /** Removes given-up attempts finished before `before` (their personal data with them). */
   purgeAbandoned(before: string): Promise<number>;
+  /**
+   * The company's attempts that are given up (finished before `before`) or started before
+   * `before` (long past any look-up): removed for retention.
+   */
+  purgeSettledBefore(companyId: string, before: string): Promise<number>;
+  /** A person's attempts: by attendee phone or customer id. */
+  listForPerson(companyId: string, person: PersonKeys): Promise<BookingAttempt[]>;
+  deleteForPerson(companyId: string, person: PersonKeys): Promise<number>;
 }
 
 export interface RetellAgentRepository {
@@ -385,6 +452,15 @@ export interface CallRepository {
   /** Creates the call or fills in what this event adds; never erases known values. */
   upsert(companyId: string, call: CallRecord): Promise<void>;
   find(companyId: string, retellCallId: string): Promise<CallRecord | null>;
+  /** Calls from or to the person's number (or linked to their customer id). */
+  listForPerson(companyId: string, person: PersonKeys): Promise<StoredCall[]>;
+  /** Blanks those calls' numbers that are the person's, their summaries and outcomes. */
+  eraseForPerson(companyId: string, person: PersonKeys, at: string): Promise<number>;
+}
+
+export interface StoredCall extends CallRecord {
+  customerId: string | null;
+  createdAt: string;
 }
 
 export interface Repositories {

@@ -8,10 +8,13 @@ import type {
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { Logger } from "../platform/logger.ts";
-import { makeAddPhoneNumber } from "./add-phone-number.ts";
+import { makeAddPhoneNumber, makeRemovePhoneNumber } from "./add-phone-number.ts";
+import { makeListPhoneNumbers } from "./console/list-phone-numbers.ts";
 import { makeCreateCompany } from "./create-company.ts";
 import { makeCreateService } from "./create-service.ts";
 import { makeCreateUser } from "./create-user.ts";
+import { makeEraseCustomer } from "./erase-customer.ts";
+import { makeExportCustomer } from "./export-customer.ts";
 import { makeGetCompany } from "./get-company.ts";
 import { makeImportStaff } from "./import-staff.ts";
 import { makeIngestCalcomBooking } from "./ingest-calcom-booking.ts";
@@ -22,9 +25,11 @@ import { makeListSyncRuns } from "./list-sync-runs.ts";
 import { makeChangeHostMapping } from "./mappings/change-host-mapping.ts";
 import { makeListHostMappings } from "./mappings/list-host-mappings.ts";
 import { makeListMappingAudit } from "./mappings/list-mapping-audit.ts";
+import { makePurgeExpiredData } from "./purge-expired-data.ts";
 import { makeReconcileBookings } from "./reconcile-bookings.ts";
 import { makeRecordIgnoredWebhook } from "./record-ignored-webhook.ts";
 import { makeResolveServiceHosts } from "./resolve-service-hosts.ts";
+import type { CalcomBaseUrlPolicy } from "./schemas.ts";
 import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
 import { makeSyncTeam } from "./sync-team.ts";
 import { makeUpdateCompanySettings } from "./update-company-settings.ts";
@@ -65,6 +70,14 @@ export interface FeatureDeps {
   logger?: Pick<Logger, "info" | "warn" | "error">;
   /** BOOKING_SETTLE_INTERVAL_MS: how soon a booking whose answer was lost is looked up (15 s). */
   bookingSettleIntervalMs?: number;
+  /** RETENTION_DAYS: how long raw deliveries and settled booking attempts are kept (30). */
+  retentionDays?: number;
+  /** Console sessions, whose expired rows the retention purge removes. */
+  sessions?: { deleteExpired(now: string): Promise<unknown> };
+  /** After an erasure: make the database files forget the erased rows (SQLite checkpoint). */
+  flushErased?: () => Promise<void>;
+  /** CALCOM_ALLOWED_BASE_URLS (+ FRONTDESK_ALLOW_LOOPBACK_CALCOM); the hosted two by default. */
+  calcomBaseUrls?: CalcomBaseUrlPolicy;
 }
 
 /** The use-case catalogue every inbound adapter (CLI, HTTP, console, scheduler) calls. */
@@ -81,6 +94,10 @@ export function createFeatures({
   voiceMetrics,
   logger,
   bookingSettleIntervalMs,
+  retentionDays,
+  sessions,
+  flushErased,
+  calcomBaseUrls,
 }: FeatureDeps) {
   // Voice requests read routing and services through a short-lived cache; the use-cases that
   // change them drop it at once (`changing`).
@@ -121,13 +138,18 @@ export function createFeatures({
       companies: store.companies,
       recent: { findBySlug: directory.companyBySlug },
     }),
-    createCompany: makeCreateCompany(store),
+    createCompany: makeCreateCompany({ companies: store.companies, calcomBaseUrls }),
     listCompanies: makeListCompanies(store),
-    updateCompanySettings: changing(makeUpdateCompanySettings(store)),
+    updateCompanySettings: changing(
+      makeUpdateCompanySettings({ companies: store.companies, calcomBaseUrls }),
+    ),
     importStaff: makeImportStaff({ store }),
     createService: changing(makeCreateService(store)),
     updateService: changing(makeUpdateService(store)),
     addPhoneNumber: changing(makeAddPhoneNumber(store)),
+    /** Drops the call directory at once: a removed number must stop routing calls here. */
+    removePhoneNumber: changing(makeRemovePhoneNumber(store)),
+    listPhoneNumbers: makeListPhoneNumbers(store),
     createUser: makeCreateUser({ ...store, hashPassword }),
     syncTeam,
     syncServiceHosts,
@@ -177,6 +199,19 @@ export function createFeatures({
     listHostMappings: makeListHostMappings(store),
     changeHostMapping: makeChangeHostMapping({ store }),
     listSyncRuns: makeListSyncRuns(store),
+    /** Everything stored about one caller, by phone (docs/privacy.md). */
+    exportCustomer: makeExportCustomer({ ...store, clock }),
+    /** Erases one caller, by phone, in one transaction, audited (docs/privacy.md). */
+    eraseCustomer: makeEraseCustomer({ store, clock, newId, flush: flushErased }),
+    listErasures: (ctx: { company: { id: string } }, limit = 20) =>
+      store.customers.listErasureAudit(ctx.company.id, limit),
+    /** Retention: the daily purge job and `frontdesk purge-expired`. */
+    purgeExpiredData: makePurgeExpiredData({
+      ...store,
+      sessions: sessions ?? { deleteExpired: async () => undefined },
+      clock,
+      retentionDays,
+    }),
   };
 }
 

@@ -6,6 +6,9 @@ import type { Logger } from "../platform/logger.ts";
 /** The job names in schedule_claim rows. */
 export const dailySyncJob = "daily_sync";
 export const reconcileJob = "reconcile_bookings";
+export const purgeJob = "purge_expired";
+/** When the retention purge runs, in each company's time zone. */
+export const purgeCron = "30 4 * * *";
 
 /** Runs of different companies this process runs at once, unless the job says otherwise. */
 const defaultMaxParallel = 2;
@@ -33,6 +36,8 @@ export interface SchedulerDeps {
    */
   lookBackOnStart?: boolean;
   listCompanies: () => Promise<Company[]>;
+  /** Every company, not only those connected to Cal.com (the retention purge). */
+  everyCompany?: boolean;
   /** True for exactly one caller per (company, job, dueAt), across all instances. */
   claim: (
     companyId: string,
@@ -182,7 +187,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
     const waits: Promise<void>[] = [];
     for (const company of companies) {
-      if (company.calcom.teamId === null) continue;
+      if (company.calcom.teamId === null && !deps.everyCompany) continue;
       const dueAt = latestOccurrence(company, from, now);
       if (dueAt) waits.push(enqueue(company, dueAt));
     }

@@ -1,5 +1,5 @@
 /*
- * What a Retell function answers: `{ok, message, data}` (DESIGN §3). The LLM reads the
+ * What a Retell function answers: `{ok, message, data}`. The LLM reads the
  * message and speaks its own version of it, so messages are one or two short sentences in the
  * company's language, with nothing a caller should not hear (no codes, ids or field names).
  */
@@ -33,6 +33,7 @@ export type AskField =
   | "customer_name"
   | "customer_phone"
   | "customer_email"
+  | "notes"
   | "appointment_id";
 
 const listLocale: Record<Locale, string> = { de: "de", en: "en-GB" };
@@ -73,6 +74,7 @@ const englishAsk: Record<AskField, string> = {
   customer_name: "May I have your full name, please?",
   customer_phone: "Which phone number can we reach you on?",
   customer_email: "I didn't catch the email address. Could you spell it for me?",
+  notes: "That note is too long for me. What should the team know, in a sentence or two?",
   appointment_id: "Which appointment is it about? Please tell me the day and time.",
 };
 
@@ -135,7 +137,7 @@ const en = {
   cancelled: ({ when }: { when: string }) => `Your appointment ${when} is cancelled.`,
   rescheduled: ({ when }: { when: string }) => `Done, your appointment is now ${when}.`,
   notYourAppointment: () =>
-    "I can only change appointments booked with the number you are calling from.",
+    "I can only change appointments booked with the number you are calling from, under the name you gave.",
   calendarUnavailable: () =>
     "Our booking calendar is not reachable right now. Please try again in a few minutes.",
 };
@@ -199,6 +201,7 @@ const germanAsk: Record<AskField, string> = {
   customer_phone: "Unter welcher Telefonnummer erreichen wir Sie?",
   customer_email:
     "Die E-Mail-Adresse habe ich nicht richtig verstanden. Können Sie sie bitte buchstabieren?",
+  notes: "Die Notiz ist mir zu lang. Was soll das Team wissen, in ein, zwei Sätzen?",
   appointment_id: "Um welchen Termin geht es? Nennen Sie mir bitte Tag und Uhrzeit.",
 };
 
@@ -255,7 +258,7 @@ const de: MessageCatalog = {
   cancelled: ({ when }) => `Ihr Termin ${when} ist storniert.`,
   rescheduled: ({ when }) => `Erledigt, Ihr Termin ist jetzt ${when}.`,
   notYourAppointment: () =>
-    "Diesen Termin kann ich nur für die Telefonnummer ändern, mit der er gebucht wurde.",
+    "Diesen Termin kann ich nur für die Telefonnummer und den Namen ändern, mit denen er gebucht wurde.",
   calendarUnavailable: () =>
     "Unser Buchungskalender ist gerade nicht erreichbar. Bitte versuchen Sie es in ein paar Minuten noch einmal.",
 };

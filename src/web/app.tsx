@@ -1,16 +1,26 @@
 import { Hono } from "hono";
 import { AppError } from "../domain/errors.ts";
+import { isClientAbort } from "../platform/logger.ts";
 import { assetRoutes } from "./assets.ts";
 import { type ConsoleAppDeps, type ConsoleEnv, paths } from "./context.ts";
 import { errorPage } from "./render.tsx";
 import { appointmentRoutes } from "./routes/appointments.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { mappingRoutes } from "./routes/mappings.tsx";
+import { privacyRoutes } from "./routes/privacy.tsx";
 import { serviceRoutes } from "./routes/services.tsx";
-import { publicSessionRoutes, sessionRoutes } from "./routes/session.tsx";
+import { bodyTooLarge, publicSessionRoutes, sessionRoutes } from "./routes/session.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { syncRoutes } from "./routes/syncs.tsx";
-import { csrfMatches, isHtmx, isSecure, readSessionToken, securityHeaders } from "./security.ts";
+import {
+  bodyLimit,
+  consoleBodyLimit,
+  csrfMatches,
+  isHtmx,
+  isSecure,
+  readSessionToken,
+  securityHeaders,
+} from "./security.ts";
 
 export type { ConsoleAppDeps } from "./context.ts";
 /** Where the console lives: the HTTP app mounts it here. */
@@ -24,6 +34,8 @@ export { consoleBase } from "./context.ts";
 export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   app.use(securityHeaders);
+  // Before any route parses a form: no console body is read past 64 KiB.
+  app.use(bodyLimit(consoleBodyLimit, bodyTooLarge));
   assetRoutes(app);
   publicSessionRoutes(app, deps);
 
@@ -70,6 +82,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   syncRoutes(company, deps);
   appointmentRoutes(company, deps);
   settingsRoutes(company, deps);
+  privacyRoutes(company, deps);
   company.get("/", (c) => c.redirect(paths.company(c.get("company").id).services, 303));
   app.route("/companies/:companyId", company);
 
@@ -77,6 +90,11 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   app.onError((error, c) => {
     if (error instanceof AppError && error.code === "not_found")
       return errorPage(c, 404, "notFound");
+    // The browser hung up mid-form: nobody reads the answer, and it is not our failure.
+    if (isClientAbort(error)) {
+      deps.logger.info({ path: c.req.path, outcome: "client_aborted" }, "console: request aborted");
+      return c.body(null, 400);
+    }
     deps.logger.error({ err: error, path: c.req.path }, "console: request failed");
     return errorPage(c, 500, "server");
   });

@@ -18,14 +18,22 @@ export interface ConsoleAppDeps {
     | "updateService"
     | "updateCompanySettings"
     | "addPhoneNumber"
+    | "removePhoneNumber"
     | "listSyncRuns"
+    | "exportCustomer"
+    | "eraseCustomer"
   >;
   console: ConsoleFeatures;
   /** PUBLIC_URL: the webhook address shown in the settings, and whether cookies are Secure. */
   publicUrl: string | undefined;
   /** The Retell custom-function definitions for a company (src/retell/tools.ts). */
   retellTools: (options: { publicUrl: string; locale: Locale }) => unknown;
-  logger: Pick<Logger, "error">;
+  logger: Pick<Logger, "error" | "info">;
+  /**
+   * TRUSTED_PROXY: addresses of the reverse proxies whose X-Forwarded-For is believed for the
+   * per-address login limit. Empty (the default): the socket's address, whatever headers say.
+   */
+  trustedProxies?: readonly string[];
 }
 
 export type Theme = "light" | "dark" | null;
@@ -101,6 +109,7 @@ export const paths = {
   switchCompany: `${consoleBase}/switch`,
   home: consoleBase,
   companies: `${consoleBase}/companies`,
+  lockouts: `${consoleBase}/lockouts`,
   asset: (name: string) => `${consoleBase}/assets/${name}`,
   company(companyId: string) {
     const base = `${consoleBase}/companies/${encodeURIComponent(companyId)}`;
@@ -116,6 +125,7 @@ export const paths = {
       syncs: `${base}/syncs`,
       syncStatus: `${base}/syncs/status`,
       appointments: `${base}/appointments`,
+      privacy: `${base}/privacy`,
       settings: `${base}/settings`,
       settingsSection: (section: string) => `${base}/settings/${section}`,
     };

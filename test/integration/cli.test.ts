@@ -36,6 +36,8 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
         "0003-booking-truth",
         "0004-reconcile-cursor",
         "0005-booking-attempts",
+        "0006-login-limits",
+        "0007-privacy",
       ],
     });
   });
@@ -272,6 +274,46 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
 
     const invalid = await cli(["phone", "add", "--company", "salon", "--number", "12"], env);
     expect(invalid.code).toBe(2);
+  });
+
+  it("lists and removes a company's phone numbers; another company's number stays where it is", async () => {
+    await cli(
+      ["phone", "add", "--company", "salon", "--number", "030 7654321", "--label", "Mitte"],
+      env,
+    );
+    const list = async (slug: string) =>
+      JSON.parse((await cli(["phone", "list", "--company", slug, "--json"], env)).stdout) as {
+        phoneNumbers: { number: string; label: string | null }[];
+      };
+    expect((await list("salon")).phoneNumbers).toEqual([
+      expect.objectContaining({ number: "+49301234567", label: null }),
+      expect.objectContaining({ number: "+49307654321", label: "Mitte" }),
+    ]);
+    expect((await cli(["phone", "list", "--company", "salon"], env)).stdout).toContain(
+      "+49307654321  Mitte",
+    );
+
+    // Through another company's slug: not found, and the salon keeps it.
+    const foreign = await cli(
+      ["phone", "remove", "--company", "bright", "--number", "+49 30 7654321"],
+      env,
+    );
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).not.toContain("Salon");
+    expect((await list("salon")).phoneNumbers.map((p) => p.number)).toContain("+49307654321");
+
+    const removed = await cli(
+      ["phone", "remove", "--company", "salon", "--number", "030 7654321", "--json"],
+      env,
+    );
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.stdout)).toEqual({ removed: "+49307654321" });
+    expect((await list("salon")).phoneNumbers.map((p) => p.number)).toEqual(["+49301234567"]);
+    const again = await cli(
+      ["phone", "remove", "--company", "salon", "--number", "030 7654321"],
+      env,
+    );
+    expect(again.code).toBe(1);
   });
 
   it("creates users with the password from stdin, hashed", async () => {

@@ -140,6 +140,15 @@ describe.each(testEngines())("repositories on %s", (engine) => {
       expect((await store.phoneNumbers.findByNumber("+49301111111"))?.companyId).toBe(a.id);
       expect(await store.phoneNumbers.list(b.id)).toEqual([]);
     });
+
+    it("removes only the company's own number", async () => {
+      await store.phoneNumbers.add(a.id, "+49302222222", null);
+      expect(await store.phoneNumbers.remove(b.id, "+49302222222")).toBe(false);
+      expect((await store.phoneNumbers.findByNumber("+49302222222"))?.companyId).toBe(a.id);
+      expect(await store.phoneNumbers.remove(a.id, "+49302222222")).toBe(true);
+      expect(await store.phoneNumbers.findByNumber("+49302222222")).toBeNull();
+      expect(await store.phoneNumbers.remove(a.id, "+49302222222")).toBe(false);
+    });
   });
 
   describe("customers", () => {

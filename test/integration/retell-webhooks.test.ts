@@ -299,23 +299,135 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
     expect(other.message).toBe(
       "I could not find an upcoming appointment for the number you are calling from.",
     );
+    const customer_name = (await app.store.appointments.findById(salon.id, id))!.attendeeName!;
     const cancel = await fn(
       "cancel_appointment",
-      { appointment_id: id },
+      { appointment_id: id, customer_name },
       { to_number: brightNumber },
     );
     expect(cancel).toMatchObject({ ok: false, data: { cancelled: false } });
     const stranger = await fn(
       "cancel_appointment",
-      { appointment_id: id },
+      { appointment_id: id, customer_name },
       { from_number: "+4917000000000" },
     );
     expect(stranger.message).toBe(
-      "Diesen Termin kann ich nur für die Telefonnummer ändern, mit der er gebucht wurde.",
+      "Diesen Termin kann ich nur für die Telefonnummer und den Namen ändern, mit denen er gebucht wurde.",
     );
     expect((await app.store.appointments.findById(salon.id, id))?.status).toBe("accepted");
-    const cancelled = await fn("cancel_appointment", { appointment_id: id });
+    const cancelled = await fn("cancel_appointment", { appointment_id: id, customer_name });
     expect(cancelled).toMatchObject({ ok: true, data: { cancelled: true } });
+  });
+
+  it("a caller ID alone changes nothing: cancel and reschedule need the name the appointment was booked under", async () => {
+    const joerg = { from_number: "+4915144445555", call_id: "call_joerg" };
+    const booked = await fn(
+      "book_appointment",
+      { service: "Haarschnitt", start: await user.firstSlot(2001, 13), customer_name: "Jörg Weiß" },
+      joerg,
+    );
+    expect(booked).toMatchObject({ ok: true, data: { booked: true } });
+    const id = booked.data.appointment_id as string;
+    const status = async () => (await app.store.appointments.findById(salon.id, id))?.status;
+    const writes = () => calcom.state.sim.requests.filter((r) => r.method !== "GET").length;
+
+    // find_appointments speaks service and time only: no staff name, no attendee.
+    const found = await fn("find_appointments", {}, joerg);
+    const staff = (await app.store.staff.list(salon.id)).map((s) => s.name);
+    expect(staff.length).toBeGreaterThan(0);
+    for (const name of [...staff, "Jörg Weiß"]) {
+      expect(found.message).not.toContain(name);
+      expect(JSON.stringify(found.data)).not.toContain(name);
+    }
+    expect(found.message).toMatch(/^Ich habe folgende Termine gefunden: Haarschnitt /);
+    expect(found.data.appointments).toEqual([
+      {
+        appointment_id: id,
+        service: "Haarschnitt",
+        start: expect.any(String),
+        label: expect.any(String),
+      },
+    ]);
+
+    const before = writes();
+    const missing = await fn("cancel_appointment", { appointment_id: id }, joerg);
+    expect(missing).toMatchObject({ ok: false, data: { missing: "customer_name" } });
+    expect(missing.message).toBe("Darf ich bitte Ihren vollständigen Namen haben?");
+    const wrong = await fn(
+      "cancel_appointment",
+      { appointment_id: id, customer_name: "Maria Muster" },
+      joerg,
+    );
+    const stranger = await fn(
+      "cancel_appointment",
+      { appointment_id: id, customer_name: "Jörg Weiß" },
+      { from_number: "+4917000000001" },
+    );
+    // The same words whether the number or the name was wrong.
+    expect(wrong).toEqual(stranger);
+    expect(wrong).toMatchObject({ ok: false, data: { cancelled: false } });
+    const movedWrong = await fn(
+      "reschedule_appointment",
+      { appointment_id: id, new_start: await user.firstSlot(2001, 14), customer_name: "Jörg" },
+      joerg,
+    );
+    expect(movedWrong).toMatchObject({ ok: false, data: { rescheduled: false } });
+    expect(movedWrong.message).toBe(wrong.message);
+    expect(writes()).toBe(before);
+    expect(await status()).toBe("accepted");
+
+    const cancelled = await fn(
+      "cancel_appointment",
+      { appointment_id: id, customer_name: "joerg weiss" },
+      joerg,
+    );
+    expect(cancelled).toMatchObject({ ok: true, data: { cancelled: true } });
+    expect(await status()).toBe("cancelled");
+  });
+
+  it("an over-long argument makes the agent ask for that field again: no 500, nothing stored, no Cal.com request", async () => {
+    const long = (n: number) => "x".repeat(n);
+    const from = { from_number: "+4915166667777", call_id: "call_long" };
+    const slot = await user.firstSlot(2001, 15);
+    const booking = { service: "Haarschnitt", start: slot, customer_name: "Karl Meyer" };
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["book_appointment", { ...booking, customer_name: long(101) }, "customer_name"],
+      ["book_appointment", { ...booking, notes: long(501) }, "notes"],
+      ["book_appointment", { ...booking, customer_email: `${long(250)}@web.de` }, "customer_email"],
+      ["book_appointment", { ...booking, service: long(101) }, "service"],
+      ["book_appointment", { ...booking, start: `${slot}${long(80)}` }, "start"],
+      ["check_availability", { service: "Haarschnitt", date: long(101) }, "date"],
+      ["check_availability", { service: "Haarschnitt", date: "morgen", time: long(101) }, "time"],
+      ["check_availability", { service: "Haarschnitt", date: "morgen", staff: long(101) }, "staff"],
+      [
+        "cancel_appointment",
+        { appointment_id: long(65), customer_name: "Karl Meyer" },
+        "appointment_id",
+      ],
+      ["cancel_appointment", { start: "morgen", customer_name: long(101) }, "customer_name"],
+      [
+        "reschedule_appointment",
+        { start: "morgen", new_start: long(101), customer_name: "Karl Meyer" },
+        "new_start",
+      ],
+    ];
+    const requests = calcom.state.sim.requests.length;
+    const appointments = (await app.store.appointments.list(salon.id, { limit: 500 })).length;
+    for (const [name, args, field] of cases) {
+      const reply = await fn(name, args, from);
+      expect([name, field, reply.ok, reply.data.missing]).toEqual([name, field, false, field]);
+      expect(reply.message).not.toMatch(/x{20}/);
+    }
+    expect(calcom.state.sim.requests.length).toBe(requests);
+    expect((await app.store.appointments.list(salon.id, { limit: 500 })).length).toBe(appointments);
+    expect(await app.store.customers.findByPhone(salon.id, from.from_number)).toBeNull();
+    // The longest allowed name books.
+    const ok = await fn(
+      "book_appointment",
+      { ...booking, customer_name: `Karl ${long(95)}` },
+      from,
+    );
+    expect(ok).toMatchObject({ ok: true, data: { booked: true } });
   });
 
   it("records call events once, answering fast with no content", async () => {

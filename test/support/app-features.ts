@@ -39,6 +39,7 @@ export function featuresFor(
       | "calcomBookings"
       | "logger"
       | "bookingSettleIntervalMs"
+      | "calcomBaseUrls"
     >
   > = {},
 ) {
@@ -52,6 +53,16 @@ export function featuresFor(
     slotCache: createSlotCache(),
     clock,
     newId,
+    // The simulator stands behind these names (and on 127.0.0.1 in the CLI and server tests).
+    calcomBaseUrls: {
+      allowed: [
+        "https://api.cal.com",
+        "https://api.cal.eu",
+        "http://calcom.test",
+        "http://big.test",
+      ],
+      allowLoopback: true,
+    },
     ...extra,
   });
   return { store, features };

@@ -19,7 +19,8 @@ export async function cli(
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const config = loadConfig({ LOG_LEVEL: "silent", ...env });
+  // Tests connect companies to the simulator on 127.0.0.1 (and may override this).
+  const config = loadConfig({ LOG_LEVEL: "silent", FRONTDESK_ALLOW_LOOPBACK_CALCOM: "1", ...env });
   const code = await runCli(
     argv,
     {
@@ -51,7 +52,12 @@ const bin = resolve(import.meta.dirname, "../../bin/frontdesk.js");
 export function spawnCli(argv: string[], env: Record<string, string>, stdin = ""): Promise<CliRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [bin, ...argv], {
-      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "silent", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        LOG_LEVEL: "silent",
+        FRONTDESK_ALLOW_LOOPBACK_CALCOM: "1",
+        ...env,
+      },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

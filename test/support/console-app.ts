@@ -11,7 +11,7 @@ import type { Company, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { createConsoleFeatures } from "../../src/features/console/index.ts";
 import { systemClock } from "../../src/platform/clock.ts";
-import { hashPassword, verifyPassword } from "../../src/platform/password.ts";
+import { createPasswordHasher } from "../../src/platform/password.ts";
 import { demoFixture, generateFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
 import { consoleBase, createConsoleApp } from "../../src/web/app.tsx";
 import { featuresFor, simulatedCalcom } from "./app-features.ts";
@@ -19,6 +19,8 @@ import { createTestDatabase, type TestDatabase } from "./database.ts";
 import { companyInput } from "./fixtures.ts";
 
 export const consolePassword = "console-test-password";
+/** The scrypt cost of the test logins (production: OWASP's N = 2^17). */
+export const testPasswordCost = { N: 2 ** 14, r: 8, p: 1 };
 export const logins = {
   platform: "admin@frontdesk.local",
   salon: "inhaber@salon-beispiel.de",
@@ -37,8 +39,18 @@ export async function buildConsole(
     publicUrl?: string;
     /** Default: consoleFixture(); another one must keep the demo teams and team 1. */
     fixture?: SimulatorFixture;
+    /** Wraps the password check (to count how many passwords are verified). */
+    verifyPassword?: (
+      verify: (password: string, hash: string) => Promise<boolean>,
+    ) => (password: string, hash: string) => Promise<boolean>;
   } = {},
 ) {
+  // Logins in tests hash at scrypt's old cost (2^14): OWASP's 2^17 takes ~8× longer each time.
+  const hasher = createPasswordHasher(testPasswordCost);
+  const { hashPassword } = hasher;
+  const verifyPassword = options.verifyPassword
+    ? options.verifyPassword(hasher.verifyPassword)
+    : hasher.verifyPassword;
   const database: TestDatabase = await createTestDatabase(engine, { onQuery: options.onQuery });
   await ensureConsoleSchema(database);
   const calcom = simulatedCalcom(options.fixture ?? consoleFixture());
@@ -57,6 +69,7 @@ export async function buildConsole(
     },
     verifyPassword,
     hashPassword,
+    needsRehash: hasher.needsRehash,
     clock: systemClock,
     onBackgroundError: (error) => backgroundErrors.push(error),
   });
@@ -75,7 +88,7 @@ export async function buildConsole(
           locale,
         },
       ],
-      logger: { error: (obj: unknown) => loggedErrors.push(obj) },
+      logger: { error: (obj: unknown) => loggedErrors.push(obj), info: () => {} },
     }),
   );
 

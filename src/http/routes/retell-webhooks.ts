@@ -5,6 +5,7 @@ import type { UpstreamMeter } from "../../domain/ports.ts";
 import type { Features } from "../../features/index.ts";
 import type { Ask, VoiceContext } from "../../features/voice/context.ts";
 import type { Clock } from "../../platform/clock.ts";
+import { parseJson } from "../../platform/json.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { inboundReply } from "../../retell/inbound.ts";
 import {
@@ -100,14 +101,10 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
         : ({ ok: false, reason: "missing" } as const);
       if (!check.ok)
         return c.json(problem("unauthorized", `x-retell-signature is ${check.reason}`), 401);
-      try {
-        c.set("json", JSON.parse(raw));
-      } catch (error) {
-        return c.json(
-          problem("invalid_input", `$: not valid JSON (${(error as Error).message})`),
-          400,
-        );
-      }
+      // Nesting past 64 levels is refused; NULs in strings are dropped (PostgreSQL refuses them).
+      const json = parseJson(raw);
+      if (!json.ok) return c.json(problem("invalid_input", `$: ${json.message}`), 400);
+      c.set("json", json.value);
       await next();
     },
   );
@@ -382,7 +379,6 @@ async function runFunction(
           appointments: r.appointments.map((a) => ({
             appointment_id: a.id,
             service: a.serviceName,
-            staff_name: a.staffName,
             start: withZoneOffset(a.startAt, company.timezone),
             label: speak(a.startAt),
           })),
@@ -392,7 +388,7 @@ async function runFunction(
     case "cancel_appointment": {
       const r = await deps.features.cancelAppointment(
         ctx,
-        args.data as { appointment_id?: string; start?: string },
+        args.data as { appointment_id?: string; start?: string; customer_name?: string },
       );
       switch (r.kind) {
         case "ask":
@@ -415,7 +411,12 @@ async function runFunction(
     case "reschedule_appointment": {
       const r = await deps.features.rescheduleAppointment(
         ctx,
-        args.data as { appointment_id?: string; start?: string; new_start: string },
+        args.data as {
+          appointment_id?: string;
+          start?: string;
+          new_start: string;
+          customer_name?: string;
+        },
       );
       switch (r.kind) {
         case "ask":
@@ -457,6 +458,7 @@ const askFields = new Set<string>([
   "customer_name",
   "customer_phone",
   "customer_email",
+  "notes",
 ]);
 function askField(field: string): AskField {
   return (askFields.has(field) ? field : "appointment_id") as AskField;

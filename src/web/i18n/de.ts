@@ -12,6 +12,7 @@ export const de: Catalog = {
     audit: "Protokoll",
     syncs: "Synchronisierung",
     appointments: "Termine",
+    privacy: "Anruferdaten",
     settings: "Einstellungen",
   },
   header: {
@@ -54,6 +55,21 @@ export const de: Catalog = {
     expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
     formExpired: "Das Formular war abgelaufen. Bitte versuchen Sie es erneut.",
     loggedOut: "Sie sind abgemeldet.",
+    tooLong: (field) =>
+      field === "email"
+        ? "Die E-Mail-Adresse ist zu lang (höchstens 254 Zeichen)."
+        : "Das Passwort ist zu lang (höchstens 1.024 Zeichen).",
+  },
+  lockouts: {
+    title: "Anmeldesperren",
+    email: "E-Mail",
+    until: "Gesperrt bis",
+    unlock: "Jetzt entsperren",
+    empty: "Keine Adresse ist gesperrt.",
+    history: "Vorzeitige Entsperrungen",
+    noHistory: "Noch keine vorzeitigen Entsperrungen.",
+    by: "Entsperrt von",
+    at: "Wann",
   },
   companies: {
     title: "Unternehmen",
@@ -339,7 +355,7 @@ export const de: Catalog = {
       "Noch kein Webhook-Secret: Erzeugen Sie eines und tragen Sie es in Cal.com ein.",
     generateSecret: "Neues Secret erzeugen",
     publicUrlMissing:
-      "PUBLIC_URL ist nicht gesetzt, daher steht hier die Adresse, die Ihr Browser verwendet hat. Cal.com muss sie erreichen können.",
+      "PUBLIC_URL ist nicht gesetzt: Setzen Sie es auf die https-Adresse, unter der Cal.com und Retell diesen Server erreichen; bis dahin beginnen die Adressen unten mit einem Platzhalter.",
     matching: "Host-Zuordnung",
     autoThreshold: "Automatisch zuordnen ab (Sicherheit)",
     suggestThreshold: "Vorschlagen ab (Sicherheit)",
@@ -353,9 +369,45 @@ export const de: Catalog = {
     number: "Nummer",
     label: "Bezeichnung",
     addNumber: "Nummer hinzufügen",
+    removeNumber: "Entfernen",
+    removeNumberOf: (number: string) => `${number} entfernen`,
+    numberNotAdded: "Diese Nummer kann nicht hinzugefügt werden.",
+    numberNotRemoved: "Diese Nummer kann nicht entfernt werden.",
+    phonesPlatformOnly:
+      "Telefonnummern leiten Anrufe an dieses Unternehmen; nur ein Plattform-Admin kann sie hinzufügen oder entfernen.",
     noNumbers: "Noch keine Telefonnummern.",
     retell: "Retell-Funktionen",
     retellHelp: "Fügen Sie diese Funktionsdefinitionen beim Retell-Agenten ein (Custom Functions).",
+  },
+  privacy: {
+    title: "Anruferdaten",
+    intro:
+      "Sehen, was über einen Anrufer gespeichert ist, es herunterladen oder löschen. Termine bleiben für Ihre Unterlagen erhalten, ohne Name, E-Mail und Notizen des Anrufers.",
+    phone: "Telefonnummer des Anrufers",
+    lookUp: "Nachschlagen",
+    storedFor: (phone: string) => `Gespeichert zu ${phone}`,
+    customer: "Kundendatensatz",
+    noCustomer: "Kein Kundendatensatz.",
+    appointments: "Termine",
+    calls: "Anrufe",
+    none: "Keine.",
+    start: "Zeit",
+    status: "Status",
+    attendee: "Teilnehmer",
+    from: "Von",
+    to: "An",
+    otherCounts: (attempts: number, deliveries: number) =>
+      `${attempts} offene Buchungsversuche und ${deliveries} Webhook-Zustellungen nennen diesen Anrufer.`,
+    download: "Als JSON herunterladen",
+    eraseTitle: "Diesen Anrufer löschen",
+    eraseExplain:
+      "Löscht den Kundendatensatz und die Buchungsversuche, entfernt Name, E-Mail und Notizen aus den Terminen, Nummer und Zusammenfassung aus den Anrufen und schwärzt die Webhook-Zustellungen. Das lässt sich nicht rückgängig machen und wird im Protokoll vermerkt.",
+    confirmLabel: (phone: string) => `Zur Bestätigung die Nummer erneut eingeben (${phone})`,
+    confirmMismatch: "Die eingegebene Nummer stimmt nicht überein. Es wurde nichts gelöscht.",
+    erase: "Endgültig löschen",
+    erased: (phone: string, appointments: number, calls: number, deliveries: number) =>
+      `${phone} wurde gelöscht: ${appointments} Termin(e) und ${calls} Anruf(e) geleert, ${deliveries} Zustellung(en) geschwärzt.`,
+    nothingStored: (phone: string) => `Zu ${phone} ist nichts gespeichert.`,
   },
   errors: {
     notFoundTitle: "Nicht gefunden",
@@ -365,5 +417,8 @@ export const de: Catalog = {
     forbidden: "Das Formular war abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.",
     serverTitle: "Etwas ist schiefgegangen",
     server: "Der Fehler wurde protokolliert. Bitte versuchen Sie es erneut.",
+    tooLargeTitle: "Anfrage zu groß",
+    tooLarge:
+      "Das Formular hat mehr als 64 KiB gesendet. Bitte kürzen Sie die Eingabe und versuchen Sie es erneut.",
   },
 };

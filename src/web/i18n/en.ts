@@ -13,6 +13,7 @@ export const en = {
     audit: "Audit log",
     syncs: "Sync runs",
     appointments: "Appointments",
+    privacy: "Caller data",
     settings: "Settings",
   },
   header: {
@@ -55,6 +56,21 @@ export const en = {
     expired: "Your session has ended. Please sign in again.",
     formExpired: "The form had expired. Please try again.",
     loggedOut: "You are signed out.",
+    tooLong: (field: "email" | "password"): string =>
+      field === "email"
+        ? "The email address is too long (at most 254 characters)."
+        : "The password is too long (at most 1,024 characters).",
+  },
+  lockouts: {
+    title: "Login lockouts",
+    email: "Email",
+    until: "Locked until",
+    unlock: "Unlock now",
+    empty: "No address is locked.",
+    history: "Early unlocks",
+    noHistory: "No early unlocks yet.",
+    by: "Unlocked by",
+    at: "When",
   },
   companies: {
     title: "Companies",
@@ -333,7 +349,7 @@ export const en = {
     webhookSecretMissing: "No webhook secret yet: generate one, then paste it into Cal.com.",
     generateSecret: "Generate a new secret",
     publicUrlMissing:
-      "PUBLIC_URL is not set, so this is the address your browser used. Cal.com must be able to reach it.",
+      "PUBLIC_URL is not set: set it to the https address Cal.com and Retell reach this server at; until then the addresses below start with a placeholder.",
     matching: "Host matching",
     autoThreshold: "Map automatically from (confidence)",
     suggestThreshold: "Suggest from (confidence)",
@@ -347,9 +363,45 @@ export const en = {
     number: "Number",
     label: "Label",
     addNumber: "Add number",
+    removeNumber: "Remove",
+    removeNumberOf: (number: string) => `Remove ${number}`,
+    numberNotAdded: "This number cannot be added.",
+    numberNotRemoved: "This number cannot be removed.",
+    phonesPlatformOnly:
+      "Phone numbers route calls to this company; only a platform admin can add or remove them.",
     noNumbers: "No phone numbers yet.",
     retell: "Retell tools",
     retellHelp: "Paste these function definitions into the Retell agent (custom functions).",
+  },
+  privacy: {
+    title: "Caller data",
+    intro:
+      "Look up what is stored about a caller, download it, or erase it. Appointments stay for your records, without the caller's name, email and notes.",
+    phone: "Caller's phone number",
+    lookUp: "Look up",
+    storedFor: (phone: string) => `Stored about ${phone}`,
+    customer: "Customer record",
+    noCustomer: "No customer record.",
+    appointments: "Appointments",
+    calls: "Calls",
+    none: "None.",
+    start: "Time",
+    status: "Status",
+    attendee: "Attendee",
+    from: "From",
+    to: "To",
+    otherCounts: (attempts: number, deliveries: number) =>
+      `${attempts} open booking attempt(s) and ${deliveries} raw webhook delivery(ies) mention this caller.`,
+    download: "Download as JSON",
+    eraseTitle: "Erase this caller",
+    eraseExplain:
+      "Deletes the customer record and booking attempts, removes name, email and notes from the appointments, the number and summary from the calls, and redacts the raw deliveries. This cannot be undone; it is recorded in the audit.",
+    confirmLabel: (phone: string) => `To confirm, type the number again (${phone})`,
+    confirmMismatch: "The number typed does not match. Nothing was erased.",
+    erase: "Erase permanently",
+    erased: (phone: string, appointments: number, calls: number, deliveries: number) =>
+      `${phone} was erased: ${appointments} appointment(s) and ${calls} call(s) blanked, ${deliveries} delivery(ies) redacted.`,
+    nothingStored: (phone: string) => `Nothing is stored about ${phone}.`,
   },
   errors: {
     notFoundTitle: "Not found",
@@ -359,6 +411,8 @@ export const en = {
     forbidden: "The form had expired. Reload the page and try again.",
     serverTitle: "Something went wrong",
     server: "The error has been logged. Please try again.",
+    tooLargeTitle: "Request too large",
+    tooLarge: "The form sent more than 64 KiB. Please shorten the input and try again.",
   },
 };
 
