@@ -44,6 +44,16 @@ const envSchema = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // Proxies whose X-Forwarded-For names the console's real client (comma-separated addresses).
+  TRUSTED_PROXY: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean),
+    ),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
@@ -85,6 +95,8 @@ export interface Config {
   calcomAllowLoopback: boolean;
   /** METRICS_TOKEN: the bearer token /metrics needs (required unless HOST is loopback). */
   metricsToken: string | undefined;
+  /** Proxy addresses whose X-Forwarded-For the console believes for login limits. */
+  trustedProxies: string[];
   /** Open connections the HTTP server accepts at once; more are closed as they arrive. */
   maxConnections: number;
   /** Days raw deliveries, settled booking attempts and schedule claims are kept (default 30). */
@@ -127,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     calcomAllowedBaseUrls: e.CALCOM_ALLOWED_BASE_URLS,
     calcomAllowLoopback: e.FRONTDESK_ALLOW_LOOPBACK_CALCOM,
     metricsToken: e.METRICS_TOKEN,
+    trustedProxies: e.TRUSTED_PROXY,
     maxConnections: e.MAX_CONNECTIONS,
     retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,

@@ -103,6 +103,7 @@ export async function startServer(
       publicUrl: container.config.publicUrl,
       retellTools,
       logger: container.logger,
+      trustedProxies: container.config.trustedProxies,
     },
   });
   const host = options.host ?? container.config.host;

@@ -100,7 +100,7 @@ export interface CalcomClient {
 
 /*
  * Bookings and slots route by `cal-api-version`: without it Cal.com serves the legacy 2024-04-15
- * handlers, and a wrong value is a 404 (reference §1, §8). Teams, memberships and team event
+ * handlers, and a wrong value is a 404. Teams, memberships and team event
  * types accept any value or none, so none is sent rather than a version that pins nothing.
  */
 const bookingsVersion = "2024-08-13";
@@ -436,7 +436,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
           // A recurring event type answers with the series: the first booking is this one.
           schema: CreatedBookingSchema,
         },
-        // Listing bookings needs an API key (reference §1).
+        // Listing bookings needs an API key.
         options.apiKey ? lookup : null,
       );
     },

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /*
- * Response shapes of Cal.com API v2, as the server code sends them (reference/calcom-api.md;
- * the OpenAPI document is wrong about hosts, memberships and slots, §9). Unknown keys are
+ * Response shapes of Cal.com API v2, as the server code sends them (its published OpenAPI
+ * document mistypes hosts, memberships and slots as strings or objects). Unknown keys are
  * stripped; missing or null optional fields become null so callers never see `undefined`.
  */
 
@@ -58,7 +58,7 @@ export const EventTypeHostSchema = z.object({
   name: text(),
   username: text(),
   avatarUrl: text(),
-  // Only round-robin event types carry these two (reference §4).
+  // Only round-robin event types carry these two.
   mandatory: z.boolean().optional(),
   priority: lowerEnum(["lowest", "low", "medium", "high", "highest"]).optional(),
 });

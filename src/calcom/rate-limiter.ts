@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 /**
- * Keeps one API key under Cal.com's limit (120 requests per 60 s, reference §3). Cal.com locks a
+ * Keeps one API key under Cal.com's limit (120 requests per 60 s). Cal.com locks a
  * key that bursts past it for 60 s, so the client waits instead of sending a request that would
  * be throttled.
  */
@@ -30,7 +30,7 @@ export const realSleep = (ms: number) =>
   });
 
 /**
- * The unit of `X-RateLimit-Reset-*` is unverified (reference §3): values above 1000 are read as
+ * The unit of `X-RateLimit-Reset-*` is unverified: values above 1000 are read as
  * milliseconds, smaller ones as seconds.
  */
 export function resetToMs(value: number): number {

@@ -5,7 +5,7 @@ import { parseJson } from "../platform/json.ts";
 
 /**
  * Cal.com webhook signature: lowercase hex HMAC-SHA256 of the exact raw body, keyed with the
- * webhook secret, in `X-Cal-Signature-256` (reference §7). Checked on the raw bytes before any
+ * webhook secret, in `X-Cal-Signature-256`. Checked on the raw bytes before any
  * JSON parsing, in constant time.
  */
 export function verifyCalcomSignature(

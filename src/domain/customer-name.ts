@@ -27,7 +27,7 @@ const placeholders = new Set([
 
 /**
  * Why a customer name from the voice agent cannot be used, or null when it can. LLMs fill the
- * field with placeholders, a time ("morgen um 14 Uhr") or the staff member's name (lessons §12).
+ * field with placeholders, a time ("morgen um 14 Uhr") or the staff member's name.
  */
 export function unusableCustomerName(
   name: string,

@@ -2,9 +2,9 @@ import { describeToday } from "../domain/datetime/index.ts";
 import type { Locale } from "./reply.ts";
 
 /*
- * The answer to Retell's `call_inbound` webhook (reference/retell.md §3): dynamic variables the
+ * The answer to Retell's `call_inbound` webhook: dynamic variables the
  * agent's prompt uses as {{company_name}}, {{today}}, … Passing today's date, and the days
- * after it, spelled out keeps the LLM from inventing dates (lessons §12).
+ * after it, spelled out keeps the LLM from inventing dates.
  */
 
 export interface InboundVars {

@@ -39,7 +39,7 @@ describe("parseFunctionCall", () => {
     });
   });
 
-  it("strips a version suffix from the name (lessons §8)", () => {
+  it("strips a version suffix from the name", () => {
     const result = parseFunctionCall({ name: "book_appointment_v17", call, args: {} });
     expect(result).toMatchObject({ ok: true, data: { name: "book_appointment" } });
     expect(functionBaseName("list_services_V2")).toBe("list_services");

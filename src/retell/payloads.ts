@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /*
- * Request bodies Retell sends (reference/retell.md §1–§3). Envelopes are tolerant: unknown keys
+ * Request bodies Retell sends. Envelopes are tolerant: unknown keys
  * are kept, missing optional fields are `undefined`, so a new Retell field never breaks a call.
- * Function arguments come from an LLM and are read leniently (§12 of the lessons): numbers for
+ * Function arguments come from an LLM and are read leniently: numbers for
  * strings, "" or "null" for nothing, extra keys dropped.
  */
 
@@ -48,7 +48,7 @@ const millis = z.preprocess(
 );
 
 /**
- * An agent version: a number, or a tag such as "prod" (reference §8). A string of digits is read
+ * An agent version: a number, or a tag such as "prod". A string of digits is read
  * as the number it spells, so "3" and 3 are the same version.
  */
 const agentVersion = z.union([
@@ -95,7 +95,7 @@ const CallSchema = z.looseObject({
 });
 export type RetellCall = z.output<typeof CallSchema>;
 
-/** "book_appointment_v17" → "book_appointment": agents renamed tools per version (lessons §8). */
+/** "book_appointment_v17" → "book_appointment": agents renamed tools per version. */
 export const functionBaseName = (name: string) => name.replace(/_v\d+$/i, "");
 
 const FunctionCallSchema = z.looseObject({

@@ -4,7 +4,7 @@ import { symmetric } from "retell-sdk/lib/webhook_auth";
 import { describe, expect, it } from "vitest";
 import { signRetellBody, verifyRetellSignature } from "./signature.ts";
 
-// Test vectors from reference/retell.md §6 (Node, openssl and the SDK agree on them).
+// Test vectors (Node, openssl and the SDK agree on them).
 const key = "key_test_123";
 const ts = 1_700_000_000_000;
 const vectors = [
@@ -23,7 +23,7 @@ const bodyA = vectors[0][0];
 const headerA = `v=${ts},d=${vectors[0][1]}`;
 
 describe("signRetellBody", () => {
-  it.each(vectors)("signs %j as in reference/retell.md", (body, hex) => {
+  it.each(vectors)("signs %j as Retell does", (body, hex) => {
     expect(signRetellBody(body, key, ts)).toBe(`v=${ts},d=${hex}`);
   });
 

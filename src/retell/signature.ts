@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 /*
  * `x-retell-signature: v=<unix ms>,d=<hex HMAC-SHA256(apiKey, rawBody + v)>`, as retell-sdk
- * 5.66.1 signs and verifies it (src/lib/webhook_auth.ts; reference/retell.md §6). The same
+ * 5.66.1 signs and verifies it (src/lib/webhook_auth.ts). The same
  * scheme covers call events, custom functions and the inbound webhook; GET and DELETE sign "".
  */
 

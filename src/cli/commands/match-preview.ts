@@ -9,7 +9,10 @@ export function registerMatchPreviewCommand(program: Command, ctx: CommandContex
     .description(
       "run the host→staff matcher on a JSON file of hosts, staff and mappings; writes nothing",
     )
-    .requiredOption("--input <file>", "JSON file (see DESIGN §3), or - for standard input")
+    .requiredOption(
+      "--input <file>",
+      "JSON file (the shape the README gives under Host mapping), or - for standard input",
+    )
     .action(async (opts: { input: string }, command: Command) => {
       await ctx.runWithoutApp(command, async () => {
         const text =

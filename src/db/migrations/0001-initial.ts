@@ -2,7 +2,7 @@ import { type ColumnDataType, type Kysely, sql } from "kysely";
 import type { Engine } from "../connect.ts";
 
 /**
- * The whole data model of DESIGN §1. Every tenant table carries company_id, every tenant unique
+ * The whole data model. Every tenant table carries company_id, every tenant unique
  * key starts with it, and references between tenant rows are composite (company_id, id) foreign
  * keys, so the database itself refuses a row that points into another company.
  * Two keys are global on purpose: a phone number and a Retell agent id route an incoming call to

@@ -59,7 +59,7 @@ describe("atWallTime", () => {
   });
 });
 
-describe("weekday rules (lessons §13)", () => {
+describe("weekday rules", () => {
   const wednesday = berlin("2026-11-25");
 
   it("a bare weekday is the next such day, never today", () => {

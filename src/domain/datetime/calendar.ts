@@ -57,7 +57,7 @@ export function atWallTime(day: DateTime, hour: number, minute: number): WallTim
 /** 1 = Monday … 7 = Sunday, as luxon and ISO-8601 count. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-/** A bare weekday ("Montag", "Friday"): the next such day after today (lessons §13). */
+/** A bare weekday ("Montag", "Friday"): the next such day after today. */
 export function nextWeekday(today: DateTime, weekday: Weekday): DateTime {
   const ahead = (weekday - today.weekday + 7) % 7 || 7;
   return today.plus({ days: ahead });
@@ -74,7 +74,7 @@ export function weekdayNextWeek(today: DateTime, weekday: Weekday): DateTime {
   return today.startOf("week").plus({ weeks: 1, days: weekday - 1 });
 }
 
-/** "diese Woche": today, or the coming Monday on a weekend (lessons §13). */
+/** "diese Woche": today, or the coming Monday on a weekend. */
 export function thisWeek(today: DateTime): DateTime {
   return today.weekday >= 6 ? weekdayNextWeek(today, 1) : today;
 }

@@ -9,7 +9,7 @@ describe("dayPartDefault", () => {
     ["afternoon", "14:00"],
     ["evening", "18:00"],
     ["late", "17:00"],
-  ] as [DayPart, string][])("starts %s at %s (lessons §13)", (part, clock) => {
+  ] as [DayPart, string][])("starts %s at %s", (part, clock) => {
     expect(dayPartDefault(part)).toBe(clock);
     expect(dayPartEnd(part) > clock).toBe(true);
   });

@@ -1,6 +1,6 @@
 export type DayPart = "morning" | "forenoon" | "noon" | "afternoon" | "evening" | "late";
 
-/** When a vague time starts a search (lessons §13) and when it is over for today. */
+/** When a vague time starts a search and when it is over for today. */
 const spans: Record<DayPart, { start: string; end: string }> = {
   morning: { start: "08:00", end: "10:00" },
   forenoon: { start: "10:00", end: "12:00" },

@@ -62,7 +62,7 @@ const german: [string, Expected][] = [
   ["morgen nachmittag um 2:30", day("2026-11-26", "14:30", { dayPart: "afternoon" })],
   ["morgen abends um 8.30 Uhr", day("2026-11-26", "20:30", { dayPart: "evening" })],
   ["morgen um 2:30", day("2026-11-26", "02:30")],
-  // Weekdays (lessons §13); today is a Wednesday.
+  // Weekdays; today is a Wednesday.
   ["Montag", day("2026-11-30")],
   ["montags", day("2026-11-30")],
   ["Mittwoch", day("2026-12-02")],
@@ -95,7 +95,7 @@ const german: [string, Expected][] = [
   ["am ersten", day("2026-12-01")],
   ["am 28.", day("2026-11-28")],
   ["am Montag den 30.", day("2026-11-30")],
-  // A time without a date (lessons §13): later today is a guess, a passed time is tomorrow.
+  // A time without a date: later today is a guess, a passed time is tomorrow.
   ["14:30", day("2026-11-25", "14:30", { confidence: "low" })],
   ["halb drei", day("2026-11-25", "14:30", { confidence: "low" })],
   ["viertel nach drei", day("2026-11-25", "15:15", { confidence: "low" })],

@@ -10,7 +10,7 @@ export interface ParsedWhen {
   time: string | null;
   /** A vague time ("vormittags", "morning"). */
   dayPart: DayPart | null;
-  /** "low" when a rule guessed (e.g. a time without a date, see lessons §13) — the agent should confirm. */
+  /** "low" when a rule guessed (e.g. a time without a date) — the agent should confirm. */
   confidence: "high" | "low";
   /** ISO with offset when date and (time or dayPart default) are known, e.g. "2026-11-26T14:00:00+01:00". */
   start: string | null;

@@ -286,7 +286,7 @@ function readNumericDate(state: State, ctx: ReadContext): void {
     }
     if (tail === undefined && mo === "1" && day > 10 && ctx.today.month > 2) {
       // Speech-to-text writes "fünfzehnte Punkt eins" as "15.1": the caller means this month
-      // (lessons §13), or the next once this month's day is past. A guess to confirm.
+      //, or the next once this month's day is past. A guess to confirm.
       state.guessed = true;
       const date = localDay(ctx.today, ctx.today.year, ctx.today.month, day);
       if (!date) throw new Unreadable(`"${text}" is not a calendar date`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { matchPreviewInputSchema, runMatchPreview } from "./preview.ts";
 
-// The example from DESIGN §3.
+// The documented example.
 const example = {
   thresholds: { auto: 90, suggest: 60 },
   staff: [{ id: "s1", name: "Karl Meyer", email: "karl@askpro.de", active: true }],

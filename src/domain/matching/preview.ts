@@ -34,7 +34,7 @@ function reportDuplicates<T>(
 }
 
 /**
- * The `match-preview` input file (DESIGN §3). Unknown top-level keys are rejected so a typo such
+ * The `match-preview` input file. Unknown top-level keys are rejected so a typo such
  * as "mapping" cannot silently drop the mappings from a preview.
  */
 export const matchPreviewInputSchema = z

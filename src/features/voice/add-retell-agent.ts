@@ -13,7 +13,7 @@ export const addRetellAgentInput = z.object({
 
 /**
  * Routes calls of a Retell agent to the company when the dialled number is not known (the second
- * route of DESIGN §2). An agent answers for one company only; another company's is refused
+ * route). An agent answers for one company only; another company's is refused
  * without saying whose it is.
  */
 export function makeAddRetellAgent(deps: {

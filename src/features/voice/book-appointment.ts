@@ -309,7 +309,7 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
       }
 
       deps.slotCache.invalidate(companyId, eventTypeId, [booking.start]);
-      // The organizer is the host Cal.com chose; the POST answer may lack it (lessons §4).
+      // The organizer is the host Cal.com chose; the POST answer may lack it.
       if (booking.hostUserId === null && left() > 1_000) {
         booking =
           (await within(left(), deps.calcom.getBooking(company, booking.uid, ctx.meter)).catch(
@@ -495,7 +495,7 @@ export function idempotencyKey(
 
 /**
  * Cal.com needs an attendee email and treats the same email + slot as the same booking, so a
- * caller without one gets an address of their own, never a shared fallback (lessons §10).
+ * caller without one gets an address of their own, never a shared fallback.
  */
 export function guestEmail(company: Company, phone: string): string {
   return `phone-${phone.replace(/\D/g, "")}@${company.slug}.guests.frontdesk.invalid`;
