@@ -1,5 +1,6 @@
 import { localDateOf, toUtcRange } from "../../domain/datetime/index.ts";
 import type { Company } from "../../domain/entities.ts";
+import { memo } from "../../domain/memo.ts";
 import type { CalcomBookingGateway, SlotCache, UpstreamMeter } from "../../domain/ports.ts";
 import type { Clock } from "../../platform/clock.ts";
 
@@ -43,9 +44,16 @@ export function addDays(date: string, days: number): string {
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
 
+/** The local date of a UTC minute ("YYYY-MM-DDTHH:MM"): the same all minute, so asked once. */
+const localDateOfMinute = memo(
+  (minute: string, timeZone: string) => localDateOf(`${minute}:00.000Z`, timeZone),
+  (minute, timeZone) => `${minute}|${timeZone}`,
+  { max: 1_000 },
+);
+
 /** The company-local date of `now`. */
 export const localToday = (company: Company, now: Date) =>
-  localDateOf(now.toISOString(), company.timezone);
+  localDateOfMinute(now.toISOString().slice(0, 16), company.timezone);
 
 /** Window `index` (0: the one holding today in the company's zone). */
 export function slotWindow(company: Company, now: Date, index: number): SlotWindow {
