@@ -9,7 +9,7 @@
  * machine with the server, and Node's HTTP client (let alone fetch) spent more CPU per request
  * than the server did, so it, not the server, set the pace.
  */
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { signCalcomBody } from "../src/calcom/webhook.ts";
 import { signRetellBody } from "../src/retell/signature.ts";
@@ -171,6 +171,8 @@ interface Sample {
   /** Server-Timing `total` minus the Cal.com wait; null without Server-Timing. */
   handler: number | null;
   status: string;
+  /** Wall-clock time the answer came (ms since the epoch), to lay beside the server's stalls. */
+  at: number;
 }
 
 const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as LoadSpec;
@@ -203,6 +205,7 @@ async function worker(connection: Connection) {
       wait,
       handler: res?.headers.has("server-timing") ? timing(res.headers, "total") - wait : null,
       status: res ? String(res.status) : "network_error",
+      at: Date.now(),
     });
   }
 }
@@ -230,6 +233,11 @@ await Promise.all(connections.map(worker));
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 for (const c of connections) c.close();
+// BENCH_SLOW_FILE=path: the requests whose own time (minus Cal.com's) was 20 ms or more, appended.
+if (process.env.BENCH_SLOW_FILE) {
+  const slow = samples.filter((s) => s.ms - s.wait >= 20);
+  appendFileSync(process.env.BENCH_SLOW_FILE, `${JSON.stringify(slow)}\n`);
+}
 
 const round = (n: number) => Math.round(n * 100) / 100;
 const pct = (values: number[], p: number) => {

@@ -43,6 +43,6 @@ for (const name of selected) {
   results.push(...figures);
 }
 const db = engineOf(process.env.BENCH_DATABASE_URL ?? "sqlite:");
-// A part of a bench (`--only voice.check_availability_total`) replaces only its own figures.
+// A part of a bench (`--only voice.realistic`) replaces only its own figures.
 const part = only !== undefined && !selected.includes(only);
 writeResults(resolve(import.meta.dirname, "results.json"), db, results, { byName: part });
