@@ -38,6 +38,7 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
         "0005-booking-attempts",
         "0006-login-limits",
         "0007-privacy",
+        "0008-address-unlocks",
       ],
     });
   });
@@ -410,7 +411,7 @@ describe("the installed binary (bin/frontdesk.js)", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--name");
     expect(usage.stdout).toBe("");
-  });
+  }, 60_000); // four CLI processes, each starting Node and tsx: seconds each on a busy machine
 });
 
 describe.each(testEngines())("sync-teams and services on %s", (engine) => {
