@@ -118,7 +118,8 @@ export function bodyLimit(
     const declared = c.req.header("content-length");
     const refuse = async () => {
       const res = await tooLarge(c);
-      // The rest of the body is never read: the connection cannot carry another request.
+      // Nothing more of the body is parsed or kept. The Node adapter still reads and discards
+      // what a client goes on sending (at most 64 MiB or 500 ms) before it closes the connection.
       res.headers.set("connection", "close");
       return res;
     };
