@@ -7,6 +7,7 @@ import { reconcileCursorMigration } from "./migrations/0004-reconcile-cursor.ts"
 import { bookingAttemptsMigration } from "./migrations/0005-booking-attempts.ts";
 import { loginLimitsMigration } from "./migrations/0006-login-limits.ts";
 import { privacyMigration } from "./migrations/0007-privacy.ts";
+import { addressUnlocksMigration } from "./migrations/0008-address-unlocks.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -19,6 +20,7 @@ function provider(database: Database): MigrationProvider {
         "0005-booking-attempts": bookingAttemptsMigration(database.engine),
         "0006-login-limits": loginLimitsMigration(database.engine),
         "0007-privacy": privacyMigration(database.engine),
+        "0008-address-unlocks": addressUnlocksMigration(database.engine),
       };
     },
   };

@@ -320,10 +320,12 @@ export interface LoginAddressAttemptTable {
   locked_until: Timestamp | null;
 }
 
-/** A platform admin's early unlock of a locked login address. */
+/** A platform admin's early unlock of a locked login email or client address. */
 export interface LoginUnlockAuditTable {
   id: string;
+  /** The email key, or the client address when `kind` is "address". */
   email_key: string;
+  kind: Generated<string>;
   actor_user_id: string;
   actor_email: string;
   unlocked_at: Timestamp;

@@ -79,6 +79,9 @@ export interface LoginAttemptRepository {
 /** An early unlock by a platform admin, kept for the audit trail. */
 export interface LoginUnlock {
   id: string;
+  /** What was unlocked: an email address's count or a client address's count. */
+  kind: "email" | "address";
+  /** The email key, or the client address when `kind` is "address". */
   emailKey: string;
   actorUserId: string;
   actorEmail: string;
@@ -90,6 +93,8 @@ export interface LoginLockoutRepository {
   listLocked(now: string): Promise<{ emailKey: string; lockedUntil: string }[]>;
   /** Deletes the address's count and writes the audit row, in one transaction; false when nothing was locked. */
   unlock(entry: LoginUnlock): Promise<boolean>;
+  /** Client addresses locked at `now`, soonest unlock first. */
+  listLockedAddresses(now: string): Promise<{ address: string; lockedUntil: string }[]>;
   listUnlocks(limit: number): Promise<LoginUnlock[]>;
 }
 

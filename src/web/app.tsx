@@ -36,6 +36,24 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   app.use(securityHeaders);
   // Before any route parses a form: no console body is read past 64 KiB.
   app.use(bodyLimit(consoleBodyLimit, bodyTooLarge));
+  // A NUL character cannot be stored (PostgreSQL refuses it in text): refused with 400 before
+  // any route reads the address or the form, rather than failing in the database with a 500.
+  app.use(async (c, next) => {
+    const type = c.req.header("content-type") ?? "";
+    const form =
+      c.req.method !== "GET" &&
+      c.req.method !== "HEAD" &&
+      (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data"));
+    const body = form ? new Uint8Array(await c.req.arrayBuffer()) : null;
+    const nul =
+      /%00/i.test(c.req.url) ||
+      c.req.url.includes("\u0000") ||
+      (body !== null &&
+        (body.includes(0) ||
+          (type.includes("urlencoded") && /%00/i.test(Buffer.from(body).toString("latin1")))));
+    if (nul) return c.text("Bad request: NUL characters (U+0000) are not accepted.", 400);
+    await next();
+  });
   assetRoutes(app);
   publicSessionRoutes(app, deps);
 

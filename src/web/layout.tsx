@@ -104,6 +104,15 @@ export function Layout(props: { ui: Ui; title: string; children: Child }) {
           company && <span class="company-name">{company.name}</span>
         )}
         <div class="topbar-end">
+          {ui.viewer.role === "platform_admin" && (
+            <a
+              class="btn btn-small btn-ghost"
+              href={paths.lockouts}
+              aria-current={ui.path === paths.lockouts ? "page" : undefined}
+            >
+              {t.lockouts.title}
+            </a>
+          )}
           <form class="lang" method="post" action={paths.locale}>
             <CsrfField token={ui.csrf} />
             <input type="hidden" name="back" value={ui.path} />

@@ -251,6 +251,63 @@ describe.each(testEngines())("console login limits on %s", (engine) => {
     expect((await victim.login(logins.salon, consolePassword)).status).toBe(303);
   });
 
+  it("lists a locked client address and lets only a platform admin unlock it early, audited", async () => {
+    await clearAttempts();
+    await h.database.db.deleteFrom("login_unlock_audit").execute();
+    const attacker = consoleClient(h.http, "http://console.test", {}, fromAddress("198.51.100.8"));
+    await attacker.page("/admin/login");
+    for (let i = 0; i < 30; i++)
+      await attacker.request("POST", "/admin/login", {
+        form: { _csrf: attacker.csrf, email: `spray-${i}@nowhere.example`, password: "wrong" },
+      });
+    expect((await attacker.login(logins.bright, consolePassword)).status).toBe(429);
+
+    const company = consoleClient(h.http, "http://console.test", {}, fromAddress("192.0.2.30"));
+    await company.login(logins.bright, consolePassword);
+    await company.page(`/admin/companies/${h.bright.id}/services`);
+    const refused = await company.post("/admin/lockouts", { address: "198.51.100.8" });
+    expect(refused.status).toBe(404);
+    expect((await attacker.login(logins.bright, consolePassword)).status).toBe(429);
+    expect(await h.database.db.selectFrom("login_unlock_audit").selectAll().execute()).toEqual([]);
+
+    const admin = consoleClient(h.http, "http://console.test", {}, fromAddress("192.0.2.31"));
+    await admin.login(logins.platform, consolePassword);
+    const page = await admin.page("/admin/lockouts");
+    expect(page.html).toContain("Locked client addresses");
+    expect(page.html).toContain('name="address" value="198.51.100.8"');
+    // The navigation leads there for a platform admin, and not for a company admin.
+    expect((await admin.page("/admin/companies")).html).toContain('href="/admin/lockouts"');
+    const companyPage = await company.page(`/admin/companies/${h.bright.id}/services`);
+    expect(companyPage.html).not.toContain('href="/admin/lockouts"');
+
+    const unlocked = await admin.post("/admin/lockouts", { address: "198.51.100.8" });
+    expect(unlocked.status).toBe(303);
+    const audit = await h.database.db.selectFrom("login_unlock_audit").selectAll().execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      kind: "address",
+      email_key: "198.51.100.8",
+      actor_user_id: h.users.platform.id,
+      actor_email: logins.platform,
+    });
+    const left = await h.database.db
+      .selectFrom("login_address_attempt")
+      .select("address")
+      .where("address", "=", "198.51.100.8")
+      .execute();
+    expect(left).toEqual([]);
+    const after = await admin.page("/admin/lockouts");
+    expect(after.html).toContain("No client address is locked.");
+    expect(after.html).toContain("198.51.100.8");
+    expect((await attacker.login(logins.bright, consolePassword)).status).toBe(303);
+    // An address that was never counted has nothing to unlock: no second audit row.
+    await admin.page("/admin/lockouts");
+    expect((await admin.post("/admin/lockouts", { address: "203.0.113.250" })).status).toBe(303);
+    expect(await h.database.db.selectFrom("login_unlock_audit").selectAll().execute()).toHaveLength(
+      1,
+    );
+  });
+
   it("purges counts whose window has passed, so random emails cannot grow the table", async () => {
     await clearAttempts();
     let now = new Date("2026-01-01T10:00:00.000Z");

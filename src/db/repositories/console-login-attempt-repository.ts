@@ -91,11 +91,13 @@ export function createLoginLockoutRepository(db: Kysely<DB>): LoginLockoutReposi
   const toUnlock = (row: {
     id: string;
     email_key: string;
+    kind: string;
     actor_user_id: string;
     actor_email: string;
     unlocked_at: unknown;
   }): LoginUnlock => ({
     id: row.id,
+    kind: row.kind === "address" ? "address" : "email",
     emailKey: row.email_key,
     actorUserId: row.actor_user_id,
     actorEmail: row.actor_email,
@@ -114,18 +116,31 @@ export function createLoginLockoutRepository(db: Kysely<DB>): LoginLockoutReposi
       return rows.map((r) => ({ emailKey: r.email_key, lockedUntil: iso(r.locked_until)! }));
     },
 
+    async listLockedAddresses(now) {
+      const rows = await db
+        .selectFrom("login_address_attempt")
+        .select(["address", "locked_until"])
+        .where("locked_until", ">", now)
+        .orderBy("locked_until")
+        .orderBy("address")
+        .limit(500)
+        .execute();
+      return rows.map((r) => ({ address: r.address, lockedUntil: iso(r.locked_until)! }));
+    },
+
     async unlock(entry) {
       return db.transaction().execute(async (trx) => {
-        const deleted = await trx
-          .deleteFrom("login_attempt")
-          .where("email_key", "=", entry.emailKey)
-          .executeTakeFirst();
+        const deleted = await (entry.kind === "address"
+          ? trx.deleteFrom("login_address_attempt").where("address", "=", entry.emailKey)
+          : trx.deleteFrom("login_attempt").where("email_key", "=", entry.emailKey)
+        ).executeTakeFirst();
         if (Number(deleted.numDeletedRows) === 0) return false;
         await trx
           .insertInto("login_unlock_audit")
           .values({
             id: entry.id,
             email_key: entry.emailKey,
+            kind: entry.kind,
             actor_user_id: entry.actorUserId,
             actor_email: entry.actorEmail,
             unlocked_at: entry.unlockedAt,

@@ -16,16 +16,18 @@ export function makeListLockouts(deps: {
 }) {
   return async (user: User) => {
     assertPlatformAdmin(user);
-    const [locked, unlocks] = await Promise.all([
-      deps.lockouts.listLocked(deps.clock.now().toISOString()),
+    const now = deps.clock.now().toISOString();
+    const [locked, lockedAddresses, unlocks] = await Promise.all([
+      deps.lockouts.listLocked(now),
+      deps.lockouts.listLockedAddresses(now),
       deps.lockouts.listUnlocks(50),
     ]);
-    return { locked, unlocks };
+    return { locked, lockedAddresses, unlocks };
   };
 }
 
 /**
- * Lifts an email address's lockout before it runs out: a platform admin's action, written with
+ * Lifts an email address's (or a client address's) lockout before it runs out: a platform admin's action, written with
  * its audit row (who unlocked which address when) in one transaction. False when the address
  * was not locked (or not counted) any more.
  */
@@ -34,11 +36,18 @@ export function makeUnlockLogin(deps: {
   clock: Clock;
   newId: IdGenerator;
 }) {
-  return async (user: User, email: string): Promise<{ unlocked: boolean; entry: LoginUnlock }> => {
+  return async (
+    user: User,
+    email: string,
+    /** "address": `email` is a client address whose lock (all emails from it) is lifted. */
+    kind: LoginUnlock["kind"] = "email",
+  ): Promise<{ unlocked: boolean; entry: LoginUnlock }> => {
     assertPlatformAdmin(user);
     const entry: LoginUnlock = {
       id: deps.newId(),
-      emailKey: emailKey(email),
+      kind,
+      // A client address is stored as the login counted it (clientAddress), so it is kept as sent.
+      emailKey: kind === "address" ? email.trim() : emailKey(email),
       actorUserId: user.id,
       actorEmail: user.email,
       unlockedAt: deps.clock.now().toISOString(),

@@ -61,6 +61,9 @@ export const de: Catalog = {
         : "Das Passwort ist zu lang (höchstens 1.024 Zeichen).",
   },
   lockouts: {
+    address: "Client-Adresse",
+    addresses: "Gesperrte Client-Adressen",
+    noAddresses: "Keine Client-Adresse ist gesperrt.",
     title: "Anmeldesperren",
     email: "E-Mail",
     until: "Gesperrt bis",

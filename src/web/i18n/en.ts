@@ -62,6 +62,9 @@ export const en = {
         : "The password is too long (at most 1,024 characters).",
   },
   lockouts: {
+    address: "Client address",
+    addresses: "Locked client addresses",
+    noAddresses: "No client address is locked.",
     title: "Login lockouts",
     email: "Email",
     until: "Locked until",

@@ -156,7 +156,9 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
 
   // Locked login addresses; a platform admin may lift a lock early (audited). Others get 404.
   app.get("/lockouts", async (c) => {
-    const { locked, unlocks } = await deps.console.listLockouts(c.get("viewer").user);
+    const { locked, lockedAddresses, unlocks } = await deps.console.listLockouts(
+      c.get("viewer").user,
+    );
     const ui = await pageUi(c, deps);
     const { t, fmt } = ui;
     return c.html(
@@ -185,6 +187,30 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
             </tr>
           ))}
         </ListTable>
+        <h2>{t.lockouts.addresses}</h2>
+        <ListTable
+          count={lockedAddresses.length}
+          empty={t.lockouts.noAddresses}
+          headers={[t.lockouts.address, t.lockouts.until, ""]}
+        >
+          {lockedAddresses.map((row) => (
+            <tr>
+              <td data-label={t.lockouts.address}>
+                <code>{row.address}</code>
+              </td>
+              <td data-label={t.lockouts.until}>{fmt.dateTime(row.lockedUntil)}</td>
+              <td>
+                <form method="post" action={paths.lockouts}>
+                  <input type="hidden" name="_csrf" value={ui.csrf} />
+                  <input type="hidden" name="address" value={row.address} />
+                  <button class="btn" type="submit">
+                    {t.lockouts.unlock}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
         <h2>{t.lockouts.history}</h2>
         <ListTable
           count={unlocks.length}
@@ -195,6 +221,7 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
             <tr>
               <td data-label={t.lockouts.email}>
                 <code>{u.emailKey}</code>
+                {u.kind === "address" ? <> ({t.lockouts.address})</> : null}
               </td>
               <td data-label={t.lockouts.by}>{u.actorEmail}</td>
               <td data-label={t.lockouts.at}>
@@ -209,7 +236,10 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
 
   app.post("/lockouts", async (c) => {
     const form = await readForm(c);
-    await deps.console.unlockLogin(c.get("viewer").user, form.get("email") ?? "");
+    const address = form.get("address");
+    if (typeof address === "string" && address !== "")
+      await deps.console.unlockLogin(c.get("viewer").user, address, "address");
+    else await deps.console.unlockLogin(c.get("viewer").user, form.get("email") ?? "");
     return c.redirect(paths.lockouts, 303);
   });
 
