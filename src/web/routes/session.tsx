@@ -164,53 +164,21 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     return c.html(
       <Layout ui={ui} title={t.lockouts.title}>
         <PageHeader title={t.lockouts.title} />
-        <ListTable
-          count={locked.length}
+        <LockedList
+          ui={ui}
+          rows={locked.map((row) => ({ key: row.emailKey, until: row.lockedUntil }))}
+          field="email"
+          label={t.lockouts.email}
           empty={t.lockouts.empty}
-          headers={[t.lockouts.email, t.lockouts.until, ""]}
-        >
-          {locked.map((row) => (
-            <tr>
-              <td data-label={t.lockouts.email}>
-                <code>{row.emailKey}</code>
-              </td>
-              <td data-label={t.lockouts.until}>{fmt.dateTime(row.lockedUntil)}</td>
-              <td>
-                <form method="post" action={paths.lockouts}>
-                  <input type="hidden" name="_csrf" value={ui.csrf} />
-                  <input type="hidden" name="email" value={row.emailKey} />
-                  <button class="btn" type="submit">
-                    {t.lockouts.unlock}
-                  </button>
-                </form>
-              </td>
-            </tr>
-          ))}
-        </ListTable>
+        />
         <h2>{t.lockouts.addresses}</h2>
-        <ListTable
-          count={lockedAddresses.length}
+        <LockedList
+          ui={ui}
+          rows={lockedAddresses.map((row) => ({ key: row.address, until: row.lockedUntil }))}
+          field="address"
+          label={t.lockouts.address}
           empty={t.lockouts.noAddresses}
-          headers={[t.lockouts.address, t.lockouts.until, ""]}
-        >
-          {lockedAddresses.map((row) => (
-            <tr>
-              <td data-label={t.lockouts.address}>
-                <code>{row.address}</code>
-              </td>
-              <td data-label={t.lockouts.until}>{fmt.dateTime(row.lockedUntil)}</td>
-              <td>
-                <form method="post" action={paths.lockouts}>
-                  <input type="hidden" name="_csrf" value={ui.csrf} />
-                  <input type="hidden" name="address" value={row.address} />
-                  <button class="btn" type="submit">
-                    {t.lockouts.unlock}
-                  </button>
-                </form>
-              </td>
-            </tr>
-          ))}
-        </ListTable>
+        />
         <h2>{t.lockouts.history}</h2>
         <ListTable
           count={unlocks.length}
@@ -279,4 +247,40 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
         : links.services;
     return c.redirect(target, 303);
   });
+}
+
+/** Locked emails or client addresses, each with a button that lifts its lock. */
+function LockedList(props: {
+  ui: Awaited<ReturnType<typeof pageUi>>;
+  rows: { key: string; until: string }[];
+  field: "email" | "address";
+  label: string;
+  empty: string;
+}) {
+  const { t, fmt, csrf } = props.ui;
+  return (
+    <ListTable
+      count={props.rows.length}
+      empty={props.empty}
+      headers={[props.label, t.lockouts.until, ""]}
+    >
+      {props.rows.map((row) => (
+        <tr>
+          <td data-label={props.label}>
+            <code>{row.key}</code>
+          </td>
+          <td data-label={t.lockouts.until}>{fmt.dateTime(row.until)}</td>
+          <td>
+            <form method="post" action={paths.lockouts}>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <input type="hidden" name={props.field} value={row.key} />
+              <button class="btn" type="submit">
+                {t.lockouts.unlock}
+              </button>
+            </form>
+          </td>
+        </tr>
+      ))}
+    </ListTable>
+  );
 }
