@@ -1,7 +1,21 @@
-import type { ExpressionBuilder, Kysely } from "kysely";
-import type { CallRepository, PersonKeys } from "../../domain/ports.ts";
-import type { DB } from "../tables.ts";
+import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
+import type { CallRecord, CallRepository, PersonKeys } from "../../domain/ports.ts";
+import type { CallTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
+
+const toCallRecord = (r: Selectable<CallTable>): CallRecord => ({
+  retellCallId: r.retell_call_id,
+  agentId: r.agent_id,
+  fromNumber: r.from_number,
+  toNumber: r.to_number,
+  direction: r.direction,
+  status: r.status,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  durationMs: r.duration_ms,
+  summary: r.summary,
+  outcome: r.outcome,
+});
 
 export function createCallRepository(
   db: Kysely<DB>,
@@ -55,21 +69,7 @@ export function createCallRepository(
         .where("company_id", "=", companyId)
         .where("retell_call_id", "=", retellCallId)
         .executeTakeFirst();
-      return r
-        ? {
-            retellCallId: r.retell_call_id,
-            agentId: r.agent_id,
-            fromNumber: r.from_number,
-            toNumber: r.to_number,
-            direction: r.direction,
-            status: r.status,
-            startedAt: r.started_at,
-            endedAt: r.ended_at,
-            durationMs: r.duration_ms,
-            summary: r.summary,
-            outcome: r.outcome,
-          }
-        : null;
+      return r ? toCallRecord(r) : null;
     },
     async listForPerson(companyId, person) {
       const rows = await db
@@ -80,17 +80,7 @@ export function createCallRepository(
         .orderBy("created_at")
         .execute();
       return rows.map((r) => ({
-        retellCallId: r.retell_call_id,
-        agentId: r.agent_id,
-        fromNumber: r.from_number,
-        toNumber: r.to_number,
-        direction: r.direction,
-        status: r.status,
-        startedAt: r.started_at,
-        endedAt: r.ended_at,
-        durationMs: r.duration_ms,
-        summary: r.summary,
-        outcome: r.outcome,
+        ...toCallRecord(r),
         customerId: r.customer_id,
         createdAt: r.created_at,
       }));
