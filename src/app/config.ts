@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { hostedCalcomBaseUrls } from "../features/schemas.ts";
+import { hostedCalcomBaseUrls } from "../features/company/company-schemas.ts";
 
 const envSchema = z.object({
   DATABASE_URL: z

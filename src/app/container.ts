@@ -10,7 +10,7 @@ import { createStore } from "../db/store.ts";
 import type { Company } from "../domain/entities.ts";
 import { createConsoleFeatures } from "../features/console/index.ts";
 import { createFeatures } from "../features/index.ts";
-import { makeRunScheduledSync } from "../features/run-scheduled-sync.ts";
+import { makeRunScheduledSync } from "../features/sync/run-scheduled-sync.ts";
 import { createBookingSettler } from "../jobs/booking-settler.ts";
 import {
   createScheduler,

@@ -1,4 +1,4 @@
-import type { CreateCompanyInput } from "../features/create-company.ts";
+import type { CreateCompanyInput } from "../features/company/create-company.ts";
 
 /**
  * The demo tenants, written against the simulator's demoFixture(): the staff records exercise

@@ -1,6 +1,10 @@
 import type { Company } from "../domain/entities.ts";
 import { UpstreamError } from "../domain/errors.ts";
-import type { CalcomBookingGateway, CalcomBookingInfo, UpstreamMeter } from "../domain/ports.ts";
+import type {
+  CalcomBookingGateway,
+  CalcomBookingInfo,
+  UpstreamMeter,
+} from "../domain/ports/calcom.ts";
 import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
 import type { CalcomBooking } from "./dto.ts";
 import { bookingRefusalOf, CalcomError, neverSent } from "./errors.ts";

@@ -1,5 +1,5 @@
 import type { Company } from "../domain/entities.ts";
-import type { CalcomBookingLister, CalcomBookingSnapshot } from "../domain/ports.ts";
+import type { CalcomBookingLister, CalcomBookingSnapshot } from "../domain/ports/calcom.ts";
 import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
 import type { CalcomBooking } from "./dto.ts";
 import { retryPolicies } from "./retry.ts";

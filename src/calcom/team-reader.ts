@@ -1,6 +1,6 @@
 import { assessBookability } from "../domain/bookability.ts";
 import type { Company, TeamSnapshot } from "../domain/entities.ts";
-import type { CalcomTeamReader } from "../domain/ports.ts";
+import type { CalcomTeamReader } from "../domain/ports/calcom.ts";
 import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
 import { retryPolicies } from "./retry.ts";
 

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { HealthCheck, Repositories, Store } from "../domain/ports.ts";
+import type { HealthCheck, Repositories, Store, Transaction } from "../domain/ports/store.ts";
 import type { Database, Engine } from "./connect.ts";
 import { createAppointmentRepository } from "./repositories/appointment-repository.ts";
 import { createBookingAttemptRepository } from "./repositories/booking-attempt-repository.ts";
@@ -21,7 +21,7 @@ import { createSyncRunRepository } from "./repositories/sync-run-repository.ts";
 import { createUserRepository } from "./repositories/user-repository.ts";
 import type { DB } from "./tables.ts";
 
-function repositories(db: Kysely<DB>, engine: Engine, deps: RepositoryDeps): Repositories {
+function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
   return {
     companies: createCompanyRepository(db, deps),
     staff: createStaffRepository(db, deps),
@@ -41,18 +41,21 @@ function repositories(db: Kysely<DB>, engine: Engine, deps: RepositoryDeps): Rep
     retellAgents: createRetellAgentRepository(db, deps),
     calls: createCallRepository(db, deps),
     reconcileCursors: createReconcileCursorRepository(db),
-    txLocks: {
-      // PostgreSQL: transaction-scoped advisory locks, taken in sorted order so two transactions
-      // wanting the same pair cannot deadlock. SQLite: a single writer already runs transactions
-      // one at a time, so there is nothing to wait for.
-      async lockBookings(companyId, uids) {
-        if (engine !== "postgres") return;
-        const keys = uids.flatMap((uid) => (uid === null ? [] : [`${companyId}:booking:${uid}`]));
-        for (const key of [...new Set(keys)].sort()) {
-          await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
-        }
-      },
-    },
+  };
+}
+
+/**
+ * PostgreSQL: transaction-scoped advisory locks, taken in sorted order so two transactions
+ * wanting the same pair cannot deadlock. SQLite: a single writer already runs transactions one at
+ * a time, so there is nothing to wait for.
+ */
+function bookingLocks(trx: Kysely<DB>, engine: Engine): Transaction["lockBookings"] {
+  return async (companyId, uids) => {
+    if (engine !== "postgres") return;
+    const keys = uids.flatMap((uid) => (uid === null ? [] : [`${companyId}:booking:${uid}`]));
+    for (const key of [...new Set(keys)].sort()) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+    }
   };
 }
 
@@ -62,8 +65,13 @@ export function createStore(
 ): Store & HealthCheck {
   const { db, engine } = database;
   return {
-    ...repositories(db, engine, deps),
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, engine, deps))),
+    ...repositories(db, deps),
+    transaction: (work) =>
+      db
+        .transaction()
+        .execute((trx) =>
+          work({ ...repositories(trx, deps), lockBookings: bookingLocks(trx, engine) }),
+        ),
     async ping() {
       await sql`select 1`.execute(db);
     },

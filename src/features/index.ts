@@ -3,53 +3,56 @@ import type {
   CalcomBookingLister,
   CalcomTeamReader,
   SlotCache,
-  Store,
-} from "../domain/ports.ts";
+} from "../domain/ports/calcom.ts";
+import type { Store } from "../domain/ports/store.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { Logger } from "../platform/logger.ts";
-import { makeAddPhoneNumber, makeRemovePhoneNumber } from "./add-phone-number.ts";
-import { makeListPhoneNumbers } from "./console/list-phone-numbers.ts";
-import { makeCreateCompany } from "./create-company.ts";
-import { makeCreateService } from "./create-service.ts";
-import { makeCreateUser } from "./create-user.ts";
-import { makeEraseCustomer } from "./erase-customer.ts";
-import { makeExportCustomer } from "./export-customer.ts";
-import { makeGetCompany } from "./get-company.ts";
-import { makeImportStaff } from "./import-staff.ts";
-import { makeIngestCalcomBooking } from "./ingest-calcom-booking.ts";
-import { makeListAppointments } from "./list-appointments.ts";
-import { makeListCompanies } from "./list-companies.ts";
-import { makeListEventTypes } from "./list-event-types.ts";
-import { makeListSyncRuns } from "./list-sync-runs.ts";
-import { makeChangeHostMapping } from "./mappings/change-host-mapping.ts";
+import { makeIngestCalcomBooking } from "./appointments/ingest-calcom-booking.ts";
+import { makeListAppointments } from "./appointments/list-appointments.ts";
+import { makeReconcileBookings } from "./appointments/reconcile-bookings.ts";
+import { makeRecordIgnoredWebhook } from "./appointments/record-ignored-webhook.ts";
+import { makeCreateUser } from "./auth/create-user.ts";
+import { createCallDirectory } from "./calls/call-directory.ts";
+import { makeInboundCall } from "./calls/inbound-call.ts";
+import { makeRecordCallEvent } from "./calls/record-call-event.ts";
+import { makeRouteCall } from "./calls/route-call.ts";
+import { makeAddRetellAgent } from "./company/add-retell-agent.ts";
+import type { CalcomBaseUrlPolicy } from "./company/company-schemas.ts";
+import { makeCreateCompany } from "./company/create-company.ts";
+import { makeGetCompany } from "./company/get-company.ts";
+import { makeListCompanies } from "./company/list-companies.ts";
+import {
+  makeAddPhoneNumber,
+  makeListPhoneNumbers,
+  makeRemovePhoneNumber,
+} from "./company/phone-numbers.ts";
+import { makeUpdateCompanySettings } from "./company/update-company-settings.ts";
+import { makeChangeHostMapping } from "./mappings/change-one-mapping.ts";
 import { makeListHostMappings } from "./mappings/list-host-mappings.ts";
 import { makeListMappingAudit } from "./mappings/list-mapping-audit.ts";
-import { makePurgeExpiredData } from "./purge-expired-data.ts";
-import { makeReconcileBookings } from "./reconcile-bookings.ts";
-import { makeRecordIgnoredWebhook } from "./record-ignored-webhook.ts";
-import { makeResolveServiceHosts } from "./resolve-service-hosts.ts";
-import type { CalcomBaseUrlPolicy } from "./schemas.ts";
-import { makeSyncServiceHosts } from "./sync-service-hosts.ts";
-import { makeSyncTeam } from "./sync-team.ts";
-import { makeUpdateCompanySettings } from "./update-company-settings.ts";
-import { makeUpdateService } from "./update-service.ts";
-import { makeAddRetellAgent } from "./voice/add-retell-agent.ts";
+import { makeEraseCustomer } from "./privacy/erase-customer.ts";
+import { makeExportCustomer } from "./privacy/export-customer.ts";
+import { makePurgeExpiredData } from "./privacy/purge-expired-data.ts";
+import { makeCreateService } from "./service/create-service.ts";
+import { makeResolveServiceHosts } from "./service/resolve-service-hosts.ts";
+import { makeUpdateService } from "./service/update-service.ts";
+import { makeImportStaff } from "./staff/import-staff.ts";
+import { makeListEventTypes } from "./sync/list-event-types.ts";
+import { makeListSyncRuns } from "./sync/list-sync-runs.ts";
+import { makeSyncServiceHosts } from "./sync/sync-service-hosts.ts";
+import { makeSyncTeam } from "./sync/sync-team.ts";
 import { makeBookAppointment } from "./voice/book-appointment.ts";
-import { createCallDirectory } from "./voice/call-directory.ts";
 import { makeCancelAppointment } from "./voice/cancel-appointment.ts";
 import { makeCheckAvailability } from "./voice/check-availability.ts";
 import { makeFindAppointments } from "./voice/find-appointments.ts";
-import { makeInboundCall } from "./voice/inbound-call.ts";
 import { makeListVoiceServices } from "./voice/list-services.ts";
 import {
   createSlotPrefetcher,
   type SlotPrefetchMetrics,
   type SlotPrefetchOptions,
 } from "./voice/prefetch-slots.ts";
-import { makeRecordCallEvent } from "./voice/record-call-event.ts";
 import { makeRescheduleAppointment } from "./voice/reschedule-appointment.ts";
-import { makeRouteCall } from "./voice/route-call.ts";
 import { makeSettleBookingAttempts } from "./voice/settle-booking-attempts.ts";
 
 export interface FeatureDeps {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { routePath } from "hono/route";
-import type { HealthCheck } from "../domain/ports.ts";
+import type { HealthCheck } from "../domain/ports/store.ts";
 import type { Features } from "../features/index.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";

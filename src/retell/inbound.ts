@@ -1,5 +1,5 @@
 import { describeToday } from "../domain/datetime/index.ts";
-import type { Locale } from "./reply.ts";
+import type { Locale } from "../domain/entities.ts";
 
 /*
  * The answer to Retell's `call_inbound` webhook: dynamic variables the

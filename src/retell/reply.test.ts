@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type AskField,
-  functionReply,
-  type Locale,
-  type MessageCatalog,
-  messages,
-} from "./reply.ts";
+import type { Locale } from "../domain/entities.ts";
+import { type AskField, functionReply, type MessageCatalog, messages } from "./reply.ts";
 
 const fields: AskField[] = [
   "service",

@@ -4,7 +4,7 @@
  * company's language, with nothing a caller should not hear (no codes, ids or field names).
  */
 
-import type { BookingRefusal } from "../domain/entities.ts";
+import type { BookingRefusal, Locale } from "../domain/entities.ts";
 
 export interface FunctionReply<D extends object = Record<string, unknown>> {
   ok: boolean;
@@ -19,8 +19,6 @@ export function functionReply<D extends object>(
 ): FunctionReply<D> {
   return { ok, message, data };
 }
-
-export type Locale = "de" | "en";
 
 /** Arguments the agent may have to ask for again (missing, or not understood). */
 export type AskField =

@@ -1,5 +1,5 @@
+import type { Locale } from "../domain/entities.ts";
 import type { RetellFunctionName } from "./payloads.ts";
-import type { Locale } from "./reply.ts";
 
 /*
  * The Retell custom tools for the voice functions (the published tool contract), as

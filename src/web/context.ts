@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Company, Locale, TenantContext } from "../domain/entities.ts";
-import type { Viewer } from "../features/console/authenticate.ts";
+import type { Viewer } from "../features/auth/authenticate.ts";
 import type { ConsoleFeatures } from "../features/console/index.ts";
 import type { Features } from "../features/index.ts";
 import type { Logger } from "../platform/logger.ts";

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { tokensEqual } from "../features/console/session-token.ts";
+import { tokensEqual } from "../features/auth/session-token.ts";
 
 /**
  * Cookies and request checks of the console. The session cookie is HttpOnly and SameSite=Lax,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { NewBookingAttempt } from "../../src/domain/ports.ts";
+import type { NewBookingAttempt } from "../../src/domain/ports/appointments.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput, storeFor } from "../support/fixtures.ts";
 

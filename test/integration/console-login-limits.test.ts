@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleStore } from "../../src/db/repositories/console-store.ts";
-import { makeLogIn } from "../../src/features/console/log-in.ts";
+import { makeLogIn } from "../../src/features/auth/log-in.ts";
 import {
   createPasswordHasher,
   hashPassword,

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.ts";
 import { ValidationError } from "../../src/domain/errors.ts";
-import { makeCreateCompany } from "../../src/features/create-company.ts";
-import { makeUpdateCompanySettings } from "../../src/features/update-company-settings.ts";
+import { makeCreateCompany } from "../../src/features/company/create-company.ts";
+import { makeUpdateCompanySettings } from "../../src/features/company/update-company-settings.ts";
 import { cli } from "../support/cli.ts";
 import {
   buildConsole,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Appointment, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
-import type { ReconcileRun } from "../../src/features/reconcile-bookings.ts";
+import type { ReconcileRun } from "../../src/features/appointments/reconcile-bookings.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";

@@ -285,7 +285,7 @@ describe.each(testEngines())("repositories on %s", (engine) => {
         });
         const finished: string[] = [];
         const holding = store.transaction(async (tx) => {
-          await tx.txLocks.lockBookings(a.id, ["uid-1"]);
+          await tx.lockBookings(a.id, ["uid-1"]);
           locked();
           await held;
           finished.push("holder");
@@ -293,7 +293,7 @@ describe.each(testEngines())("repositories on %s", (engine) => {
         await isLocked;
         const lockAndNote = (company: Company, uids: (string | null)[], name: string) =>
           store.transaction(async (tx) => {
-            await tx.txLocks.lockBookings(company.id, uids);
+            await tx.lockBookings(company.id, uids);
             finished.push(name);
           });
         const sameBooking = lockAndNote(a, ["uid-2", "uid-1", null], "same booking");

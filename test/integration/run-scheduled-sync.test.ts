@@ -6,8 +6,8 @@ import { Secret } from "../../src/domain/secret.ts";
 import {
   makeRunScheduledSync,
   type RunScheduledSyncDeps,
-} from "../../src/features/run-scheduled-sync.ts";
-import { makeSyncTeam } from "../../src/features/sync-team.ts";
+} from "../../src/features/sync/run-scheduled-sync.ts";
+import { makeSyncTeam } from "../../src/features/sync/sync-team.ts";
 import { fixedClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { createLogger } from "../../src/platform/logger.ts";

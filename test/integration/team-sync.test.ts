@@ -3,9 +3,9 @@ import { createRateLimiter } from "../../src/calcom/rate-limiter.ts";
 import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
-import { makeCreateService } from "../../src/features/create-service.ts";
-import { makeSyncTeam } from "../../src/features/sync-team.ts";
-import { makeUpdateService } from "../../src/features/update-service.ts";
+import { makeCreateService } from "../../src/features/service/create-service.ts";
+import { makeUpdateService } from "../../src/features/service/update-service.ts";
+import { makeSyncTeam } from "../../src/features/sync/sync-team.ts";
 import { systemClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import {

@@ -1,7 +1,7 @@
 import type { Database } from "../../src/db/connect.ts";
 import { createStore } from "../../src/db/store.ts";
 import { type CalcomBookingEvent, defaultThresholds } from "../../src/domain/entities.ts";
-import type { NewCompany } from "../../src/domain/ports.ts";
+import type { NewCompany } from "../../src/domain/ports/company.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { systemClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { withZoneOffset } from "../../domain/datetime/index.ts";
-import type { CommandContext } from "../index.ts";
+import type { CommandContext } from "../context.ts";
 import { table } from "../output.ts";
 
 export function registerAppointmentsCommands(program: Command, ctx: CommandContext): void {

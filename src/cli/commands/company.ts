@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import type { CommandContext } from "../index.ts";
+import type { CommandContext } from "../context.ts";
 import { table } from "../output.ts";
 import { companyView } from "../present.ts";
 import { parsePositiveInt } from "./options.ts";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../index.ts";
+import type { CommandContext } from "../context.ts";
 
 /**
  * A caller's data in one company (docs/privacy.md): `export` prints everything stored about

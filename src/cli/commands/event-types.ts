@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import type { EventTypeLine } from "../../features/list-event-types.ts";
-import type { CommandContext } from "../index.ts";
+import type { EventTypeLine } from "../../features/sync/list-event-types.ts";
+import type { CommandContext } from "../context.ts";
 import { table } from "../output.ts";
 import { noticeText, problemText } from "../present.ts";
 

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { HostMapping } from "../../domain/entities.ts";
-import type { MappingChange } from "../../features/mappings/change-host-mapping.ts";
-import type { CommandContext } from "../index.ts";
+import type { MappingChange } from "../../features/mappings/change-one-mapping.ts";
+import type { CommandContext } from "../context.ts";
 import { table } from "../output.ts";
 import { parsePositiveInt } from "./options.ts";
 

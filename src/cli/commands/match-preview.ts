@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { previewMatches } from "../../features/preview-matches.ts";
-import type { CommandContext } from "../index.ts";
+import { previewMatches } from "../../features/mappings/preview-matches.ts";
+import type { CommandContext } from "../context.ts";
 import { table } from "../output.ts";
 
 export function registerMatchPreviewCommand(program: Command, ctx: CommandContext): void {

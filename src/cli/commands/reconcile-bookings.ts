@@ -1,9 +1,12 @@
 import type { Command } from "commander";
 import type { Company } from "../../domain/entities.ts";
 import { ValidationError } from "../../domain/errors.ts";
-import { type ReconcileRun, reconcileBookingsInput } from "../../features/reconcile-bookings.ts";
-import { parseInput } from "../../features/validate.ts";
-import type { CliApp, CommandContext } from "../index.ts";
+import {
+  type ReconcileRun,
+  reconcileBookingsInput,
+} from "../../features/appointments/reconcile-bookings.ts";
+import { parseInput } from "../../features/parse-input.ts";
+import type { CliApp, CommandContext } from "../context.ts";
 
 /** Companies reconciled at once: each has its own Cal.com API key and rate limit. */
 const parallel = 4;

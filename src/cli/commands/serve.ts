@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../index.ts";
+import type { CommandContext } from "../context.ts";
 import { parsePort } from "./options.ts";
 
 export function registerServeCommand(program: Command, ctx: CommandContext): void {

@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 import { type Command, Option } from "commander";
-import type { CommandContext } from "../index.ts";
+import type { CommandContext } from "../context.ts";
 import { staffView } from "../present.ts";
 
 export function registerStaffCommands(program: Command, ctx: CommandContext): void {

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import type { Company } from "../../domain/entities.ts";
 import { ValidationError } from "../../domain/errors.ts";
-import type { SyncServiceHostsResult } from "../../features/sync-service-hosts.ts";
-import type { CommandContext } from "../index.ts";
+import type { SyncServiceHostsResult } from "../../features/sync/sync-service-hosts.ts";
+import type { CommandContext } from "../context.ts";
 import { table } from "../output.ts";
 import { problemText } from "../present.ts";
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Company } from "../../domain/entities.ts";
-import type { CliApp, CommandContext } from "../index.ts";
+import type { CliApp, CommandContext } from "../context.ts";
 
 export function registerSyncTeamsCommand(program: Command, ctx: CommandContext): void {
   program

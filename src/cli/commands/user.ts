@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import type { CommandContext } from "../index.ts";
+import type { CommandContext } from "../context.ts";
 import { userView } from "../present.ts";
 
 export function registerUserCommands(program: Command, ctx: CommandContext): void {

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
 import type { Appointment, AppointmentSource, AppointmentStatus } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
-import type { AppointmentRepository, NewAppointment } from "../../domain/ports.ts";
+import type { AppointmentRepository, NewAppointment } from "../../domain/ports/appointments.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { AppointmentTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
-import type { BookingAttempt, BookingAttemptRepository, PersonKeys } from "../../domain/ports.ts";
+import type { BookingAttempt, BookingAttemptRepository } from "../../domain/ports/appointments.ts";
+import type { PersonKeys } from "../../domain/ports/privacy.ts";
 import type { BookingAttemptTable, DB } from "../tables.ts";
 
 const open = ["booking", "unknown"] as const;

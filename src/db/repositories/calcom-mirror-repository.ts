@@ -8,7 +8,7 @@ import type {
   SchedulingType,
   TeamSnapshot,
 } from "../../domain/entities.ts";
-import type { CalcomMirrorRepository } from "../../domain/ports.ts";
+import type { CalcomMirrorRepository } from "../../domain/ports/mirror.ts";
 import type { CalcomEventTypeTable, DB } from "../tables.ts";
 
 const toEventType = (row: Selectable<CalcomEventTypeTable>): CalcomEventType => ({

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
-import type { CallRecord, CallRepository, PersonKeys } from "../../domain/ports.ts";
+import type { CallRecord, CallRepository } from "../../domain/ports/calls.ts";
+import type { PersonKeys } from "../../domain/ports/privacy.ts";
 import type { CallTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 

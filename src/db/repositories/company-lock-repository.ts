@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { CompanyLockRepository } from "../../domain/ports.ts";
+import type { CompanyLockRepository } from "../../domain/ports/mirror.ts";
 import type { DB } from "../tables.ts";
 
 /**

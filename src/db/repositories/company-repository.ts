@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
 import type { Company, Locale } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
-import type { CompanyRepository, NewCompany } from "../../domain/ports.ts";
+import type { CompanyRepository, NewCompany } from "../../domain/ports/company.ts";
 import { Secret } from "../../domain/secret.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { IdGenerator } from "../../platform/ids.ts";

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Customer } from "../../domain/entities.ts";
-import type { CustomerRepository } from "../../domain/ports.ts";
+import type { CustomerRepository } from "../../domain/ports/privacy.ts";
 import type { CustomerTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 

@@ -9,7 +9,7 @@ import type {
   MappingStatus,
 } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
-import type { HostMappingRepository } from "../../domain/ports.ts";
+import type { HostMappingRepository } from "../../domain/ports/mappings.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { DB, HostMappingTable, MappingAuditTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Kysely, sql } from "kysely";
-import type { InboxRepository } from "../../domain/ports.ts";
+import type { InboxRepository } from "../../domain/ports/appointments.ts";
 import type { DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { PhoneNumber } from "../../domain/entities.ts";
 import { ConflictError } from "../../domain/errors.ts";
-import type { PhoneNumberRepository } from "../../domain/ports.ts";
+import type { PhoneNumberRepository } from "../../domain/ports/company.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { DB, PhoneNumberTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { ReconcileCursorRepository } from "../../domain/ports.ts";
+import type { ReconcileCursorRepository } from "../../domain/ports/mirror.ts";
 import type { DB } from "../tables.ts";
 
 export function createReconcileCursorRepository(db: Kysely<DB>): ReconcileCursorRepository {

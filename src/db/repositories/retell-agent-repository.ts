@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { RetellAgentRepository } from "../../domain/ports.ts";
+import type { RetellAgentRepository } from "../../domain/ports/company.ts";
 import type { DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 

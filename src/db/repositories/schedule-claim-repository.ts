@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { ScheduleClaimRepository } from "../../domain/ports.ts";
+import type { ScheduleClaimRepository } from "../../domain/ports/mirror.ts";
 import type { DB } from "../tables.ts";
 
 export function createScheduleClaimRepository(db: Kysely<DB>): ScheduleClaimRepository {

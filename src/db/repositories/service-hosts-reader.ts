@@ -7,7 +7,7 @@ import type {
   SchedulingType,
   SyncStatus,
 } from "../../domain/entities.ts";
-import type { ServiceHostsReader } from "../../domain/ports.ts";
+import type { ServiceHostsReader } from "../../domain/ports/service.ts";
 import type { ServiceHostsData } from "../../domain/service-hosts.ts";
 import type { DB } from "../tables.ts";
 import { toService } from "./service-repository.ts";

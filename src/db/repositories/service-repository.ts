@@ -6,7 +6,7 @@ import type {
   Service,
 } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
-import type { ServiceRepository } from "../../domain/ports.ts";
+import type { ServiceRepository } from "../../domain/ports/service.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { DB, ServiceTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";

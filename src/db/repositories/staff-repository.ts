@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Staff } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
-import type { StaffRepository } from "../../domain/ports.ts";
+import type { StaffRepository } from "../../domain/ports/staff.ts";
 import type { DB, StaffTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 

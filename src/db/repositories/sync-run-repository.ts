@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { SyncRun, SyncStatus, SyncTrigger } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
-import type { SyncRunRepository } from "../../domain/ports.ts";
+import type { SyncRunRepository } from "../../domain/ports/mirror.ts";
 import type { DB, SyncRunTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Locale, User, UserRole } from "../../domain/entities.ts";
 import { ConflictError } from "../../domain/errors.ts";
-import type { UserRepository } from "../../domain/ports.ts";
+import type { UserRepository } from "../../domain/ports/auth.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { AppUserTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";

@@ -10,7 +10,6 @@ export {
 export { isTimeExpression } from "./phrase.ts";
 export {
   describeToday,
-  type Locale,
   type SpeakContext,
   speakableSlot,
   type Today,

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { Locale } from "../entities.ts";
 import { memo } from "../memo.ts";
 import { localToday, zonedNow } from "./calendar.ts";
 import { zoneNamed } from "./zone.ts";
@@ -7,8 +8,6 @@ import { zoneNamed } from "./zone.ts";
  * Dates and times as the agent says them, in the company's language and time zone:
  * "morgen um 14:30 Uhr", "Dienstag, 1. Dezember, um 9 Uhr", "tomorrow at 2:30 pm".
  */
-
-export type Locale = "de" | "en";
 
 export interface SpeakContext {
   timeZone: string;

@@ -1,28 +1,31 @@
 import type { ConsoleRepositories } from "../../domain/auth.ts";
 import type { SyncTrigger, TenantContext } from "../../domain/entities.ts";
-import type { Store } from "../../domain/ports.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { newId } from "../../platform/ids.ts";
 import { needsRehash } from "../../platform/password.ts";
-import { makeListAppointments } from "../list-appointments.ts";
-import type { SyncServiceHostsResult } from "../sync-service-hosts.ts";
-import { makeAuthenticate } from "./authenticate.ts";
-import { makeChangeHostMappings } from "./change-host-mappings.ts";
-import { makeChooseLocale } from "./choose-locale.ts";
-import { makeListAppointmentRows } from "./list-appointment-rows.ts";
-import { makeListAssignableStaff } from "./list-assignable-staff.ts";
-import { makeListAuditTrail } from "./list-audit-trail.ts";
-import { makeListPhoneNumbers } from "./list-phone-numbers.ts";
-import { makeListServiceCoverage } from "./list-service-coverage.ts";
-import { makeListTeamEventTypes } from "./list-team-event-types.ts";
-import { makeListVisibleCompanies } from "./list-visible-companies.ts";
-import { makeLogIn } from "./log-in.ts";
-import { makeLogOut } from "./log-out.ts";
-import { makeOpenCompany } from "./open-company.ts";
-import { makeReviewHostMappings } from "./review-host-mappings.ts";
-import { makeSyncNow } from "./sync-now.ts";
-import { type CalcomConnectionProbe, makeTestCalcomConnection } from "./test-calcom-connection.ts";
-import { makeListLockouts, makeUnlockLogin } from "./unlock-login.ts";
+import { makeListAppointmentRows } from "../appointments/list-appointment-rows.ts";
+import { makeListAppointments } from "../appointments/list-appointments.ts";
+import { makeAuthenticate } from "../auth/authenticate.ts";
+import { makeChooseLocale } from "../auth/choose-locale.ts";
+import { makeLogIn } from "../auth/log-in.ts";
+import { makeLogOut } from "../auth/log-out.ts";
+import { makeListLockouts, makeUnlockLogin } from "../auth/unlock-login.ts";
+import { makeListVisibleCompanies } from "../company/list-companies.ts";
+import { makeOpenCompany } from "../company/open-company.ts";
+import { makeListPhoneNumbers } from "../company/phone-numbers.ts";
+import {
+  type CalcomConnectionProbe,
+  makeTestCalcomConnection,
+} from "../company/test-calcom-connection.ts";
+import { makeChangeHostMappings } from "../mappings/change-mappings-in-bulk.ts";
+import { makeListAuditTrail } from "../mappings/list-mapping-audit.ts";
+import { makeReviewHostMappings } from "../mappings/review-host-mappings.ts";
+import { makeListServiceCoverage } from "../service/list-service-coverage.ts";
+import { makeListAssignableStaff } from "../staff/list-assignable-staff.ts";
+import { makeListTeamEventTypes } from "../sync/list-event-types.ts";
+import { makeSyncNow } from "../sync/sync-now.ts";
+import type { SyncServiceHostsResult } from "../sync/sync-service-hosts.ts";
 
 export interface ConsoleFeatureDeps {
   store: Store;

@@ -1,9 +1,7 @@
 import type { TenantContext } from "../../domain/entities.ts";
-import type {
-  CalcomMirrorRepository,
-  HostMappingRepository,
-  StaffRepository,
-} from "../../domain/ports.ts";
+import type { HostMappingRepository } from "../../domain/ports/mappings.ts";
+import type { CalcomMirrorRepository } from "../../domain/ports/mirror.ts";
+import type { StaffRepository } from "../../domain/ports/staff.ts";
 import type { HostMappingStatus } from "../../domain/service-hosts.ts";
 
 export interface HostMappingRow {

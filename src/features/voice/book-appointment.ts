@@ -4,13 +4,13 @@ import { parseWhen } from "../../domain/datetime/index.ts";
 import type { Appointment, BookingRefusal, Company, Staff } from "../../domain/entities.ts";
 import { ConflictError, UpstreamError } from "../../domain/errors.ts";
 import { toE164 } from "../../domain/phone.ts";
+import type { BookingAttempt } from "../../domain/ports/appointments.ts";
 import type {
-  BookingAttempt,
   CalcomBookingGateway,
   CalcomBookingInfo,
   SlotCache,
-  Store,
-} from "../../domain/ports.ts";
+} from "../../domain/ports/calcom.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Logger } from "../../platform/logger.ts";
 import {

@@ -1,6 +1,6 @@
 import { serviceBookableByPhone } from "../../domain/bookability.ts";
 import type { BookabilityProblem, Service } from "../../domain/entities.ts";
-import type { ServiceRepository } from "../../domain/ports.ts";
+import type { ServiceRepository } from "../../domain/ports/service.ts";
 import { findService } from "../../domain/service-match.ts";
 
 export type UnknownService = { kind: "unknown_service"; requested: string; services: string[] };

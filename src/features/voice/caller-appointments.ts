@@ -1,7 +1,7 @@
 import { localDateOf, parseWhen } from "../../domain/datetime/index.ts";
 import type { Appointment, Customer } from "../../domain/entities.ts";
 import { normalizeName } from "../../domain/matching/index.ts";
-import type { Store } from "../../domain/ports.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type Ask, ask, callerPhone, type VoiceContext } from "./context.ts";
 

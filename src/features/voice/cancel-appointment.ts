@@ -1,6 +1,7 @@
 import type { Appointment } from "../../domain/entities.ts";
 import { UpstreamError } from "../../domain/errors.ts";
-import type { CalcomBookingGateway, SlotCache, Store } from "../../domain/ports.ts";
+import type { CalcomBookingGateway, SlotCache } from "../../domain/ports/calcom.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type CallerAppointment, findCallerAppointment } from "./caller-appointments.ts";
 import type { VoiceContext } from "./context.ts";
@@ -57,7 +58,7 @@ export function makeCancelAppointment(deps: {
         found.appointment.startAt,
       ]);
     const appointment = await deps.store.transaction(async (tx) => {
-      await tx.txLocks.lockBookings(ctx.company.id, [found.appointment.bookingUid]);
+      await tx.lockBookings(ctx.company.id, [found.appointment.bookingUid]);
       return tx.appointments.update(ctx.company.id, found.appointment.id, { status: "cancelled" });
     });
     return { kind: "cancelled", appointment };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Company, Service } from "../../domain/entities.ts";
-import type { Store } from "../../domain/ports.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import { fixedClock } from "../../platform/clock.ts";
 import { createSlotCache } from "../../platform/slot-cache.ts";
 import { makeCheckAvailability } from "./check-availability.ts";

@@ -1,7 +1,8 @@
 import { type DayPart, localHourOf, parseWhen, toUtcRange } from "../../domain/datetime/index.ts";
 import { UpstreamError } from "../../domain/errors.ts";
 import { normalizeName } from "../../domain/matching/index.ts";
-import type { ServiceRepository, Store } from "../../domain/ports.ts";
+import type { ServiceRepository } from "../../domain/ports/service.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import {
   bookableService,

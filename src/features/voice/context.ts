@@ -1,6 +1,6 @@
 import type { Company, TenantContext } from "../../domain/entities.ts";
 import { toE164 } from "../../domain/phone.ts";
-import type { UpstreamMeter } from "../../domain/ports.ts";
+import type { UpstreamMeter } from "../../domain/ports/calcom.ts";
 
 export interface VoiceCall {
   callId: string | null;

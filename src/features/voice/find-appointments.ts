@@ -1,5 +1,5 @@
 import type { Appointment } from "../../domain/entities.ts";
-import type { Store } from "../../domain/ports.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { upcomingOf } from "./caller-appointments.ts";
 import { callerPhone, type VoiceContext } from "./context.ts";

@@ -1,6 +1,6 @@
 import { serviceBookableByPhone } from "../../domain/bookability.ts";
 import type { TenantContext } from "../../domain/entities.ts";
-import type { ServiceRepository } from "../../domain/ports.ts";
+import type { ServiceRepository } from "../../domain/ports/service.ts";
 
 /** What the agent can book by phone: a service whose event type cannot be booked is left out. */
 export function makeListVoiceServices(deps: { services: Pick<ServiceRepository, "list"> }) {

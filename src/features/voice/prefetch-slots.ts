@@ -1,6 +1,7 @@
 import { serviceBookableByPhone } from "../../domain/bookability.ts";
 import type { Company } from "../../domain/entities.ts";
-import type { CalcomBookingGateway, ServiceRepository, SlotCache } from "../../domain/ports.ts";
+import type { CalcomBookingGateway, SlotCache } from "../../domain/ports/calcom.ts";
+import type { ServiceRepository } from "../../domain/ports/service.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type SlotWindow, slotWindow } from "./slots.ts";
 

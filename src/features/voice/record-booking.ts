@@ -1,6 +1,7 @@
 import { chosenHostId } from "../../domain/chosen-host.ts";
 import type { Appointment, AppointmentStatus, TenantContext } from "../../domain/entities.ts";
-import type { CalcomBookingInfo, Store } from "../../domain/ports.ts";
+import type { CalcomBookingInfo } from "../../domain/ports/calcom.ts";
+import type { Store } from "../../domain/ports/store.ts";
 
 /** Cal.com's booking status as an appointment's (`awaiting_host` waits like a request). */
 export function appointmentStatusOf(status: string): AppointmentStatus {
@@ -54,7 +55,7 @@ export async function recordBookedAppointment(
   const companyId = ctx.company.id;
   return store.transaction(async (tx) => {
     const { booking } = input;
-    await tx.txLocks.lockBookings(companyId, [booking.uid, input.rescheduledFromUid ?? null]);
+    await tx.lockBookings(companyId, [booking.uid, input.rescheduledFromUid ?? null]);
     const hosts = await tx.calcomMirror.listHosts(companyId, [input.eventTypeId]);
     const hostId = chosenHostId(
       {

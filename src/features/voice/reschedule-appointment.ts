@@ -5,8 +5,8 @@ import type {
   CalcomBookingGateway,
   CalcomBookingInfo,
   SlotCache,
-  Store,
-} from "../../domain/ports.ts";
+} from "../../domain/ports/calcom.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type CallerAppointment, findCallerAppointment } from "./caller-appointments.ts";
 import { type Ask, ask, type VoiceContext } from "./context.ts";
@@ -94,7 +94,7 @@ export function makeRescheduleAppointment(deps: {
       rescheduledFromUid: previous.bookingUid,
     });
     const old = await deps.store.transaction(async (tx) => {
-      await tx.txLocks.lockBookings(ctx.company.id, [previous.bookingUid, booking.uid]);
+      await tx.lockBookings(ctx.company.id, [previous.bookingUid, booking.uid]);
       return tx.appointments.update(ctx.company.id, previous.id, {
         status: "rescheduled",
         rescheduledToUid: booking.uid,

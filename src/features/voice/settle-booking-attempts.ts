@@ -1,4 +1,4 @@
-import type { Store } from "../../domain/ports.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { lookUpAttempt, nextCheck, type SettleDeps, settleSchedule } from "./settle-booking.ts";

@@ -1,13 +1,13 @@
 import type { Appointment, Company } from "../../domain/entities.ts";
 import { ConflictError, UpstreamError } from "../../domain/errors.ts";
+import type { BookingAttempt } from "../../domain/ports/appointments.ts";
 import type {
-  BookingAttempt,
   CalcomBookingGateway,
   CalcomBookingInfo,
   SlotCache,
-  Store,
   UpstreamMeter,
-} from "../../domain/ports.ts";
+} from "../../domain/ports/calcom.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import { recordBookedAppointment } from "./record-booking.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { localDateOf, toUtcRange } from "../../domain/datetime/index.ts";
 import type { Company } from "../../domain/entities.ts";
 import { memo } from "../../domain/memo.ts";
-import type { CalcomBookingGateway, SlotCache, UpstreamMeter } from "../../domain/ports.ts";
+import type { CalcomBookingGateway, SlotCache, UpstreamMeter } from "../../domain/ports/calcom.ts";
 import type { Clock } from "../../platform/clock.ts";
 
 export interface SlotDeps {

@@ -1,7 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { speakableSlot, withZoneOffset } from "../../domain/datetime/index.ts";
 import type { Company, Locale } from "../../domain/entities.ts";
-import type { UpstreamMeter } from "../../domain/ports.ts";
+import type { UpstreamMeter } from "../../domain/ports/calcom.ts";
 import type { Features } from "../../features/index.ts";
 import type { Ask, VoiceContext } from "../../features/voice/context.ts";
 import type { Clock } from "../../platform/clock.ts";

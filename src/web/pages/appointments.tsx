@@ -1,5 +1,5 @@
 import type { AppointmentStatus } from "../../domain/entities.ts";
-import type { AppointmentRow } from "../../features/console/list-appointment-rows.ts";
+import type { AppointmentRow } from "../../features/appointments/list-appointment-rows.ts";
 import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";

@@ -1,5 +1,5 @@
 import type { HostMappingSnapshot, MappingAuditEntry } from "../../domain/entities.ts";
-import type { AuditTrail } from "../../features/console/list-audit-trail.ts";
+import type { AuditTrail } from "../../features/mappings/list-mapping-audit.ts";
 import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";

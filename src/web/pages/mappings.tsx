@@ -3,7 +3,7 @@ import type { HostMappingStatus } from "../../domain/service-hosts.ts";
 import type {
   MappingReview,
   MappingReviewRow,
-} from "../../features/console/review-host-mappings.ts";
+} from "../../features/mappings/review-host-mappings.ts";
 import { Avatar, Badge, CsrfField, ErrorNotice, Notice, PageHeader } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";

@@ -1,5 +1,5 @@
-import type { CustomerErasure } from "../../features/erase-customer.ts";
-import type { CustomerExport } from "../../features/export-customer.ts";
+import type { CustomerErasure } from "../../features/privacy/erase-customer.ts";
+import type { CustomerExport } from "../../features/privacy/export-customer.ts";
 import { CsrfField, ErrorNotice, ListTable, Notice, PageHeader } from "../components.tsx";
 import type { Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";

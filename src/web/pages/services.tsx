@@ -1,4 +1,4 @@
-import type { ServiceCoverage } from "../../features/console/list-service-coverage.ts";
+import type { ServiceCoverage } from "../../features/service/list-service-coverage.ts";
 import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";

@@ -1,5 +1,5 @@
 import type { PhoneNumber } from "../../domain/entities.ts";
-import type { ConnectionTestResult } from "../../features/console/test-calcom-connection.ts";
+import type { ConnectionTestResult } from "../../features/company/test-calcom-connection.ts";
 import {
   CopyButton,
   CsrfField,

@@ -1,5 +1,5 @@
 import type { SyncRun, SyncStatus } from "../../domain/entities.ts";
-import type { SyncNowState } from "../../features/console/sync-now.ts";
+import type { SyncNowState } from "../../features/sync/sync-now.ts";
 import { Badge, CsrfField, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { NotFoundError } from "../../domain/errors.ts";
 import type { HostMappingStatus } from "../../domain/service-hosts.ts";
-import type { BulkMappingChange } from "../../features/console/change-host-mappings.ts";
-import type { MappingChange } from "../../features/mappings/change-host-mapping.ts";
+import type { BulkMappingChange } from "../../features/mappings/change-mappings-in-bulk.ts";
+import type { MappingChange } from "../../features/mappings/change-one-mapping.ts";
 import {
   type ConsoleAppDeps,
   type ConsoleContext,

@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { addressLockoutPolicy, lockoutPolicy, loginLimits } from "../../domain/auth.ts";
-import { newToken } from "../../features/console/session-token.ts";
+import { newToken } from "../../features/auth/session-token.ts";
 import { Badge, ListTable, PageHeader } from "../components.tsx";
 import {
   type ConsoleAppDeps,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Hono } from "hono";
 import { AppError, NotFoundError } from "../../domain/errors.ts";
-import type { ConnectionTestResult } from "../../features/console/test-calcom-connection.ts";
+import type { ConnectionTestResult } from "../../features/company/test-calcom-connection.ts";
 import {
   type ConsoleAppDeps,
   type ConsoleContext,

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Actor, Company } from "../../domain/entities.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import type { CompanyPatch, CompanyRepository } from "../../domain/ports/company.ts";
+import { Secret } from "../../domain/secret.ts";
+import { parseInput } from "../parse-input.ts";
+import {
+  type CalcomBaseUrlPolicy,
+  calcomBaseUrlSchema,
+  countrySchema,
+  defaultCalcomBaseUrlPolicy,
+  emailSchema,
+  localeSchema,
+  outboundUrlSchema,
+  timezoneSchema,
+} from "./company-schemas.ts";
+import { checkCalcomBaseUrl } from "./create-company.ts";
+
+const threshold = z.coerce.number().int().min(0).max(100);
+
+export const companySettingsInput = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  timezone: timezoneSchema.optional(),
+  locale: localeSchema.optional(),
+  country: countrySchema.optional(),
+  calcomBaseUrl: calcomBaseUrlSchema.optional(),
+  calcomTeamId: z.coerce.number().int().positive().nullable().optional(),
+  /** Write-only: a new value replaces the stored one; null removes it. */
+  calcomApiKey: z.string().trim().min(1).nullable().optional(),
+  calcomWebhookSecret: z
+    .string()
+    .trim()
+    .min(8, "must be at least 8 characters")
+    .nullable()
+    .optional(),
+  autoThreshold: threshold.optional(),
+  suggestThreshold: threshold.optional(),
+  notifyEmail: emailSchema.nullable().optional(),
+  /** Called when a sync fails: https to a public address only (checked again when sent). */
+  notifyWebhookUrl: outboundUrlSchema.nullable().optional(),
+});
+
+const secret = (v: string | null | undefined) =>
+  v === undefined ? undefined : v === null ? null : new Secret(v);
+
+export function makeUpdateCompanySettings(deps: {
+  companies: Pick<CompanyRepository, "update">;
+  /** Which Cal.com base URLs are allowed (CALCOM_ALLOWED_BASE_URLS); the hosted two by default. */
+  calcomBaseUrls?: CalcomBaseUrlPolicy;
+}) {
+  const policy = deps.calcomBaseUrls ?? defaultCalcomBaseUrlPolicy;
+  return async (
+    ctx: { company: Company; actor: Actor },
+    raw: z.input<typeof companySettingsInput>,
+  ): Promise<Company> => {
+    const input = parseInput(companySettingsInput, raw, "company settings");
+    // The base URL already stored stays allowed (set before the allow-list, or by the platform).
+    if (input.calcomBaseUrl !== ctx.company.calcom.baseUrl) {
+      checkCalcomBaseUrl(input.calcomBaseUrl, policy, "company settings");
+    }
+    const auto = input.autoThreshold ?? ctx.company.thresholds.auto;
+    const suggest = input.suggestThreshold ?? ctx.company.thresholds.suggest;
+    if (suggest > auto) {
+      throw new ValidationError(
+        "the suggestion threshold must not be above the auto-mapping threshold",
+        [{ where: "suggestThreshold", message: `${suggest} is above ${auto}` }],
+      );
+    }
+    const patch: CompanyPatch = {
+      name: input.name,
+      timezone: input.timezone,
+      locale: input.locale,
+      country: input.country,
+      calcomBaseUrl: input.calcomBaseUrl,
+      calcomTeamId: input.calcomTeamId,
+      calcomApiKey: secret(input.calcomApiKey),
+      calcomWebhookSecret: secret(input.calcomWebhookSecret),
+      thresholds:
+        input.autoThreshold !== undefined || input.suggestThreshold !== undefined
+          ? { auto, suggest }
+          : undefined,
+      notifyEmail: input.notifyEmail,
+      notifyWebhookUrl: input.notifyWebhookUrl,
+    };
+    return deps.companies.update(ctx.company.id, patch);
+  };
+}

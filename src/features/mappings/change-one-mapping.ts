@@ -1,0 +1,146 @@
+import type { HostMapping, MappingAuditAction, TenantContext } from "../../domain/entities.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.ts";
+import type { Repositories, Store } from "../../domain/ports/store.ts";
+import { describeActor, snapshotOf } from "./snapshot.ts";
+
+/**
+ * The manual mapping verbs (set, accept, reject, unset) share their guards: the host must be in
+ * the company's Cal.com team, the staff member in the company, active, and not held by another
+ * host. Each change and its audit row are written in one transaction.
+ */
+export type MappingChange =
+  | { verb: "set"; calcomUserId: number; staffId: string; reason?: string }
+  | { verb: "accept" | "reject" | "unset"; calcomUserId: number; reason?: string };
+
+export interface MappingChangeResult {
+  before: HostMapping | null;
+  after: HostMapping | null;
+}
+
+export function makeChangeHostMapping(deps: { store: Pick<Store, "transaction"> }) {
+  return (ctx: TenantContext, change: MappingChange): Promise<MappingChangeResult> =>
+    deps.store.transaction((tx) => applyMappingChange(tx, ctx, change));
+}
+
+/** One change inside an open transaction (bulk actions call it once per host). */
+export async function applyMappingChange(
+  tx: Pick<Repositories, "calcomMirror" | "staff" | "hostMappings" | "appointments">,
+  ctx: TenantContext,
+  change: MappingChange,
+): Promise<MappingChangeResult> {
+  const { company } = ctx;
+  const host = await tx.calcomMirror.findHost(company.id, change.calcomUserId);
+  if (!host) {
+    throw new NotFoundError(
+      `Cal.com user ${change.calcomUserId} is not in ${company.name}'s Cal.com team (run sync-teams if they just joined)`,
+    );
+  }
+  const hostName = host.name ?? `Cal.com user ${host.calcomUserId}`;
+  const before = await tx.hostMappings.find(company.id, change.calcomUserId);
+  const reason = change.reason ?? `${change.verb} by ${describeActor(ctx.actor)}`;
+
+  let after: HostMapping | null;
+  let action: MappingAuditAction;
+  switch (change.verb) {
+    case "set": {
+      await assertStaffAvailable(tx, ctx, change.staffId, change.calcomUserId);
+      const next = {
+        calcomUserId: change.calcomUserId,
+        staffId: change.staffId,
+        status: "active" as const,
+        source: "manual" as const,
+        confidence: 100,
+        reasonCode: "manual",
+        reasonText: reason,
+      };
+      after = before
+        ? await tx.hostMappings.update(company.id, change.calcomUserId, next)
+        : await tx.hostMappings.insert(company.id, next);
+      action = "set";
+      break;
+    }
+    case "accept": {
+      if (before?.status !== "suggested") {
+        throw new ConflictError(
+          `${hostName} has no suggestion to accept${before ? ` (the mapping is ${before.status})` : ""}`,
+        );
+      }
+      await assertStaffAvailable(tx, ctx, before.staffId, change.calcomUserId);
+      // A person confirmed it: from now on the matcher leaves it alone.
+      after = await tx.hostMappings.update(company.id, change.calcomUserId, {
+        ...before,
+        status: "active",
+        source: "manual",
+        reasonText: `${before.reasonText} (accepted by ${describeActor(ctx.actor)})`,
+      });
+      action = "accepted";
+      break;
+    }
+    case "reject": {
+      if (!before || before.status === "rejected") {
+        throw new ConflictError(`${hostName} has no ${before ? "open " : ""}mapping to reject`);
+      }
+      after = await tx.hostMappings.update(company.id, change.calcomUserId, {
+        ...before,
+        status: "rejected",
+        source: "manual",
+        reasonText: reason,
+      });
+      action = "rejected";
+      break;
+    }
+    case "unset": {
+      if (!before) throw new ConflictError(`${hostName} has no mapping to remove`);
+      await tx.hostMappings.delete(company.id, change.calcomUserId);
+      after = null;
+      action = "unset";
+      break;
+    }
+  }
+
+  // Appointments that arrived while the host was unmapped get their staff member now.
+  if (after?.status === "active")
+    await tx.appointments.assignStaffForHost(company.id, after.calcomUserId, after.staffId);
+
+  await tx.hostMappings.addAudit(company.id, [
+    {
+      calcomUserId: change.calcomUserId,
+      staffId: after?.staffId ?? before?.staffId ?? null,
+      action,
+      before: snapshotOf(before),
+      after: snapshotOf(after),
+      actor: ctx.actor,
+      reason,
+    },
+  ]);
+  return { before, after };
+}
+
+async function assertStaffAvailable(
+  tx: Pick<Repositories, "staff" | "hostMappings" | "calcomMirror">,
+  ctx: TenantContext,
+  staffId: string,
+  calcomUserId: number,
+): Promise<void> {
+  const { company } = ctx;
+  // Staff of another company is simply not found here: never say more about another tenant.
+  const staff = await tx.staff.findById(company.id, staffId);
+  if (!staff) {
+    throw new ValidationError(`no staff member ${staffId} in ${company.name}`, [
+      { where: "staff", message: "unknown staff member" },
+    ]);
+  }
+  if (!staff.active) {
+    throw new ValidationError(
+      `${staff.name} is inactive; activate the staff member before mapping`,
+      [{ where: "staff", message: "inactive" }],
+    );
+  }
+  const holder = await tx.hostMappings.findActiveByStaff(company.id, staffId);
+  if (holder && holder.calcomUserId !== calcomUserId) {
+    const other = await tx.calcomMirror.findHost(company.id, holder.calcomUserId);
+    throw new ConflictError(
+      `${staff.name} is already mapped to Cal.com host ${other?.name ?? holder.calcomUserId} (${holder.calcomUserId}); unset that mapping first`,
+    );
+  }
+}
