@@ -4,8 +4,6 @@ import { createCalcomBookingLister } from "../calcom/booking-lister.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database, flushErased } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { createConsoleStore } from "../db/repositories/console-store.ts";
-import { createSessionRepository } from "../db/repositories/session-repository.ts";
 import { createStore } from "../db/store.ts";
 import type { Company } from "../domain/entities.ts";
 import { createConsoleFeatures } from "../features/console/index.ts";
@@ -74,14 +72,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger,
     bookingSettleIntervalMs: config.bookingSettleIntervalMs,
     retentionDays: config.retentionDays,
-    sessions: createSessionRepository(database.db),
+    sessions: store.sessions,
     flushErased: () => flushErased(database),
   });
 
   // The admin console's own use-cases (logins, sessions, bulk mapping, "Sync now", …).
   const consoleFeatures = createConsoleFeatures({
     store,
-    consoleStore: createConsoleStore(database, { clock }),
     syncServiceHosts: features.syncServiceHosts,
     probeCalcom: async (company) => {
       const team = await calcom.readTeam(company, { requests: 0 });

@@ -10,12 +10,17 @@ import { createCompanyRepository, type RepositoryDeps } from "./repositories/com
 import { createCustomerRepository } from "./repositories/customer-repository.ts";
 import { createHostMappingRepository } from "./repositories/host-mapping-repository.ts";
 import { createInboxRepository } from "./repositories/inbox-repository.ts";
+import {
+  createLoginAttemptRepository,
+  createLoginLockoutRepository,
+} from "./repositories/login-attempt-repository.ts";
 import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
 import { createReconcileCursorRepository } from "./repositories/reconcile-cursor-repository.ts";
 import { createRetellAgentRepository } from "./repositories/retell-agent-repository.ts";
 import { createScheduleClaimRepository } from "./repositories/schedule-claim-repository.ts";
 import { createServiceHostsReader } from "./repositories/service-hosts-reader.ts";
 import { createServiceRepository } from "./repositories/service-repository.ts";
+import { createSessionRepository } from "./repositories/session-repository.ts";
 import { createStaffRepository } from "./repositories/staff-repository.ts";
 import { createSyncRunRepository } from "./repositories/sync-run-repository.ts";
 import { createUserRepository } from "./repositories/user-repository.ts";
@@ -41,6 +46,13 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     retellAgents: createRetellAgentRepository(db, deps),
     calls: createCallRepository(db, deps),
     reconcileCursors: createReconcileCursorRepository(db),
+    sessions: createSessionRepository(db),
+    loginAttempts: createLoginAttemptRepository(db),
+    addressAttempts: createLoginAttemptRepository(db, {
+      table: "login_address_attempt",
+      key: "address",
+    }),
+    lockouts: createLoginLockoutRepository(db),
   };
 }
 

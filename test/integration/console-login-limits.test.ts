@@ -1,7 +1,6 @@
 import { request } from "node:http";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsoleStore } from "../../src/db/repositories/console-store.ts";
 import { makeLogIn } from "../../src/features/auth/log-in.ts";
 import {
   createPasswordHasher,
@@ -20,6 +19,7 @@ import {
 } from "../support/console-app.ts";
 import { consoleClient } from "../support/console-client.ts";
 import { testEngines } from "../support/database.ts";
+import { storeFor } from "../support/fixtures.ts";
 
 const MiB = 1024 * 1024;
 /** What @hono/node-server passes as env: the socket a request came in on. */
@@ -311,7 +311,7 @@ describe.each(testEngines())("console login limits on %s", (engine) => {
   it("purges counts whose window has passed, so random emails cannot grow the table", async () => {
     await clearAttempts();
     let now = new Date("2026-01-01T10:00:00.000Z");
-    const store = createConsoleStore(h.database, { clock: { now: () => now } });
+    const store = storeFor(h.database, { now: () => now });
     const fast = createPasswordHasher(testPasswordCost);
     const logIn = makeLogIn({
       ...store,
@@ -356,7 +356,7 @@ describe.each(testEngines())("console login limits on %s", (engine) => {
       role: "company_admin",
       companyId: h.salon.id,
     });
-    const store = createConsoleStore(h.database, { clock: { now: () => new Date() } });
+    const store = storeFor(h.database);
     const logIn = makeLogIn({
       ...store,
       verifyPassword,
@@ -365,7 +365,7 @@ describe.each(testEngines())("console login limits on %s", (engine) => {
       clock: { now: () => new Date() },
     });
     expect((await logIn({ email: user.email, password: "upgrade-me" })).status).toBe("ok");
-    const stored = (await store.consoleUsers.findCredentials(user.email))!.passwordHash;
+    const stored = (await store.users.findCredentials(user.email))!.passwordHash;
     expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(stored).not.toBe(oldHash);
     expect(await verifyPassword("upgrade-me", stored)).toBe(true);

@@ -1,12 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { type Kysely, sql } from "kysely";
 import { demoCompanies } from "../../src/app/demo-data.ts";
 import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Database, Engine } from "../../src/db/connect.ts";
-import { consoleMigration } from "../../src/db/migrations/0002-console.ts";
-import { createConsoleStore } from "../../src/db/repositories/console-store.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { createConsoleFeatures } from "../../src/features/console/index.ts";
@@ -28,8 +25,7 @@ export const logins = {
 };
 
 /**
- * The console as the lead wires it, built here until it is: the real store, catalogue and
- * console over a fresh database, the two demo companies synced from the Cal.com simulator
+ * The console over a fresh database: the real store, catalogue and console, the two demo companies synced from the Cal.com simulator
  * (no matching run yet: that is what "Sync now" does), and three logins.
  */
 export async function buildConsole(
@@ -52,16 +48,13 @@ export async function buildConsole(
     ? options.verifyPassword(hasher.verifyPassword)
     : hasher.verifyPassword;
   const database: TestDatabase = await createTestDatabase(engine, { onQuery: options.onQuery });
-  await ensureConsoleSchema(database);
   const calcom = simulatedCalcom(options.fixture ?? consoleFixture());
   const { store, features } = featuresFor(database, calcom.fetch);
-  const consoleStore = createConsoleStore(database, { clock: systemClock });
   const reader = createCalcomTeamReader({ fetch: calcom.fetch, sleep: async () => {} });
   const backgroundErrors: unknown[] = [];
   const loggedErrors: unknown[] = [];
   const consoleFeatures = createConsoleFeatures({
     store,
-    consoleStore,
     syncServiceHosts: features.syncServiceHosts,
     probeCalcom: async (company) => {
       const team = await reader.readTeam(company, { requests: 0 });
@@ -171,18 +164,6 @@ export async function buildConsole(
     loggedErrors,
     close: () => database.drop(),
   };
-}
-
-/**
- * Applies 0002-console unless migrate.ts already did (once it is registered there, this is a
- * no-op and the tests run against the real migration path).
- */
-export async function ensureConsoleSchema(database: Database): Promise<void> {
-  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(
-    database.db,
-  );
-  if (applied.rows.some((r) => r.name === "0002-console")) return;
-  await consoleMigration(database.engine).up(database.db as unknown as Kysely<unknown>);
 }
 
 /** The demo teams plus a generated team 1 with 40 hosts per event type. */

@@ -3,15 +3,15 @@ import { createStore } from "../../src/db/store.ts";
 import { type CalcomBookingEvent, defaultThresholds } from "../../src/domain/entities.ts";
 import type { NewCompany } from "../../src/domain/ports/company.ts";
 import { Secret } from "../../src/domain/secret.ts";
-import { systemClock } from "../../src/platform/clock.ts";
+import { type Clock, systemClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { createSecretBox } from "../../src/platform/secret-box.ts";
 
 export const testSecret = "test-secret-passphrase";
 
-export function storeFor(database: Pick<Database, "db" | "engine">) {
+export function storeFor(database: Pick<Database, "db" | "engine">, clock: Clock = systemClock) {
   return createStore(database, {
-    clock: systemClock,
+    clock,
     newId,
     secretBox: createSecretBox(testSecret),
   });

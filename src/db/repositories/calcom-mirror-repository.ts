@@ -8,7 +8,7 @@ import type {
   SchedulingType,
   TeamSnapshot,
 } from "../../domain/entities.ts";
-import type { CalcomMirrorRepository } from "../../domain/ports/mirror.ts";
+import type { CalcomMirrorRepository, HostProfile } from "../../domain/ports/mirror.ts";
 import type { CalcomEventTypeTable, DB } from "../tables.ts";
 
 const toEventType = (row: Selectable<CalcomEventTypeTable>): CalcomEventType => ({
@@ -37,6 +37,35 @@ function chunks<T>(rows: T[]): T[][] {
 
 export function createCalcomMirrorRepository(db: Kysely<DB>): CalcomMirrorRepository {
   return {
+    async listHostProfiles(companyId) {
+      // Members carry the fuller profile; host rows cover anyone listed on an event type only.
+      const rows = await db
+        .selectFrom("calcom_member")
+        .select(["calcom_user_id", "name", "username", "avatar_url"])
+        .select((eb) => eb.val(0).as("rank"))
+        .where("company_id", "=", companyId)
+        .unionAll(
+          db
+            .selectFrom("calcom_event_type_host")
+            .select(["calcom_user_id", "name", "username", "avatar_url"])
+            .select((eb) => eb.val(1).as("rank"))
+            .where("company_id", "=", companyId),
+        )
+        .orderBy("rank")
+        .execute();
+      const hosts = new Map<number, HostProfile>();
+      for (const r of rows) {
+        const known = hosts.get(r.calcom_user_id);
+        hosts.set(r.calcom_user_id, {
+          calcomUserId: r.calcom_user_id,
+          name: known?.name || r.name || null,
+          username: known?.username || r.username || null,
+          avatarUrl: known?.avatarUrl || r.avatar_url || null,
+        });
+      }
+      return [...hosts.values()];
+    },
+
     async listEventTypes(companyId) {
       const rows = await db
         .selectFrom("calcom_event_type")

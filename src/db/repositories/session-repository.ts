@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { SessionRepository } from "../../domain/auth.ts";
 import type { Locale, UserRole } from "../../domain/entities.ts";
+import type { SessionRepository } from "../../domain/ports/auth.ts";
 import type { DB } from "../tables.ts";
 
 export function createSessionRepository(db: Kysely<DB>): SessionRepository {

@@ -53,5 +53,36 @@ export function createUserRepository(
         .executeTakeFirst();
       return row ? toUser(row) : null;
     },
+
+    async findCredentials(email) {
+      const row = await db
+        .selectFrom("app_user")
+        .selectAll()
+        .where("email", "=", email)
+        .executeTakeFirst();
+      if (!row) return null;
+      return { user: toUser(row), passwordHash: row.password_hash };
+    },
+
+    async setLocale(userId, locale) {
+      await db
+        .updateTable("app_user")
+        .set({ locale, updated_at: deps.clock.now().toISOString() })
+        .where("id", "=", userId)
+        .execute();
+    },
+
+    async listEmails(userIds) {
+      if (userIds.length === 0) return [];
+      return db.selectFrom("app_user").select(["id", "email"]).where("id", "in", userIds).execute();
+    },
+
+    async setPasswordHash(userId, passwordHash) {
+      await db
+        .updateTable("app_user")
+        .set({ password_hash: passwordHash, updated_at: deps.clock.now().toISOString() })
+        .where("id", "=", userId)
+        .execute();
+    },
   };
 }

@@ -14,6 +14,8 @@ import type {
  */
 
 export interface CalcomMirrorRepository {
+  /** Every Cal.com member or host the company's mirror has ever held. One query. */
+  listHostProfiles(companyId: string): Promise<HostProfile[]>;
   listEventTypes(companyId: string): Promise<CalcomEventType[]>;
   findEventType(companyId: string, eventTypeId: number): Promise<CalcomEventType | null>;
   /**
@@ -88,4 +90,12 @@ export interface ReconcileCursorRepository {
   /** The highest Cal.com `updatedAt` applied so far (UTC ISO), null before the first run. */
   get(companyId: string): Promise<string | null>;
   set(companyId: string, updatedAt: string, savedAt: string): Promise<void>;
+}
+
+/** A Cal.com person as last mirrored, live or removed: names for audit rows and appointments. */
+export interface HostProfile {
+  calcomUserId: number;
+  name: string | null;
+  username: string | null;
+  avatarUrl: string | null;
 }

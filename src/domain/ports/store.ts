@@ -3,7 +3,12 @@ import type {
   BookingAttemptRepository,
   InboxRepository,
 } from "./appointments.ts";
-import type { UserRepository } from "./auth.ts";
+import type {
+  LoginAttemptRepository,
+  LoginLockoutRepository,
+  SessionRepository,
+  UserRepository,
+} from "./auth.ts";
 import type { CallRepository } from "./calls.ts";
 import type { CompanyRepository, PhoneNumberRepository, RetellAgentRepository } from "./company.ts";
 import type { HostMappingRepository } from "./mappings.ts";
@@ -37,6 +42,11 @@ export interface Repositories {
   retellAgents: RetellAgentRepository;
   calls: CallRepository;
   reconcileCursors: ReconcileCursorRepository;
+  sessions: SessionRepository;
+  loginAttempts: LoginAttemptRepository;
+  /** The same counting per client address (all emails together). */
+  addressAttempts: LoginAttemptRepository;
+  lockouts: LoginLockoutRepository;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { ConsoleDirectoryRepository } from "../../domain/auth.ts";
 import type { TenantContext } from "../../domain/entities.ts";
+import type { CalcomMirrorRepository } from "../../domain/ports/mirror.ts";
 import type { AppointmentView } from "./list-appointments.ts";
 
 export interface AppointmentRow extends AppointmentView {
@@ -12,7 +12,7 @@ export function makeListAppointmentRows(deps: {
     ctx: TenantContext,
     filter: { from?: string; limit: number },
   ) => Promise<AppointmentView[]>;
-  directory: Pick<ConsoleDirectoryRepository, "listHosts">;
+  calcomMirror: Pick<CalcomMirrorRepository, "listHostProfiles">;
 }) {
   return async (
     ctx: TenantContext,
@@ -20,7 +20,7 @@ export function makeListAppointmentRows(deps: {
   ): Promise<AppointmentRow[]> => {
     const [appointments, hosts] = await Promise.all([
       deps.listAppointments(ctx, { from: filter.from, limit: filter.limit ?? 300 }),
-      deps.directory.listHosts(ctx.company.id),
+      deps.calcomMirror.listHostProfiles(ctx.company.id),
     ]);
     const name = new Map(hosts.map((h) => [h.calcomUserId, h.name || h.username]));
     return appointments.map((a) => ({

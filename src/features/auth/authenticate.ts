@@ -1,5 +1,5 @@
-import type { SessionRepository } from "../../domain/auth.ts";
 import type { User } from "../../domain/entities.ts";
+import type { SessionRepository } from "../../domain/ports/auth.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { hashToken } from "./session-token.ts";
 

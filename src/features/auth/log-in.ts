@@ -1,12 +1,16 @@
 import {
   addressLockoutPolicy,
-  type ConsoleRepositories,
   emailKey,
   lockoutPolicy,
   loginLimits,
   sessionLifetimeMs,
 } from "../../domain/auth.ts";
 import type { User } from "../../domain/entities.ts";
+import type {
+  LoginAttemptRepository,
+  SessionRepository,
+  UserRepository,
+} from "../../domain/ports/auth.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { hashToken, newToken } from "./session-token.ts";
 
@@ -29,10 +33,10 @@ const purgeEveryMs = 60_000;
  * neither reveals who has an account. A hash made at a lower cost is replaced after a login.
  */
 export function makeLogIn(deps: {
-  consoleUsers: Pick<ConsoleRepositories["consoleUsers"], "findCredentials" | "setPasswordHash">;
-  sessions: Pick<ConsoleRepositories["sessions"], "create" | "deleteExpired">;
-  loginAttempts: ConsoleRepositories["loginAttempts"];
-  addressAttempts: ConsoleRepositories["addressAttempts"];
+  users: Pick<UserRepository, "findCredentials" | "setPasswordHash">;
+  sessions: Pick<SessionRepository, "create" | "deleteExpired">;
+  loginAttempts: LoginAttemptRepository;
+  addressAttempts: LoginAttemptRepository;
   verifyPassword: (password: string, hash: string) => Promise<boolean>;
   hashPassword: (password: string) => Promise<string>;
   /** True for a stored hash below the current cost; without it, hashes are never upgraded. */
@@ -82,7 +86,7 @@ export function makeLogIn(deps: {
       return { status: "locked", until: reserved.lockedUntil ?? emailWindow.lockUntil };
     }
 
-    const credentials = key ? await deps.consoleUsers.findCredentials(key) : null;
+    const credentials = key ? await deps.users.findCredentials(key) : null;
     decoyHash ??= deps.hashPassword(newToken());
     const valid = await deps.verifyPassword(
       input.password,
@@ -100,7 +104,7 @@ export function makeLogIn(deps: {
     await deps.loginAttempts.clear(key);
     if (address) await deps.addressAttempts.release(address, addressLockoutPolicy.maxFailures);
     if (deps.needsRehash?.(credentials.passwordHash)) {
-      await deps.consoleUsers.setPasswordHash(
+      await deps.users.setPasswordHash(
         credentials.user.id,
         await deps.hashPassword(input.password),
       );

@@ -1,4 +1,4 @@
-import type { SessionRepository } from "../../domain/auth.ts";
+import type { SessionRepository } from "../../domain/ports/auth.ts";
 import { hashToken } from "./session-token.ts";
 
 /** Ends the session at once (the row goes; the cookie is cleared by the caller). */

@@ -1,6 +1,7 @@
-import { type ConsoleRepositories, emailKey, type LoginUnlock } from "../../domain/auth.ts";
+import { emailKey } from "../../domain/auth.ts";
 import type { User } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
+import type { LoginLockoutRepository, LoginUnlock } from "../../domain/ports/auth.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { IdGenerator } from "../../platform/ids.ts";
 
@@ -10,10 +11,7 @@ function assertPlatformAdmin(user: User) {
 }
 
 /** Locked email addresses and the latest early unlocks, for the platform admin's lockouts page. */
-export function makeListLockouts(deps: {
-  lockouts: ConsoleRepositories["lockouts"];
-  clock: Clock;
-}) {
+export function makeListLockouts(deps: { lockouts: LoginLockoutRepository; clock: Clock }) {
   return async (user: User) => {
     assertPlatformAdmin(user);
     const now = deps.clock.now().toISOString();
@@ -32,7 +30,7 @@ export function makeListLockouts(deps: {
  * was not locked (or not counted) any more.
  */
 export function makeUnlockLogin(deps: {
-  lockouts: ConsoleRepositories["lockouts"];
+  lockouts: LoginLockoutRepository;
   clock: Clock;
   newId: IdGenerator;
 }) {

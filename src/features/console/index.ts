@@ -1,4 +1,3 @@
-import type { ConsoleRepositories } from "../../domain/auth.ts";
 import type { SyncTrigger, TenantContext } from "../../domain/entities.ts";
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -29,7 +28,6 @@ import type { SyncServiceHostsResult } from "../sync/sync-service-hosts.ts";
 
 export interface ConsoleFeatureDeps {
   store: Store;
-  consoleStore: ConsoleRepositories;
   /** The catalogue's syncServiceHosts: what "Sync now" runs. */
   syncServiceHosts: (
     ctx: TenantContext,
@@ -47,15 +45,15 @@ export interface ConsoleFeatureDeps {
 
 /** The admin console's own use-cases, beside the shared catalogue (createFeatures). */
 export function createConsoleFeatures(deps: ConsoleFeatureDeps) {
-  const { store, consoleStore, clock } = deps;
+  const { store, clock } = deps;
   return {
     // Without a hasher of its own, a login upgrades hashes below OWASP's cost.
-    logIn: makeLogIn({ ...consoleStore, ...deps, needsRehash: deps.needsRehash ?? needsRehash }),
-    logOut: makeLogOut(consoleStore),
-    listLockouts: makeListLockouts({ lockouts: consoleStore.lockouts, clock }),
-    unlockLogin: makeUnlockLogin({ lockouts: consoleStore.lockouts, clock, newId }),
-    authenticate: makeAuthenticate({ sessions: consoleStore.sessions, clock }),
-    chooseLocale: makeChooseLocale(consoleStore),
+    logIn: makeLogIn({ ...store, ...deps, needsRehash: deps.needsRehash ?? needsRehash }),
+    logOut: makeLogOut(store),
+    listLockouts: makeListLockouts({ lockouts: store.lockouts, clock }),
+    unlockLogin: makeUnlockLogin({ lockouts: store.lockouts, clock, newId }),
+    authenticate: makeAuthenticate({ sessions: store.sessions, clock }),
+    chooseLocale: makeChooseLocale(store),
     openCompany: makeOpenCompany(store),
     listVisibleCompanies: makeListVisibleCompanies(store),
     listServiceCoverage: makeListServiceCoverage(store),
@@ -63,10 +61,10 @@ export function createConsoleFeatures(deps: ConsoleFeatureDeps) {
     listTeamEventTypes: makeListTeamEventTypes(store),
     reviewHostMappings: makeReviewHostMappings(store),
     changeHostMappings: makeChangeHostMappings({ store }),
-    listAuditTrail: makeListAuditTrail({ ...store, ...consoleStore }),
+    listAuditTrail: makeListAuditTrail(store),
     listAppointmentRows: makeListAppointmentRows({
       listAppointments: makeListAppointments(store),
-      directory: consoleStore.directory,
+      calcomMirror: store.calcomMirror,
     }),
     listPhoneNumbers: makeListPhoneNumbers(store),
     syncNow: makeSyncNow({

@@ -1,6 +1,7 @@
-import type { ConsoleDirectoryRepository, ConsoleUserRepository } from "../../domain/auth.ts";
 import type { MappingAuditEntry, TenantContext } from "../../domain/entities.ts";
+import type { UserRepository } from "../../domain/ports/auth.ts";
 import type { HostMappingRepository } from "../../domain/ports/mappings.ts";
+import type { CalcomMirrorRepository } from "../../domain/ports/mirror.ts";
 import type { StaffRepository } from "../../domain/ports/staff.ts";
 
 /** The audit trail of host mappings, newest first, optionally for one host or staff member. */
@@ -28,9 +29,9 @@ export interface AuditTrail {
 /** Mapping changes, newest first, with host, staff and user names resolved: four queries. */
 export function makeListAuditTrail(deps: {
   hostMappings: Pick<HostMappingRepository, "listAudit">;
-  directory: Pick<ConsoleDirectoryRepository, "listHosts">;
+  calcomMirror: Pick<CalcomMirrorRepository, "listHostProfiles">;
   staff: Pick<StaffRepository, "list">;
-  consoleUsers: Pick<ConsoleUserRepository, "listEmails">;
+  users: Pick<UserRepository, "listEmails">;
 }) {
   return async (
     ctx: TenantContext,
@@ -43,13 +44,13 @@ export function makeListAuditTrail(deps: {
         staffId: filter.staffId,
         limit: Math.min(filter.limit ?? 200, 1000),
       }),
-      deps.directory.listHosts(companyId),
+      deps.calcomMirror.listHostProfiles(companyId),
       deps.staff.list(companyId),
     ]);
     const userIds = [
       ...new Set(entries.flatMap((e) => (e.actor.type === "user" ? [e.actor.userId] : []))),
     ];
-    const users = await deps.consoleUsers.listEmails(userIds);
+    const users = await deps.users.listEmails(userIds);
     return {
       entries,
       hostNames: new Map(

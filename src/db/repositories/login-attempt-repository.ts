@@ -3,7 +3,7 @@ import type {
   LoginAttemptRepository,
   LoginLockoutRepository,
   LoginUnlock,
-} from "../../domain/auth.ts";
+} from "../../domain/ports/auth.ts";
 import type { DB } from "../tables.ts";
 
 const iso = (v: unknown): string | null =>
