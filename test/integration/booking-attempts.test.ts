@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewBookingAttempt } from "../../src/domain/ports/appointments.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
-import { companyInput, storeFor } from "../support/fixtures.ts";
+import { newCompany, newService } from "../support/factories.ts";
+import { storeFor } from "../support/fixtures.ts";
 
 /** The attempts a lost booking answer leaves, as the settler of several instances claims them. */
 describe.each(testEngines())("booking attempts on %s", (engine) => {
@@ -31,15 +32,10 @@ describe.each(testEngines())("booking attempts on %s", (engine) => {
   beforeAll(async () => {
     database = await createTestDatabase(engine);
     store = storeFor(database);
-    companyId = (await store.companies.create(companyInput("attempts"))).id;
-    otherId = (await store.companies.create(companyInput("attempts-other"))).id;
+    companyId = (await newCompany(store)).id;
+    otherId = (await newCompany(store)).id;
     serviceId = (
-      await store.services.create(companyId, {
-        name: "Haarschnitt",
-        durationMinutes: 30,
-        priceCents: null,
-        calcomEventTypeId: 2001,
-      })
+      await newService(store, { id: companyId }, { name: "Haarschnitt", calcomEventTypeId: 2001 })
     ).id;
   });
   afterAll(() => database.drop());
@@ -111,7 +107,7 @@ describe.each(testEngines())("booking attempts on %s", (engine) => {
   });
 
   it("goes with its company", async () => {
-    const gone = await store.companies.create(companyInput("attempts-gone"));
+    const gone = await newCompany(store);
     await store.bookingAttempts.insert(gone.id, attempt("k-gone", { serviceId: null }));
     await database.db.deleteFrom("company").where("id", "=", gone.id).execute();
     expect(await store.bookingAttempts.find(gone.id, "k-gone")).toBeNull();

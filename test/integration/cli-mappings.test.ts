@@ -73,7 +73,7 @@ describe.each(testEngines())("sync-service-hosts and mappings CLI on %s", (engin
     await cleanup();
   });
 
-  it("prints the DESIGN §3 JSON, and a second run creates nothing", async () => {
+  it("prints the documented JSON, and a second run creates nothing", async () => {
     const first = await cli(["sync-service-hosts", "--company", "salon", "--json"], env);
     expect(first.code).toBe(0);
     const doc = JSON.parse(first.stdout);

@@ -17,6 +17,7 @@ import { createNotifier, type Notification } from "../../src/platform/notifier.t
 import { blockedAddress } from "../../src/platform/safe-http.ts";
 import { createSimulator, demoFixture } from "../../src/simulator/index.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { newHostMapping, newStaff } from "../support/factories.ts";
 import { companyInput, storeFor } from "../support/fixtures.ts";
 import { testTls } from "../support/tls.ts";
 
@@ -379,25 +380,11 @@ describe.each(testEngines())("a failing scheduled sync on %s", (engine) => {
     expect(
       (await syncTeam()({ company: salon, actor: { type: "cli" } }, { trigger: "cli" })).status,
     ).toBe("succeeded");
-    const [anna] = await store.staff.insert(salon.id, [
-      { name: "Anna Schmidt", email: "anna@salon-beispiel.de", phone: null, active: true },
-    ]);
-    await database.db
-      .insertInto("host_mapping")
-      .values({
-        id: newId(),
-        company_id: salon.id,
-        calcom_user_id: 502,
-        staff_id: anna!.id,
-        status: "active",
-        source: "manual",
-        confidence: 100,
-        reason_code: "manual",
-        reason_text: "set by an admin",
-        created_at: "2025-01-14T09:00:00.000Z",
-        updated_at: "2025-01-14T09:00:00.000Z",
-      })
-      .execute();
+    const anna = await newStaff(store, salon, {
+      name: "Anna Schmidt",
+      email: "anna@salon-beispiel.de",
+    });
+    await newHostMapping(store, salon, { calcomUserId: 502 }, anna);
   });
   afterAll(async () => {
     await mail.close();
