@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { jsonPath } from "../platform/json-path.ts";
 import {
   BookingSchema,
   CreateBookingInputSchema,
   CreatedBookingSchema,
   describeIssues,
-  jsonPath,
   MembershipSchema,
   SlotsSchema,
   TeamEventTypeSchema,
@@ -283,8 +283,8 @@ describe("CreateBookingInputSchema", () => {
   });
 });
 
-describe("jsonPath", () => {
+describe("jsonPath, as describeIssues writes paths", () => {
   it("writes identifiers with dots and everything else in brackets", () => {
-    expect(jsonPath("$", ["data", 0, "hosts", 2, "user-id"])).toBe('$.data[0].hosts[2]["user-id"]');
+    expect(jsonPath(["data", 0, "hosts", 2, "user-id"])).toBe('$.data[0].hosts[2]["user-id"]');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonPath } from "../platform/json-path.ts";
 
 /*
  * Response shapes of Cal.com API v2, as the server code sends them (its published OpenAPI
@@ -318,22 +319,11 @@ export const CreateBookingInputSchema = z.object({
 });
 export type CreateBookingInput = z.input<typeof CreateBookingInputSchema>;
 
-/** Formats a zod issue path as a JSON path: `$.data[0].hosts[1]["2050-09-05"]`. */
-export function jsonPath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) out += `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
-}
-
 /** The first problems of a failed parse, each with its JSON path, on one line. */
 export function describeIssues(root: string, error: z.ZodError, max = 3): string {
   const shown = error.issues
     .slice(0, max)
-    .map((issue) => `${jsonPath(root, issue.path)}: ${issue.message}`);
+    .map((issue) => `${jsonPath(issue.path, root)}: ${issue.message}`);
   const more = error.issues.length > max ? ` (+${error.issues.length - max} more)` : "";
   return shown.join("; ") + more;
 }

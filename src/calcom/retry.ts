@@ -16,7 +16,7 @@ export interface RetryPolicy {
 /*
  * Real Cal.com answers a team's slots in 0.5–3 s and a booking in 1–5 s (median 1.2 s, p95 4 s):
  * the voice budgets are set for that, not for a fast test double. The Retell tool timeouts
- * (retell/tools.ts) sit above the longest function these allow.
+ * (voice-functions/define-function.ts) sit above the longest function these allow.
  */
 export const retryPolicies = {
   /** Background sync: nobody waits on the line, so ride out short outages and a throttle window. */

@@ -1,7 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { CalcomBookingEvent } from "../domain/entities.ts";
+import {
+  type CalcomBookingEvent,
+  type CalcomBookingTrigger,
+  calcomBookingTriggers,
+} from "../domain/entities.ts";
 import { parseJson } from "../platform/json.ts";
+import { jsonPath } from "../platform/json-path.ts";
 
 /**
  * Cal.com webhook signature: lowercase hex HMAC-SHA256 of the exact raw body, keyed with the
@@ -41,17 +46,8 @@ const person = z.looseObject({
   timeZone: text,
 });
 
-/** The booking lifecycle triggers Frontdesk acts on; both spellings Cal.com has used. */
-export const bookingTriggers = [
-  "BOOKING_CREATED",
-  "BOOKING_REQUESTED",
-  "BOOKING_RESCHEDULED",
-  "BOOKING_CANCELLED",
-  "BOOKING_REJECTED",
-] as const;
-export type BookingTrigger = (typeof bookingTriggers)[number];
-
 export const calcomWebhookSchema = z.looseObject({
+  // Both spellings Cal.com has used ("BOOKING_CREATED", "booking.created").
   triggerEvent: z.string().transform((t) => t.trim().toUpperCase().replace(/\./g, "_")),
   createdAt: z.string().nullish(),
   payload: z.looseObject({}).nullish(),
@@ -90,7 +86,7 @@ export type CalcomBookingPayload = z.infer<typeof bookingPayloadSchema>;
 export type ParsedCalcomWebhook =
   | {
       kind: "booking";
-      trigger: BookingTrigger;
+      trigger: CalcomBookingTrigger;
       createdAt: string | null;
       booking: CalcomBookingPayload;
     }
@@ -106,13 +102,13 @@ export function parseCalcomWebhook(rawBody: string): ParsedCalcomWebhook {
   const envelope = calcomWebhookSchema.safeParse(json.value);
   if (!envelope.success) return invalid(envelope.error, "$");
   const trigger = envelope.data.triggerEvent;
-  if (!(bookingTriggers as readonly string[]).includes(trigger))
+  if (!(calcomBookingTriggers as readonly string[]).includes(trigger))
     return { kind: "ignored", trigger };
   const booking = bookingPayloadSchema.safeParse(envelope.data.payload ?? {});
   if (!booking.success) return invalid(booking.error, "$.payload");
   return {
     kind: "booking",
-    trigger: trigger as BookingTrigger,
+    trigger: trigger as CalcomBookingTrigger,
     createdAt: envelope.data.createdAt ?? null,
     booking: booking.data,
   };
@@ -120,14 +116,12 @@ export function parseCalcomWebhook(rawBody: string): ParsedCalcomWebhook {
 
 function invalid(error: z.ZodError, root: string): ParsedCalcomWebhook {
   const issue = error.issues[0]!;
-  let path = root;
-  for (const key of issue.path) path += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
-  return { kind: "invalid", path, message: issue.message };
+  return { kind: "invalid", path: jsonPath(issue.path, root), message: issue.message };
 }
 
 /** The domain's view of a booking webhook. */
 export function toBookingEvent(
-  trigger: BookingTrigger,
+  trigger: CalcomBookingTrigger,
   b: CalcomBookingPayload,
 ): CalcomBookingEvent {
   const attendee = b.attendees[0];

@@ -314,12 +314,15 @@ export interface Customer {
   email: string | null;
 }
 
-export type CalcomBookingTrigger =
-  | "BOOKING_CREATED"
-  | "BOOKING_REQUESTED"
-  | "BOOKING_RESCHEDULED"
-  | "BOOKING_CANCELLED"
-  | "BOOKING_REJECTED";
+/** The Cal.com booking webhooks Frontdesk acts on (any other trigger is recorded and ignored). */
+export const calcomBookingTriggers = [
+  "BOOKING_CREATED",
+  "BOOKING_REQUESTED",
+  "BOOKING_RESCHEDULED",
+  "BOOKING_CANCELLED",
+  "BOOKING_REJECTED",
+] as const;
+export type CalcomBookingTrigger = (typeof calcomBookingTriggers)[number];
 
 /**
  * The other people on a booking. With fixed hosts, Cal.com makes the first fixed host the

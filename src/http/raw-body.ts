@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
+import { problemResponse } from "./problem.ts";
 
 export type RawBodyVariables = { rawBody: string };
 
@@ -33,8 +34,7 @@ export function rawBody<
 ): MiddlewareHandler<E> {
   const tooSlow =
     options.tooSlow ??
-    ((c: Context) =>
-      c.json({ error: { code: "timeout", message: "the body did not arrive in time" } }, 408));
+    ((c: Context) => problemResponse(c, 408, "timeout", "the body did not arrive in time"));
   return async (c, next) => {
     const declared = Number(requestHeader(c, "content-length"));
     if (declared > maxBytes) return tooLarge(c);
@@ -50,7 +50,7 @@ export function rawBody<
       const res =
         result === "too_slow"
           ? tooSlow(c)
-          : c.json({ error: { code: "invalid_input", message: "the body ended early" } }, 400);
+          : problemResponse(c, 400, "invalid_input", "the body ended early");
       res.headers.set("connection", "close");
       return res;
     }

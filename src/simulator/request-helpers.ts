@@ -60,6 +60,7 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({
+    // Nest's property path ("hosts.2.email"), as Cal.com words it: not our JSON path.
     property: issue.path.join(".") || "(body)",
     message: issue.message,
   }));

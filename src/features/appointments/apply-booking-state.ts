@@ -1,3 +1,8 @@
+import {
+  appointmentStatus,
+  type BookingReport,
+  reportedStatus,
+} from "../../domain/appointment-status.ts";
 import { chosenHostId } from "../../domain/chosen-host.ts";
 import type {
   Appointment,
@@ -20,7 +25,8 @@ export interface BookingState {
   /** UTC ISO. */
   start: string;
   end: string;
-  status: AppointmentStatus;
+  /** The trigger of a webhook, or the booking's status in Cal.com's booking list. */
+  report: BookingReport;
   /** The organizer (for round robin with fixed hosts: the first fixed host). */
   organizerId: number | null;
   participants: BookingParticipants;
@@ -59,16 +65,6 @@ export interface AppliedBooking {
   /** The host is not in the mirrored team at all (joined Cal.com since the last sync). */
   unknownHost: boolean;
 }
-
-/** How far a booking has come: it never goes back, and the first final status stays. */
-const progress: Record<AppointmentStatus, number> = {
-  pending: 0,
-  accepted: 1,
-  rescheduled: 2,
-  cancelled: 2,
-  rejected: 2,
-};
-const final = 2;
 
 const compared: readonly (keyof NewAppointment)[] = [
   "serviceId",
@@ -121,7 +117,8 @@ export async function applyBookingState(
   );
   const mapping = hostUserId === null ? null : await lookups.mappingOf(hostUserId);
   const mappedStaff = mapping?.status === "active" ? mapping.staffId : null;
-  const live = state.status === "accepted" || state.status === "pending";
+  const reported = reportedStatus(state.report);
+  const live = reported === "accepted" || reported === "pending";
   const unmappedHost = hostUserId !== null && mappedStaff === null && live;
   const unknownHost = unmappedHost && !(await lookups.isKnownHost(hostUserId));
 
@@ -146,6 +143,11 @@ export async function applyBookingState(
     (!existing && !previous && state.frontdeskRef
       ? await freeKey(tx, companyId, state.frontdeskRef)
       : null);
+  // A reschedule may already have named this booking as the one it replaced.
+  const successor = existing
+    ? null
+    : await tx.appointments.findByRescheduledFrom(companyId, state.uid);
+  const movedAway = successor !== null && reported === "accepted";
 
   const fields: NewAppointment = {
     serviceId,
@@ -157,33 +159,21 @@ export async function applyBookingState(
     eventTypeId: state.eventTypeId ?? existing?.eventTypeId ?? null,
     startAt: state.start,
     endAt: state.end,
-    status: state.status,
+    // A late delivery does not change the status, but what it adds (the uid it was moved from)
+    // is still kept.
+    status: appointmentStatus(existing?.status ?? null, state.report, successor !== null),
     source: existing?.source ?? previous?.source ?? (state.frontdeskRef ? "voice" : "calcom"),
     retellCallId: existing?.retellCallId ?? previous?.retellCallId ?? null,
     idempotencyKey,
     rescheduledFromUid: state.rescheduledFromUid ?? existing?.rescheduledFromUid ?? null,
-    rescheduledToUid: state.rescheduledToUid ?? existing?.rescheduledToUid ?? null,
+    rescheduledToUid: movedAway
+      ? successor.bookingUid
+      : (state.rescheduledToUid ?? existing?.rescheduledToUid ?? null),
     notes: existing?.notes ?? previous?.notes ?? null,
     attendeeName: state.attendee?.name ?? existing?.attendeeName ?? previous?.attendeeName ?? null,
     attendeeEmail:
       state.attendee?.email ?? existing?.attendeeEmail ?? previous?.attendeeEmail ?? null,
   };
-  // Deliveries can arrive out of order. A booking already cancelled, rejected or moved is history
-  // that a late delivery must not change, and a late REQUESTED must not take back an acceptance;
-  // what the late delivery adds (the uid it was moved from) is still kept.
-  if (
-    existing &&
-    (progress[existing.status] === final || progress[existing.status] > progress[fields.status])
-  )
-    fields.status = existing.status;
-  // A reschedule may already have named this booking as the one it replaced.
-  const successor = existing
-    ? null
-    : await tx.appointments.findByRescheduledFrom(companyId, state.uid);
-  if (successor && fields.status === "accepted") {
-    fields.status = "rescheduled";
-    fields.rescheduledToUid = successor.bookingUid;
-  }
 
   let appointment: Appointment;
   let change: AppliedBooking["change"];

@@ -1,6 +1,5 @@
 import type {
   Appointment,
-  AppointmentStatus,
   CalcomBookingEvent,
   CalcomEventType,
   SyncTrigger,
@@ -29,14 +28,6 @@ export interface IngestResult {
   /** The targeted sync started for an unknown host; callers answer first and need not await it. */
   followUp: Promise<unknown> | null;
 }
-
-const statusOf: Record<CalcomBookingEvent["trigger"], AppointmentStatus> = {
-  BOOKING_CREATED: "accepted",
-  BOOKING_REQUESTED: "pending",
-  BOOKING_RESCHEDULED: "accepted",
-  BOOKING_CANCELLED: "cancelled",
-  BOOKING_REJECTED: "rejected",
-};
 
 /**
  * A webhook for an event type the mirror does not know syncs the team first, unless such a
@@ -118,7 +109,7 @@ export function makeIngestCalcomBooking(deps: {
             eventTypeId: event.eventTypeId,
             start: event.start,
             end: event.end,
-            status: statusOf[event.trigger],
+            report: { trigger: event.trigger },
             organizerId: event.hostUserId,
             participants: event.participants,
             attendee: event.attendee

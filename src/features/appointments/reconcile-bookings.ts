@@ -290,8 +290,7 @@ function stateOf(b: CalcomBookingSnapshot): BookingState {
     eventTypeId: b.eventTypeId,
     start: b.start,
     end: b.end,
-    // A reschedule cancels the old booking and names the new one.
-    status: b.status === "cancelled" && b.rescheduledToUid ? "rescheduled" : b.status,
+    report: { bookingStatus: b.status, rescheduledToUid: b.rescheduledToUid },
     organizerId: b.organizerId,
     participants: b.participants,
     attendee: b.attendee,

@@ -77,6 +77,11 @@ export const outboundUrlSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
+/**
+ * An address Frontdesk itself signs in with or sends mail to: stricter than `isEmailAddress` (the
+ * loose check of what a caller says, which Cal.com judges), so a stored address never holds a
+ * comma or semicolon (notification addresses are split on them) or a quoted local part.
+ */
 export const emailSchema = z
   .string()
   .trim()

@@ -1,7 +1,8 @@
-import type { Company, Locale, TenantContext } from "../../domain/entities.ts";
+import type { TenantContext } from "../../domain/entities.ts";
 import { type Clock, systemClock } from "../../platform/clock.ts";
 import type { Logger } from "../../platform/logger.ts";
 import type { Notification } from "../../platform/notifier.ts";
+import { syncFailureNotice } from "./sync-failure-notice.ts";
 
 /** What the scheduled sync needs to know of a sync's outcome. */
 export interface SyncOutcome {
@@ -79,7 +80,14 @@ export function makeRunScheduledSync(deps: RunScheduledSyncDeps) {
         return null;
       });
       const consoleUrl = deps.consoleUrl(company.id);
-      const message = failureMessage(company, { ...result, status, lastSuccessAt, consoleUrl });
+      const message = syncFailureNotice({
+        company,
+        status,
+        error: result.error,
+        runId: result.runId,
+        lastSuccessAt,
+        consoleUrl,
+      });
       await deps.notify({
         emailTo,
         webhookUrls,
@@ -101,83 +109,6 @@ export function makeRunScheduledSync(deps: RunScheduledSyncDeps) {
       return result;
     }
   };
-}
-
-function failureMessage(
-  company: Company,
-  facts: {
-    status: "failed" | "partial";
-    error: string | null;
-    runId: string | null;
-    lastSuccessAt: string | null;
-    consoleUrl: string;
-  },
-): { subject: string; text: string } {
-  const t = texts[company.locale];
-  const lastSuccess = facts.lastSuccessAt
-    ? `${formatTime(facts.lastSuccessAt, company.locale, company.timezone)} (${company.timezone})`
-    : t.never;
-  const lines = [
-    t.intro(company.name, facts.status),
-    "",
-    `${t.error}: ${facts.error ?? t.noError}`,
-    `${t.lastSuccess}: ${lastSuccess}`,
-    ...(facts.runId ? [`${t.run}: ${facts.runId}`] : []),
-    `${t.console}: ${facts.consoleUrl}`,
-    "",
-    t.keep,
-  ];
-  return { subject: t.subject(company.name, facts.status), text: `${lines.join("\n")}\n` };
-}
-
-const texts: Record<
-  Locale,
-  {
-    subject: (name: string, status: "failed" | "partial") => string;
-    intro: (name: string, status: "failed" | "partial") => string;
-    error: string;
-    noError: string;
-    lastSuccess: string;
-    never: string;
-    run: string;
-    console: string;
-    keep: string;
-  }
-> = {
-  de: {
-    subject: (name, status) =>
-      `Frontdesk: Cal.com-Synchronisierung für ${name} ${status === "failed" ? "fehlgeschlagen" : "unvollständig"}`,
-    intro: (name, status) =>
-      `Die geplante Cal.com-Synchronisierung für ${name} ${status === "failed" ? "ist fehlgeschlagen" : "wurde nur teilweise abgeschlossen"}.`,
-    error: "Fehler",
-    noError: "keine Angabe",
-    lastSuccess: "Letzte erfolgreiche Synchronisierung",
-    never: "noch keine",
-    run: "Lauf",
-    console: "Konsole",
-    keep: "Team-Daten und Zuordnungen bleiben, wie sie waren, bis eine Synchronisierung gelingt.",
-  },
-  en: {
-    subject: (name, status) =>
-      `Frontdesk: Cal.com sync for ${name} ${status === "failed" ? "failed" : "incomplete"}`,
-    intro: (name, status) =>
-      `The scheduled Cal.com sync for ${name} ${status === "failed" ? "failed" : "completed only in part"}.`,
-    error: "Error",
-    noError: "not given",
-    lastSuccess: "Last successful sync",
-    never: "none yet",
-    run: "Run",
-    console: "Console",
-    keep: "Team data and mappings stay as they were until a sync succeeds.",
-  },
-};
-
-function formatTime(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(iso));
 }
 
 function splitAddresses(list: string | null): string[] {

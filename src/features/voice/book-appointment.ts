@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { unusableCustomerName } from "../../domain/customer-name.ts";
 import { parseWhen } from "../../domain/datetime/index.ts";
+import { isEmailAddress } from "../../domain/email.ts";
 import type { Appointment, BookingRefusal, Company, Staff } from "../../domain/entities.ts";
 import { ConflictError, UpstreamError } from "../../domain/errors.ts";
 import { toE164 } from "../../domain/phone.ts";
@@ -19,7 +20,7 @@ import {
   type UnknownService,
 } from "./bookable-service.ts";
 import { type Ask, ask, callerPhone, type VoiceContext } from "./context.ts";
-import { appointmentStatusOf, recordBookedAppointment } from "./record-booking.ts";
+import { recordBookedAppointment } from "./record-booking.ts";
 import { lookUpAttempt, settleSchedule } from "./settle-booking.ts";
 import { nearest, weekOfSlots } from "./slots.ts";
 
@@ -162,7 +163,7 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
     const customerName = args.customer_name!.trim().replace(/\s+/g, " ");
     if (phone && !phone.ok) return ask("customer_phone", "invalid");
     if (!attendeePhone) return ask("customer_phone", "missing");
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return ask("customer_email", "invalid");
+    if (email && !isEmailAddress(email)) return ask("customer_email", "invalid");
 
     const booked = (appointment: Appointment, repeated: boolean) =>
       bookedOutcome(deps, staff, companyId, service.name, appointment, repeated);
@@ -358,7 +359,7 @@ async function bookedOutcome(
     : null;
   return {
     kind: "booked",
-    status: appointmentStatusOf(appointment.status) === "pending" ? "pending" : "accepted",
+    status: appointment.status === "pending" ? "pending" : "accepted",
     appointment,
     service: serviceName,
     staffName: member?.name ?? null,

@@ -1,31 +1,8 @@
+import { appointmentStatus } from "../../domain/appointment-status.ts";
 import { chosenHostId } from "../../domain/chosen-host.ts";
-import type { Appointment, AppointmentStatus, TenantContext } from "../../domain/entities.ts";
+import type { Appointment, TenantContext } from "../../domain/entities.ts";
 import type { CalcomBookingInfo } from "../../domain/ports/calcom.ts";
 import type { Store } from "../../domain/ports/store.ts";
-
-/** Cal.com's booking status as an appointment's (`awaiting_host` waits like a request). */
-export function appointmentStatusOf(status: string): AppointmentStatus {
-  switch (status) {
-    case "pending":
-    case "awaiting_host":
-      return "pending";
-    case "cancelled":
-      return "cancelled";
-    case "rejected":
-      return "rejected";
-    default:
-      return "accepted";
-  }
-}
-
-/** How far a booking has come: it never goes back, and a final status stays. */
-const progress: Record<AppointmentStatus, number> = {
-  pending: 0,
-  accepted: 1,
-  rescheduled: 2,
-  cancelled: 2,
-  rejected: 2,
-};
 
 /**
  * Writes the appointment for a booking we made, with the staff member of the host it is for: the
@@ -66,7 +43,7 @@ export async function recordBookedAppointment(
       hosts,
     );
     const mapping = hostId === null ? null : await tx.hostMappings.find(companyId, hostId);
-    const status = appointmentStatusOf(booking.status);
+    const report = { bookingStatus: booking.status };
     const fields = {
       serviceId: input.serviceId,
       staffId: mapping?.status === "active" ? mapping.staffId : null,
@@ -77,7 +54,7 @@ export async function recordBookedAppointment(
       eventTypeId: input.eventTypeId,
       startAt: booking.start,
       endAt: booking.end,
-      status,
+      status: appointmentStatus(null, report),
       source: "voice" as const,
       retellCallId: ctx.call.callId,
       idempotencyKey: input.idempotencyKey,
@@ -92,7 +69,7 @@ export async function recordBookedAppointment(
       ? await tx.appointments.update(companyId, byWebhook.id, {
           ...fields,
           staffId: fields.staffId ?? byWebhook.staffId,
-          status: progress[byWebhook.status] >= progress[status] ? byWebhook.status : status,
+          status: appointmentStatus(byWebhook.status, report),
           rescheduledToUid: byWebhook.rescheduledToUid,
         })
       : await tx.appointments.insert(companyId, fields);
