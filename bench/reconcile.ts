@@ -53,7 +53,7 @@ export async function benchReconcile(databaseUrl: string): Promise<BenchResult[]
       );
     }
     await inTurn(created, 8, async (company) => {
-      const sync = await container.features.syncTeam(
+      const sync = await container.useCases.sync.syncTeam(
         { company, actor: { type: "cli" } },
         { trigger: "cli" },
       );
@@ -123,7 +123,7 @@ export async function benchReconcile(databaseUrl: string): Promise<BenchResult[]
 
 async function reconcileAll(container: ReturnType<typeof createContainer>, all: Company[]) {
   return inTurn(all, parallel, async (company) => {
-    const run = await container.features.reconcileBookings(
+    const run = await container.useCases.appointments.reconcileBookings(
       { company, actor: { type: "cli" } },
       { trigger: "cli" },
     );

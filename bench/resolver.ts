@@ -5,7 +5,7 @@ import { migrateToLatest } from "../src/db/migrate.ts";
 import { defaultThresholds } from "../src/domain/entities.ts";
 import { Secret } from "../src/domain/secret.ts";
 import { generateFixture } from "../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../test/support/app-features.ts";
+import { assembleForTest, simulatedCalcom } from "../test/support/app-features.ts";
 import type { BenchResult } from "./results-file.ts";
 
 const sizes = [5, 50, 500];
@@ -60,7 +60,7 @@ async function measure(engine: Engine, url: string, hosts: number): Promise<Benc
       membersPerTeam: hosts,
     });
     const calcom = simulatedCalcom(fixture, { rateLimitPerMinute: 1_000_000 });
-    const { store, features } = featuresFor(database, calcom.fetch);
+    const { store, useCases } = assembleForTest(database, calcom.fetch);
     const company = await store.companies.create({
       name: `Bench ${hosts}`,
       slug: `bench-${hosts}-${randomBytes(3).toString("hex")}`,
@@ -74,11 +74,11 @@ async function measure(engine: Engine, url: string, hosts: number): Promise<Benc
       thresholds: defaultThresholds,
     });
     const ctx = { company, actor: { type: "cli" as const } };
-    await features.syncServiceHosts(ctx, { trigger: "cli" });
+    await useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
     const team = fixture.teams[0]!;
     let serviceId = "";
     for (const [i, eventType] of team.eventTypes.entries()) {
-      const s = await features.createService(ctx, {
+      const s = await useCases.service.createService(ctx, {
         name: `Service ${i}`,
         durationMinutes: 30,
         eventTypeId: eventType.id,
@@ -87,15 +87,15 @@ async function measure(engine: Engine, url: string, hosts: number): Promise<Benc
     }
 
     counting = true;
-    await features.resolveServiceHosts(ctx, serviceId);
+    await useCases.service.resolveServiceHosts(ctx, serviceId);
     counting = false;
     const perCall = statements;
 
-    for (let i = 0; i < 20; i++) await features.resolveServiceHosts(ctx, serviceId);
+    for (let i = 0; i < 20; i++) await useCases.service.resolveServiceHosts(ctx, serviceId);
     const times: number[] = [];
     for (let i = 0; i < iterations; i++) {
       const started = performance.now();
-      await features.resolveServiceHosts(ctx, serviceId);
+      await useCases.service.resolveServiceHosts(ctx, serviceId);
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);

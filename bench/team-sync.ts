@@ -52,7 +52,7 @@ export async function benchTeamSync(databaseUrl: string): Promise<BenchResult[]>
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         for (let company = queue.shift(); company; company = queue.shift()) {
-          const result = await container.features.syncTeam(
+          const result = await container.useCases.sync.syncTeam(
             { company, actor: { type: "cli" } },
             { trigger: "cli" },
           );

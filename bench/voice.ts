@@ -452,22 +452,23 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
     const number = `+49305551${String(i).padStart(3, "0")}`;
     let company = await seeding.store.companies.findBySlug(slug);
     if (!company) {
-      company = await seeding.features.createCompany(actor, {
+      company = await seeding.useCases.company.createCompany(actor, {
         ...demo.company,
         slug,
         name: `Salon ${i}`,
       });
       const ctx = { company, actor };
-      company = await seeding.features.updateCompanySettings(ctx, {
+      company = await seeding.useCases.company.updateCompanySettings(ctx, {
         calcomBaseUrl: simulator.url,
         calcomTeamId: demo.company.calcomTeamId,
         calcomApiKey: demo.company.calcomApiKey,
       });
-      await seeding.features.syncTeam({ company, actor }, { trigger: "cli" });
-      for (const service of demo.services) await seeding.features.createService(ctx, service);
-      await seeding.features.addPhoneNumber(ctx, { number });
+      await seeding.useCases.sync.syncTeam({ company, actor }, { trigger: "cli" });
+      for (const service of demo.services)
+        await seeding.useCases.service.createService(ctx, service);
+      await seeding.useCases.company.addPhoneNumber(ctx, { number });
     } else {
-      company = await seeding.features.updateCompanySettings(
+      company = await seeding.useCases.company.updateCompanySettings(
         { company, actor },
         { calcomBaseUrl: simulator.url },
       );

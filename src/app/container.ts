@@ -4,11 +4,8 @@ import { createCalcomBookingLister } from "../calcom/booking-lister.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database, flushErased } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { createStore } from "../db/store.ts";
 import type { Company } from "../domain/entities.ts";
-import { createConsoleFeatures } from "../features/console/index.ts";
-import { createFeatures } from "../features/index.ts";
-import { makeRunScheduledSync } from "../features/sync/run-scheduled-sync.ts";
+import type { SlotCache } from "../domain/ports/calcom.ts";
 import { createBookingSettler } from "../jobs/booking-settler.ts";
 import {
   createScheduler,
@@ -22,11 +19,13 @@ import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
 import { createNotifier } from "../platform/notifier.ts";
-import { hashPassword, verifyPassword } from "../platform/password.ts";
-import { createSecretBox, loadOrCreateSecret } from "../platform/secret-box.ts";
+import { hashPassword, needsRehash, verifyPassword } from "../platform/password.ts";
+import { createSecretBox, loadOrCreateSecret, type SecretBox } from "../platform/secret-box.ts";
 import { createSlotCache } from "../platform/slot-cache.ts";
-import { retellTools } from "../retell/tools.ts";
+import { retellTools } from "../voice-functions/retell-tools.ts";
 import { type Config, secretKeyFile } from "./config.ts";
+import { createStore } from "./repositories.ts";
+import { createUseCases, type UseCaseDeps } from "./use-cases.ts";
 
 export interface ContainerOptions {
   logger?: Logger;
@@ -37,80 +36,102 @@ export interface ContainerOptions {
   clock?: Clock;
 }
 
-/** The composition root: infrastructure in, use-cases out. */
+/** What the use-cases are built over; tests pass their own database, clock and Cal.com. */
+export interface AssembleOptions {
+  database: Pick<Database, "db" | "engine">;
+  secretBox: SecretBox;
+  clock?: Clock;
+  logger?: Logger;
+  /** How Cal.com is reached (the simulator's fetch in tests, the demo and benchmarks). */
+  calcomFetch?: typeof fetch;
+  /** Waits between Cal.com retries (tests: none). */
+  calcomSleep?: (ms: number) => Promise<void>;
+  calcomRateLimit?: number;
+  /** Replaces a Cal.com adapter (tests that count, delay or fail requests). */
+  calcom?: Partial<UseCaseDeps["calcom"]>;
+  slotCache?: SlotCache;
+  passwords?: UseCaseDeps["passwords"];
+  notify?: UseCaseDeps["notify"];
+  settings?: Partial<UseCaseDeps["settings"]>;
+  voiceMetrics?: UseCaseDeps["voiceMetrics"];
+  flushErased?: () => Promise<void>;
+  onBackgroundError?: UseCaseDeps["onBackgroundError"];
+}
+
+/** Database → repositories → Cal.com adapters → the use-case catalogue. */
+export function assemble(options: AssembleOptions) {
+  const clock = options.clock ?? systemClock;
+  const store = createStore(options.database, { clock, newId, secretBox: options.secretBox });
+  const http = {
+    ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
+    ...(options.calcomSleep ? { sleep: options.calcomSleep } : {}),
+    rateLimitPerMinute: options.calcomRateLimit,
+  };
+  const calcom = {
+    teams: options.calcom?.teams ?? createCalcomTeamReader(http),
+    bookings: options.calcom?.bookings ?? createCalcomBookingGateway(http),
+    bookingList: options.calcom?.bookingList ?? createCalcomBookingLister(http),
+  };
+  const built = createUseCases({
+    store,
+    calcom,
+    slotCache: options.slotCache ?? createSlotCache(),
+    clock,
+    newId,
+    logger: options.logger ?? createLogger({ level: "silent" }),
+    passwords: options.passwords ?? { hash: hashPassword, verify: verifyPassword, needsRehash },
+    notify: options.notify ?? (async () => undefined),
+    settings: {
+      consoleUrl: (companyId) => `/admin/companies/${companyId}/syncs`,
+      ...options.settings,
+    },
+    voiceMetrics: options.voiceMetrics,
+    flushErased: options.flushErased,
+    onBackgroundError: options.onBackgroundError,
+  });
+  return { ...built, health: store, clock };
+}
+
+/** The composition root: configuration and infrastructure in, a running application out. */
 export function createContainer(config: Config, options: ContainerOptions = {}) {
   const logger = options.logger ?? createLogger({ level: config.logLevel ?? "info" });
   const database: Database = createDatabase(config.databaseUrl, { onQuery: options.onQuery });
   const secretBox = createSecretBox(loadOrCreateSecret(config.secret, secretKeyFile(config)));
-  const clock = options.clock ?? systemClock;
-  const store = createStore(database, { clock, newId, secretBox });
   // Served at /metrics by the HTTP app; the voice use-cases count slot reads and prefetches.
   const metrics = createMetrics();
-  const fetchOption = {
-    ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
-    rateLimitPerMinute: config.calcomRateLimit,
-  };
-  const calcom = createCalcomTeamReader(fetchOption);
-  const features = createFeatures({
-    store,
-    hashPassword,
-    calcom,
-    calcomBookings: createCalcomBookingGateway(fetchOption),
-    calcomBookingLister: createCalcomBookingLister(fetchOption),
-    slotCache: createSlotCache(),
-    clock,
-    newId,
-    calcomBaseUrls: {
-      allowed: config.calcomAllowedBaseUrls,
-      allowLoopback: config.calcomAllowLoopback,
-    },
-    voiceMetrics: {
-      slotReads: metrics.slotReads,
-      prefetches: metrics.slotPrefetches,
-      calls: metrics.slotPrefetchCalls,
-    },
-    logger,
-    bookingSettleIntervalMs: config.bookingSettleIntervalMs,
-    retentionDays: config.retentionDays,
-    sessions: store.sessions,
-    flushErased: () => flushErased(database),
-  });
-
-  // The admin console's own use-cases (logins, sessions, bulk mapping, "Sync now", …).
-  const consoleFeatures = createConsoleFeatures({
-    store,
-    syncServiceHosts: features.syncServiceHosts,
-    probeCalcom: async (company) => {
-      const team = await calcom.readTeam(company, { requests: 0 });
-      return { eventTypes: team.eventTypes.length, members: team.members.length };
-    },
-    verifyPassword,
-    hashPassword,
-    clock,
-    onBackgroundError: (err, companyId) =>
-      logger.error({ err, companyId }, "console: background sync failed"),
-  });
-
   const notifier = createNotifier({
     smtpUrl: config.smtpUrl,
     emailFrom: config.notifyEmailFrom,
     logger,
   });
   const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, "");
-  // The daily job: team sync, then host matching; a failure notifies the operator.
-  const runScheduledSync = makeRunScheduledSync({
-    sync: async (ctx, input) => {
-      const result = await features.syncServiceHosts(ctx, input);
-      return { status: result.run.status, error: result.error, runId: result.run.id };
-    },
-    lastSuccess: async (companyId) =>
-      (await store.syncRuns.lastFinished(companyId, "team", "succeeded"))?.finishedAt ?? null,
-    notify: notifier.send,
-    notifyEmailTo: config.notifyEmailTo ?? null,
-    notifyWebhookUrl: config.notifyWebhookUrl ?? null,
-    consoleUrl: (companyId) => `${publicUrl}/admin/companies/${companyId}/syncs`,
+  const { useCases, store, health, slotPrefetch, clock } = assemble({
+    database,
+    secretBox,
+    clock: options.clock,
     logger,
+    calcomFetch: options.calcomFetch,
+    calcomRateLimit: config.calcomRateLimit,
+    notify: notifier.send,
+    settings: {
+      calcomBaseUrls: {
+        allowed: config.calcomAllowedBaseUrls,
+        allowLoopback: config.calcomAllowLoopback,
+      },
+      bookingSettleIntervalMs: config.bookingSettleIntervalMs,
+      retentionDays: config.retentionDays,
+      notifyEmailTo: config.notifyEmailTo ?? null,
+      notifyWebhookUrl: config.notifyWebhookUrl ?? null,
+      consoleUrl: (companyId) => `${publicUrl}/admin/companies/${companyId}/syncs`,
+    },
+    voiceMetrics: {
+      slotReads: metrics.slotReads,
+      prefetches: metrics.slotPrefetches,
+      calls: metrics.slotPrefetchCalls,
+    },
+    flushErased: () => flushErased(database),
   });
+
   const instanceId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
   /** Only a server schedules; building it checks SYNC_CRON. */
   const createSyncScheduler = () =>
@@ -118,7 +139,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       cron: config.syncCron,
       listCompanies: () => store.companies.list(),
       claim: (...args) => store.scheduleClaims.claim(...args),
-      run: (company) => runScheduledSync({ company, actor: { type: "scheduler" } }),
+      run: (company) => useCases.sync.runScheduledSync({ company, actor: { type: "scheduler" } }),
       instanceId,
       logger,
     });
@@ -134,7 +155,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       listCompanies: () => store.companies.list(),
       claim: (...args) => store.scheduleClaims.claim(...args),
       run: async (company) => {
-        const run = await features.reconcileBookings(
+        const run = await useCases.appointments.reconcileBookings(
           { company, actor: { type: "scheduler" } },
           { trigger: "schedule" },
         );
@@ -154,7 +175,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       everyCompany: true,
       listCompanies: () => store.companies.list(),
       claim: (...args) => store.scheduleClaims.claim(...args),
-      run: (company) => features.purgeExpiredData({ company, actor: { type: "scheduler" } }),
+      run: (company) =>
+        useCases.privacy.purgeExpiredData({ company, actor: { type: "scheduler" } }),
       instanceId,
       logger,
     });
@@ -165,17 +187,16 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger,
     database,
     store,
-    features,
+    health,
+    useCases,
     metrics,
-    consoleFeatures,
-    runScheduledSync,
     createSyncScheduler,
     createReconcileScheduler,
     createPurgeScheduler,
     /** Looks up voice bookings whose answer from Cal.com was lost (only a server runs it). */
     createBookingSettler: () =>
       createBookingSettler({
-        settle: (now) => features.settleBookingAttempts(now),
+        settle: (now) => useCases.voice.settleBookingAttempts(now),
         intervalMs: config.bookingSettleIntervalMs,
         logger,
       }),
@@ -184,7 +205,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     retellTools: (company: Company) => retellTools({ publicUrl, locale: company.locale }),
     migrate: () => migrateToLatest(database),
     close: () => {
-      features.slotPrefetch.stop();
+      slotPrefetch.stop();
       return database.close();
     },
   };

@@ -81,18 +81,18 @@ export async function seedDemo(
   simulator: Pick<RunningSimulator, "url" | "setWebhook">,
   serverUrl: string,
 ): Promise<Pick<RunningDemo, "login" | "companies" | "syncs">> {
-  const { features, config } = container;
+  const { useCases, config } = container;
   const actor = { type: "cli" } as const;
   const login = demoLogin(config.dataDir);
 
   const companies: Company[] = [];
   for (const demo of demoCompanies) {
     let company = await container.store.companies.findBySlug(demo.company.slug);
-    company ??= await features.createCompany(actor, {
+    company ??= await useCases.company.createCompany(actor, {
       ...demo.company,
       calcomWebhookSecret: randomBytes(24).toString("base64url"),
     });
-    company = await features.updateCompanySettings(
+    company = await useCases.company.updateCompanySettings(
       { company, actor },
       {
         calcomBaseUrl: simulator.url,
@@ -111,9 +111,9 @@ export async function seedDemo(
       url: `${serverUrl}/webhooks/calcom/${company.slug}`,
       secret: company.calcom.webhookSecret?.reveal() ?? null,
     });
-    await features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
-    await features.addPhoneNumber(ctx, { number: demo.phoneNumber });
-    const sync = await features.syncTeam(ctx, { trigger: "cli" });
+    await useCases.staff.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+    await useCases.company.addPhoneNumber(ctx, { number: demo.phoneNumber });
+    const sync = await useCases.sync.syncTeam(ctx, { trigger: "cli" });
     syncs.push({
       company: company.name,
       status: sync.status,
@@ -128,21 +128,21 @@ export async function seedDemo(
       (await container.store.services.list(company.id)).map((s) => [s.name, s]),
     );
     for (const service of demo.services) {
-      if (!existing.has(service.name)) await features.createService(ctx, service);
+      if (!existing.has(service.name)) await useCases.service.createService(ctx, service);
     }
     // First host matching, so the console opens with mappings and suggestions to review.
-    await features.syncServiceHosts(ctx, { trigger: "cli", fetch: false });
+    await useCases.sync.syncServiceHosts(ctx, { trigger: "cli", fetch: false });
   }
 
   if (!(await container.store.users.findByEmail(demoAdminEmail))) {
-    await features.createUser({
+    await useCases.auth.createUser({
       email: demoAdminEmail,
       password: login.password,
       role: "platform_admin",
     });
   }
   if (!(await container.store.users.findByEmail(demoCompanyAdminEmail))) {
-    await features.createUser({
+    await useCases.auth.createUser({
       email: demoCompanyAdminEmail,
       password: login.password,
       role: "company_admin",

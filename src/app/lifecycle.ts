@@ -5,7 +5,7 @@ import { pendingMigrations } from "../db/migrate.ts";
 import { AppError } from "../domain/errors.ts";
 import { createHttpApp } from "../http/app.ts";
 import { createLogger } from "../platform/logger.ts";
-import { retellTools } from "../retell/tools.ts";
+import { retellTools } from "../voice-functions/retell-tools.ts";
 import type { Config } from "./config.ts";
 import { type Container, createContainer } from "./container.ts";
 
@@ -85,10 +85,10 @@ export async function startServer(
   // Retention: once a day per company (docs/privacy.md).
   const purger = options.schedule === false ? null : container.createPurgeScheduler();
   const app = createHttpApp({
-    health: container.store,
+    health: container.health,
     metrics: container.metrics,
     logger: container.logger,
-    features: container.features,
+    useCases: container.useCases,
     retellApiKey: container.config.retellApiKey,
     clock: container.clock,
     // METRICS_TOKEN, or none needed when the server listens on loopback only.
@@ -97,8 +97,7 @@ export async function startServer(
       host: options.host ?? container.config.host,
     },
     console: {
-      features: container.features,
-      console: container.consoleFeatures,
+      useCases: container.useCases,
       // The raw value: undefined means PUBLIC_URL is not set, and the settings page says so.
       publicUrl: container.config.publicUrl,
       retellTools,

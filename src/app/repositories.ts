@@ -1,30 +1,34 @@
 import { type Kysely, sql } from "kysely";
-import type { HealthCheck, Repositories, Store, Transaction } from "../domain/ports/store.ts";
-import type { Database, Engine } from "./connect.ts";
-import { createAppointmentRepository } from "./repositories/appointment-repository.ts";
-import { createBookingAttemptRepository } from "./repositories/booking-attempt-repository.ts";
-import { createCalcomMirrorRepository } from "./repositories/calcom-mirror-repository.ts";
-import { createCallRepository } from "./repositories/call-repository.ts";
-import { createCompanyLockRepository } from "./repositories/company-lock-repository.ts";
-import { createCompanyRepository, type RepositoryDeps } from "./repositories/company-repository.ts";
-import { createCustomerRepository } from "./repositories/customer-repository.ts";
-import { createHostMappingRepository } from "./repositories/host-mapping-repository.ts";
-import { createInboxRepository } from "./repositories/inbox-repository.ts";
+import { bookingLocks } from "../db/booking-locks.ts";
+import type { Database } from "../db/connect.ts";
+import { createAppointmentRepository } from "../db/repositories/appointment-repository.ts";
+import { createBookingAttemptRepository } from "../db/repositories/booking-attempt-repository.ts";
+import { createCalcomMirrorRepository } from "../db/repositories/calcom-mirror-repository.ts";
+import { createCallRepository } from "../db/repositories/call-repository.ts";
+import { createCompanyLockRepository } from "../db/repositories/company-lock-repository.ts";
+import {
+  createCompanyRepository,
+  type RepositoryDeps,
+} from "../db/repositories/company-repository.ts";
+import { createCustomerRepository } from "../db/repositories/customer-repository.ts";
+import { createHostMappingRepository } from "../db/repositories/host-mapping-repository.ts";
+import { createInboxRepository } from "../db/repositories/inbox-repository.ts";
 import {
   createLoginAttemptRepository,
   createLoginLockoutRepository,
-} from "./repositories/login-attempt-repository.ts";
-import { createPhoneNumberRepository } from "./repositories/phone-number-repository.ts";
-import { createReconcileCursorRepository } from "./repositories/reconcile-cursor-repository.ts";
-import { createRetellAgentRepository } from "./repositories/retell-agent-repository.ts";
-import { createScheduleClaimRepository } from "./repositories/schedule-claim-repository.ts";
-import { createServiceHostsReader } from "./repositories/service-hosts-reader.ts";
-import { createServiceRepository } from "./repositories/service-repository.ts";
-import { createSessionRepository } from "./repositories/session-repository.ts";
-import { createStaffRepository } from "./repositories/staff-repository.ts";
-import { createSyncRunRepository } from "./repositories/sync-run-repository.ts";
-import { createUserRepository } from "./repositories/user-repository.ts";
-import type { DB } from "./tables.ts";
+} from "../db/repositories/login-attempt-repository.ts";
+import { createPhoneNumberRepository } from "../db/repositories/phone-number-repository.ts";
+import { createReconcileCursorRepository } from "../db/repositories/reconcile-cursor-repository.ts";
+import { createRetellAgentRepository } from "../db/repositories/retell-agent-repository.ts";
+import { createScheduleClaimRepository } from "../db/repositories/schedule-claim-repository.ts";
+import { createServiceHostsReader } from "../db/repositories/service-hosts-reader.ts";
+import { createServiceRepository } from "../db/repositories/service-repository.ts";
+import { createSessionRepository } from "../db/repositories/session-repository.ts";
+import { createStaffRepository } from "../db/repositories/staff-repository.ts";
+import { createSyncRunRepository } from "../db/repositories/sync-run-repository.ts";
+import { createUserRepository } from "../db/repositories/user-repository.ts";
+import type { DB } from "../db/tables.ts";
+import type { HealthCheck, Repositories, Store } from "../domain/ports/store.ts";
 
 function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
   return {
@@ -56,21 +60,7 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
   };
 }
 
-/**
- * PostgreSQL: transaction-scoped advisory locks, taken in sorted order so two transactions
- * wanting the same pair cannot deadlock. SQLite: a single writer already runs transactions one at
- * a time, so there is nothing to wait for.
- */
-function bookingLocks(trx: Kysely<DB>, engine: Engine): Transaction["lockBookings"] {
-  return async (companyId, uids) => {
-    if (engine !== "postgres") return;
-    const keys = uids.flatMap((uid) => (uid === null ? [] : [`${companyId}:booking:${uid}`]));
-    for (const key of [...new Set(keys)].sort()) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-    }
-  };
-}
-
+/** Every repository over one database, and transactions over the same set (db/repositories/*). */
 export function createStore(
   database: Pick<Database, "db" | "engine">,
   deps: RepositoryDeps,

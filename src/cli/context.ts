@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import type { Company, TenantContext } from "../domain/entities.ts";
-import type { Features } from "../features/index.ts";
+import type { UseCases } from "../features/use-cases.ts";
 import type { CliIo } from "./io.ts";
 import type { CommandResult } from "./output.ts";
 
 /** What the CLI needs from the application; app/ provides it, the CLI never builds it. */
 export interface CliApp {
-  features: Features;
+  useCases: UseCases;
   /** The Retell custom-tool definitions for a company (URLs from PUBLIC_URL). */
   retellTools(company: Company): unknown[];
   migrate(): Promise<{ applied: string[] }>;

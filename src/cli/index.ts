@@ -57,7 +57,10 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
       }
     },
     async tenant(app, slug) {
-      return { company: await app.features.getCompany.bySlug(slug), actor: { type: "cli" } };
+      return {
+        company: await app.useCases.company.getCompany.bySlug(slug),
+        actor: { type: "cli" },
+      };
     },
   };
 

@@ -2,11 +2,12 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { routePath } from "hono/route";
 import type { HealthCheck } from "../domain/ports/store.ts";
-import type { Features } from "../features/index.ts";
+import type { UseCases } from "../features/use-cases.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Metrics } from "../platform/metrics.ts";
 import { type ConsoleAppDeps, consoleBase, createConsoleApp } from "../web/app.tsx";
+import { errorResponse, problemResponse } from "./problem.ts";
 import { calcomWebhookRoutes } from "./routes/calcom-webhook.ts";
 import { retellWebhookRoutes } from "./routes/retell-webhooks.ts";
 
@@ -14,7 +15,7 @@ export interface HttpDeps {
   health: HealthCheck;
   metrics: Metrics;
   logger: Logger;
-  features: Features;
+  useCases: UseCases;
   /** Verifies Retell's signatures; without it every Retell webhook is refused. */
   retellApiKey?: string;
   clock?: Clock;
@@ -84,14 +85,11 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.get("/metrics", async (c) => {
     if (!metricsAllowed(deps.metricsAccess, c.req.header("authorization"))) {
       c.header("WWW-Authenticate", 'Bearer realm="metrics"');
-      return c.json(
-        {
-          error: {
-            code: "unauthorized",
-            message: "/metrics needs METRICS_TOKEN as a bearer token",
-          },
-        },
+      return problemResponse(
+        c,
         401,
+        "unauthorized",
+        "/metrics needs METRICS_TOKEN as a bearer token",
       );
     }
     c.header("Content-Type", deps.metrics.registry.contentType);
@@ -111,15 +109,12 @@ export function createHttpApp(deps: HttpDeps): Hono {
   if (deps.console) app.route(consoleBase, createConsoleApp(deps.console));
 
   app.notFound((c) =>
-    c.json(
-      { error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } },
-      404,
-    ),
+    problemResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`),
   );
 
   app.onError((error, c) => {
     deps.logger.error({ err: error }, "unhandled error");
-    return c.json({ error: { code: "internal", message: "internal error" } }, 500);
+    return errorResponse(c, error);
   });
 
   return app;

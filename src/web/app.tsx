@@ -59,7 +59,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
 
   app.use(async (c, next) => {
     const secure = isSecure(c, deps.publicUrl);
-    const viewer = await deps.console.authenticate(readSessionToken(c, secure));
+    const viewer = await deps.useCases.auth.authenticate(readSessionToken(c, secure));
     if (!viewer) {
       const login = `${paths.login}?expired`;
       if (isHtmx(c)) {
@@ -90,7 +90,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   company.use(async (c, next) => {
     c.set(
       "company",
-      await deps.console.openCompany(c.get("viewer").user, c.req.param("companyId") ?? ""),
+      await deps.useCases.company.openCompany(c.get("viewer").user, c.req.param("companyId") ?? ""),
     );
     await next();
   });

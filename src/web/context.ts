@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import type { Company, Locale, TenantContext } from "../domain/entities.ts";
 import type { Viewer } from "../features/auth/authenticate.ts";
-import type { ConsoleFeatures } from "../features/console/index.ts";
-import type { Features } from "../features/index.ts";
+import type { UseCases } from "../features/use-cases.ts";
 import type { Logger } from "../platform/logger.ts";
 import { createFormatter, type Formatter } from "./format.ts";
 import { type Catalog, catalogs, fromAcceptLanguage } from "./i18n/index.ts";
@@ -11,22 +10,11 @@ import { type Catalog, catalogs, fromAcceptLanguage } from "./i18n/index.ts";
 export const consoleBase = "/admin";
 
 export interface ConsoleAppDeps {
-  features: Pick<
-    Features,
-    | "resolveServiceHosts"
-    | "changeHostMapping"
-    | "updateService"
-    | "updateCompanySettings"
-    | "addPhoneNumber"
-    | "removePhoneNumber"
-    | "listSyncRuns"
-    | "exportCustomer"
-    | "eraseCustomer"
-  >;
-  console: ConsoleFeatures;
+  /** Every area but the phone agent's and the webhooks'. */
+  useCases: Omit<UseCases, "voice" | "calls">;
   /** PUBLIC_URL: the webhook address shown in the settings, and whether cookies are Secure. */
   publicUrl: string | undefined;
-  /** The Retell custom-function definitions for a company (src/retell/tools.ts). */
+  /** The Retell custom-function definitions for a company. */
   retellTools: (options: { publicUrl: string; locale: Locale }) => unknown;
   logger: Pick<Logger, "error" | "info">;
   /**

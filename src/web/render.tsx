@@ -20,7 +20,7 @@ export async function pageUi(c: ConsoleContext, deps: ConsoleAppDeps): Promise<U
   const company = c.get("company") ?? null;
   const companies =
     viewer.user.role === "platform_admin"
-      ? await deps.console.listVisibleCompanies(viewer.user)
+      ? await deps.useCases.company.listVisibleCompanies(viewer.user)
       : company
         ? [company]
         : [];

@@ -15,7 +15,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index.ts";
-import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { bookabilityFixture, bookabilityServices } from "../support/bookability-fixture.ts";
 import { cli } from "../support/cli.ts";
 import {
@@ -32,7 +32,7 @@ const salonNumber = "+493012345670";
 
 describe.each(testEngines())("bookability at team sync on %s", (engine) => {
   let database: TestDatabase;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   let http: Hono;
   let salon: Company;
   let ctx: TenantContext;
@@ -42,15 +42,15 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(engine, { onQuery: (sql) => queries.push(sql) });
-    app = featuresFor(database, calcom.fetch);
+    app = assembleForTest(database, calcom.fetch);
     ({ salon } = await seedDemoTenants(app));
     ctx = { company: salon, actor: { type: "cli" } };
-    for (const s of bookabilityServices) await app.features.createService(ctx, s);
+    for (const s of bookabilityServices) await app.useCases.service.createService(ctx, s);
     http = createHttpApp({
-      health: app.store,
+      health: app.health,
       metrics: createMetrics(),
       logger: createLogger({ level: "silent" }),
-      features: app.features,
+      useCases: app.useCases,
       retellApiKey: retellKey,
     });
   });
@@ -112,17 +112,17 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
           ];
         }),
       );
-      expect((await app.features.syncTeam(ctx, { trigger: "cli" })).status).toBe("succeeded");
+      expect((await app.useCases.sync.syncTeam(ctx, { trigger: "cli" })).status).toBe("succeeded");
       const changed = await app.store.calcomMirror.findEventType(salon.id, 2011);
       expect([changed?.requiresConfirmation, changed?.notices]).toEqual([false, []]);
       expect((await app.store.calcomMirror.findEventType(salon.id, 2012))?.problems).toEqual([]);
       expect(
-        (await app.features.listVoiceServices(voice("call-upd"))).services.map((s) => s.name),
+        (await app.useCases.voice.listVoiceServices(voice("call-upd"))).services.map((s) => s.name),
       ).toContain("Hochzeitsfrisur");
     } finally {
       calcom.state.sim = original;
     }
-    expect((await app.features.syncTeam(ctx, { trigger: "cli" })).status).toBe("succeeded");
+    expect((await app.useCases.sync.syncTeam(ctx, { trigger: "cli" })).status).toBe("succeeded");
     expect((await app.store.calcomMirror.findEventType(salon.id, 2012))?.problems).toEqual([
       "required_booking_fields",
     ]);
@@ -143,7 +143,7 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
       notices: [],
     });
 
-    const result = await app.features.syncServiceHosts(ctx, { trigger: "cli" });
+    const result = await app.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
     const line = (name: string) => result.services.find((s) => s.name === name);
     expect(line("Hochzeitsfrisur")).toMatchObject({
       eventTypeId: 2012,
@@ -159,7 +159,7 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
   });
 
   it("lists event types with hosts, mappings, services and bookability", async () => {
-    const lines = await app.features.listEventTypes(ctx);
+    const lines = await app.useCases.sync.listEventTypes(ctx);
     expect(lines.map((e) => e.id).sort()).toEqual([
       2001, 2002, 2003, 2004, 2011, 2012, 2013, 2014, 2015,
     ]);
@@ -200,7 +200,7 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
   });
 
   it("leaves services the agent cannot book out of list_services", async () => {
-    const { services } = await app.features.listVoiceServices(voice("call-list"));
+    const { services } = await app.useCases.voice.listVoiceServices(voice("call-list"));
     expect(services.map((s) => s.name).sort()).toEqual([
       "Bartpflege",
       "Farbberatung",
@@ -211,7 +211,7 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
 
   it("says a service cannot be booked by phone, without asking Cal.com; warm, without SQL", async () => {
     const requests = calcom.state.sim.requests.length;
-    const check = await app.features.checkAvailability(voice("call-nb"), {
+    const check = await app.useCases.voice.checkAvailability(voice("call-nb"), {
       service: "Hochzeitsfrisur",
       date: "2099-01-05",
     });
@@ -222,14 +222,14 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
       services: ["Bartpflege", "Farbberatung", "Färben", "Haarschnitt"],
     });
     const sql = queries.length;
-    const again = await app.features.checkAvailability(voice("call-nb"), {
+    const again = await app.useCases.voice.checkAvailability(voice("call-nb"), {
       service: "workshop",
       date: "2099-01-05",
     });
     expect(again).toMatchObject({ kind: "not_bookable", service: "Workshop" });
     expect(queries.length - sql).toBe(0);
 
-    const booking = await app.features.bookAppointment(voice("call-nb"), {
+    const booking = await app.useCases.voice.bookAppointment(voice("call-nb"), {
       service: "Abo-Schnitt",
       start: "2099-01-05T10:00:00+01:00",
       customer_name: "Maria Muster",
@@ -239,7 +239,7 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
     // A bookable one still is.
     const slot = await user.firstSlot(2011);
     expect(
-      await app.features.checkAvailability(voice("call-nb"), {
+      await app.useCases.voice.checkAvailability(voice("call-nb"), {
         service: "Farbberatung",
         date: slot,
       }),

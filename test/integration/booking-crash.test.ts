@@ -8,7 +8,7 @@ import type { Company } from "../../src/domain/entities.ts";
 import { idempotencyKey } from "../../src/features/voice/book-appointment.ts";
 import { createNodeFetch } from "../../src/platform/node-fetch.ts";
 import { demoFixture, type RunningSimulator, startSimulator } from "../../src/simulator/index.ts";
-import { featuresFor, seedDemoTenants } from "../support/app-features.ts";
+import { assembleForTest, seedDemoTenants } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { testSecret } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
@@ -41,7 +41,7 @@ describe.each(testEngines())("a server killed mid-booking on %s", (engine) => {
     const nodeFetch = createNodeFetch();
     const fetch: typeof globalThis.fetch = (input, init) =>
       nodeFetch(String(input).replace("http://calcom.test", sim.url), init);
-    const app = featuresFor(database, fetch);
+    const app = assembleForTest(database, fetch);
     ({ salon } = await seedDemoTenants(app));
     // The server in its own process reaches the simulator by its real address.
     salon = await app.store.companies.update(salon.id, { calcomBaseUrl: sim.url });

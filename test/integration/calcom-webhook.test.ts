@@ -8,7 +8,7 @@ import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
 import { createSimulator, demoFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { bookingEvent, companyInput } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
@@ -34,7 +34,7 @@ function fixtureWithFixedHost(): SimulatorFixture {
 
 describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
   let database: TestDatabase;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   let http: Hono;
   let salon: TenantContext;
   let bright: TenantContext;
@@ -68,12 +68,12 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    app = featuresFor(database, calcom.fetch, clock);
+    app = assembleForTest(database, calcom.fetch, clock);
     http = createHttpApp({
-      health: app.store,
+      health: app.health,
       metrics: createMetrics(),
       logger: createLogger({ level: "silent" }),
-      features: app.features,
+      useCases: app.useCases,
     });
     salon = {
       company: await connect("salon", 1001, "cal_test_salon_beispiel", "salon-webhook-secret"),
@@ -87,12 +87,12 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
       [salon, demoCompanies[0]!],
       [bright, demoCompanies[1]!],
     ] as const) {
-      await app.features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
-      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-      for (const s of demo.services) await app.features.createService(ctx, s);
+      await app.useCases.staff.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+      await app.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+      for (const s of demo.services) await app.useCases.service.createService(ctx, s);
     }
     // Every host of Haarschnitt is mapped once Sophie's suggestion is accepted.
-    await app.features.changeHostMapping(salon, { verb: "accept", calcomUserId: 503 });
+    await app.useCases.mappings.changeHostMapping(salon, { verb: "accept", calcomUserId: 503 });
   });
   afterAll(() => database.drop());
 
@@ -191,11 +191,13 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     expect((await post("salon", delivery.body, signed("salon-webhook-secret"))).status).toBe(200);
     // …when another instance rotates the secret: the new one works here at once (the old one
     // keeps working here until the directory's 5 s are up).
-    const other = featuresFor(database, calcom.fetch);
-    await other.features.updateCompanySettings(salon, { calcomWebhookSecret: "rotated-secret-42" });
+    const other = assembleForTest(database, calcom.fetch);
+    await other.useCases.company.updateCompanySettings(salon, {
+      calcomWebhookSecret: "rotated-secret-42",
+    });
     expect((await post("salon", delivery.body, signed("rotated-secret-42"))).status).toBe(200);
     // A change made through this instance drops its copy: the secret it replaced is refused.
-    await app.features.updateCompanySettings(salon, {
+    await app.useCases.company.updateCompanySettings(salon, {
       calcomWebhookSecret: "salon-webhook-secret",
     });
     expect((await post("salon", delivery.body, signed("rotated-secret-42"))).status).toBe(401);
@@ -297,7 +299,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
       rescheduledFromUid: string | null = null,
     ) => {
       const event = bookingEvent(trigger, uid, { start, end: start, rescheduledFromUid });
-      return app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+      return app.useCases.appointments.ingestCalcomBooking(salon, event, JSON.stringify(event));
     };
     const status = async (uid: string) =>
       (await appointments(salon)).find((a) => a.bookingUid === uid)?.status;
@@ -347,7 +349,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     // Deliver it again by hand to see the result the route gives.
     await database.db.deleteFrom("inbox_event").where("payload", "=", delivery.body).execute();
     await database.db.deleteFrom("appointment").where("calcom_booking_uid", "=", uid).execute();
-    const event = await app.features.ingestCalcomBooking(
+    const event = await app.useCases.appointments.ingestCalcomBooking(
       salon,
       bookingEvent("BOOKING_CREATED", uid, {
         eventTypeId: 2003,
@@ -370,7 +372,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     const petra = (await app.store.staff.list(salon.company.id)).find(
       (s) => s.name === "Petra Neumann",
     )!;
-    await app.features.changeHostMapping(salon, {
+    await app.useCases.mappings.changeHostMapping(salon, {
       verb: "set",
       calcomUserId: 504,
       staffId: petra.id,
@@ -393,7 +395,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
         attendees: [{ name: "Kundin", email: "k@example.de" }],
       },
     });
-    const event = await app.features.ingestCalcomBooking(
+    const event = await app.useCases.appointments.ingestCalcomBooking(
       salon,
       bookingEvent("BOOKING_CREATED", "booked-by-a-new-colleague", {
         start,
@@ -471,7 +473,11 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
         eventTypeId: 2006,
         hostUserId: 502,
       });
-      const result = await app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+      const result = await app.useCases.appointments.ingestCalcomBooking(
+        salon,
+        event,
+        JSON.stringify(event),
+      );
       expect(result).toMatchObject({ outcome: "created", appointment: { calcomUserId: 502 } });
       expect(await app.store.calcomMirror.findEventType(salon.company.id, 2006)).not.toBeNull();
       expect(await staffName(salon, result.appointment!.staffId)).toBe("Anna Schmidt");
@@ -484,7 +490,11 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
         .orderBy("received_at")
         .execute();
       expect(rows.map((r) => r.outcome).sort()).toEqual(["created", "refused_foreign_event_type"]);
-      const again = await app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+      const again = await app.useCases.appointments.ingestCalcomBooking(
+        salon,
+        event,
+        JSON.stringify(event),
+      );
       expect(again.outcome).toBe("duplicate");
     } finally {
       calcom.state.sim = original;
@@ -499,7 +509,11 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
         hostUserId: 501, // Jörg, fixed: the organizer of every booking of this event type
         participants,
       });
-      const result = await app.features.ingestCalcomBooking(salon, event, JSON.stringify(event));
+      const result = await app.useCases.appointments.ingestCalcomBooking(
+        salon,
+        event,
+        JSON.stringify(event),
+      );
       return {
         host: result.appointment!.calcomUserId,
         staff: await staffName(salon, result.appointment!.staffId),
@@ -525,7 +539,11 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
       hostUserId: 501,
       participants: { memberIds: [502], attendeeEmails: [] },
     });
-    const result = await app.features.ingestCalcomBooking(salon, plain, JSON.stringify(plain));
+    const result = await app.useCases.appointments.ingestCalcomBooking(
+      salon,
+      plain,
+      JSON.stringify(plain),
+    );
     expect(result.appointment?.calcomUserId).toBe(501);
   });
 
@@ -575,7 +593,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     expect(await app.store.customers.findByPhone(salon.company.id, "+4915155509999")).toBeNull();
     expect((await appointments(salon)).some((a) => a.bookingUid === stranger.uid)).toBe(true);
 
-    const found = await app.features.findAppointments({
+    const found = await app.useCases.voice.findAppointments({
       company: salon.company,
       actor: { type: "voice", callId: "call-vera-2" },
       call: { callId: "call-vera-2", fromNumber: victimPhone, toNumber: null, agentId: null },
@@ -585,7 +603,7 @@ describe.each(testEngines())("Cal.com booking webhooks on %s", (engine) => {
     expect(found.appointments.map((a) => a.bookingUid)).toEqual(["vera-own-booking"]);
 
     // The appointment list shows each booking's own attendee, the phone only for our own.
-    const listed = await app.features.listAppointments(salon);
+    const listed = await app.useCases.appointments.listAppointments(salon);
     expect(listed.find((a) => a.bookingUid === planted.uid)?.customer).toEqual({
       name: "Mallory Fremd",
       phone: null,

@@ -23,8 +23,8 @@ describe.each(testEngines())("bookability on the console on %s", (engine) => {
   beforeAll(async () => {
     h = await buildConsole(engine, { fixture: bookabilityFixture(() => {}, consoleFixture()) });
     const salon: TenantContext = { company: h.salon, actor: { type: "cli" } };
-    for (const s of bookabilityServices) await h.features.createService(salon, s);
-    await h.features.syncServiceHosts(salon, { trigger: "cli" });
+    for (const s of bookabilityServices) await h.useCases.service.createService(salon, s);
+    await h.useCases.sync.syncServiceHosts(salon, { trigger: "cli" });
     for (const s of await h.store.services.list(h.salon.id)) serviceId[s.name] = s.id;
     // The refusal a booking got from Cal.com, as the booking path records it.
     await h.database.db

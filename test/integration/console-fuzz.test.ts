@@ -515,7 +515,7 @@ describe.each(testEngines())("console forms under hostile input on %s", (engine)
 
     const check = async () => {
       // Sync now runs in the background: let it finish before comparing rows.
-      while (h.consoleFeatures.syncNow.state(h.salon.id).running)
+      while (h.useCases.sync.syncNow.state(h.salon.id).running)
         await new Promise((r) => setTimeout(r, 5));
       const now = await mappingState();
       for (const id of new Set([...now.mapping.keys(), ...mappings.mapping.keys()])) {

@@ -157,7 +157,7 @@ describe.each(testEngines())("console login limits on %s", (engine) => {
 
     // The use-case refuses them too, before hashing or counting anything.
     const before = verifications;
-    const direct = await h.consoleFeatures.logIn({
+    const direct = await h.useCases.auth.logIn({
       email: `${"a".repeat(5 * MiB)}@x.example`,
       password: "x",
     });

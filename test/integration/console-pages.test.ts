@@ -50,7 +50,7 @@ describe.each(testEngines())(
       expect(poll.html).toContain("Host matching");
       expect(poll.html).toContain("Console");
       expect(h.backgroundErrors).toEqual([]);
-      const runs = await h.features.listSyncRuns(salon, 10);
+      const runs = await h.useCases.sync.listSyncRuns(salon, 10);
       expect(runs.filter((r) => r.trigger === "admin").map((r) => r.status)).toEqual([
         "succeeded",
         "succeeded",
@@ -98,7 +98,7 @@ describe.each(testEngines())(
 
     it("maps the selected hosts in one step, one audit row each, and swaps only their rows", async () => {
       const audit = await h.store.hostMappings.countAudit(h.salon.id);
-      await h.features.changeHostMapping(salon, { verb: "unset", calcomUserId: 505 });
+      await h.useCases.mappings.changeHostMapping(salon, { verb: "unset", calcomUserId: 505 });
       const res = await owner.post(
         `${base}/mappings/bulk`,
         {
@@ -139,7 +139,7 @@ describe.each(testEngines())(
     });
 
     it("works without JavaScript too: a bulk post redirects back with what it did", async () => {
-      await h.features.changeHostMapping(salon, { verb: "unset", calcomUserId: 504 });
+      await h.useCases.mappings.changeHostMapping(salon, { verb: "unset", calcomUserId: 504 });
       const res = await owner.post(`${base}/mappings/bulk`, {
         action: "set",
         host: ["504"],
@@ -186,7 +186,7 @@ describe.each(testEngines())(
     });
 
     it("flags appointments whose Cal.com host is not mapped, with a link to fix it", async () => {
-      await h.features.changeHostMapping(salon, { verb: "unset", calcomUserId: 504 });
+      await h.useCases.mappings.changeHostMapping(salon, { verb: "unset", calcomUserId: 504 });
       const customer = await h.store.customers.upsertByPhone(h.salon.id, {
         phone: "+4915112345678",
         name: "Max Mustermann",

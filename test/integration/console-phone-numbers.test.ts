@@ -56,21 +56,26 @@ describe.each(testEngines())("console phone numbers on %s", (engine) => {
       ).toBe(403);
     }
     expect(await numbers(h.salon.id)).toEqual(before);
-    expect(await h.features.routeCall({ toNumber: "+49309999999", agentId: null })).toBeNull();
+    expect(
+      await h.useCases.calls.routeCall({ toNumber: "+49309999999", agentId: null }),
+    ).toBeNull();
   });
 
   it("the use-cases refuse anyone but the platform, whoever calls them", async () => {
     const asUser = { company: h.salon, actor: { type: "user", userId: h.users.salon.id } } as const;
     await expect(
-      h.features.addPhoneNumber(asUser, { number: "+49309999998" }),
+      h.useCases.company.addPhoneNumber(asUser, { number: "+49309999998" }),
     ).rejects.toMatchObject({
       code: "forbidden",
     });
     await expect(
-      h.features.addPhoneNumber({ ...asUser, role: "company_admin" }, { number: "+49309999998" }),
+      h.useCases.company.addPhoneNumber(
+        { ...asUser, role: "company_admin" },
+        { number: "+49309999998" },
+      ),
     ).rejects.toMatchObject({ code: "forbidden" });
     await expect(
-      h.features.removePhoneNumber(
+      h.useCases.company.removePhoneNumber(
         { company: h.salon, actor: { type: "voice" } },
         { number: salonNumber },
       ),
@@ -98,9 +103,9 @@ describe.each(testEngines())("console phone numbers on %s", (engine) => {
     expect(added.status).toBe(303);
     expect(added.res.headers.get("location")).toBe(`${base}/settings?saved=phones#settings-phones`);
     expect(await numbers(h.salon.id)).toContain("+49307654321");
-    expect((await h.features.routeCall({ toNumber: "+49307654321", agentId: null }))?.id).toBe(
-      h.salon.id,
-    );
+    expect(
+      (await h.useCases.calls.routeCall({ toNumber: "+49307654321", agentId: null }))?.id,
+    ).toBe(h.salon.id);
 
     const removed = await platform.post(`${base}/settings/phones/remove`, {
       number: "+49307654321",
@@ -108,7 +113,9 @@ describe.each(testEngines())("console phone numbers on %s", (engine) => {
     expect(removed.status).toBe(303);
     expect(await numbers(h.salon.id)).not.toContain("+49307654321");
     // The call directory was dropped: the removed number routes nowhere, within no cache time.
-    expect(await h.features.routeCall({ toNumber: "+49307654321", agentId: null })).toBeNull();
+    expect(
+      await h.useCases.calls.routeCall({ toNumber: "+49307654321", agentId: null }),
+    ).toBeNull();
   });
 
   it("another company's number and an invalid one get the same neutral answer", async () => {
@@ -131,7 +138,7 @@ describe.each(testEngines())("console phone numbers on %s", (engine) => {
     expect(phonesPanel(res.html)).toContain("This number cannot be removed.");
     expect(phonesPanel(res.html)).not.toContain("Bright Smiles");
     expect(await numbers(h.bright.id)).toEqual(before);
-    expect((await h.features.routeCall({ toNumber: brightNumber, agentId: null }))?.id).toBe(
+    expect((await h.useCases.calls.routeCall({ toNumber: brightNumber, agentId: null }))?.id).toBe(
       h.bright.id,
     );
     // A company admin of A cannot reach B's page at all.

@@ -26,7 +26,7 @@ describe.each(testEngines())("console service page on %s", (engine) => {
       },
     });
     salon = { company: h.salon, actor: { type: "cli" } };
-    await h.features.syncServiceHosts(salon, { trigger: "cli" });
+    await h.useCases.sync.syncServiceHosts(salon, { trigger: "cli" });
     for (const company of [h.salon, h.big]) {
       for (const s of await h.store.services.list(company.id)) serviceId[s.name] = s.id;
     }
@@ -187,7 +187,7 @@ describe.each(testEngines())("console service page on %s", (engine) => {
   });
 
   it("issues the same number of SQL queries for a service with 3 hosts as for one with 40", async () => {
-    await h.features.syncServiceHosts(
+    await h.useCases.sync.syncServiceHosts(
       { company: h.big, actor: { type: "cli" } },
       { trigger: "cli" },
     );
@@ -235,7 +235,7 @@ describe.each(testEngines())("console service page on %s", (engine) => {
     const fixture = consoleFixture();
     fixture.apiKeys = fixture.apiKeys.filter((k) => k.key !== "cal_test_salon_beispiel");
     h.calcom.state.sim = createSimulator(fixture);
-    const sync = await h.features.syncTeam(salon, { trigger: "cli" });
+    const sync = await h.useCases.sync.syncTeam(salon, { trigger: "cli" });
     expect(sync.status).toBe("failed");
     const { html } = await admin.page(servicePath("Haarschnitt"), { "accept-language": "en" });
     expect(html).toContain("The last sync failed (");
@@ -248,7 +248,7 @@ describe.each(testEngines())("console service page on %s", (engine) => {
     const team = fixture.teams.find((t) => t.id === 1001)!;
     team.eventTypes = team.eventTypes.filter((e) => e.id !== 2003);
     h.calcom.state.sim = createSimulator(fixture);
-    expect((await h.features.syncTeam(salon, { trigger: "cli" })).status).toBe("succeeded");
+    expect((await h.useCases.sync.syncTeam(salon, { trigger: "cli" })).status).toBe("succeeded");
     const { html } = await admin.page(servicePath("Bartpflege"), { "accept-language": "en" });
     expect(html).toContain("Event type #2003 was removed in Cal.com");
     expect(html).toContain("#2003 (removed in Cal.com)");

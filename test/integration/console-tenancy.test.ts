@@ -19,7 +19,7 @@ describe.each(testEngines())("console tenancy on %s", (engine) => {
   beforeAll(async () => {
     h = await buildConsole(engine);
     // Bright Smiles has mappings, a suggestion and history worth protecting.
-    await h.features.syncServiceHosts(
+    await h.useCases.sync.syncServiceHosts(
       { company: h.bright, actor: { type: "cli" } },
       { trigger: "cli" },
     );
@@ -41,7 +41,7 @@ describe.each(testEngines())("console tenancy on %s", (engine) => {
       company: JSON.stringify(await h.store.companies.findById(company.id)),
       mappings: await h.store.hostMappings.list(company.id),
       audit: await h.store.hostMappings.countAudit(company.id),
-      runs: (await h.features.listSyncRuns(ctx, 500)).length,
+      runs: (await h.useCases.sync.listSyncRuns(ctx, 500)).length,
       services: await h.store.services.list(company.id),
       phones: await h.store.phoneNumbers.list(company.id),
     };
@@ -121,7 +121,7 @@ describe.each(testEngines())("console tenancy on %s", (engine) => {
       }
     }
     expect(await snapshot(h.bright)).toEqual(before);
-    expect(h.consoleFeatures.syncNow.state(h.bright.id).running).toBe(false);
+    expect(h.useCases.sync.syncNow.state(h.bright.id).running).toBe(false);
   });
 
   it("another company's service, host or staff member in an own-company URL changes nothing", async () => {

@@ -9,7 +9,7 @@ import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
 import { signRetellBody } from "../../src/retell/signature.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput } from "../support/fixtures.ts";
 
@@ -32,12 +32,12 @@ describe.each(testEngines())("signed but hostile webhooks on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    const app = featuresFor(database, simulatedCalcom(demoFixture()).fetch);
+    const app = assembleForTest(database, simulatedCalcom(demoFixture()).fetch);
     http = createHttpApp({
-      health: app.store,
+      health: app.health,
       metrics: createMetrics(),
       logger: createLogger({ level: "silent" }),
-      features: app.features,
+      useCases: app.useCases,
       retellApiKey: retellKey,
     });
     company = await app.store.companies.create(
@@ -49,10 +49,10 @@ describe.each(testEngines())("signed but hostile webhooks on %s", (engine) => {
       }),
     );
     const ctx = { company, actor: { type: "cli" as const } };
-    await app.features.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
-    await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-    for (const s of demoCompanies[0]!.services) await app.features.createService(ctx, s);
-    await app.features.addPhoneNumber(ctx, { number: "+493012345670" });
+    await app.useCases.staff.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
+    await app.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+    for (const s of demoCompanies[0]!.services) await app.useCases.service.createService(ctx, s);
+    await app.useCases.company.addPhoneNumber(ctx, { number: "+493012345670" });
   });
   afterAll(() => database.drop());
 

@@ -36,7 +36,9 @@ describe.each(testEngines())("customer export and erase on %s", (engine) => {
   afterAll(() => database.drop());
 
   it("exports everything stored about the caller, read in the company's country", async () => {
-    const doc = await app.features.exportCustomer(ctx(companyA), { phone: caller.national });
+    const doc = await app.useCases.privacy.exportCustomer(ctx(companyA), {
+      phone: caller.national,
+    });
     expect(doc.phone).toBe(caller.phone);
     expect(doc.company).toBe("privacy-a");
     expect(doc.customer).toEqual({
@@ -62,13 +64,13 @@ describe.each(testEngines())("customer export and erase on %s", (engine) => {
   });
 
   it("refuses a number that is not valid for the company's country", async () => {
-    await expect(app.features.exportCustomer(ctx(companyA), { phone: "12" })).rejects.toMatchObject(
-      { code: "invalid_input" },
-    );
+    await expect(
+      app.useCases.privacy.exportCustomer(ctx(companyA), { phone: "12" }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("erases the caller in one company only; appointments stay without personal fields", async () => {
-    const result = await app.features.eraseCustomer(ctx(companyA), { phone: caller.phone });
+    const result = await app.useCases.privacy.eraseCustomer(ctx(companyA), { phone: caller.phone });
     expect(result).toEqual({
       phone: caller.phone,
       erased: true,
@@ -140,7 +142,9 @@ describe.each(testEngines())("customer export and erase on %s", (engine) => {
     });
     expect(byId.get(b.inbox.calcom.id)).toMatchObject({ payload: b.payloads.calcom });
     expect(byId.get(b.inbox.retell.id)).toMatchObject({ payload: b.payloads.retell });
-    const exportB = await app.features.exportCustomer(ctx(companyB), { phone: caller.phone });
+    const exportB = await app.useCases.privacy.exportCustomer(ctx(companyB), {
+      phone: caller.phone,
+    });
     expect(exportB.appointments).toHaveLength(2);
     expect(exportB.inboxEvents).toHaveLength(2);
   });
@@ -165,7 +169,7 @@ describe.each(testEngines())("customer export and erase on %s", (engine) => {
   });
 
   it("after the erasure the export is empty, and erasing again changes nothing", async () => {
-    const doc = await app.features.exportCustomer(ctx(companyA), { phone: caller.phone });
+    const doc = await app.useCases.privacy.exportCustomer(ctx(companyA), { phone: caller.phone });
     expect(doc).toMatchObject({
       customer: null,
       appointments: [],
@@ -173,7 +177,7 @@ describe.each(testEngines())("customer export and erase on %s", (engine) => {
       bookingAttempts: [],
       inboxEvents: [],
     });
-    const again = await app.features.eraseCustomer(ctx(companyA), { phone: caller.phone });
+    const again = await app.useCases.privacy.eraseCustomer(ctx(companyA), { phone: caller.phone });
     expect(again).toMatchObject({ erased: false, customerId: null });
     expect(await app.store.customers.listErasureAudit(companyA.id, 10)).toHaveLength(1);
   });
@@ -236,7 +240,7 @@ describe.each(testEngines())("retention on %s", (engine) => {
 
   it("keeps everything inside the window", async () => {
     clock.set(days(29));
-    const report = await app.features.purgeExpiredData();
+    const report = await app.useCases.privacy.purgeExpiredData();
     expect(report.before).toBe(days(-1));
     expect(report.retentionDays).toBe(30);
     expect(report.companies).toEqual([
@@ -249,7 +253,7 @@ describe.each(testEngines())("retention on %s", (engine) => {
     const { db } = database;
     await app.store.inbox.markProcessed(companyA.id, old.inbox.calcom.id, "created", null, t0);
     clock.set(days(31));
-    const report = await app.features.purgeExpiredData();
+    const report = await app.useCases.privacy.purgeExpiredData();
     expect(report.companies).toEqual([
       { company: "keep-a", inboxRedacted: 3, bookingAttemptsDeleted: 1, scheduleClaimsDeleted: 1 },
       { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0, scheduleClaimsDeleted: 0 },
@@ -283,7 +287,7 @@ describe.each(testEngines())("retention on %s", (engine) => {
   });
 
   it("a second purge finds nothing more; one company at a time for the daily job", async () => {
-    const again = await app.features.purgeExpiredData({
+    const again = await app.useCases.privacy.purgeExpiredData({
       company: companyB,
       actor: { type: "scheduler" },
     } as never);
@@ -291,7 +295,7 @@ describe.each(testEngines())("retention on %s", (engine) => {
       { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0, scheduleClaimsDeleted: 0 },
     ]);
     clock.set(days(51));
-    const later = await app.features.purgeExpiredData({
+    const later = await app.useCases.privacy.purgeExpiredData({
       company: companyB,
       actor: { type: "scheduler" },
     } as never);
@@ -309,7 +313,10 @@ describe.each(testEngines())("retention on %s", (engine) => {
         claim: (...args) => app.store.scheduleClaims.claim(...args),
         run: async (company) => {
           runs.push(`${instanceId}:${company.slug}`);
-          await app.features.purgeExpiredData({ company, actor: { type: "scheduler" } } as never);
+          await app.useCases.privacy.purgeExpiredData({
+            company,
+            actor: { type: "scheduler" },
+          } as never);
         },
         instanceId,
         clock,
@@ -373,7 +380,7 @@ describe("the SQLite database file", () => {
     expect(before.includes(Buffer.from(caller.name))).toBe(true);
     expect(before.includes(Buffer.from(caller.phone))).toBe(true);
 
-    await app.features.eraseCustomer({ company, actor: { type: "cli" } } as never, {
+    await app.useCases.privacy.eraseCustomer({ company, actor: { type: "cli" } } as never, {
       phone: caller.phone,
     });
     const bytes = Buffer.concat([readFileSync(file), readFileSync(`${file}-wal`)]);

@@ -8,7 +8,7 @@ import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
 import { demoFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
@@ -48,7 +48,7 @@ function fixture(): SimulatorFixture {
 
 describe.each(testEngines())("reconciling Cal.com bookings on %s", (engine) => {
   let database: TestDatabase;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   let http: Hono;
   let salon: TenantContext;
   let bright: TenantContext;
@@ -80,26 +80,26 @@ describe.each(testEngines())("reconciling Cal.com bookings on %s", (engine) => {
     const ctx: TenantContext = { company, actor: { type: "cli" } };
     if (demo) {
       const data = team === 1001 ? demoCompanies[0]! : demoCompanies[1]!;
-      await app.features.importStaff(ctx, { text: data.staffCsv, format: "csv" });
-      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-      for (const s of data.services) await app.features.createService(ctx, s);
+      await app.useCases.staff.importStaff(ctx, { text: data.staffCsv, format: "csv" });
+      await app.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+      for (const s of data.services) await app.useCases.service.createService(ctx, s);
     }
     return ctx;
   };
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    app = featuresFor(database, calcom.fetch);
+    app = assembleForTest(database, calcom.fetch);
     http = createHttpApp({
-      health: app.store,
+      health: app.health,
       metrics: createMetrics(),
       logger: createLogger({ level: "silent" }),
-      features: app.features,
+      useCases: app.useCases,
     });
     salon = await connect("salon", 1001, "cal_test_salon_beispiel");
     // An agency key that sees the salon's team too: the run still asks for its own team only.
     bright = await connect("bright", 1002, "cal_test_agency");
-    await app.features.changeHostMapping(salon, { verb: "accept", calcomUserId: 503 });
+    await app.useCases.mappings.changeHostMapping(salon, { verb: "accept", calcomUserId: 503 });
   });
   afterAll(() => database.drop());
 
@@ -107,7 +107,7 @@ describe.each(testEngines())("reconciling Cal.com bookings on %s", (engine) => {
   const reconcile = async (ctx: TenantContext, since?: string) => {
     const key = ctx.company.calcom.apiKey!.reveal();
     const before = sim().requests.length;
-    const run = await app.features.reconcileBookings(ctx, {
+    const run = await app.useCases.appointments.reconcileBookings(ctx, {
       trigger: "cli",
       ...(since ? { since } : {}),
     });
@@ -478,13 +478,13 @@ describe.each(testEngines())("reconciling Cal.com bookings on %s", (engine) => {
     expect(listings[0]!.query.afterUpdatedAt).toBe(since);
     const lonely = await app.store.companies.create(companyInput("lonely"));
     await expect(
-      app.features.reconcileBookings(
+      app.useCases.appointments.reconcileBookings(
         { company: lonely, actor: { type: "cli" } },
         { trigger: "cli" },
       ),
     ).rejects.toThrow(/no Cal.com team id/);
     await expect(
-      app.features.reconcileBookings(salon, { trigger: "cli", since: "yesterday" }),
+      app.useCases.appointments.reconcileBookings(salon, { trigger: "cli", since: "yesterday" }),
     ).rejects.toThrow(/invalid reconciliation/);
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Company } from "../../src/domain/entities.ts";
 import { ConflictError } from "../../src/domain/errors.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
+import { newEventType, newStaff } from "../support/factories.ts";
 import { companyInput, storeFor } from "../support/fixtures.ts";
 
 describe.each(testEngines())("repositories on %s", (engine) => {
@@ -212,22 +213,11 @@ describe.each(testEngines())("repositories on %s", (engine) => {
 
   describe("the Cal.com mirror", () => {
     it("finds an event type only within its company", async () => {
-      const now = new Date().toISOString();
-      await database.db
-        .insertInto("calcom_event_type")
-        .values({
-          company_id: a.id,
-          event_type_id: 2001,
-          team_id: 1001,
-          title: "Haarschnitt",
-          slug: "haarschnitt",
-          length_in_minutes: 30,
-          scheduling_type: "roundRobin",
-          hidden: false,
-          removed_at: null,
-          synced_at: now,
-        })
-        .execute();
+      await newEventType(store, a, {
+        eventTypeId: 2001,
+        title: "Haarschnitt",
+        slug: "haarschnitt",
+      });
       expect(await store.calcomMirror.findEventType(a.id, 2001)).toMatchObject({
         title: "Haarschnitt",
         hidden: false,
@@ -311,9 +301,7 @@ describe.each(testEngines())("repositories on %s", (engine) => {
 
   describe("the database itself enforces tenancy", () => {
     it("refuses a host mapping that points at another company's staff member", async () => {
-      const [staffOfB] = await store.staff.insert(b.id, [
-        { name: "Only B", email: null, phone: null, active: true },
-      ]);
+      const staffOfB = await newStaff(store, b, { name: "Only B", email: null });
       const now = new Date().toISOString();
       await expect(
         database.db
@@ -322,7 +310,7 @@ describe.each(testEngines())("repositories on %s", (engine) => {
             id: "m1",
             company_id: a.id,
             calcom_user_id: 501,
-            staff_id: staffOfB!.id,
+            staff_id: staffOfB.id,
             status: "active",
             source: "manual",
             confidence: 100,
@@ -336,15 +324,13 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     });
 
     it("allows one active mapping per staff member", async () => {
-      const [s] = await store.staff.insert(a.id, [
-        { name: "Single", email: null, phone: null, active: true },
-      ]);
+      const s = await newStaff(store, a, { name: "Single", email: null });
       const now = new Date().toISOString();
       const row = (id: string, user: number, status: string) => ({
         id,
         company_id: a.id,
         calcom_user_id: user,
-        staff_id: s!.id,
+        staff_id: s.id,
         status,
         source: "manual",
         confidence: 100,

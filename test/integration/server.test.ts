@@ -47,10 +47,10 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
     await prepareDatabase(c, "auto");
     const { logger, lines } = capture();
     const app = createHttpApp({
-      health: c.store,
+      health: c.health,
       metrics: createMetrics(),
       logger,
-      features: c.features,
+      useCases: c.useCases,
     });
     const ok = await app.request("/healthz");
     expect(ok.status).toBe(200);
@@ -66,10 +66,10 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
   it("exposes Prometheus metrics with request durations by route pattern", async () => {
     const c = container();
     const app = createHttpApp({
-      health: c.store,
+      health: c.health,
       metrics: createMetrics(),
       logger: capture().logger,
-      features: c.features,
+      useCases: c.useCases,
       metricsAccess: { token: undefined, host: "127.0.0.1" },
     });
     await app.request("/healthz");
@@ -91,10 +91,10 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
     const c = container();
     const app = (metricsAccess?: { token: string | undefined; host: string }) =>
       createHttpApp({
-        health: c.store,
+        health: c.health,
         metrics: createMetrics(),
         logger: capture().logger,
-        features: c.features,
+        useCases: c.useCases,
         ...(metricsAccess ? { metricsAccess } : {}),
       });
     const status = async (a: ReturnType<typeof app>, authorization?: string) =>
@@ -159,10 +159,10 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
     const c = container();
     const { logger, lines } = capture();
     const app = createHttpApp({
-      health: c.store,
+      health: c.health,
       metrics: createMetrics(),
       logger,
-      features: c.features,
+      useCases: c.useCases,
     });
     await app.request("/healthz", {
       headers: {
@@ -184,7 +184,7 @@ describe.each(testEngines())("the HTTP server on %s", (engine) => {
     expect(res.status).toBe(200);
     await running.close();
     await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
-    await expect(c.store.ping()).rejects.toThrow();
+    await expect(c.health.ping()).rejects.toThrow();
   });
 });
 

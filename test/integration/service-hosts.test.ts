@@ -3,13 +3,13 @@ import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Company, Staff, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { demoFixture, generateFixture } from "../../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput } from "../support/fixtures.ts";
 
 describe.each(testEngines())("service hosts on %s", (engine) => {
   let database: TestDatabase;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   const calcom = simulatedCalcom(demoFixture());
   let salon: TenantContext;
   let bright: TenantContext;
@@ -28,7 +28,7 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    app = featuresFor(database, calcom.fetch);
+    app = assembleForTest(database, calcom.fetch);
     salon = {
       company: await connect("salon", 1001, "cal_test_salon_beispiel"),
       actor: { type: "cli" },
@@ -41,18 +41,21 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
       [salon, demoCompanies[0]!],
       [bright, demoCompanies[1]!],
     ] as const) {
-      const imported = await app.features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+      const imported = await app.useCases.staff.importStaff(ctx, {
+        text: demo.staffCsv,
+        format: "csv",
+      });
       for (const s of imported.staff) staffOf[s.name] = s;
-      await app.features.syncTeam(ctx, { trigger: "cli" });
+      await app.useCases.sync.syncTeam(ctx, { trigger: "cli" });
       for (const service of demo.services)
-        serviceId[service.name] = (await app.features.createService(ctx, service)).id;
+        serviceId[service.name] = (await app.useCases.service.createService(ctx, service)).id;
     }
   });
   afterAll(() => database.drop());
 
   const mappings = async (ctx: TenantContext) =>
     Object.fromEntries(
-      (await app.features.listHostMappings(ctx)).map((r) => [
+      (await app.useCases.mappings.listHostMappings(ctx)).map((r) => [
         r.name,
         `${r.status}${r.staff ? `:${r.staff.name}` : ""}`,
       ]),
@@ -60,7 +63,7 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
   const auditCount = (ctx: TenantContext) => app.store.hostMappings.countAudit(ctx.company.id);
 
   it("the resolver shows every host of a service as unmapped before any matching", async () => {
-    const hosts = await app.features.resolveServiceHosts(salon, serviceId.Haarschnitt!);
+    const hosts = await app.useCases.service.resolveServiceHosts(salon, serviceId.Haarschnitt!);
     expect(hosts.state).toBe("ok");
     expect(hosts.summary).toEqual({
       total: 3,
@@ -73,7 +76,10 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
 
   it("dry run reports the changes and writes nothing", async () => {
     const runsBefore = (await app.store.syncRuns.list(salon.company.id, 100)).length;
-    const result = await app.features.syncServiceHosts(salon, { trigger: "cli", dryRun: true });
+    const result = await app.useCases.sync.syncServiceHosts(salon, {
+      trigger: "cli",
+      dryRun: true,
+    });
     expect(result.dryRun).toBe(true);
     expect(result.run.id).toBeNull();
     expect(result.totals).toMatchObject({
@@ -90,7 +96,7 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
 
   it("auto-maps email matches, suggests the umlaut/private-email one, leaves the host without staff unmapped", async () => {
     calcom.state.sim.requests.length = 0;
-    const result = await app.features.syncServiceHosts(salon, { trigger: "cli" });
+    const result = await app.useCases.sync.syncServiceHosts(salon, { trigger: "cli" });
     expect(result.run).toMatchObject({ status: "succeeded", calcomRequests: 2 });
     expect(calcom.state.sim.requests).toHaveLength(2);
     expect(await mappings(salon)).toEqual({
@@ -136,14 +142,14 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
 
   it("a second run changes nothing", async () => {
     const audit = await auditCount(salon);
-    const result = await app.features.syncServiceHosts(salon, { trigger: "cli" });
+    const result = await app.useCases.sync.syncServiceHosts(salon, { trigger: "cli" });
     expect(result.totals.created).toBe(0);
     expect(result.changes).toEqual([]);
     expect(await auditCount(salon)).toBe(audit);
   });
 
   it("the resolver joins hosts, members, mappings, staff and services per host", async () => {
-    const hosts = await app.features.resolveServiceHosts(salon, serviceId.Haarschnitt!);
+    const hosts = await app.useCases.service.resolveServiceHosts(salon, serviceId.Haarschnitt!);
     expect(hosts.summary).toEqual({
       total: 3,
       mapped: 2,
@@ -174,10 +180,10 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
   });
 
   it("names every explicit state instead of failing", async () => {
-    expect((await app.features.resolveServiceHosts(salon, serviceId.Kopfmassage!)).state).toBe(
-      "no_event_type",
-    );
-    expect((await app.features.resolveServiceHosts(salon, serviceId.Beratung!)).state).toBe(
+    expect(
+      (await app.useCases.service.resolveServiceHosts(salon, serviceId.Kopfmassage!)).state,
+    ).toBe("no_event_type");
+    expect((await app.useCases.service.resolveServiceHosts(salon, serviceId.Beratung!)).state).toBe(
       "no_hosts",
     );
     await database.db
@@ -185,25 +191,25 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
       .set({ calcom_event_type_id: 9999 })
       .where("id", "=", serviceId.Kopfmassage!)
       .execute();
-    expect((await app.features.resolveServiceHosts(salon, serviceId.Kopfmassage!)).state).toBe(
-      "event_type_not_synced",
-    );
-    await expect(app.features.resolveServiceHosts(bright, serviceId.Haarschnitt!)).rejects.toThrow(
-      /no service/,
-    );
+    expect(
+      (await app.useCases.service.resolveServiceHosts(salon, serviceId.Kopfmassage!)).state,
+    ).toBe("event_type_not_synced");
+    await expect(
+      app.useCases.service.resolveServiceHosts(bright, serviceId.Haarschnitt!),
+    ).rejects.toThrow(/no service/);
   });
 
   it("keeps showing the last good data, marked stale, when the last sync failed", async () => {
     calcom.state.sim.faults.inject({ kind: "500", times: 20 });
     try {
-      const failed = await app.features.syncServiceHosts(salon, { trigger: "schedule" });
+      const failed = await app.useCases.sync.syncServiceHosts(salon, { trigger: "schedule" });
       expect(failed.run.status).toBe("failed");
       expect(failed.error).toMatch(/team sync failed/);
     } finally {
       calcom.state.sim.faults.clear();
     }
     expect((await mappings(salon))["Anna Schmidt"]).toBe("active:Anna Schmidt");
-    const hosts = await app.features.resolveServiceHosts(salon, serviceId.Haarschnitt!);
+    const hosts = await app.useCases.service.resolveServiceHosts(salon, serviceId.Haarschnitt!);
     expect(hosts.sync.stale).toBe(true);
     expect(hosts.sync.lastError).toBeTruthy();
     expect(hosts.sync.lastSuccessAt).not.toBeNull();
@@ -212,7 +218,7 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
 
   describe("manual mapping changes", () => {
     it("refuses another company's staff, inactive staff and staff mapped elsewhere", async () => {
-      const change = app.features.changeHostMapping;
+      const change = app.useCases.mappings.changeHostMapping;
       await expect(
         change(salon, { verb: "set", calcomUserId: 504, staffId: staffOf["Emily Carter"]!.id }),
       ).rejects.toThrow(/no staff member .* in Company salon/);
@@ -231,17 +237,17 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
     it("set, accept, reject and unset write audit rows naming the actor, and survive the next sync", async () => {
       const actor = { type: "user" as const, userId: "u-1" };
       const before = await auditCount(salon);
-      await app.features.changeHostMapping(
+      await app.useCases.mappings.changeHostMapping(
         { ...salon, actor },
         { verb: "set", calcomUserId: 504, staffId: staffOf["Petra Neumann"]!.id },
       );
-      await app.features.changeHostMapping(
+      await app.useCases.mappings.changeHostMapping(
         { ...salon, actor },
         { verb: "reject", calcomUserId: 503 },
       );
       expect(await auditCount(salon)).toBe(before + 2);
 
-      const result = await app.features.syncServiceHosts(salon, { trigger: "cli" });
+      const result = await app.useCases.sync.syncServiceHosts(salon, { trigger: "cli" });
       expect(result.changes).toEqual([]);
       expect(await mappings(salon)).toMatchObject({
         "Mehmet Yılmaz": "active:Petra Neumann",
@@ -258,16 +264,16 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
         after: { status: "rejected", source: "manual" },
       });
 
-      await app.features.changeHostMapping(salon, { verb: "unset", calcomUserId: 503 });
-      await app.features.syncServiceHosts(salon, { trigger: "cli", fetch: false });
+      await app.useCases.mappings.changeHostMapping(salon, { verb: "unset", calcomUserId: 503 });
+      await app.useCases.sync.syncServiceHosts(salon, { trigger: "cli", fetch: false });
       expect((await mappings(salon))["Sophie Weiß"]).toBe("suggested:Sophie Weiss");
-      const accepted = await app.features.changeHostMapping(salon, {
+      const accepted = await app.useCases.mappings.changeHostMapping(salon, {
         verb: "accept",
         calcomUserId: 503,
       });
       expect(accepted.after).toMatchObject({ status: "active", source: "manual" });
       await expect(
-        app.features.changeHostMapping(salon, { verb: "accept", calcomUserId: 503 }),
+        app.useCases.mappings.changeHostMapping(salon, { verb: "accept", calcomUserId: 503 }),
       ).rejects.toThrow(/no suggestion to accept/);
       const byStaff = await app.store.hostMappings.listAudit(salon.company.id, {
         staffId: staffOf["Sophie Weiss"]!.id,
@@ -283,14 +289,14 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
     });
 
     it("never shows or changes one company's mappings through another", async () => {
-      await app.features.syncServiceHosts(bright, { trigger: "cli" });
-      const brightRows = await app.features.listHostMappings(bright);
+      await app.useCases.sync.syncServiceHosts(bright, { trigger: "cli" });
+      const brightRows = await app.useCases.mappings.listHostMappings(bright);
       expect(brightRows.map((r) => r.calcomUserId).sort()).toEqual([601, 602, 603]);
       expect(
         brightRows.every((r) => !r.staff || staffOf[r.staff.name]?.companyId === bright.company.id),
       ).toBe(true);
       await expect(
-        app.features.changeHostMapping(bright, { verb: "unset", calcomUserId: 502 }),
+        app.useCases.mappings.changeHostMapping(bright, { verb: "unset", calcomUserId: 502 }),
       ).rejects.toThrow(/not in/);
       expect((await mappings(salon))["Anna Schmidt"]).toBe("active:Anna Schmidt");
     });
@@ -307,7 +313,7 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
     const queries: string[] = [];
     const counted = await createTestDatabase(engine, { onQuery: (sql) => queries.push(sql) });
     try {
-      const { store, features } = featuresFor(counted, big.fetch);
+      const { store, useCases } = assembleForTest(counted, big.fetch);
       const company = await store.companies.create(
         companyInput("big", {
           calcomBaseUrl: "http://big.test",
@@ -317,14 +323,14 @@ describe.each(testEngines())("service hosts on %s", (engine) => {
       );
       const ctx: TenantContext = { company, actor: { type: "cli" } };
       const eventTypeId = fixture.teams[0]!.eventTypes[0]!.id;
-      await features.syncServiceHosts(ctx, { trigger: "cli" });
-      const service = await features.createService(ctx, {
+      await useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+      const service = await useCases.service.createService(ctx, {
         name: "Big",
         durationMinutes: 30,
         eventTypeId,
       });
       queries.length = 0;
-      const resolved = await features.resolveServiceHosts(ctx, service.id);
+      const resolved = await useCases.service.resolveServiceHosts(ctx, service.id);
       expect(resolved.summary.total).toBe(hostCount);
       expect(resolved.hosts.every((h) => h.services.some((s) => s.id === service.id))).toBe(true);
       expect(queries).toHaveLength(3);

@@ -158,7 +158,7 @@ describe("slow and strange clients", () => {
 describe("the Cal.com webhook's own body deadline", () => {
   it("answers 408 and closes the connection when the body has not arrived in time", async () => {
     const routes = calcomWebhookRoutes({
-      features: {} as never, // never reached: the body does not arrive
+      useCases: {} as never, // never reached: the body does not arrive
       logger: createLogger({ level: "silent" }),
       bodyTimeoutMs: 300,
     });

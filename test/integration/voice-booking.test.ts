@@ -16,7 +16,7 @@ import {
   type SimulatorFixture,
   startSimulator,
 } from "../../src/simulator/index.ts";
-import { featuresFor, seedDemoTenants } from "../support/app-features.ts";
+import { assembleForTest, seedDemoTenants } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { bookingEvent } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
@@ -97,9 +97,9 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
   });
   const logged = () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
   /** The real budgets. */
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   /** The same, but a booking attempt times out after 400 ms: a lost answer without the wait. */
-  let impatient: ReturnType<typeof featuresFor>;
+  let impatient: ReturnType<typeof assembleForTest>;
   const user = simulatorUser(() => target);
   let salon: Company;
   const caller = "+4915111110000";
@@ -117,14 +117,14 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     idempotencyKey(salon.id, callId, await serviceId(serviceName), start);
   /** A settle round as the settler runs it, `ms` from now. */
   const settleRound = (ms = 16_000) =>
-    app.features.settleBookingAttempts(new Date(Date.now() + ms));
+    app.useCases.voice.settleBookingAttempts(new Date(Date.now() + ms));
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
     sim = await startSimulator(bookingFixture());
     target = sim;
-    app = featuresFor(database, fetch, undefined, { logger });
-    impatient = featuresFor(database, fetch, undefined, {
+    app = assembleForTest(database, fetch, undefined, { logger });
+    impatient = assembleForTest(database, fetch, undefined, {
       logger,
       calcomBookings: createCalcomBookingGateway({
         fetch,
@@ -135,17 +135,17 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     });
     ({ salon } = await seedDemoTenants(app));
     const ctx = { company: salon, actor: { type: "cli" as const } };
-    await app.features.createService(ctx, {
+    await app.useCases.service.createService(ctx, {
       name: "Erstgespräch",
       durationMinutes: 30,
       eventTypeId: 2010,
     });
-    await app.features.createService(ctx, {
+    await app.useCases.service.createService(ctx, {
       name: "Probeschnitt",
       durationMinutes: 30,
       eventTypeId: 2012,
     });
-    await app.features.createService(ctx, {
+    await app.useCases.service.createService(ctx, {
       name: "Teamtermin",
       durationMinutes: 30,
       eventTypeId: 2013,
@@ -166,7 +166,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     const start = await user.firstSlot(2001, 0);
     sim.setLatency({ bookings: 4_000 });
     const before = { posts: posts(sim), bookings: sim.bookings().length };
-    const result = await app.features.bookAppointment(call("call-slow"), {
+    const result = await app.useCases.voice.bookAppointment(call("call-slow"), {
       service: "Haarschnitt",
       start,
       customer_name: "Langsam Kundin",
@@ -185,7 +185,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       const start = await user.firstSlot(2001, mode === "timeout" ? 2 : 4);
       const callId = `call-lost-${mode}`;
       const args = { service: "Haarschnitt", start, customer_name: "Verloren Kunde" };
-      const features = which === "impatient" ? impatient.features : app.features;
+      const useCases = which === "impatient" ? impatient.useCases : app.useCases;
       const before = (await appointments()).length;
       sim.faults.inject({
         kind: "lost-answer",
@@ -194,7 +194,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
         path: "/v2/bookings",
         delayMs: 5_000,
       });
-      const first = await features.bookAppointment(call(callId), args);
+      const first = await useCases.voice.bookAppointment(call(callId), args);
       expect(first).toEqual({ kind: "checking", service: "Haarschnitt", start, earlier: false });
       const key = await keyOf(callId, "Haarschnitt", start);
       // Cal.com made it; we have no appointment yet, but an attempt that knows how to find it.
@@ -209,7 +209,9 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       });
 
       // Not due yet: nothing is looked up.
-      expect(await app.features.settleBookingAttempts(new Date())).toMatchObject({ checked: 0 });
+      expect(await app.useCases.voice.settleBookingAttempts(new Date())).toMatchObject({
+        checked: 0,
+      });
       expect(await settleRound()).toEqual({ checked: 1, booked: 1, abandoned: 0 });
       expect(await settleRound(32_000)).toEqual({ checked: 0, booked: 0, abandoned: 0 });
       const recorded = (await appointments()).filter((a) => a.idempotencyKey === key);
@@ -225,7 +227,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
 
       // The same request again is the settled booking, without asking Cal.com to book.
       const postsBefore = posts(sim);
-      const again = await app.features.bookAppointment(call(callId), args);
+      const again = await app.useCases.voice.bookAppointment(call(callId), args);
       expect(again).toMatchObject({
         kind: "booked",
         repeated: true,
@@ -241,11 +243,11 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     const start = await user.firstSlot(2001, 6);
     const args = { service: "Haarschnitt", start, customer_name: "Nochmal Frager" };
     sim.faults.inject({ kind: "lost-answer", mode: "reset", method: "POST", path: "/v2/bookings" });
-    expect(await app.features.bookAppointment(call("call-ask-again"), args)).toMatchObject({
+    expect(await app.useCases.voice.bookAppointment(call("call-ask-again"), args)).toMatchObject({
       kind: "checking",
     });
     const postsBefore = posts(sim);
-    const again = await app.features.bookAppointment(call("call-ask-again"), args);
+    const again = await app.useCases.voice.bookAppointment(call("call-ask-again"), args);
     expect(again).toMatchObject({ kind: "booked", repeated: true });
     expect(posts(sim)).toBe(postsBefore);
     const key = await keyOf("call-ask-again", "Haarschnitt", start);
@@ -258,11 +260,13 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     const args = { service: "Haarschnitt", start, customer_name: "Spurlos Kunde" };
     // Held back before Cal.com does anything; our attempt gives up after 400 ms.
     sim.faults.inject({ kind: "timeout", method: "POST", path: "/v2/bookings", delayMs: 3_000 });
-    expect(await impatient.features.bookAppointment(call("call-no-trace"), args)).toMatchObject({
+    expect(
+      await impatient.useCases.voice.bookAppointment(call("call-no-trace"), args),
+    ).toMatchObject({
       kind: "checking",
     });
     const postsBefore = posts(sim);
-    expect(await app.features.bookAppointment(call("call-no-trace"), args)).toMatchObject({
+    expect(await app.useCases.voice.bookAppointment(call("call-no-trace"), args)).toMatchObject({
       kind: "checking",
       earlier: false,
     });
@@ -271,7 +275,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     // A different booking in the same call waits for that answer first: still unknown, so it
     // books nothing either (the caller might otherwise end up with two appointments).
     const other = await user.firstSlot(2001, 10);
-    const second = await app.features.bookAppointment(call("call-no-trace"), {
+    const second = await app.useCases.voice.bookAppointment(call("call-no-trace"), {
       ...args,
       start: other,
     });
@@ -296,7 +300,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     );
     // Given up: the second booking of the call is no longer held back.
     expect(
-      await app.features.bookAppointment(call("call-no-trace"), { ...args, start: other }),
+      await app.useCases.voice.bookAppointment(call("call-no-trace"), { ...args, start: other }),
     ).toMatchObject({ kind: "booked" });
   }, 20_000);
 
@@ -306,9 +310,12 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     sim.faults.inject({ kind: "lost-answer", mode: "reset", method: "POST", path: "/v2/bookings" });
     const args = { service: "Bartpflege", customer_name: "Zwei Termine" };
     expect(
-      await app.features.bookAppointment(call("call-two"), { ...args, start: first }),
+      await app.useCases.voice.bookAppointment(call("call-two"), { ...args, start: first }),
     ).toMatchObject({ kind: "checking" });
-    const result = await app.features.bookAppointment(call("call-two"), { ...args, start: second });
+    const result = await app.useCases.voice.bookAppointment(call("call-two"), {
+      ...args,
+      start: second,
+    });
     expect(result).toMatchObject({ kind: "booked", repeated: false });
     const mine = (await appointments()).filter((a) => a.retellCallId === "call-two");
     expect(mine.map((a) => a.startAt).sort()).toEqual([first, second].sort());
@@ -317,7 +324,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
 
   it("a booking that needs confirmation is a pending request until Cal.com's webhooks move it", async () => {
     const start = await user.firstSlot(2010, 0);
-    const result = await app.features.bookAppointment(call("call-pending"), {
+    const result = await app.useCases.voice.bookAppointment(call("call-pending"), {
       service: "Erstgespräch",
       start,
       customer_name: "Anfrage Kundin",
@@ -328,7 +335,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     const uid = result.appointment.bookingUid;
     const webhook = { company: salon, actor: { type: "webhook" as const } };
     // The business confirms: BOOKING_CREATED (accepted) arrives.
-    await app.features.ingestCalcomBooking(
+    await app.useCases.appointments.ingestCalcomBooking(
       webhook,
       bookingEvent("BOOKING_CREATED", uid, {
         eventTypeId: 2010,
@@ -341,7 +348,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     expect((await app.store.appointments.findByUid(salon.id, uid))?.status).toBe("accepted");
     // The same request again tells it as it is now.
     expect(
-      await app.features.bookAppointment(call("call-pending"), {
+      await app.useCases.voice.bookAppointment(call("call-pending"), {
         service: "Erstgespräch",
         start,
         customer_name: "Anfrage Kundin",
@@ -350,14 +357,14 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
 
     // Another request is declined: BOOKING_REJECTED.
     const other = await user.firstSlot(2010, 4);
-    const declined = await app.features.bookAppointment(call("call-declined"), {
+    const declined = await app.useCases.voice.bookAppointment(call("call-declined"), {
       service: "Erstgespräch",
       start: other,
       customer_name: "Abgelehnt Kunde",
     });
     expect(declined).toMatchObject({ kind: "booked", status: "pending" });
     if (declined.kind !== "booked") return;
-    await app.features.ingestCalcomBooking(
+    await app.useCases.appointments.ingestCalcomBooking(
       webhook,
       bookingEvent("BOOKING_REJECTED", declined.appointment.bookingUid, {
         eventTypeId: 2010,
@@ -374,7 +381,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
 
   it("gives a fixed-organizer booking to the pool host Cal.com chose", async () => {
     const start = await user.firstSlot(2013, 0);
-    const result = await app.features.bookAppointment(call("call-fixed"), {
+    const result = await app.useCases.voice.bookAppointment(call("call-fixed"), {
       service: "Teamtermin",
       start,
       customer_name: "Team Kunde",
@@ -410,7 +417,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       await user.book(2003, start, { name: "Erster", email: "erster@example.de" });
       await user.book(2003, start, { name: "Zweiter", email: "zweiter@example.de" });
       const reads = slotReads(sim);
-      const result = await app.features.bookAppointment(call("call-taken"), {
+      const result = await app.useCases.voice.bookAppointment(call("call-taken"), {
         service: "Bartpflege",
         start,
         customer_name: "Dritter Kunde",
@@ -426,7 +433,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       await user.book(2012, first, { name: "Vorher", email: "vorher@example.de" });
       expect(sameDay.slice(0, 10)).toBe(first.slice(0, 10));
       const reads = slotReads(sim);
-      const result = await app.features.bookAppointment(call("call-limit"), {
+      const result = await app.useCases.voice.bookAppointment(call("call-limit"), {
         service: "Probeschnitt",
         start: sameDay,
         customer_name: "Limit Kunde",
@@ -459,7 +466,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
         ];
       });
       const result = await withCalcom(withField, () =>
-        app.features.bookAppointment(call("call-field"), {
+        app.useCases.voice.bookAppointment(call("call-field"), {
           service: "Haarschnitt",
           start,
           customer_name: "Feld Kunde",
@@ -474,7 +481,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       });
       expect(warnings("required_booking_field")).not.toHaveLength(0);
       // Fixed in Cal.com: the next booking goes through and the problem is gone.
-      const booked = await app.features.bookAppointment(call("call-field"), {
+      const booked = await app.useCases.voice.bookAppointment(call("call-field"), {
         service: "Haarschnitt",
         start,
         customer_name: "Feld Kunde",
@@ -491,7 +498,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
         f.teams[0]!.eventTypes.find((e) => e.id === 2003)!.schedulingType = "managed";
       });
       const result = await withCalcom(managed, () =>
-        app.features.bookAppointment(call("call-managed"), {
+        app.useCases.voice.bookAppointment(call("call-managed"), {
           service: "Bartpflege",
           start,
           customer_name: "Verwaltet Kunde",
@@ -547,11 +554,14 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       const start = await user.firstSlot(2002, 0);
       nextBookingAnswer = answer;
       const reads = slotReads(sim);
-      const result = await app.features.bookAppointment(call(`call-refused-${expected.refusal}`), {
-        service: "Färben",
-        start,
-        customer_name: "Abgewiesen Kunde",
-      });
+      const result = await app.useCases.voice.bookAppointment(
+        call(`call-refused-${expected.refusal}`),
+        {
+          service: "Färben",
+          start,
+          customer_name: "Abgewiesen Kunde",
+        },
+      );
       expect(result).toEqual({ kind: "refused", service: "Färben", ...expected });
       expect(slotReads(sim)).toBe(reads);
       expect(
@@ -564,7 +574,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
 
     it("an email Cal.com would refuse is asked for again", async () => {
       const start = await user.firstSlot(2002, 2);
-      const result = await app.features.bookAppointment(call("call-bad-mail"), {
+      const result = await app.useCases.voice.bookAppointment(call("call-bad-mail"), {
         service: "Färben",
         start,
         customer_name: "Mail Kunde",
@@ -584,10 +594,10 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     const apiKey = "key_retell_booking_test";
     const book = async (callId: string, args: Record<string, string>) => {
       const http = createHttpApp({
-        health: app.store,
+        health: app.health,
         metrics: createMetrics(),
         logger: createLogger({ level: "silent" }),
-        features: impatient.features,
+        useCases: impatient.useCases,
         retellApiKey: apiKey,
       });
       const body = JSON.stringify({
@@ -661,7 +671,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
         email: "bernd@example.de",
       });
       const start = await user.firstSlot(2001, 14);
-      const result = await app.features.bookAppointment(call("call-for-bernd", anna), {
+      const result = await app.useCases.voice.bookAppointment(call("call-for-bernd", anna), {
         service: "Haarschnitt",
         start,
         customer_name: "Bernd Berger",
@@ -691,7 +701,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
 
     it("the email is the one given now, else the verified caller's own from before", async () => {
       const start = await user.firstSlot(2001, 16);
-      const own = await app.features.bookAppointment(call("call-anna-self", anna), {
+      const own = await app.useCases.voice.bookAppointment(call("call-anna-self", anna), {
         service: "Haarschnitt",
         start,
         customer_name: "Anna Ahrens",
@@ -704,7 +714,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       });
       // Later Anna books for Bernd without giving an email: her own address, not Bernd's.
       const next = await user.firstSlot(2001, 18);
-      const forBernd = await app.features.bookAppointment(call("call-anna-bernd", anna), {
+      const forBernd = await app.useCases.voice.bookAppointment(call("call-anna-bernd", anna), {
         service: "Haarschnitt",
         start: next,
         customer_name: "Bernd Berger",
@@ -716,7 +726,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
       ).toMatchObject({ attendee: { email: "anna@example.de", phoneNumber: bernd } });
       // An email given in this call wins, and goes to no customer record but the booking.
       const third = await user.firstSlot(2001, 20);
-      const withMail = await app.features.bookAppointment(call("call-anna-mail", anna), {
+      const withMail = await app.useCases.voice.bookAppointment(call("call-anna-mail", anna), {
         service: "Haarschnitt",
         start: third,
         customer_name: "Bernd Berger",
@@ -738,7 +748,7 @@ describe.each(testEngines())("voice booking against a slow, lossy Cal.com on %s"
     it("an anonymous caller's booking writes no customer record at all", async () => {
       const carla = "+4915144440000";
       const start = await user.firstSlot(2001, 22);
-      const result = await app.features.bookAppointment(call("call-anonymous", null), {
+      const result = await app.useCases.voice.bookAppointment(call("call-anonymous", null), {
         service: "Haarschnitt",
         start,
         customer_name: "Carla Conrad",

@@ -10,7 +10,7 @@ import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics, type Metrics } from "../../src/platform/metrics.ts";
 import { createSlotCache } from "../../src/platform/slot-cache.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
 
@@ -37,7 +37,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    ({ salon, bright } = await seedDemoTenants(featuresFor(database, calcom.fetch)));
+    ({ salon, bright } = await seedDemoTenants(assembleForTest(database, calcom.fetch)));
   });
   afterAll(() => database.drop());
 
@@ -66,7 +66,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     const gated = gatedCalcom();
     const slotCache = createSlotCache({ now: () => clock.now().getTime() });
     const metrics = options.metrics;
-    const app = featuresFor(database, gated.fetch, clock, {
+    const app = assembleForTest(database, gated.fetch, clock, {
       slotCache,
       slotPrefetch: options.manualTicks ? { tickMs: 0 } : {},
       ...(metrics
@@ -80,10 +80,10 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
         : {}),
     });
     const http: Hono = createHttpApp({
-      health: app.store,
+      health: app.health,
       metrics: metrics ?? createMetrics(),
       logger: createLogger({ level: "silent" }),
-      features: app.features,
+      useCases: app.useCases,
       retellApiKey: apiKey,
       clock,
     });
@@ -147,7 +147,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
       .map((r) => `${r.query.eventTypeId} ${r.query.start} ${r.query.end}`);
 
   const bookableEventTypes = async (company: Company) =>
-    (await featuresFor(database, calcom.fetch).store.services.list(company.id))
+    (await assembleForTest(database, calcom.fetch).store.services.list(company.id))
       .filter(serviceBookableByPhone)
       .map((s) => s.calcomEventTypeId)
       .sort();
@@ -161,7 +161,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     expect(res.status).toBe(200);
     expect(slotsRequests(before)).toEqual([]);
     gated.open();
-    await app.features.slotPrefetch.settled();
+    await app.slotPrefetch.settled();
     const fetched = slotsRequests(before);
     const window = slotWindow(salon, clock.now(), 0);
     expect(fetched.sort()).toEqual(
@@ -197,7 +197,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     await new Promise((r) => setTimeout(r, 50));
     gated.open();
     const answers = await checks;
-    await app.features.slotPrefetch.settled();
+    await app.slotPrefetch.settled();
     for (const a of answers) expect(a.reply).toMatchObject({ ok: true, data: { available: true } });
     const sent = slotsRequests(before);
     expect(sent.length).toBe(new Set(sent).size);
@@ -206,7 +206,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
 
   it("keeps the windows fresh while the call lasts and stops when it ends", async () => {
     const { app, ring, end, check } = instance({ manualTicks: true });
-    const prefetch = app.features.slotPrefetch;
+    const prefetch = app.slotPrefetch;
     const types = (await bookableEventTypes(salon)).length;
     await ring("call_fresh");
     await prefetch.settled();
@@ -233,12 +233,12 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
 
   it("lets go of a call nobody ended after 30 minutes; call_analyzed ends one too", async () => {
     const { app, ring, end } = instance({ manualTicks: true });
-    const prefetch = app.features.slotPrefetch;
+    const prefetch = app.slotPrefetch;
     await ring("call_forgotten");
     await ring("call_analyzed_only", salonNumber, "+4915199999999");
     await prefetch.settled();
     expect(prefetch.calls).toBe(2);
-    const res = await app.features.recordCallEvent(
+    const res = await app.useCases.calls.recordCallEvent(
       { company: salon, actor: { type: "voice" } },
       "call_analyzed",
       {
@@ -272,7 +272,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     const { app, slotCache, ring, check } = instance();
     const before = calcom.state.sim.requests.length;
     await ring("call_salon");
-    await app.features.slotPrefetch.settled();
+    await app.slotPrefetch.settled();
     const salonKey = salon.calcom.apiKey!.reveal();
     const brightKey = bright.calcom.apiKey!.reveal();
     const prefetched = calcom.state.sim.requests.slice(before);
@@ -300,7 +300,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     const metrics = createMetrics();
     const { app, ring, check } = instance({ metrics });
     await ring("call_metrics");
-    await app.features.slotPrefetch.settled();
+    await app.slotPrefetch.settled();
     await check("call_metrics", { service: "Haarschnitt", date: await user.firstSlot(2001) });
     const text = await metrics.registry.metrics();
     const types = (await bookableEventTypes(salon)).length;

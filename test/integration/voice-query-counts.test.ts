@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CalcomBookingEvent, Company, TenantContext } from "../../src/domain/entities.ts";
 import type { VoiceContext } from "../../src/features/voice/context.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { bookingEvent } from "../support/fixtures.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
@@ -13,7 +13,7 @@ import { simulatorUser } from "../support/simulator-client.ts";
  */
 describe.each(testEngines())("statements per booking and per webhook on %s", (engine) => {
   let database: TestDatabase;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   const queries: string[] = [];
   const calcom = simulatedCalcom(demoFixture());
   const user = simulatorUser(() => calcom.state.sim);
@@ -23,7 +23,7 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
 
   beforeAll(async () => {
     database = await createTestDatabase(engine, { onQuery: (sql) => queries.push(sql) });
-    app = featuresFor(database, calcom.fetch);
+    app = assembleForTest(database, calcom.fetch);
     ({ salon } = await seedDemoTenants(app));
   });
   afterAll(() => database.drop());
@@ -54,9 +54,9 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
   it("a phone booking: the statements below and one Cal.com request; its repeat: three reads, no request", async () => {
     const start = await user.firstSlot(2001);
     const ctx = call("call-count", "+4915100000011");
-    await app.features.checkAvailability(ctx, { service: "Haarschnitt", date: start });
+    await app.useCases.voice.checkAvailability(ctx, { service: "Haarschnitt", date: start });
     const args = { service: "Haarschnitt", start, customer_name: "Olivia Ort" };
-    const first = await counted(() => app.features.bookAppointment(ctx, args));
+    const first = await counted(() => app.useCases.voice.bookAppointment(ctx, args));
     expect(first.result).toMatchObject({ kind: "booked", staffName: expect.any(String) });
     // Three reads run side by side, so they may finish in any order.
     const grouped = (statements: string[]) => [
@@ -64,7 +64,8 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
       ...statements.slice(3),
     ];
     expect(grouped(first.statements)).toEqual([
-      // Is the customer's name a staff member's (lessons §12); booked before under this key;
+      // Is the customer's name a staff member's (the agent may have put the wished-for stylist
+      // in the name field); booked before under this key;
       // an earlier booking of this call whose answer is not in yet?
       ["select appointment", "select booking_attempt", "select staff"],
       "insert customer", // the verified caller, by phone
@@ -81,7 +82,7 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
     ]);
     expect(first.calcomRequests).toEqual(["POST"]);
 
-    const again = await counted(() => app.features.bookAppointment(ctx, args));
+    const again = await counted(() => app.useCases.voice.bookAppointment(ctx, args));
     expect(again.result).toMatchObject({ kind: "booked", repeated: true });
     expect(again.statements.toSorted()).toEqual([
       "select appointment",
@@ -93,15 +94,15 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
 
   it("call_inbound: the caller's lookup and the prefetch's service read; the first check after it: nothing", async () => {
     // An instance of its own, so its call directory starts cold.
-    const fresh = featuresFor(database, calcom.fetch);
+    const fresh = assembleForTest(database, calcom.fetch);
     const slot = await user.firstSlot(2001);
     const ring = await counted(async () => {
-      await fresh.features.inboundCall(salon, {
+      await fresh.useCases.calls.inboundCall(salon, {
         callId: "call-ring",
         fromNumber: "+4915100000077",
         toNumber: "+493012345670",
       });
-      await fresh.features.slotPrefetch.settled();
+      await fresh.slotPrefetch.settled();
     });
     expect(ring.statements.toSorted()).toEqual(["select customer", "select service"]);
     // One slots request per phone-bookable event type, for the window holding today.
@@ -109,12 +110,12 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
     expect(new Set(ring.calcomRequests)).toEqual(new Set(["GET"]));
     const ctx = call("call-ring", "+4915100000077");
     const first = await counted(() =>
-      fresh.features.checkAvailability(ctx, { service: "Haarschnitt", date: slot }),
+      fresh.useCases.voice.checkAvailability(ctx, { service: "Haarschnitt", date: slot }),
     );
     expect(first.result).toMatchObject({ kind: "available" });
     expect(first.statements).toEqual([]);
     expect(first.calcomRequests).toEqual([]);
-    fresh.features.slotPrefetch.stop();
+    fresh.slotPrefetch.stop();
   });
 
   it("Cal.com webhooks: a new booking, a duplicate and a reschedule", async () => {
@@ -132,7 +133,7 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
         rescheduledFromUid,
       });
     const ingest = (e: CalcomBookingEvent) =>
-      counted(() => app.features.ingestCalcomBooking(ctx, e, JSON.stringify(e)));
+      counted(() => app.useCases.appointments.ingestCalcomBooking(ctx, e, JSON.stringify(e)));
 
     const created = await ingest(event("BOOKING_CREATED", "count-a"));
     expect(created.result.outcome).toBe("created");

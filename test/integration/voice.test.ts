@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Company } from "../../src/domain/entities.ts";
 import type { VoiceContext } from "../../src/features/voice/context.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { simulatorUser } from "../support/simulator-client.ts";
 
 describe.each(testEngines())("voice use-cases on %s", (engine) => {
   let database: TestDatabase;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   const calcom = simulatedCalcom(demoFixture());
   const user = simulatorUser(() => calcom.state.sim);
   let salon: Company;
@@ -23,28 +23,32 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    app = featuresFor(database, calcom.fetch);
+    app = assembleForTest(database, calcom.fetch);
     ({ salon, bright } = await seedDemoTenants(app));
   });
   afterAll(() => database.drop());
 
   it("routes a call by the dialled number, else by agent, and never guesses", async () => {
-    expect((await app.features.routeCall({ toNumber: "+493012345670", agentId: null }))?.slug).toBe(
-      "salon",
-    );
-    expect((await app.features.routeCall({ toNumber: "+442079460018", agentId: null }))?.slug).toBe(
-      "bright",
-    );
-    expect(await app.features.routeCall({ toNumber: "+4930999999", agentId: null })).toBeNull();
+    expect(
+      (await app.useCases.calls.routeCall({ toNumber: "+493012345670", agentId: null }))?.slug,
+    ).toBe("salon");
+    expect(
+      (await app.useCases.calls.routeCall({ toNumber: "+442079460018", agentId: null }))?.slug,
+    ).toBe("bright");
+    expect(
+      await app.useCases.calls.routeCall({ toNumber: "+4930999999", agentId: null }),
+    ).toBeNull();
     await app.store.retellAgents.add(bright.id, "agent_bright");
-    expect((await app.features.routeCall({ toNumber: null, agentId: "agent_bright" }))?.slug).toBe(
-      "bright",
-    );
-    expect(await app.features.routeCall({ toNumber: null, agentId: "agent_other" })).toBeNull();
+    expect(
+      (await app.useCases.calls.routeCall({ toNumber: null, agentId: "agent_bright" }))?.slug,
+    ).toBe("bright");
+    expect(
+      await app.useCases.calls.routeCall({ toNumber: null, agentId: "agent_other" }),
+    ).toBeNull();
   });
 
   it("lists only bookable services", async () => {
-    const result = await app.features.listVoiceServices({
+    const result = await app.useCases.voice.listVoiceServices({
       company: salon,
       actor: { type: "voice" },
     });
@@ -59,13 +63,13 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
   it("checks availability; a repeated check makes no Cal.com request", async () => {
     const slot = await user.firstSlot(2001);
     const before = calcomRequests();
-    const first = await app.features.checkAvailability(call(salon, "call-a"), {
+    const first = await app.useCases.voice.checkAvailability(call(salon, "call-a"), {
       service: "haarschnitt",
       date: slot,
     });
     expect(first).toMatchObject({ kind: "available", service: "Haarschnitt" });
     expect(calcomRequests()).toBe(before + 1);
-    const again = await app.features.checkAvailability(call(salon, "call-a"), {
+    const again = await app.useCases.voice.checkAvailability(call(salon, "call-a"), {
       service: "Haarschnitt",
       date: slot,
     });
@@ -75,13 +79,13 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
 
   it("checks a staff wish against who does the service", async () => {
     const slot = await user.firstSlot(2001);
-    const withAnna = await app.features.checkAvailability(call(salon, "call-s"), {
+    const withAnna = await app.useCases.voice.checkAvailability(call(salon, "call-s"), {
       service: "Haarschnitt",
       date: slot,
       staff: "Anna",
     });
     expect(withAnna.kind).toBe("available");
-    const withLena = await app.features.checkAvailability(call(salon, "call-s"), {
+    const withLena = await app.useCases.voice.checkAvailability(call(salon, "call-s"), {
       service: "Haarschnitt",
       date: slot,
       staff: "Lena Groß",
@@ -94,7 +98,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
   it("offers the nearest three when the requested time is taken or off the grid", async () => {
     const slot = await user.firstSlot(2001);
     const offGrid = new Date(Date.parse(slot) + 7 * 60_000).toISOString();
-    const result = await app.features.checkAvailability(call(salon, "call-b"), {
+    const result = await app.useCases.voice.checkAvailability(call(salon, "call-b"), {
       service: "Haarschnitt",
       date: offGrid,
     });
@@ -107,7 +111,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
   it("asks again for what an LLM gets wrong", async () => {
     const slot = await user.firstSlot(2001);
     const book = (args: Record<string, string>) =>
-      app.features.bookAppointment(call(salon, "call-c"), args);
+      app.useCases.voice.bookAppointment(call(salon, "call-c"), args);
     expect(await book({ start: slot, customer_name: "Maria" })).toEqual({
       kind: "ask",
       field: "service",
@@ -139,8 +143,8 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     const args = { service: "Färben", start: slot, customer_name: "Maria Muster" };
     const bookingsBefore = calcom.state.sim.bookings().length;
     const [a, b] = await Promise.all([
-      app.features.bookAppointment(call(salon, "call-parallel"), args),
-      app.features.bookAppointment(call(salon, "call-parallel"), args),
+      app.useCases.voice.bookAppointment(call(salon, "call-parallel"), args),
+      app.useCases.voice.bookAppointment(call(salon, "call-parallel"), args),
     ]);
     expect(a.kind).toBe("booked");
     expect(b.kind).toBe("booked");
@@ -167,7 +171,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     const customer = await app.store.customers.findById(salon.id, a.appointment.customerId!);
     expect(customer).toMatchObject({ phone: caller, name: "Maria Muster" });
 
-    const retried = await app.features.bookAppointment(call(salon, "call-parallel"), args);
+    const retried = await app.useCases.voice.bookAppointment(call(salon, "call-parallel"), args);
     expect(retried).toMatchObject({
       kind: "booked",
       repeated: true,
@@ -178,11 +182,14 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
 
   it("books callers without email with an address of their own", async () => {
     const slot = await user.firstSlot(2001, 4);
-    const result = await app.features.bookAppointment(call(salon, "call-email", "+4917099990000"), {
-      service: "Haarschnitt",
-      start: slot,
-      customer_name: "Ohne Mail",
-    });
+    const result = await app.useCases.voice.bookAppointment(
+      call(salon, "call-email", "+4917099990000"),
+      {
+        service: "Haarschnitt",
+        start: slot,
+        customer_name: "Ohne Mail",
+      },
+    );
     expect(result.kind).toBe("booked");
     const booking = calcom.state.sim
       .bookings()
@@ -201,7 +208,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
       path: "/v2/bookings",
       delayMs: 2_000,
     });
-    const first = await app.features.bookAppointment(call(salon, "call-timeout"), args);
+    const first = await app.useCases.voice.bookAppointment(call(salon, "call-timeout"), args);
     expect(first).toMatchObject({ kind: "booked", repeated: false });
     expect(calcom.state.sim.bookings().length - bookingsBefore).toBe(1);
   }, 20_000);
@@ -210,7 +217,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     const slot = await user.firstSlot(2003, 1);
     await user.book(2003, slot, { name: "Erster", email: "erster@example.de" });
     await user.book(2003, slot, { name: "Zweiter", email: "zweiter@example.de" });
-    const result = await app.features.bookAppointment(call(salon, "call-taken"), {
+    const result = await app.useCases.voice.bookAppointment(call(salon, "call-taken"), {
       service: "Bartpflege",
       start: slot,
       customer_name: "Dritter Kunde",
@@ -219,7 +226,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
   });
 
   it("finds, reschedules and cancels only the caller's own appointments", async () => {
-    const found = await app.features.findAppointments(call(salon, "call-find"));
+    const found = await app.useCases.voice.findAppointments(call(salon, "call-find"));
     expect(found.kind).toBe("appointments");
     if (found.kind !== "appointments") return;
     expect(found.appointments.length).toBeGreaterThanOrEqual(1);
@@ -228,28 +235,31 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
 
     const stranger = call(salon, "call-stranger", "+4915199999999");
     expect(
-      await app.features.cancelAppointment(stranger, { appointment_id: mine.id, customer_name }),
+      await app.useCases.voice.cancelAppointment(stranger, {
+        appointment_id: mine.id,
+        customer_name,
+      }),
     ).toEqual({
       kind: "not_found",
     });
     expect(
-      await app.features.cancelAppointment(call(salon, "anon", null), {
+      await app.useCases.voice.cancelAppointment(call(salon, "anon", null), {
         appointment_id: mine.id,
         customer_name,
       }),
     ).toEqual({ kind: "anonymous_caller" });
     // The same caller phoning company B sees none of company A's appointments.
-    const other = await app.features.findAppointments(call(bright, "call-b2"));
+    const other = await app.useCases.voice.findAppointments(call(bright, "call-b2"));
     expect(other).toEqual({ kind: "appointments", appointments: [] });
     expect(
-      await app.features.cancelAppointment(call(bright, "call-b3"), {
+      await app.useCases.voice.cancelAppointment(call(bright, "call-b3"), {
         appointment_id: mine.id,
         customer_name,
       }),
     ).toEqual({ kind: "not_found" });
 
     const newStart = await user.firstSlot(mine.eventTypeId!, 8);
-    const moved = await app.features.rescheduleAppointment(call(salon, "call-move"), {
+    const moved = await app.useCases.voice.rescheduleAppointment(call(salon, "call-move"), {
       appointment_id: mine.id,
       new_start: newStart,
       customer_name,
@@ -268,7 +278,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
       rescheduledToUid: moved.appointment.bookingUid,
     });
 
-    const cancelled = await app.features.cancelAppointment(call(salon, "call-cancel"), {
+    const cancelled = await app.useCases.voice.cancelAppointment(call(salon, "call-cancel"), {
       appointment_id: moved.appointment.id,
       customer_name,
     });
@@ -281,7 +291,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
   it("changes an appointment only for the name it was booked under, never for the caller ID alone", async () => {
     const joerg = "+4915122223333";
     const ctx = (id: string) => call(salon, id, joerg);
-    const booked = await app.features.bookAppointment(ctx("call-joerg"), {
+    const booked = await app.useCases.voice.bookAppointment(ctx("call-joerg"), {
       service: "Haarschnitt",
       start: await user.firstSlot(2001, 11),
       customer_name: "Jörg Weiß",
@@ -296,10 +306,13 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     // No name: the agent asks for it, before anything is looked up or sent.
     for (const customer_name of [undefined, "", "  "])
       expect(
-        await app.features.cancelAppointment(ctx("call-j1"), { appointment_id: id, customer_name }),
+        await app.useCases.voice.cancelAppointment(ctx("call-j1"), {
+          appointment_id: id,
+          customer_name,
+        }),
       ).toEqual({ kind: "ask", field: "customer_name", reason: "missing" });
     expect(
-      await app.features.rescheduleAppointment(ctx("call-j1"), {
+      await app.useCases.voice.rescheduleAppointment(ctx("call-j1"), {
         appointment_id: id,
         new_start: await user.firstSlot(2001, 12),
       }),
@@ -308,10 +321,13 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     // The right number with another name: the same answer as someone else's appointment.
     for (const customer_name of ["Maria Muster", "Jörg", "Jörg Weißmann"]) {
       expect(
-        await app.features.cancelAppointment(ctx("call-j2"), { appointment_id: id, customer_name }),
+        await app.useCases.voice.cancelAppointment(ctx("call-j2"), {
+          appointment_id: id,
+          customer_name,
+        }),
       ).toEqual({ kind: "not_found" });
       expect(
-        await app.features.rescheduleAppointment(ctx("call-j2"), {
+        await app.useCases.voice.rescheduleAppointment(ctx("call-j2"), {
           appointment_id: id,
           new_start: await user.firstSlot(2001, 12),
           customer_name,
@@ -320,13 +336,13 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
     }
     // By its start, as the only upcoming one: the name is checked just the same.
     expect(
-      await app.features.cancelAppointment(ctx("call-j3"), { customer_name: "Maria Muster" }),
+      await app.useCases.voice.cancelAppointment(ctx("call-j3"), { customer_name: "Maria Muster" }),
     ).toEqual({ kind: "not_found" });
     expect(writes()).toBe(before);
     expect(await status()).toBe("accepted");
 
     // The name as booked, however it is spelt ("Joerg Weiss" is "Jörg Weiß").
-    const cancelled = await app.features.cancelAppointment(ctx("call-j4"), {
+    const cancelled = await app.useCases.voice.cancelAppointment(ctx("call-j4"), {
       appointment_id: id,
       customer_name: "JOERG weiss",
     });
@@ -335,7 +351,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
   });
 
   it("finds appointments with their service and time, and no staff or other personal data", async () => {
-    const found = await app.features.findAppointments(call(salon, "call-find-2"));
+    const found = await app.useCases.voice.findAppointments(call(salon, "call-find-2"));
     expect(found.kind).toBe("appointments");
     if (found.kind !== "appointments") return;
     expect(found.appointments.length).toBeGreaterThanOrEqual(1);
@@ -360,7 +376,7 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
       outcome: null,
     };
     expect(
-      await app.features.recordCallEvent(
+      await app.useCases.calls.recordCallEvent(
         ctx,
         "call_started",
         { ...base, status: "ongoing", startedAt: "2026-11-25T09:00:00.000Z" },
@@ -368,15 +384,20 @@ describe.each(testEngines())("voice use-cases on %s", (engine) => {
       ),
     ).toBe("recorded");
     expect(
-      await app.features.recordCallEvent(ctx, "call_started", { ...base, status: "ongoing" }, "{}"),
+      await app.useCases.calls.recordCallEvent(
+        ctx,
+        "call_started",
+        { ...base, status: "ongoing" },
+        "{}",
+      ),
     ).toBe("duplicate");
-    await app.features.recordCallEvent(
+    await app.useCases.calls.recordCallEvent(
       ctx,
       "call_analyzed",
       { ...base, status: "ended", summary: "Termin gebucht", outcome: "successful" },
       "{}",
     );
-    await app.features.recordCallEvent(
+    await app.useCases.calls.recordCallEvent(
       ctx,
       "call_ended",
       { ...base, status: "ended", endedAt: "2026-11-25T09:03:00.000Z", durationMs: 180_000 },

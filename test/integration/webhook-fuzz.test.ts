@@ -9,7 +9,7 @@ import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { companyInput } from "../support/fixtures.ts";
 
@@ -318,17 +318,17 @@ const retellKey = "key_fuzz";
 describe("webhook routes under hostile but signed input", () => {
   let database: TestDatabase;
   let http: Hono;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   const calcom = simulatedCalcom(demoFixture());
 
   beforeAll(async () => {
     database = await createTestDatabase("sqlite");
-    app = featuresFor(database, calcom.fetch);
+    app = assembleForTest(database, calcom.fetch);
     http = createHttpApp({
-      health: app.store,
+      health: app.health,
       metrics: createMetrics(),
       logger: createLogger({ level: "silent" }),
-      features: app.features,
+      useCases: app.useCases,
       retellApiKey: retellKey,
     });
     const company = await app.store.companies.create(
@@ -340,10 +340,10 @@ describe("webhook routes under hostile but signed input", () => {
       }),
     );
     const ctx = { company, actor: { type: "cli" as const } };
-    await app.features.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
-    await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-    for (const s of demoCompanies[0]!.services) await app.features.createService(ctx, s);
-    await app.features.addPhoneNumber(ctx, { number: ourNumber });
+    await app.useCases.staff.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
+    await app.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+    for (const s of demoCompanies[0]!.services) await app.useCases.service.createService(ctx, s);
+    await app.useCases.company.addPhoneNumber(ctx, { number: ourNumber });
   });
   afterAll(() => database.drop());
 

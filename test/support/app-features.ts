@@ -1,21 +1,21 @@
+import { type AssembleOptions, assemble } from "../../src/app/container.ts";
 import { demoCompanies } from "../../src/app/demo-data.ts";
-import { createCalcomBookingGateway } from "../../src/calcom/booking-gateway.ts";
-import { createCalcomBookingLister } from "../../src/calcom/booking-lister.ts";
-import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
+import type { CalcomBookingGateway, SlotCache } from "../../src/domain/ports/calcom.ts";
 import { Secret } from "../../src/domain/secret.ts";
-import { createFeatures, type FeatureDeps } from "../../src/features/index.ts";
+import type { CalcomBaseUrlPolicy } from "../../src/features/company/company-schemas.ts";
+import type { SlotPrefetchOptions } from "../../src/features/voice/prefetch-slots.ts";
 import { type Clock, systemClock } from "../../src/platform/clock.ts";
-import { newId } from "../../src/platform/ids.ts";
-import { createSlotCache } from "../../src/platform/slot-cache.ts";
+import type { Logger } from "../../src/platform/logger.ts";
+import { createSecretBox } from "../../src/platform/secret-box.ts";
 import {
   createSimulator,
   type Simulator,
   type SimulatorFixture,
   type SimulatorOptions,
 } from "../../src/simulator/index.ts";
-import { companyInput, storeFor } from "./fixtures.ts";
+import { companyInput, testSecret } from "./fixtures.ts";
 
 /** Cal.com as the client sees it: the simulator `state.sim` (swappable), behind any base URL. */
 export function simulatedCalcom(fixture: SimulatorFixture, options: SimulatorOptions = {}) {
@@ -25,47 +25,56 @@ export function simulatedCalcom(fixture: SimulatorFixture, options: SimulatorOpt
   return { state, fetch };
 }
 
-/** The real use-case catalogue over a test database and the simulator (no retry waits). */
-export function featuresFor(
+/** What a test may replace when it builds the application (the rest is as in production). */
+export interface TestAppOverrides {
+  slotCache?: SlotCache;
+  slotPrefetch?: SlotPrefetchOptions;
+  voiceMetrics?: AssembleOptions["voiceMetrics"];
+  calcomBookings?: CalcomBookingGateway;
+  logger?: Logger;
+  bookingSettleIntervalMs?: number;
+  calcomBaseUrls?: CalcomBaseUrlPolicy;
+  passwords?: AssembleOptions["passwords"];
+  onBackgroundError?: AssembleOptions["onBackgroundError"];
+}
+
+/**
+ * The application as `serve` assembles it (app/container.ts `assemble`) over a test database
+ * and the simulator, without waits between Cal.com retries.
+ */
+export function assembleForTest(
   database: Pick<Database, "db" | "engine">,
   calcomFetch: typeof fetch,
   clock: Clock = systemClock,
-  extra: Partial<
-    Pick<
-      FeatureDeps,
-      | "slotCache"
-      | "slotPrefetch"
-      | "voiceMetrics"
-      | "calcomBookings"
-      | "logger"
-      | "bookingSettleIntervalMs"
-      | "calcomBaseUrls"
-    >
-  > = {},
+  overrides: TestAppOverrides = {},
 ) {
-  const store = storeFor(database);
-  const features = createFeatures({
-    store,
-    hashPassword: async (p) => `test:${p}`,
-    calcom: createCalcomTeamReader({ fetch: calcomFetch, sleep: async () => {} }),
-    calcomBookings: createCalcomBookingGateway({ fetch: calcomFetch }),
-    calcomBookingLister: createCalcomBookingLister({ fetch: calcomFetch, sleep: async () => {} }),
-    slotCache: createSlotCache(),
+  return assemble({
+    database,
+    secretBox: createSecretBox(testSecret),
     clock,
-    newId,
-    // The simulator stands behind these names (and on 127.0.0.1 in the CLI and server tests).
-    calcomBaseUrls: {
-      allowed: [
-        "https://api.cal.com",
-        "https://api.cal.eu",
-        "http://calcom.test",
-        "http://big.test",
-      ],
-      allowLoopback: true,
+    logger: overrides.logger,
+    calcomFetch,
+    calcomSleep: async () => {},
+    calcom: overrides.calcomBookings ? { bookings: overrides.calcomBookings } : {},
+    slotCache: overrides.slotCache,
+    passwords: overrides.passwords ?? { hash: async (p) => `test:${p}`, verify: async () => false },
+    onBackgroundError: overrides.onBackgroundError,
+    voiceMetrics: overrides.voiceMetrics,
+    settings: {
+      slotPrefetch: overrides.slotPrefetch,
+      bookingSettleIntervalMs: overrides.bookingSettleIntervalMs,
+      // The simulator stands behind these names (and on 127.0.0.1 in the CLI and server tests).
+      calcomBaseUrls: overrides.calcomBaseUrls ?? {
+        allowed: [
+          "https://api.cal.com",
+          "https://api.cal.eu",
+          "http://calcom.test",
+          "http://big.test",
+        ],
+        allowLoopback: true,
+      },
     },
-    ...extra,
   });
-  return { store, features };
 }
 
 /**
@@ -74,7 +83,7 @@ export function featuresFor(
  * staff, a first host matching, services, phone numbers, webhook secrets `<slug>-webhook-secret`,
  * and Sophie's suggestion accepted so every Haarschnitt host is mapped.
  */
-export async function seedDemoTenants(app: ReturnType<typeof featuresFor>) {
+export async function seedDemoTenants(app: ReturnType<typeof assembleForTest>) {
   const tenants: Company[] = [];
   for (const [slug, demo] of [
     ["salon", demoCompanies[0]!],
@@ -93,14 +102,14 @@ export async function seedDemoTenants(app: ReturnType<typeof featuresFor>) {
       }),
     );
     const ctx = { company, actor: { type: "cli" as const } };
-    await app.features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
-    await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-    for (const s of demo.services) await app.features.createService(ctx, s);
-    await app.features.addPhoneNumber(ctx, { number: demo.phoneNumber });
+    await app.useCases.staff.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+    await app.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+    for (const s of demo.services) await app.useCases.service.createService(ctx, s);
+    await app.useCases.company.addPhoneNumber(ctx, { number: demo.phoneNumber });
     tenants.push(company);
   }
   const [salon, bright] = tenants as [Company, Company];
-  await app.features.changeHostMapping(
+  await app.useCases.mappings.changeHostMapping(
     { company: salon, actor: { type: "cli" } },
     { verb: "accept", calcomUserId: 503 },
   );

@@ -2,16 +2,14 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { demoCompanies } from "../../src/app/demo-data.ts";
-import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Database, Engine } from "../../src/db/connect.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
-import { createConsoleFeatures } from "../../src/features/console/index.ts";
 import { systemClock } from "../../src/platform/clock.ts";
 import { createPasswordHasher } from "../../src/platform/password.ts";
 import { demoFixture, generateFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
 import { consoleBase, createConsoleApp } from "../../src/web/app.tsx";
-import { featuresFor, simulatedCalcom } from "./app-features.ts";
+import { assembleForTest, simulatedCalcom } from "./app-features.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 import { companyInput } from "./fixtures.ts";
 
@@ -25,8 +23,8 @@ export const logins = {
 };
 
 /**
- * The console over a fresh database: the real store, catalogue and console, the two demo companies synced from the Cal.com simulator
- * (no matching run yet: that is what "Sync now" does), and three logins.
+ * The console over a fresh database, assembled as `serve` does: the two demo companies synced
+ * from the Cal.com simulator (no matching run yet: that is what "Sync now" does), and three logins.
  */
 export async function buildConsole(
   engine: Engine,
@@ -49,29 +47,17 @@ export async function buildConsole(
     : hasher.verifyPassword;
   const database: TestDatabase = await createTestDatabase(engine, { onQuery: options.onQuery });
   const calcom = simulatedCalcom(options.fixture ?? consoleFixture());
-  const { store, features } = featuresFor(database, calcom.fetch);
-  const reader = createCalcomTeamReader({ fetch: calcom.fetch, sleep: async () => {} });
   const backgroundErrors: unknown[] = [];
   const loggedErrors: unknown[] = [];
-  const consoleFeatures = createConsoleFeatures({
-    store,
-    syncServiceHosts: features.syncServiceHosts,
-    probeCalcom: async (company) => {
-      const team = await reader.readTeam(company, { requests: 0 });
-      return { eventTypes: team.eventTypes.length, members: team.members.length };
-    },
-    verifyPassword,
-    hashPassword,
-    needsRehash: hasher.needsRehash,
-    clock: systemClock,
+  const { store, useCases } = assembleForTest(database, calcom.fetch, systemClock, {
+    passwords: { hash: hashPassword, verify: verifyPassword, needsRehash: hasher.needsRehash },
     onBackgroundError: (error) => backgroundErrors.push(error),
   });
   const http = new Hono();
   http.route(
     consoleBase,
     createConsoleApp({
-      features,
-      console: consoleFeatures,
+      useCases,
       publicUrl: options.publicUrl,
       retellTools: ({ publicUrl, locale }) => [
         {
@@ -99,10 +85,10 @@ export async function buildConsole(
       }),
     );
     const ctx: TenantContext = { company, actor: { type: "cli" } };
-    await features.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
-    await features.addPhoneNumber(ctx, { number: demo.phoneNumber });
-    await features.syncTeam(ctx, { trigger: "cli" });
-    for (const service of demo.services) await features.createService(ctx, service);
+    await useCases.staff.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+    await useCases.company.addPhoneNumber(ctx, { number: demo.phoneNumber });
+    await useCases.sync.syncTeam(ctx, { trigger: "cli" });
+    for (const service of demo.services) await useCases.service.createService(ctx, service);
     companies.push(company);
   }
   const [salon, bright] = companies as [Company, Company];
@@ -120,13 +106,21 @@ export async function buildConsole(
       { length: 45 },
       (_, i) => `Member ${i + 1} of Team 1,member${i + 1}@team1.example,,true`,
     );
-    await features.importStaff(ctx, {
+    await useCases.staff.importStaff(ctx, {
       text: ["name,email,phone,active", ...staff].join("\n"),
       format: "csv",
     });
-    await features.syncTeam(ctx, { trigger: "cli" });
-    await features.createService(ctx, { name: "Big A", durationMinutes: 30, eventTypeId: 1 });
-    await features.createService(ctx, { name: "Big B", durationMinutes: 30, eventTypeId: 2 });
+    await useCases.sync.syncTeam(ctx, { trigger: "cli" });
+    await useCases.service.createService(ctx, {
+      name: "Big A",
+      durationMinutes: 30,
+      eventTypeId: 1,
+    });
+    await useCases.service.createService(ctx, {
+      name: "Big B",
+      durationMinutes: 30,
+      eventTypeId: 2,
+    });
   }
   const hash = await hashPassword(consolePassword);
   const users = {
@@ -152,8 +146,7 @@ export async function buildConsole(
   return {
     database,
     store,
-    features,
-    consoleFeatures,
+    useCases,
     http,
     calcom,
     salon,

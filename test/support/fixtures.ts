@@ -1,5 +1,5 @@
+import { createStore } from "../../src/app/repositories.ts";
 import type { Database } from "../../src/db/connect.ts";
-import { createStore } from "../../src/db/store.ts";
 import { type CalcomBookingEvent, defaultThresholds } from "../../src/domain/entities.ts";
 import type { NewCompany } from "../../src/domain/ports/company.ts";
 import { Secret } from "../../src/domain/secret.ts";

@@ -1,16 +1,10 @@
-import { createCalcomBookingGateway } from "../../src/calcom/booking-gateway.ts";
-import { createCalcomBookingLister } from "../../src/calcom/booking-lister.ts";
-import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
+import { assemble } from "../../src/app/container.ts";
 import type { Database } from "../../src/db/connect.ts";
-import { createSessionRepository } from "../../src/db/repositories/session-repository.ts";
-import { createStore } from "../../src/db/store.ts";
 import type { NewAppointment } from "../../src/domain/ports/appointments.ts";
 import type { Store } from "../../src/domain/ports/store.ts";
-import { createFeatures } from "../../src/features/index.ts";
 import type { Clock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { createSecretBox } from "../../src/platform/secret-box.ts";
-import { createSlotCache } from "../../src/platform/slot-cache.ts";
 import { testSecret } from "./fixtures.ts";
 
 /** The caller the privacy tests export and erase (made-up, easy to find in raw bytes). */
@@ -27,28 +21,21 @@ const noCalcom: typeof fetch = async () => {
   throw new Error("Cal.com is not reached in these tests");
 };
 
-/** The real use-cases over a test database with an injected clock and the privacy wiring. */
+/** The application over a test database with an injected clock; Cal.com is never reached. */
 export function privacyFeatures(
   database: Pick<Database, "db" | "engine">,
   clock: Clock,
   options: { retentionDays?: number; flushErased?: () => Promise<void> } = {},
 ) {
-  const store = createStore(database, { clock, newId, secretBox: createSecretBox(testSecret) });
-  const sessions = createSessionRepository(database.db);
-  const features = createFeatures({
-    store,
-    hashPassword: async (p) => `test:${p}`,
-    calcom: createCalcomTeamReader({ fetch: noCalcom }),
-    calcomBookings: createCalcomBookingGateway({ fetch: noCalcom }),
-    calcomBookingLister: createCalcomBookingLister({ fetch: noCalcom }),
-    slotCache: createSlotCache(),
+  const app = assemble({
+    database,
+    secretBox: createSecretBox(testSecret),
     clock,
-    newId,
-    retentionDays: options.retentionDays,
-    sessions,
+    calcomFetch: noCalcom,
+    settings: { retentionDays: options.retentionDays },
     flushErased: options.flushErased,
   });
-  return { store, features, sessions };
+  return { ...app, sessions: app.store.sessions };
 }
 
 export function appointment(overrides: Partial<NewAppointment>): NewAppointment {

@@ -17,7 +17,10 @@ export function registerAppointmentsCommands(program: Command, ctx: CommandConte
     .action(async (opts: { company: string; from?: string; to?: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const list = await app.features.listAppointments(tenant, { from: opts.from, to: opts.to });
+        const list = await app.useCases.appointments.listAppointments(tenant, {
+          from: opts.from,
+          to: opts.to,
+        });
         const zone = tenant.company.timezone;
         const views = list.map((a) => ({
           id: a.id,

@@ -38,7 +38,7 @@ export function registerCompanyCommands(program: Command, ctx: CommandContext): 
     .option("--calcom-webhook-secret <secret>", "secret for Cal.com webhooks (stored encrypted)")
     .action(async (opts: CreateOptions, command: Command) => {
       await ctx.run(command, async (app) => {
-        const created = await app.features.createCompany({ type: "cli" }, opts);
+        const created = await app.useCases.company.createCompany({ type: "cli" }, opts);
         return {
           json: { company: companyView(created) },
           text: `created company ${created.name} (slug ${created.slug}, id ${created.id})`,
@@ -51,7 +51,7 @@ export function registerCompanyCommands(program: Command, ctx: CommandContext): 
     .description("list companies")
     .action(async (_opts, command: Command) => {
       await ctx.run(command, async (app) => {
-        const companies = await app.features.listCompanies();
+        const companies = await app.useCases.company.listCompanies();
         return {
           json: { companies: companies.map(companyView) },
           text:

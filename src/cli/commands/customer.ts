@@ -19,7 +19,7 @@ export function registerCustomerCommands(program: Command, ctx: CommandContext):
     .action(async (opts: { company: string; phone: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const document = await app.features.exportCustomer(tenant, { phone: opts.phone });
+        const document = await app.useCases.privacy.exportCustomer(tenant, { phone: opts.phone });
         // The export is a JSON document with or without --json.
         return { json: document, text: JSON.stringify(document, null, 2) };
       });
@@ -35,7 +35,7 @@ export function registerCustomerCommands(program: Command, ctx: CommandContext):
     .action(async (opts: { company: string; phone: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const result = await app.features.eraseCustomer(tenant, { phone: opts.phone });
+        const result = await app.useCases.privacy.eraseCustomer(tenant, { phone: opts.phone });
         const c = result.counts;
         return {
           json: result,
@@ -56,7 +56,7 @@ export function registerPurgeExpiredCommand(program: Command, ctx: CommandContex
     )
     .action(async (_opts: unknown, command: Command) => {
       await ctx.run(command, async (app) => {
-        const report = await app.features.purgeExpiredData();
+        const report = await app.useCases.privacy.purgeExpiredData();
         const lines = report.companies.map(
           (c) =>
             `${c.company}: ${c.inboxRedacted} deliveries redacted, ${c.bookingAttemptsDeleted} booking attempts and ${c.scheduleClaimsDeleted} schedule claims deleted`,

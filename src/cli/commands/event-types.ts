@@ -16,7 +16,7 @@ export function registerEventTypesCommands(program: Command, ctx: CommandContext
     .action(async (opts: { company: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const lines = await app.features.listEventTypes(tenant);
+        const lines = await app.useCases.sync.listEventTypes(tenant);
         return {
           json: { eventTypes: lines.map(eventTypeView) },
           text: lines.length === 0 ? "no event types synced yet (run sync-teams)" : describe(lines),

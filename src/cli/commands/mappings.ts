@@ -40,7 +40,9 @@ export function registerMappingsCommands(program: Command, ctx: CommandContext):
       ) => {
         await ctx.run(command, async (app) => {
           const tenant = await ctx.tenant(app, opts.company);
-          const rows = await app.features.listHostMappings(tenant, { status: opts.status });
+          const rows = await app.useCases.mappings.listHostMappings(tenant, {
+            status: opts.status,
+          });
           return {
             json: { mappings: rows },
             text:
@@ -83,7 +85,7 @@ export function registerMappingsCommands(program: Command, ctx: CommandContext):
             verb === "set"
               ? { verb, calcomUserId: opts.host, staffId: opts.staff!, reason: opts.reason }
               : { verb, calcomUserId: opts.host, reason: opts.reason };
-          const { before, after } = await app.features.changeHostMapping(tenant, input);
+          const { before, after } = await app.useCases.mappings.changeHostMapping(tenant, input);
           return {
             json: { before: mappingView(before), after: mappingView(after) },
             text: after

@@ -18,7 +18,7 @@ export function registerPhoneCommands(program: Command, ctx: CommandContext): vo
     .action(async (opts: { company: string; number: string; label?: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const { phoneNumber, created } = await app.features.addPhoneNumber(tenant, {
+        const { phoneNumber, created } = await app.useCases.company.addPhoneNumber(tenant, {
           number: opts.number,
           label: opts.label,
         });
@@ -39,7 +39,9 @@ export function registerPhoneCommands(program: Command, ctx: CommandContext): vo
     .action(async (opts: { company: string; number: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const { number } = await app.features.removePhoneNumber(tenant, { number: opts.number });
+        const { number } = await app.useCases.company.removePhoneNumber(tenant, {
+          number: opts.number,
+        });
         return {
           json: { removed: number },
           text: `${number} no longer routes to ${tenant.company.name}`,
@@ -54,7 +56,7 @@ export function registerPhoneCommands(program: Command, ctx: CommandContext): vo
     .action(async (opts: { company: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const numbers = await app.features.listPhoneNumbers(tenant);
+        const numbers = await app.useCases.company.listPhoneNumbers(tenant);
         return {
           json: { phoneNumbers: numbers.map(phoneNumberView) },
           text:

@@ -24,8 +24,8 @@ export function registerReconcileBookingsCommand(program: Command, ctx: CommandC
         // A bad --since is the caller's to fix (exit 2) before any company runs.
         parseInput(reconcileBookingsInput, { trigger: "cli", since: opts.since }, "--since");
         const companies = opts.company
-          ? [await app.features.getCompany.bySlug(opts.company)]
-          : (await app.features.listCompanies()).filter((c) => c.calcom.teamId !== null);
+          ? [await app.useCases.company.getCompany.bySlug(opts.company)]
+          : (await app.useCases.company.listCompanies()).filter((c) => c.calcom.teamId !== null);
         const runs = await inTurn(companies, (company) => reconcileOne(app, company, opts.since));
         const failed = runs.filter((r) => r.status === "failed").length;
         const lines = runs.map((r) =>
@@ -48,7 +48,7 @@ export function registerReconcileBookingsCommand(program: Command, ctx: CommandC
 async function reconcileOne(app: CliApp, company: Company, since: string | undefined) {
   let run: ReconcileRun;
   try {
-    run = await app.features.reconcileBookings(
+    run = await app.useCases.appointments.reconcileBookings(
       { company, actor: { type: "cli" } },
       { trigger: "cli", ...(since === undefined ? {} : { since }) },
     );

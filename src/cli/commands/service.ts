@@ -28,7 +28,7 @@ export function registerServiceCommands(program: Command, ctx: CommandContext): 
       ) => {
         await ctx.run(command, async (app) => {
           const tenant = await ctx.tenant(app, opts.company);
-          const created = await app.features.createService(tenant, {
+          const created = await app.useCases.service.createService(tenant, {
             name: opts.name,
             durationMinutes: opts.duration,
             priceCents: opts.price,
@@ -67,7 +67,7 @@ export function registerServiceCommands(program: Command, ctx: CommandContext): 
       ) => {
         await ctx.run(command, async (app) => {
           const tenant = await ctx.tenant(app, opts.company);
-          const updated = await app.features.updateService(tenant, {
+          const updated = await app.useCases.service.updateService(tenant, {
             serviceId: opts.serviceId,
             name: opts.name,
             durationMinutes: opts.duration,

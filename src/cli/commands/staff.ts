@@ -27,7 +27,7 @@ export function registerStaffCommands(program: Command, ctx: CommandContext): vo
           const format = opts.format ?? (extname(file).toLowerCase() === ".json" ? "json" : "csv");
           const text = file === "-" ? await ctx.io.readStdin() : await ctx.io.readFile(file);
           const tenant = await ctx.tenant(app, opts.company);
-          const result = await app.features.importStaff(tenant, { text, format });
+          const result = await app.useCases.staff.importStaff(tenant, { text, format });
           return {
             json: {
               created: result.created,

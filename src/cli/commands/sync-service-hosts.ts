@@ -32,14 +32,14 @@ export function registerSyncServiceHostsCommand(program: Command, ctx: CommandCo
         if (opts.serviceId && !opts.companyId && !opts.company)
           throw new ValidationError("--service-id needs --company or --company-id");
         const companies = opts.companyId
-          ? [await app.features.getCompany.byId(opts.companyId)]
+          ? [await app.useCases.company.getCompany.byId(opts.companyId)]
           : opts.company
-            ? [await app.features.getCompany.bySlug(opts.company)]
-            : (await app.features.listCompanies()).filter((c) => c.calcom.teamId !== null);
+            ? [await app.useCases.company.getCompany.bySlug(opts.company)]
+            : (await app.useCases.company.listCompanies()).filter((c) => c.calcom.teamId !== null);
 
         const runs: { company: Company; result: SyncServiceHostsResult }[] = [];
         for (const company of companies) {
-          const result = await app.features.syncServiceHosts(
+          const result = await app.useCases.sync.syncServiceHosts(
             { company, actor: { type: "cli" } },
             { trigger: "cli", serviceId: opts.serviceId, fetch: opts.fetch, dryRun: opts.dryRun },
           );

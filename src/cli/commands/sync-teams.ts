@@ -12,8 +12,8 @@ export function registerSyncTeamsCommand(program: Command, ctx: CommandContext):
     .action(async (opts: { company?: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const companies = opts.company
-          ? [await app.features.getCompany.bySlug(opts.company)]
-          : (await app.features.listCompanies()).filter((c) => c.calcom.teamId !== null);
+          ? [await app.useCases.company.getCompany.bySlug(opts.company)]
+          : (await app.useCases.company.listCompanies()).filter((c) => c.calcom.teamId !== null);
         const results = [];
         for (const company of companies) results.push(await syncOne(app, company));
         const failed = results.filter((r) => r.status === "failed").length;
@@ -37,7 +37,7 @@ export function registerSyncTeamsCommand(program: Command, ctx: CommandContext):
 }
 
 async function syncOne(app: CliApp, company: Company) {
-  const result = await app.features.syncTeam(
+  const result = await app.useCases.sync.syncTeam(
     { company, actor: { type: "cli" } },
     { trigger: "cli" },
   );

@@ -24,7 +24,7 @@ export function registerUserCommands(program: Command, ctx: CommandContext): voi
         await ctx.run(command, async (app) => {
           // One line: `echo pw | frontdesk …` and a typed password both end in a newline.
           const password = (await ctx.io.readStdin()).replace(/\r?\n$/, "");
-          const created = await app.features.createUser({
+          const created = await app.useCases.auth.createUser({
             email: opts.email,
             password,
             role: opts.role,

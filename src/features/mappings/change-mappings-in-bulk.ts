@@ -20,7 +20,7 @@ const maxBatch = 500;
  * A bulk action from the mappings page: every change and its audit row in ONE transaction, so
  * that a refusal (say, one staff member picked for two hosts) leaves nothing half done.
  */
-export function makeChangeHostMappings(deps: { store: Pick<Store, "transaction"> }) {
+export function makeChangeHostMappingsInBulk(deps: { store: Pick<Store, "transaction"> }) {
   return async (ctx: TenantContext, change: BulkMappingChange): Promise<BulkMappingResult> => {
     const ids =
       change.action === "set"

@@ -27,7 +27,7 @@ export interface AuditTrail {
 }
 
 /** Mapping changes, newest first, with host, staff and user names resolved: four queries. */
-export function makeListAuditTrail(deps: {
+export function makeListMappingAuditWithNames(deps: {
   hostMappings: Pick<HostMappingRepository, "listAudit">;
   calcomMirror: Pick<CalcomMirrorRepository, "listHostProfiles">;
   staff: Pick<StaffRepository, "list">;

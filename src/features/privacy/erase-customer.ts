@@ -1,4 +1,5 @@
 import type { TenantContext } from "../../domain/entities.ts";
+import type { CustomerRepository, ErasureAuditEntry } from "../../domain/ports/privacy.ts";
 import type { Repositories, Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { IdGenerator } from "../../platform/ids.ts";
@@ -79,4 +80,12 @@ export function makeEraseCustomer(deps: {
     if (result.erased) await deps.flush?.();
     return result;
   };
+}
+
+/** The latest erasures of the company, newest first (who, when, how many rows). */
+export function makeListErasures(deps: {
+  customers: Pick<CustomerRepository, "listErasureAudit">;
+}) {
+  return (ctx: TenantContext, limit = 20): Promise<ErasureAuditEntry[]> =>
+    deps.customers.listErasureAudit(ctx.company.id, limit);
 }

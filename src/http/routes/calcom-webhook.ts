@@ -1,13 +1,17 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { parseCalcomWebhook, toBookingEvent, verifyCalcomSignature } from "../../calcom/webhook.ts";
 import type { Company } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
-import type { Features } from "../../features/index.ts";
+import type { UseCases } from "../../features/use-cases.ts";
 import type { Logger } from "../../platform/logger.ts";
+import { problemResponse } from "../problem.ts";
 import { type RawBodyVariables, rawBody, requestHeader } from "../raw-body.ts";
 
 export interface CalcomWebhookDeps {
-  features: Pick<Features, "getCompany" | "ingestCalcomBooking" | "recordIgnoredWebhook">;
+  useCases: {
+    company: Pick<UseCases["company"], "getCompany">;
+    appointments: Pick<UseCases["appointments"], "ingestCalcomBooking" | "recordIgnoredWebhook">;
+  };
   logger: Logger;
   /** How long a delivery's body may take to arrive (default 10 s). */
   bodyTimeoutMs?: number;
@@ -26,11 +30,11 @@ export function calcomWebhookRoutes(
     "/webhooks/calcom/:companySlug",
     rawBody(
       512 * 1024,
-      (c) => c.json(error("payload_too_large", "the body is larger than 512 KiB"), 413),
+      (c) => problemResponse(c, 413, "payload_too_large", "the body is larger than 512 KiB"),
       {
         // A delivery that drips in is cut off (408, connection closed) instead of holding it.
         timeoutMs: deps.bodyTimeoutMs ?? 10_000,
-        tooSlow: (c) => c.json(error("timeout", "the body did not arrive in time"), 408),
+        tooSlow: (c) => problemResponse(c, 408, "timeout", "the body did not arrive in time"),
       },
     ),
     async (c) => {
@@ -43,34 +47,34 @@ export function calcomWebhookRoutes(
       };
       let company: Company;
       try {
-        company = await deps.features.getCompany.bySlug(slug);
+        company = await deps.useCases.company.getCompany.bySlug(slug);
         // The company is read from a copy of a few seconds; a secret just changed on another
         // instance is checked against the database before the delivery is refused.
         if (!signedFor(company))
-          company = await deps.features.getCompany.bySlug(slug, { fresh: true });
+          company = await deps.useCases.company.getCompany.bySlug(slug, { fresh: true });
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
         // Answered exactly like a bad signature, so company slugs cannot be probed here.
         deps.logger.warn({ slug }, "Cal.com webhook for an unknown company refused");
-        return c.json(refused, 401);
+        return refused(c);
       }
       if (!signedFor(company)) {
         deps.logger.warn(
           { company: company.slug },
           "Cal.com webhook with a bad or missing signature refused",
         );
-        return c.json(refused, 401);
+        return refused(c);
       }
       const ctx = { company, actor: { type: "webhook" } as const };
       const parsed = parseCalcomWebhook(raw);
       if (parsed.kind === "invalid") {
-        return c.json(error("invalid_input", `${parsed.path}: ${parsed.message}`), 400);
+        return problemResponse(c, 400, "invalid_input", `${parsed.path}: ${parsed.message}`);
       }
       if (parsed.kind === "ignored") {
-        await deps.features.recordIgnoredWebhook(ctx, "calcom", parsed.trigger, raw);
+        await deps.useCases.appointments.recordIgnoredWebhook(ctx, "calcom", parsed.trigger, raw);
         return c.json({ ok: true, outcome: "ignored" });
       }
-      const result = await deps.features.ingestCalcomBooking(
+      const result = await deps.useCases.appointments.ingestCalcomBooking(
         ctx,
         toBookingEvent(parsed.trigger, parsed.booking),
         raw,
@@ -94,6 +98,6 @@ export function calcomWebhookRoutes(
   return app;
 }
 
-const error = (code: string, message: string) => ({ error: { code, message } });
 /** The one answer for an unknown company and for a bad or missing signature. */
-const refused = error("unauthorized", "invalid or missing X-Cal-Signature-256");
+const refused = (c: Context) =>
+  problemResponse(c, 401, "unauthorized", "invalid or missing X-Cal-Signature-256");

@@ -7,7 +7,7 @@ export function appointmentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/appointments", async (c) => {
     const [appointments, ui] = await Promise.all([
       // The recent past and everything ahead: what a front desk works with.
-      deps.console.listAppointmentRows(tenantOf(c), {
+      deps.useCases.appointments.listAppointmentRows(tenantOf(c), {
         from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
       }),
       pageUi(c, deps),

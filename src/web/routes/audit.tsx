@@ -12,7 +12,7 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
       staffId: staff ? staff : undefined,
     };
     const [trail, ui] = await Promise.all([
-      deps.console.listAuditTrail(tenantOf(c), filter),
+      deps.useCases.mappings.listMappingAuditWithNames(tenantOf(c), filter),
       pageUi(c, deps),
     ]);
     return c.html(<AuditPage ui={ui} trail={trail} filter={filter} />);

@@ -49,7 +49,7 @@ async function renderMappingsPage(
   message: { notice?: string; error?: unknown } = {},
 ) {
   const [review, ui] = await Promise.all([
-    deps.console.reviewHostMappings(tenantOf(c), filter),
+    deps.useCases.mappings.reviewHostMappings(tenantOf(c), filter),
     pageUi(c, deps),
   ]);
   return (
@@ -104,7 +104,7 @@ export function mappingRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     let notice: string | undefined;
     let error: unknown;
     try {
-      const result = await deps.console.changeHostMappings(ctx, change);
+      const result = await deps.useCases.mappings.changeHostMappingsInBulk(ctx, change);
       const skipped =
         result.skipped.length + (action === "set" ? selected.length - withStaff.length : 0);
       if (!isHtmx(c)) {
@@ -119,7 +119,7 @@ export function mappingRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
       error = e;
     }
     // Only the selected rows come back (swapped out of band), with the new counts.
-    const review = await deps.console.reviewHostMappings(ctx, {
+    const review = await deps.useCases.mappings.reviewHostMappings(ctx, {
       calcomUserIds: error === undefined ? selected : [],
     });
     return c.html(
@@ -149,7 +149,7 @@ export function mappingRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
         : { verb, calcomUserId };
     let message: { notice?: string; error?: unknown };
     try {
-      await deps.features.changeHostMapping(ctx, change);
+      await deps.useCases.mappings.changeHostMapping(ctx, change);
       message = { notice: ui.t.mappings.changed };
     } catch (error) {
       if (!isRefusal(error)) throw error;
@@ -162,7 +162,9 @@ export function mappingRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     }
     const back = safeBack(form.get("back"), ctx.company.id, links.mappings);
     if (isHtmx(c)) {
-      const review = await deps.console.reviewHostMappings(ctx, { calcomUserIds: [calcomUserId] });
+      const review = await deps.useCases.mappings.reviewHostMappings(ctx, {
+        calcomUserIds: [calcomUserId],
+      });
       const filter = filterOf(new URL(back, "http://console").searchParams);
       return c.html(
         <BulkResult

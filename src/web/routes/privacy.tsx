@@ -1,13 +1,10 @@
 import type { Hono } from "hono";
 import { toE164 } from "../../domain/phone.ts";
-import type { Features } from "../../features/index.ts";
 import { type ConsoleAppDeps, type ConsoleContext, type ConsoleEnv, tenantOf } from "../context.ts";
 import { PrivacyPage } from "../pages/privacy.tsx";
 import { isRefusal, pageUi } from "../render.tsx";
 
-export type PrivacyRouteDeps = Pick<ConsoleAppDeps, "console" | "publicUrl" | "logger"> & {
-  features: Pick<Features, "exportCustomer" | "eraseCustomer">;
-};
+export type PrivacyRouteDeps = Pick<ConsoleAppDeps, "useCases" | "publicUrl" | "logger">;
 
 async function phoneOf(c: ConsoleContext): Promise<{ phone: string; confirm: string }> {
   const body = await c.req.parseBody();
@@ -28,7 +25,7 @@ export function privacyRoutes(app: Hono<ConsoleEnv>, deps: PrivacyRouteDeps) {
   app.post("/privacy/lookup", async (c) => {
     const { phone } = await phoneOf(c);
     try {
-      const found = await deps.features.exportCustomer(tenantOf(c), { phone });
+      const found = await deps.useCases.privacy.exportCustomer(tenantOf(c), { phone });
       return c.html(<PrivacyPage ui={await ui(c)} phone={phone} found={found} />);
     } catch (error) {
       if (!isRefusal(error)) throw error;
@@ -39,7 +36,7 @@ export function privacyRoutes(app: Hono<ConsoleEnv>, deps: PrivacyRouteDeps) {
   app.post("/privacy/export", async (c) => {
     const { phone } = await phoneOf(c);
     try {
-      const found = await deps.features.exportCustomer(tenantOf(c), { phone });
+      const found = await deps.useCases.privacy.exportCustomer(tenantOf(c), { phone });
       c.header("Content-Disposition", `attachment; filename="caller-${found.phone.slice(1)}.json"`);
       c.header("Cache-Control", "no-store");
       return c.json(found);
@@ -54,7 +51,7 @@ export function privacyRoutes(app: Hono<ConsoleEnv>, deps: PrivacyRouteDeps) {
     const ctx = tenantOf(c);
     try {
       // The confirmation is the number typed again, read like the number itself.
-      const found = await deps.features.exportCustomer(ctx, { phone });
+      const found = await deps.useCases.privacy.exportCustomer(ctx, { phone });
       const typed = toE164(confirm, ctx.company.country);
       const confirmed = typed.ok && typed.e164 === found.phone;
       if (!confirmed) {
@@ -63,7 +60,7 @@ export function privacyRoutes(app: Hono<ConsoleEnv>, deps: PrivacyRouteDeps) {
           422,
         );
       }
-      const erased = await deps.features.eraseCustomer(ctx, { phone });
+      const erased = await deps.useCases.privacy.eraseCustomer(ctx, { phone });
       return c.html(<PrivacyPage ui={await ui(c)} erased={erased} />);
     } catch (error) {
       if (!isRefusal(error)) throw error;

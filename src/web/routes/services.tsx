@@ -16,8 +16,8 @@ import { readForm } from "../security.ts";
 /** The hosts panel's data: the resolver (3 queries) and the staff pickers' choices (2). */
 export async function loadHostsPanel(deps: ConsoleAppDeps, ctx: TenantContext, serviceId: string) {
   const [hosts, assignable] = await Promise.all([
-    deps.features.resolveServiceHosts(ctx, serviceId),
-    deps.console.listAssignableStaff(ctx),
+    deps.useCases.service.resolveServiceHosts(ctx, serviceId),
+    deps.useCases.staff.listAssignableStaff(ctx),
   ]);
   return { hosts, assignable };
 }
@@ -46,7 +46,7 @@ async function renderServicePage(
   const ctx = tenantOf(c);
   const [{ hosts, assignable }, eventTypes, ui] = await Promise.all([
     loadHostsPanel(deps, ctx, serviceId),
-    deps.console.listTeamEventTypes(ctx),
+    deps.useCases.sync.listTeamEventTypes(ctx),
     pageUi(c, deps),
   ]);
   return (
@@ -70,7 +70,7 @@ async function renderServicePage(
 export function serviceRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/services", async (c) => {
     const [services, ui] = await Promise.all([
-      deps.console.listServiceCoverage(tenantOf(c)),
+      deps.useCases.service.listServiceCoverage(tenantOf(c)),
       pageUi(c, deps),
     ]);
     return c.html(<ServicesPage ui={ui} services={services} />);
@@ -87,7 +87,7 @@ export function serviceRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     const form = await readForm(c);
     const eventType = form.get("eventTypeId") ?? "";
     try {
-      await deps.features.updateService(tenantOf(c), {
+      await deps.useCases.service.updateService(tenantOf(c), {
         serviceId,
         name: form.get("name"),
         durationMinutes: form.get("durationMinutes"),

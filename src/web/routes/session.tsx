@@ -55,7 +55,7 @@ export function bodyTooLarge(c: Context) {
 export function publicSessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/login", async (c) => {
     const secure = isSecure(c, deps.publicUrl);
-    if (await deps.console.authenticate(readSessionToken(c, secure)))
+    if (await deps.useCases.auth.authenticate(readSessionToken(c, secure)))
       return c.redirect(consoleBase, 303);
     const lang = c.req.query("lang");
     const locale = isLocale(lang) ? lang : localeFor(c, null, null);
@@ -107,7 +107,7 @@ export function publicSessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps)
         400,
       );
     }
-    const result = await deps.console.logIn({
+    const result = await deps.useCases.auth.logIn({
       email,
       password,
       address: clientAddress(c, deps.trustedProxies),
@@ -142,7 +142,7 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.post("/logout", async (c) => {
     const secure = isSecure(c, deps.publicUrl);
     const token = readSessionToken(c, secure);
-    if (token) await deps.console.logOut(token);
+    if (token) await deps.useCases.auth.logOut(token);
     clearSessionCookie(c, secure);
     return c.redirect(`${paths.login}?out`, 303);
   });
@@ -150,13 +150,13 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.post("/locale", async (c) => {
     const form = await readForm(c);
     const locale = form.get("locale");
-    await deps.console.chooseLocale(c.get("viewer").user, isLocale(locale) ? locale : null);
+    await deps.useCases.auth.chooseLocale(c.get("viewer").user, isLocale(locale) ? locale : null);
     return c.redirect(safeNext(form.get("back")), 303);
   });
 
   // Locked login addresses; a platform admin may lift a lock early (audited). Others get 404.
   app.get("/lockouts", async (c) => {
-    const { locked, lockedAddresses, unlocks } = await deps.console.listLockouts(
+    const { locked, lockedAddresses, unlocks } = await deps.useCases.auth.listLockouts(
       c.get("viewer").user,
     );
     const ui = await pageUi(c, deps);
@@ -206,8 +206,8 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     const form = await readForm(c);
     const address = form.get("address");
     if (typeof address === "string" && address !== "")
-      await deps.console.unlockLogin(c.get("viewer").user, address, "address");
-    else await deps.console.unlockLogin(c.get("viewer").user, form.get("email") ?? "");
+      await deps.useCases.auth.unlockLogin(c.get("viewer").user, address, "address");
+    else await deps.useCases.auth.unlockLogin(c.get("viewer").user, form.get("email") ?? "");
     return c.redirect(paths.lockouts, 303);
   });
 
@@ -231,7 +231,7 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
 
   // The company switcher: the same section of the chosen company.
   app.get("/switch", async (c) => {
-    const company = await deps.console.openCompany(
+    const company = await deps.useCases.company.openCompany(
       c.get("viewer").user,
       c.req.query("company") ?? "",
     );

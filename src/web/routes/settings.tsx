@@ -33,8 +33,9 @@ async function saveSection(
   form: FormData,
 ) {
   const ctx = tenantOf(c);
-  const update = (patch: Parameters<ConsoleAppDeps["features"]["updateCompanySettings"]>[1]) =>
-    deps.features.updateCompanySettings(ctx, patch);
+  const update = (
+    patch: Parameters<ConsoleAppDeps["useCases"]["company"]["updateCompanySettings"]>[1],
+  ) => deps.useCases.company.updateCompanySettings(ctx, patch);
   switch (section) {
     case "general":
       return update({
@@ -67,7 +68,7 @@ async function saveSection(
         notifyWebhookUrl: blankToNull(form.get("notifyWebhookUrl")),
       });
     case "phones":
-      return deps.features.addPhoneNumber(phoneRouting(c), {
+      return deps.useCases.company.addPhoneNumber(phoneRouting(c), {
         number: form.get("number") ?? "",
         label: form.get("label") || undefined,
       });
@@ -94,7 +95,7 @@ async function renderSettings(
   const ctx = tenantOf(c);
   const company = ctx.company;
   const [phoneNumbers, ui] = await Promise.all([
-    deps.console.listPhoneNumbers(ctx),
+    deps.useCases.company.listPhoneNumbers(ctx),
     pageUi(c, deps),
   ]);
   // PUBLIC_URL only, never the request's Host header (which whoever sends the request chooses);
@@ -135,7 +136,7 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   });
 
   app.post("/settings/test", async (c) => {
-    const test = await deps.console.testCalcomConnection(tenantOf(c));
+    const test = await deps.useCases.company.testCalcomConnection(tenantOf(c));
     if (isHtmx(c)) return c.html(<ConnectionResult t={fragmentUi(c).t} result={test} />);
     return c.html(await renderSettings(c, deps, { test }));
   });
@@ -144,7 +145,9 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     if (!isPlatformAdmin(c)) return notPlatform(c, deps);
     const form = await readForm(c);
     try {
-      await deps.features.removePhoneNumber(phoneRouting(c), { number: form.get("number") ?? "" });
+      await deps.useCases.company.removePhoneNumber(phoneRouting(c), {
+        number: form.get("number") ?? "",
+      });
     } catch (error) {
       if (!isPhoneRefusal(error)) throw error;
       const refusal = fragmentUi(c).t.settings.numberNotRemoved;

@@ -17,8 +17,8 @@ const staleRunMs = 15 * 60_000;
 
 async function loadSyncs(c: ConsoleContext, deps: ConsoleAppDeps) {
   const ctx = tenantOf(c);
-  const runs = await deps.features.listSyncRuns(ctx, 30);
-  const state = deps.console.syncNow.state(ctx.company.id);
+  const runs = await deps.useCases.sync.listSyncRuns(ctx, 30);
+  const state = deps.useCases.sync.syncNow.state(ctx.company.id);
   const now = Date.now();
   const running =
     state.running ||
@@ -52,7 +52,7 @@ export function syncRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
 
   app.post("/syncs", async (c) => {
     const ctx = tenantOf(c);
-    const { started } = deps.console.syncNow.start(ctx);
+    const { started } = deps.useCases.sync.syncNow.start(ctx);
     if (!isHtmx(c)) return c.redirect(paths.company(ctx.company.id).syncs, 303);
     const ui = fragmentUi(c);
     return c.html(

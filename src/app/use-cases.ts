@@ -1,0 +1,294 @@
+import { cacheCallDirectory } from "../db/repositories/call-directory-cache.ts";
+import type {
+  CalcomBookingGateway,
+  CalcomBookingLister,
+  CalcomTeamReader,
+  SlotCache,
+} from "../domain/ports/calcom.ts";
+import type { Store } from "../domain/ports/store.ts";
+import { makeIngestCalcomBooking } from "../features/appointments/ingest-calcom-booking.ts";
+import { makeListAppointmentRows } from "../features/appointments/list-appointment-rows.ts";
+import { makeListAppointments } from "../features/appointments/list-appointments.ts";
+import { makeReconcileBookings } from "../features/appointments/reconcile-bookings.ts";
+import { makeRecordIgnoredWebhook } from "../features/appointments/record-ignored-webhook.ts";
+import { makeAuthenticate } from "../features/auth/authenticate.ts";
+import { makeChooseLocale } from "../features/auth/choose-locale.ts";
+import { makeCreateUser } from "../features/auth/create-user.ts";
+import { makeLogIn } from "../features/auth/log-in.ts";
+import { makeLogOut } from "../features/auth/log-out.ts";
+import { makeListLockouts, makeUnlockLogin } from "../features/auth/unlock-login.ts";
+import { makeInboundCall } from "../features/calls/inbound-call.ts";
+import { makeRecordCallEvent } from "../features/calls/record-call-event.ts";
+import { makeRouteCall } from "../features/calls/route-call.ts";
+import { makeAddRetellAgent } from "../features/company/add-retell-agent.ts";
+import type { CalcomBaseUrlPolicy } from "../features/company/company-schemas.ts";
+import { makeCreateCompany } from "../features/company/create-company.ts";
+import { makeGetCompany } from "../features/company/get-company.ts";
+import { makeListCompanies, makeListVisibleCompanies } from "../features/company/list-companies.ts";
+import { makeOpenCompany } from "../features/company/open-company.ts";
+import {
+  makeAddPhoneNumber,
+  makeListPhoneNumbers,
+  makeRemovePhoneNumber,
+} from "../features/company/phone-numbers.ts";
+import { makeTestCalcomConnection } from "../features/company/test-calcom-connection.ts";
+import { makeUpdateCompanySettings } from "../features/company/update-company-settings.ts";
+import { makeChangeHostMappingsInBulk } from "../features/mappings/change-mappings-in-bulk.ts";
+import { makeChangeHostMapping } from "../features/mappings/change-one-mapping.ts";
+import { makeListHostMappings } from "../features/mappings/list-host-mappings.ts";
+import {
+  makeListMappingAudit,
+  makeListMappingAuditWithNames,
+} from "../features/mappings/list-mapping-audit.ts";
+import { makeReviewHostMappings } from "../features/mappings/review-host-mappings.ts";
+import { makeEraseCustomer, makeListErasures } from "../features/privacy/erase-customer.ts";
+import { makeExportCustomer } from "../features/privacy/export-customer.ts";
+import { makePurgeExpiredData } from "../features/privacy/purge-expired-data.ts";
+import { makeCreateService } from "../features/service/create-service.ts";
+import { makeListServiceCoverage } from "../features/service/list-service-coverage.ts";
+import { makeResolveServiceHosts } from "../features/service/resolve-service-hosts.ts";
+import { makeUpdateService } from "../features/service/update-service.ts";
+import { makeImportStaff } from "../features/staff/import-staff.ts";
+import { makeListAssignableStaff } from "../features/staff/list-assignable-staff.ts";
+import { makeListEventTypes, makeListTeamEventTypes } from "../features/sync/list-event-types.ts";
+import { makeListSyncRuns } from "../features/sync/list-sync-runs.ts";
+import { makeRunScheduledSync } from "../features/sync/run-scheduled-sync.ts";
+import { makeSyncNow } from "../features/sync/sync-now.ts";
+import { makeSyncServiceHosts } from "../features/sync/sync-service-hosts.ts";
+import { makeSyncTeam } from "../features/sync/sync-team.ts";
+import type { UseCases } from "../features/use-cases.ts";
+import { makeBookAppointment } from "../features/voice/book-appointment.ts";
+import { makeCancelAppointment } from "../features/voice/cancel-appointment.ts";
+import { makeCheckAvailability } from "../features/voice/check-availability.ts";
+import { makeFindAppointments } from "../features/voice/find-appointments.ts";
+import { makeListVoiceServices } from "../features/voice/list-services.ts";
+import { makeListStaff } from "../features/voice/list-staff.ts";
+import {
+  createSlotPrefetcher,
+  type SlotPrefetchMetrics,
+  type SlotPrefetchOptions,
+} from "../features/voice/prefetch-slots.ts";
+import { makeRescheduleAppointment } from "../features/voice/reschedule-appointment.ts";
+import { makeSettleBookingAttempts } from "../features/voice/settle-booking-attempts.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { IdGenerator } from "../platform/ids.ts";
+import type { Logger } from "../platform/logger.ts";
+import type { Notification } from "../platform/notifier.ts";
+
+export interface UseCaseDeps {
+  store: Store;
+  calcom: {
+    teams: CalcomTeamReader;
+    bookings: CalcomBookingGateway;
+    /** Cal.com's booking list, for reconciliation. */
+    bookingList: CalcomBookingLister;
+  };
+  slotCache: SlotCache;
+  clock: Clock;
+  newId: IdGenerator;
+  logger: Pick<Logger, "info" | "warn" | "error">;
+  passwords: {
+    hash(password: string): Promise<string>;
+    verify(password: string, hash: string): Promise<boolean>;
+    /** True for a stored hash below the current cost: it is replaced after a login. */
+    needsRehash?(hash: string): boolean;
+  };
+  /** Where a failed scheduled sync is reported (mail and webhook). */
+  notify(notification: Notification): Promise<unknown>;
+  settings: {
+    /** CALCOM_ALLOWED_BASE_URLS (+ FRONTDESK_ALLOW_LOOPBACK_CALCOM); the hosted two by default. */
+    calcomBaseUrls?: CalcomBaseUrlPolicy;
+    /** BOOKING_SETTLE_INTERVAL_MS: how soon a booking whose answer was lost is looked up (15 s). */
+    bookingSettleIntervalMs?: number;
+    /** RETENTION_DAYS: how long raw deliveries and settled booking attempts are kept (30). */
+    retentionDays?: number;
+    /** Bounds of the slot prefetch on call_inbound (defaults in voice/prefetch-slots.ts). */
+    slotPrefetch?: SlotPrefetchOptions;
+    notifyEmailTo?: string | null;
+    notifyWebhookUrl?: string | null;
+    /** The console page a failure notice links to. */
+    consoleUrl(companyId: string): string;
+  };
+  /** Counters for slot reads and prefetches (the server's /metrics). */
+  voiceMetrics?: SlotPrefetchMetrics & { slotReads?: { inc(labels: { source: string }): void } };
+  /** After an erasure: make the database files forget the erased rows (SQLite checkpoint). */
+  flushErased?: () => Promise<void>;
+  /** A "Sync now" that failed in the background (logged by default). */
+  onBackgroundError?: (error: unknown, companyId: string) => void;
+}
+
+/**
+ * The one catalogue of use-cases, grouped by the aggregate each changes, over the repositories
+ * and the Cal.com adapters. The voice path reads routing and services through the call directory
+ * (a cache of a few seconds, db/repositories/call-directory-cache.ts); every use-case writes
+ * through the store that empties it.
+ */
+export function createUseCases(deps: UseCaseDeps) {
+  const { calcom, slotCache, clock, newId, logger, settings } = deps;
+  const directory = cacheCallDirectory(deps.store, { now: () => clock.now().getTime() });
+  const { store, cached } = directory;
+  const voiceStore = { ...store, services: { ...store.services, list: cached.services.list } };
+  const voice = { store: voiceStore, calcom: calcom.bookings, slotCache, clock };
+  // Free slots fetched while the phone rings and kept fresh while calls last.
+  const slotPrefetch = createSlotPrefetcher(
+    {
+      services: cached.services,
+      calcom: calcom.bookings,
+      slotCache,
+      clock,
+      metrics: deps.voiceMetrics,
+    },
+    settings.slotPrefetch,
+  );
+  const syncTeam = makeSyncTeam({ store, calcom: calcom.teams, clock, newId });
+  const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
+  const listAppointments = makeListAppointments(store);
+
+  const useCases: UseCases = {
+    company: {
+      createCompany: makeCreateCompany({
+        companies: store.companies,
+        calcomBaseUrls: settings.calcomBaseUrls,
+      }),
+      getCompany: makeGetCompany({ companies: store.companies, recent: cached.companies }),
+      listCompanies: makeListCompanies(store),
+      listVisibleCompanies: makeListVisibleCompanies(store),
+      openCompany: makeOpenCompany(store),
+      updateCompanySettings: makeUpdateCompanySettings({
+        companies: store.companies,
+        calcomBaseUrls: settings.calcomBaseUrls,
+      }),
+      testCalcomConnection: makeTestCalcomConnection({
+        probe: async (company) => {
+          const team = await calcom.teams.readTeam(company, { requests: 0 });
+          return { eventTypes: team.eventTypes.length, members: team.members.length };
+        },
+      }),
+      addPhoneNumber: makeAddPhoneNumber(store),
+      removePhoneNumber: makeRemovePhoneNumber(store),
+      listPhoneNumbers: makeListPhoneNumbers(store),
+      addRetellAgent: makeAddRetellAgent(store),
+    },
+    staff: {
+      importStaff: makeImportStaff({ store }),
+      listAssignableStaff: makeListAssignableStaff(store),
+    },
+    service: {
+      createService: makeCreateService(store),
+      updateService: makeUpdateService(store),
+      resolveServiceHosts: makeResolveServiceHosts(store),
+      listServiceCoverage: makeListServiceCoverage(store),
+    },
+    sync: {
+      syncTeam,
+      syncServiceHosts,
+      syncNow: makeSyncNow({
+        syncServiceHosts,
+        onError:
+          deps.onBackgroundError ??
+          ((err, companyId) => logger.error({ err, companyId }, "console: background sync failed")),
+      }),
+      // The daily job: team sync, then host matching; a failure notifies the operator.
+      runScheduledSync: makeRunScheduledSync({
+        sync: async (ctx, input) => {
+          const result = await syncServiceHosts(ctx, input);
+          return { status: result.run.status, error: result.error, runId: result.run.id };
+        },
+        lastSuccess: async (companyId) =>
+          (await store.syncRuns.lastFinished(companyId, "team", "succeeded"))?.finishedAt ?? null,
+        notify: deps.notify,
+        notifyEmailTo: settings.notifyEmailTo ?? null,
+        notifyWebhookUrl: settings.notifyWebhookUrl ?? null,
+        consoleUrl: settings.consoleUrl,
+        logger,
+      }),
+      listSyncRuns: makeListSyncRuns(store),
+      listEventTypes: makeListEventTypes(store),
+      listTeamEventTypes: makeListTeamEventTypes(store),
+    },
+    mappings: {
+      listHostMappings: makeListHostMappings(store),
+      reviewHostMappings: makeReviewHostMappings(store),
+      changeHostMapping: makeChangeHostMapping({ store }),
+      changeHostMappingsInBulk: makeChangeHostMappingsInBulk({ store }),
+      listMappingAudit: makeListMappingAudit(store),
+      listMappingAuditWithNames: makeListMappingAuditWithNames(store),
+    },
+    appointments: {
+      listAppointments,
+      listAppointmentRows: makeListAppointmentRows({
+        listAppointments,
+        calcomMirror: store.calcomMirror,
+      }),
+      ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, slotCache, clock }),
+      recordIgnoredWebhook: makeRecordIgnoredWebhook({ inbox: store.inbox, clock }),
+      reconcileBookings: makeReconcileBookings({
+        store,
+        calcom: calcom.bookingList,
+        // Event types or hosts the mirror does not know: the team sync, then host matching.
+        syncServiceHosts,
+        slotCache,
+        clock,
+        newId,
+      }),
+    },
+    calls: {
+      routeCall: makeRouteCall(cached),
+      inboundCall: makeInboundCall({ customers: store.customers, prefetch: slotPrefetch }),
+      recordCallEvent: makeRecordCallEvent({ ...voice, prefetch: slotPrefetch }),
+    },
+    voice: {
+      listVoiceServices: makeListVoiceServices(voiceStore),
+      listStaff: makeListStaff({ ...voiceStore, clock }),
+      checkAvailability: makeCheckAvailability({
+        ...voice,
+        services: cached.services,
+        onWindowRead: slotPrefetch.windowRead,
+        slotReads: deps.voiceMetrics?.slotReads,
+      }),
+      bookAppointment: makeBookAppointment({
+        ...voice,
+        logger,
+        settleIntervalMs: settings.bookingSettleIntervalMs,
+      }),
+      findAppointments: makeFindAppointments(voice),
+      cancelAppointment: makeCancelAppointment(voice),
+      rescheduleAppointment: makeRescheduleAppointment(voice),
+      // One round of the booking settler (jobs/booking-settler.ts runs it in `serve`).
+      settleBookingAttempts: makeSettleBookingAttempts({
+        store,
+        calcom: calcom.bookings,
+        slotCache,
+        clock,
+        intervalMs: settings.bookingSettleIntervalMs,
+        logger,
+      }),
+    },
+    auth: {
+      logIn: makeLogIn({
+        ...store,
+        verifyPassword: deps.passwords.verify,
+        hashPassword: deps.passwords.hash,
+        needsRehash: deps.passwords.needsRehash,
+        clock,
+      }),
+      logOut: makeLogOut(store),
+      authenticate: makeAuthenticate({ sessions: store.sessions, clock }),
+      chooseLocale: makeChooseLocale(store),
+      createUser: makeCreateUser({ ...store, hashPassword: deps.passwords.hash }),
+      listLockouts: makeListLockouts({ lockouts: store.lockouts, clock }),
+      unlockLogin: makeUnlockLogin({ lockouts: store.lockouts, clock, newId }),
+    },
+    privacy: {
+      exportCustomer: makeExportCustomer({ ...store, clock }),
+      eraseCustomer: makeEraseCustomer({ store, clock, newId, flush: deps.flushErased }),
+      listErasures: makeListErasures(store),
+      purgeExpiredData: makePurgeExpiredData({
+        ...store,
+        clock,
+        retentionDays: settings.retentionDays,
+      }),
+    },
+  };
+  return { useCases, store, slotPrefetch, forgetDirectory: directory.forget };
+}

@@ -1,0 +1,147 @@
+import type { makeIngestCalcomBooking } from "./appointments/ingest-calcom-booking.ts";
+import type { makeListAppointmentRows } from "./appointments/list-appointment-rows.ts";
+import type { makeListAppointments } from "./appointments/list-appointments.ts";
+import type { makeReconcileBookings } from "./appointments/reconcile-bookings.ts";
+import type { makeRecordIgnoredWebhook } from "./appointments/record-ignored-webhook.ts";
+import type { makeAuthenticate } from "./auth/authenticate.ts";
+import type { makeChooseLocale } from "./auth/choose-locale.ts";
+import type { makeCreateUser } from "./auth/create-user.ts";
+import type { makeLogIn } from "./auth/log-in.ts";
+import type { makeLogOut } from "./auth/log-out.ts";
+import type { makeListLockouts, makeUnlockLogin } from "./auth/unlock-login.ts";
+import type { makeInboundCall } from "./calls/inbound-call.ts";
+import type { makeRecordCallEvent } from "./calls/record-call-event.ts";
+import type { makeRouteCall } from "./calls/route-call.ts";
+import type { makeAddRetellAgent } from "./company/add-retell-agent.ts";
+import type { makeCreateCompany } from "./company/create-company.ts";
+import type { makeGetCompany } from "./company/get-company.ts";
+import type { makeListCompanies, makeListVisibleCompanies } from "./company/list-companies.ts";
+import type { makeOpenCompany } from "./company/open-company.ts";
+import type {
+  makeAddPhoneNumber,
+  makeListPhoneNumbers,
+  makeRemovePhoneNumber,
+} from "./company/phone-numbers.ts";
+import type { makeTestCalcomConnection } from "./company/test-calcom-connection.ts";
+import type { makeUpdateCompanySettings } from "./company/update-company-settings.ts";
+import type { makeChangeHostMappingsInBulk } from "./mappings/change-mappings-in-bulk.ts";
+import type { makeChangeHostMapping } from "./mappings/change-one-mapping.ts";
+import type { makeListHostMappings } from "./mappings/list-host-mappings.ts";
+import type {
+  makeListMappingAudit,
+  makeListMappingAuditWithNames,
+} from "./mappings/list-mapping-audit.ts";
+import type { makeReviewHostMappings } from "./mappings/review-host-mappings.ts";
+import type { makeEraseCustomer, makeListErasures } from "./privacy/erase-customer.ts";
+import type { makeExportCustomer } from "./privacy/export-customer.ts";
+import type { makePurgeExpiredData } from "./privacy/purge-expired-data.ts";
+import type { makeCreateService } from "./service/create-service.ts";
+import type { makeListServiceCoverage } from "./service/list-service-coverage.ts";
+import type { makeResolveServiceHosts } from "./service/resolve-service-hosts.ts";
+import type { makeUpdateService } from "./service/update-service.ts";
+import type { makeImportStaff } from "./staff/import-staff.ts";
+import type { makeListAssignableStaff } from "./staff/list-assignable-staff.ts";
+import type { makeListEventTypes, makeListTeamEventTypes } from "./sync/list-event-types.ts";
+import type { makeListSyncRuns } from "./sync/list-sync-runs.ts";
+import type { makeRunScheduledSync } from "./sync/run-scheduled-sync.ts";
+import type { makeSyncNow } from "./sync/sync-now.ts";
+import type { makeSyncServiceHosts } from "./sync/sync-service-hosts.ts";
+import type { makeSyncTeam } from "./sync/sync-team.ts";
+import type { makeBookAppointment } from "./voice/book-appointment.ts";
+import type { makeCancelAppointment } from "./voice/cancel-appointment.ts";
+import type { makeCheckAvailability } from "./voice/check-availability.ts";
+import type { makeFindAppointments } from "./voice/find-appointments.ts";
+import type { makeListVoiceServices } from "./voice/list-services.ts";
+import type { makeListStaff } from "./voice/list-staff.ts";
+import type { makeRescheduleAppointment } from "./voice/reschedule-appointment.ts";
+import type { makeSettleBookingAttempts } from "./voice/settle-booking-attempts.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: any factory's parameters
+type Made<F extends (...args: any[]) => unknown> = ReturnType<F>;
+
+/**
+ * The use-case catalogue as the inbound adapters (HTTP, console, CLI, scheduler) call it, grouped
+ * by the aggregate each use-case changes. app/ builds it; an adapter names the areas it uses, so
+ * what it may call is visible in its dependencies.
+ */
+export interface UseCases {
+  company: {
+    createCompany: Made<typeof makeCreateCompany>;
+    getCompany: Made<typeof makeGetCompany>;
+    listCompanies: Made<typeof makeListCompanies>;
+    listVisibleCompanies: Made<typeof makeListVisibleCompanies>;
+    openCompany: Made<typeof makeOpenCompany>;
+    updateCompanySettings: Made<typeof makeUpdateCompanySettings>;
+    testCalcomConnection: Made<typeof makeTestCalcomConnection>;
+    addPhoneNumber: Made<typeof makeAddPhoneNumber>;
+    removePhoneNumber: Made<typeof makeRemovePhoneNumber>;
+    listPhoneNumbers: Made<typeof makeListPhoneNumbers>;
+    addRetellAgent: Made<typeof makeAddRetellAgent>;
+  };
+  staff: {
+    importStaff: Made<typeof makeImportStaff>;
+    listAssignableStaff: Made<typeof makeListAssignableStaff>;
+  };
+  service: {
+    createService: Made<typeof makeCreateService>;
+    updateService: Made<typeof makeUpdateService>;
+    resolveServiceHosts: Made<typeof makeResolveServiceHosts>;
+    listServiceCoverage: Made<typeof makeListServiceCoverage>;
+  };
+  /** The Cal.com mirror: team syncs and what they found. */
+  sync: {
+    syncTeam: Made<typeof makeSyncTeam>;
+    syncServiceHosts: Made<typeof makeSyncServiceHosts>;
+    syncNow: Made<typeof makeSyncNow>;
+    runScheduledSync: Made<typeof makeRunScheduledSync>;
+    listSyncRuns: Made<typeof makeListSyncRuns>;
+    listEventTypes: Made<typeof makeListEventTypes>;
+    listTeamEventTypes: Made<typeof makeListTeamEventTypes>;
+  };
+  mappings: {
+    listHostMappings: Made<typeof makeListHostMappings>;
+    reviewHostMappings: Made<typeof makeReviewHostMappings>;
+    changeHostMapping: Made<typeof makeChangeHostMapping>;
+    changeHostMappingsInBulk: Made<typeof makeChangeHostMappingsInBulk>;
+    listMappingAudit: Made<typeof makeListMappingAudit>;
+    listMappingAuditWithNames: Made<typeof makeListMappingAuditWithNames>;
+  };
+  appointments: {
+    listAppointments: Made<typeof makeListAppointments>;
+    listAppointmentRows: Made<typeof makeListAppointmentRows>;
+    ingestCalcomBooking: Made<typeof makeIngestCalcomBooking>;
+    recordIgnoredWebhook: Made<typeof makeRecordIgnoredWebhook>;
+    reconcileBookings: Made<typeof makeReconcileBookings>;
+  };
+  calls: {
+    routeCall: Made<typeof makeRouteCall>;
+    inboundCall: Made<typeof makeInboundCall>;
+    recordCallEvent: Made<typeof makeRecordCallEvent>;
+  };
+  /** The phone agent's functions and the settling of bookings whose answer was lost. */
+  voice: {
+    listVoiceServices: Made<typeof makeListVoiceServices>;
+    listStaff: Made<typeof makeListStaff>;
+    checkAvailability: Made<typeof makeCheckAvailability>;
+    bookAppointment: Made<typeof makeBookAppointment>;
+    findAppointments: Made<typeof makeFindAppointments>;
+    cancelAppointment: Made<typeof makeCancelAppointment>;
+    rescheduleAppointment: Made<typeof makeRescheduleAppointment>;
+    settleBookingAttempts: Made<typeof makeSettleBookingAttempts>;
+  };
+  auth: {
+    logIn: Made<typeof makeLogIn>;
+    logOut: Made<typeof makeLogOut>;
+    authenticate: Made<typeof makeAuthenticate>;
+    chooseLocale: Made<typeof makeChooseLocale>;
+    createUser: Made<typeof makeCreateUser>;
+    listLockouts: Made<typeof makeListLockouts>;
+    unlockLogin: Made<typeof makeUnlockLogin>;
+  };
+  privacy: {
+    exportCustomer: Made<typeof makeExportCustomer>;
+    eraseCustomer: Made<typeof makeEraseCustomer>;
+    listErasures: Made<typeof makeListErasures>;
+    purgeExpiredData: Made<typeof makePurgeExpiredData>;
+  };
+}
