@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { voiceFunctions } from "../src/voice-functions/registry.ts";
+import { retellTools } from "../src/voice-functions/retell-tools.ts";
 import { allowedImports, checkFile, importsOf } from "./support/import-rules.ts";
 
 const srcRoot = resolve(import.meta.dirname, "../src");
@@ -24,6 +27,41 @@ describe("dependency direction", () => {
   it("every top-level folder of src/ has a rule", () => {
     const layers = readdirSync(srcRoot);
     expect(layers.filter((l) => !(l in allowedImports))).toEqual([]);
+  });
+});
+
+describe("the voice function registry", () => {
+  const tools = retellTools({ publicUrl: "https://frontdesk.example.com", locale: "de" });
+
+  it.each(voiceFunctions.map((fn) => [fn.name, fn] as const))(
+    "%s is complete: zod arguments, a tool generated from them, a run, messages in de and en",
+    (name, fn) => {
+      expect(name).toMatch(/^[a-z_]+$/);
+      expect(fn.args).toBeInstanceOf(z.ZodType);
+      expect(typeof fn.run).toBe("function");
+      const shape = (fn.args as unknown as z.ZodObject).shape;
+      const keys = Object.keys(shape);
+      const optional = keys.filter((k) => shape[k]!.safeParse(undefined).success);
+      const tool = tools.find((t) => t.name === name);
+      expect(Object.keys(tool?.parameters.properties ?? {})).toEqual(keys);
+      expect([...(tool?.parameters.required ?? [])].sort()).toEqual(
+        [...keys.filter((k) => !optional.includes(k)), ...(fn.alsoRequired ?? [])].sort(),
+      );
+      expect(Object.keys(fn.messages).sort()).toEqual(["de", "en"]);
+      expect(Object.keys(fn.messages.de).length).toBeGreaterThan(0);
+      expect(Object.keys(fn.messages.de).sort()).toEqual(Object.keys(fn.messages.en).sort());
+    },
+  );
+
+  it("names each function once, and Retell is told of exactly the registered ones", () => {
+    const names = voiceFunctions.map((fn) => fn.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const locale of ["de", "en"] as const)
+      expect(
+        retellTools({ publicUrl: "http://x", locale })
+          .map((t) => t.name)
+          .sort(),
+      ).toEqual([...names].sort());
   });
 });
 
@@ -77,6 +115,21 @@ describe("the import checker", () => {
       "cli/x.ts",
       'import { createContainer } from "../app/container.ts";',
       "cli must not import app",
+    ],
+    [
+      "retell/x.ts",
+      'import { makeCheckAvailability } from "../features/voice/check-availability.ts";',
+      "retell must not import features",
+    ],
+    [
+      "voice-functions/x.ts",
+      'import { createStore } from "../db/store.ts";',
+      "voice-functions must not import db",
+    ],
+    [
+      "features/x.ts",
+      'import { voiceFunctions } from "../voice-functions/registry.ts";',
+      "features must not import voice-functions",
     ],
   ])("flags %s importing %s", (path, source, rule) => {
     expect(checkFile(srcRoot, file(path), source)).toEqual([expect.objectContaining({ rule })]);

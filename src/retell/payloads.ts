@@ -1,34 +1,21 @@
 import { z } from "zod";
+import { jsonPath } from "../platform/json-path.ts";
 
 /*
  * Request bodies Retell sends. Envelopes are tolerant: unknown keys
  * are kept, missing optional fields are `undefined`, so a new Retell field never breaks a call.
- * Function arguments come from an LLM and are read leniently: numbers for
- * strings, "" or "null" for nothing, extra keys dropped.
+ * A function's own arguments are read by its definition (voice-functions/).
  */
 
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; path: string; message: string };
 
-/** A zod issue path as a JSON path: `$.call.call_id`, `$.args.items[0]`. */
-function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === "number") return `${acc}[${key}]`;
-    const name = String(key);
-    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${acc}.${name}` : `${acc}[${JSON.stringify(name)}]`;
-  }, "$");
-}
-
-function parseWith<T>(
-  schema: z.ZodType<T>,
-  body: unknown,
-  prefix: PropertyKey[] = [],
-): ParseResult<T> {
+function parseWith<T>(schema: z.ZodType<T>, body: unknown): ParseResult<T> {
   const result = schema.safeParse(body);
   if (result.success) return { ok: true, data: result.data };
   const issue = result.error.issues[0];
   return {
     ok: false,
-    path: jsonPath([...prefix, ...(issue?.path ?? [])]),
+    path: jsonPath(issue?.path ?? []),
     message: issue?.message ?? "is invalid",
   };
 }
@@ -195,107 +182,4 @@ export function trimmedCallEvent(e: CallEvent): string {
       },
     },
   });
-}
-
-// --- Function arguments ---------------------------------------------------------------------
-
-/** What LLMs write for "nothing". */
-const nothing = new Set(["", "null", "undefined", "none", "n/a"]);
-
-function cleanText(value: unknown): unknown {
-  if (value === null) return undefined;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (typeof value !== "string") return value;
-  const trimmed = value.trim();
-  return nothing.has(trimmed.toLowerCase()) ? undefined : trimmed;
-}
-
-/**
- * Longest value each argument may have. An LLM can be talked into passing a whole paragraph; an
- * over-long value is refused like a missing one (the agent asks for that field again), before
- * anything is stored or sent to Cal.com.
- */
-export const argLimits = {
-  customer_name: 100,
-  customer_phone: 40,
-  customer_email: 254,
-  notes: 500,
-  service: 100,
-  staff: 100,
-  date: 100,
-  time: 100,
-  start: 100,
-  new_start: 100,
-  appointment_id: 64,
-} as const;
-
-const tooLong = "is too long";
-const required = (max: number) =>
-  z.preprocess(cleanText, z.string({ error: textError }).max(max, tooLong));
-const optional = (max: number) =>
-  z.preprocess(cleanText, z.string({ error: textError }).max(max, tooLong).optional());
-const email = () =>
-  optional(argLimits.customer_email).refine(
-    (v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-    "is not an email address",
-  );
-
-const appointmentRef = {
-  appointment_id: optional(argLimits.appointment_id),
-  start: optional(argLimits.start),
-  // Required by the tool; checked by the use-case, which asks for it when it is missing.
-  customer_name: optional(argLimits.customer_name),
-};
-const needsAppointment = {
-  message: "needs appointment_id or start",
-  path: ["appointment_id"],
-};
-
-const argSchemas = {
-  list_services: z.object({}),
-  check_availability: z.object({
-    service: required(argLimits.service),
-    date: required(argLimits.date),
-    time: optional(argLimits.time),
-    staff: optional(argLimits.staff),
-  }),
-  book_appointment: z.object({
-    service: required(argLimits.service),
-    start: required(argLimits.start),
-    customer_name: required(argLimits.customer_name),
-    customer_phone: optional(argLimits.customer_phone),
-    customer_email: email(),
-    notes: optional(argLimits.notes),
-  }),
-  find_appointments: z.object({}),
-  cancel_appointment: z
-    .object(appointmentRef)
-    .refine((a) => a.appointment_id !== undefined || a.start !== undefined, needsAppointment),
-  reschedule_appointment: z
-    .object({ ...appointmentRef, new_start: required(argLimits.new_start) })
-    .refine((a) => a.appointment_id !== undefined || a.start !== undefined, needsAppointment),
-} as const;
-
-export type RetellFunctionName = keyof typeof argSchemas;
-export type FunctionArgs = { [N in RetellFunctionName]: z.output<(typeof argSchemas)[N]> };
-
-/** The tool contract published to Retell (retell/tools.ts). */
-export const retellFunctionNames = Object.keys(argSchemas) as RetellFunctionName[];
-
-export const isRetellFunctionName = (name: string): name is RetellFunctionName =>
-  Object.hasOwn(argSchemas, name);
-
-/** A failed argument also names the field, so the agent can ask for exactly that one again. */
-export type ArgsResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; path: string; message: string; field: string };
-
-export function parseFunctionArgs<N extends RetellFunctionName>(
-  name: N,
-  args: unknown,
-): ArgsResult<FunctionArgs[N]> {
-  const schema = argSchemas[name] as unknown as z.ZodType<FunctionArgs[N]>;
-  const result = parseWith(schema, args ?? {}, ["args"]);
-  if (result.ok) return result;
-  return { ...result, field: /^\$\.args\.(\w+)/.exec(result.path)?.[1] ?? "args" };
 }

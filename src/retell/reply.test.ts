@@ -33,7 +33,6 @@ function allMessages(catalog: MessageCatalog): string[] {
     catalog.noSlot({ alternatives: [] }),
     catalog.booked({ when: "morgen um 9 Uhr", staffName: "Anna Schmidt" }),
     catalog.booked({ when: "morgen um 9 Uhr", staffName: null }),
-    catalog.bookingFailed(),
     catalog.bookedPending({ when: "morgen um 9 Uhr" }),
     catalog.bookingChecking(),
     catalog.earlierBookingChecking(),
@@ -134,10 +133,6 @@ describe("booking outcomes", () => {
 describe("the German catalog", () => {
   it("says what the brief asks for", () => {
     expect(messages.de.unknownNumber()).toMatch(/^Diese Nummer ist keinem Unternehmen zugeordnet/);
-    expect(messages.de.bookingFailed()).toBe(
-      "Das konnte ich leider nicht buchen. Soll ich eine andere Zeit versuchen?",
-    );
-    expect(messages.en.bookingFailed()).toBe("I could not book that, shall I try another time?");
     expect(
       messages.de.unknownService({ offered: ["Herrenschnitt", "Damenschnitt", "Färben"] }),
     ).toBe(

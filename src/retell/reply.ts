@@ -47,7 +47,9 @@ const lists = {
   },
 };
 const anyOf = (items: readonly string[], locale: Locale) => lists.disjunction[locale].format(items);
-const allOf = (items: readonly string[], locale: Locale) => lists.conjunction[locale].format(items);
+/** "A, B and C" in the company's language. */
+export const allOf = (items: readonly string[], locale: Locale) =>
+  lists.conjunction[locale].format(items);
 /** Spoken times start lower case ("morgen um 9 Uhr"); at the start of a sentence they need a capital. */
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -110,7 +112,6 @@ const en = {
       : "That time is not free, and I found nothing close to it. Would another day suit you?",
   booked: ({ when, staffName }: { when: string; staffName: string | null }) =>
     staffName ? `You're booked for ${when} with ${staffName}.` : `You're booked for ${when}.`,
-  bookingFailed: () => "I could not book that, shall I try another time?",
   /** A request the business still confirms (an event type that requires confirmation). */
   bookedPending: ({ when }: { when: string }) =>
     `I've requested ${when} for you; the appointment is fixed once the team confirms it.`,
@@ -237,7 +238,6 @@ const de: MessageCatalog = {
     staffName
       ? `Ihr Termin ist gebucht: ${when} bei ${staffName}.`
       : `Ihr Termin ist gebucht: ${when}.`,
-  bookingFailed: () => "Das konnte ich leider nicht buchen. Soll ich eine andere Zeit versuchen?",
   bookedPending: ({ when }) =>
     `Ich habe ${when} für Sie angefragt; der Termin ist fest, sobald das Team ihn bestätigt.`,
   bookingChecking: () =>

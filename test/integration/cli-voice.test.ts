@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCompanies } from "../../src/app/demo-data.ts";
 import { createDatabase, type Database } from "../../src/db/connect.ts";
 import { demoFixture, type RunningSimulator, startSimulator } from "../../src/simulator/index.ts";
-import { featuresFor } from "../support/app-features.ts";
+import { assembleForTest } from "../support/app-features.ts";
 import { cli } from "../support/cli.ts";
 import { freshDatabaseUrl, testEngines } from "../support/database.ts";
 import { testSecret } from "../support/fixtures.ts";
@@ -57,12 +57,12 @@ describe.each(testEngines())("appointments list and retell-tools on %s", (engine
     expect(
       JSON.parse((await cli(["appointments", "list", "--company", "salon", "--json"], env)).stdout),
     ).toEqual({ appointments: [] });
-    const { store, features } = featuresFor(database, fetch);
+    const { store, useCases } = assembleForTest(database, fetch);
     const company = (await store.companies.findBySlug("salon"))!;
     const ctx = { company, actor: { type: "cli" as const } };
-    await features.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
-    await features.syncServiceHosts(ctx, { trigger: "cli" });
-    await features.createService(ctx, {
+    await useCases.staff.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
+    await useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+    await useCases.service.createService(ctx, {
       name: "Bartpflege",
       durationMinutes: 20,
       eventTypeId: 2003,
@@ -75,7 +75,7 @@ describe.each(testEngines())("appointments list and retell-tools on %s", (engine
       })
     ).json()) as { data: Record<string, { start: string }[]> };
     const start = Object.values(slots.data).flat()[0]!.start;
-    const booked = await features.bookAppointment(
+    const booked = await useCases.voice.bookAppointment(
       {
         ...ctx,
         call: { callId: "call-cli", fromNumber: "+4915112345678", toNumber: null, agentId: null },
@@ -129,10 +129,10 @@ describe.each(testEngines())("appointments list and retell-tools on %s", (engine
     expect(stolen.stderr).not.toMatch(/Salon|salon/);
     const bad = await cli(["retell-agent", "add", "--company", "salon", "--agent-id", "x y"], env);
     expect(bad.code).toBe(2);
-    const { features } = featuresFor(database, fetch);
-    expect((await features.routeCall({ toNumber: null, agentId: "agent_demo_1" }))?.slug).toBe(
-      "salon",
-    );
+    const { useCases } = assembleForTest(database, fetch);
+    expect(
+      (await useCases.calls.routeCall({ toNumber: null, agentId: "agent_demo_1" }))?.slug,
+    ).toBe("salon");
   });
 
   it("prints the Retell tools with PUBLIC_URL, JSON-schema parameters and short timeouts", async () => {
@@ -151,6 +151,7 @@ describe.each(testEngines())("appointments list and retell-tools on %s", (engine
       "check_availability",
       "find_appointments",
       "list_services",
+      "list_staff",
       "reschedule_appointment",
     ]);
     expect(

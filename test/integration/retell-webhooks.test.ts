@@ -14,7 +14,7 @@ import { createLogger } from "../../src/platform/logger.ts";
 import { createMetrics } from "../../src/platform/metrics.ts";
 import { signRetellBody } from "../../src/retell/signature.ts";
 import { demoFixture } from "../../src/simulator/index.ts";
-import { featuresFor, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
+import { assembleForTest, seedDemoTenants, simulatedCalcom } from "../support/app-features.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { companyInput } from "../support/fixtures.ts";
 import { longCall } from "../support/retell-calls.ts";
@@ -27,7 +27,7 @@ const caller = "+4915112345678";
 
 describe.each(testEngines())("Retell webhooks on %s", (engine) => {
   let database: TestDatabase;
-  let app: ReturnType<typeof featuresFor>;
+  let app: ReturnType<typeof assembleForTest>;
   let http: Hono;
   let salon: Company;
   const calcom = simulatedCalcom(demoFixture());
@@ -77,12 +77,12 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
   beforeAll(async () => {
     database = await createTestDatabase(engine);
     // Refreshes only when a test asks for them: request counts below stay exact.
-    app = featuresFor(database, calcom.fetch, systemClock, { slotPrefetch: { tickMs: 0 } });
+    app = assembleForTest(database, calcom.fetch, systemClock, { slotPrefetch: { tickMs: 0 } });
     http = createHttpApp({
-      health: app.store,
+      health: app.health,
       metrics: createMetrics(),
       logger: createLogger({ level: "silent" }),
-      features: app.features,
+      useCases: app.useCases,
       retellApiKey: apiKey,
     });
     ({ salon } = await seedDemoTenants(app));
@@ -601,7 +601,7 @@ describe.each(testEngines())("Retell webhooks on %s", (engine) => {
 
     it("cuts off a body that drips in, and stores nothing", async () => {
       const routes = retellWebhookRoutes({
-        features: app.features,
+        useCases: app.useCases,
         retellApiKey: apiKey,
         clock: { now: () => new Date() },
         logger: createLogger({ level: "silent" }),
@@ -657,12 +657,12 @@ describe("natural German dates on the phone (fixed clock)", () => {
     const calcom = simulatedCalcom(demoFixture(), { now: () => now });
     const database = await createTestDatabase("sqlite");
     try {
-      const app = featuresFor(database, calcom.fetch, { now: () => now });
+      const app = assembleForTest(database, calcom.fetch, { now: () => now });
       const http = createHttpApp({
-        health: app.store,
+        health: app.health,
         metrics: createMetrics(),
         logger: createLogger({ level: "silent" }),
-        features: app.features,
+        useCases: app.useCases,
         retellApiKey: apiKey,
         clock: { now: () => now },
       });
@@ -674,10 +674,13 @@ describe("natural German dates on the phone (fixed clock)", () => {
         }),
       );
       const ctx = { company: salon, actor: { type: "cli" as const } };
-      await app.features.importStaff(ctx, { text: demoCompanies[0]!.staffCsv, format: "csv" });
-      await app.features.syncServiceHosts(ctx, { trigger: "cli" });
-      for (const s of demoCompanies[0]!.services) await app.features.createService(ctx, s);
-      await app.features.addPhoneNumber(ctx, { number: salonNumber });
+      await app.useCases.staff.importStaff(ctx, {
+        text: demoCompanies[0]!.staffCsv,
+        format: "csv",
+      });
+      await app.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+      for (const s of demoCompanies[0]!.services) await app.useCases.service.createService(ctx, s);
+      await app.useCases.company.addPhoneNumber(ctx, { number: salonNumber });
       const body = JSON.stringify({
         name: "book_appointment",
         call: {

@@ -13,7 +13,9 @@ export function registerRetellAgentCommands(program: Command, ctx: CommandContex
     .action(async (opts: { company: string; agentId: string }, command: Command) => {
       await ctx.run(command, async (app) => {
         const tenant = await ctx.tenant(app, opts.company);
-        const { created } = await app.features.addRetellAgent(tenant, { agentId: opts.agentId });
+        const { created } = await app.useCases.company.addRetellAgent(tenant, {
+          agentId: opts.agentId,
+        });
         return {
           json: { agentId: opts.agentId, created },
           text: `${opts.agentId} ${created ? "now answers" : "already answers"} for ${tenant.company.name}`,

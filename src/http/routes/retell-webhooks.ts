@@ -1,40 +1,35 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { speakableSlot, withZoneOffset } from "../../domain/datetime/index.ts";
 import type { Company, Locale } from "../../domain/entities.ts";
 import type { UpstreamMeter } from "../../domain/ports/calcom.ts";
-import type { Features } from "../../features/index.ts";
-import type { Ask, VoiceContext } from "../../features/voice/context.ts";
+import type { UseCases } from "../../features/use-cases.ts";
+import type { VoiceContext } from "../../features/voice/context.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { parseJson } from "../../platform/json.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { inboundReply } from "../../retell/inbound.ts";
 import {
   type FunctionCall,
-  isRetellFunctionName,
   parseCallEvent,
   parseCallInbound,
-  parseFunctionArgs,
   parseFunctionCall,
   summaryLimit,
   trimmedCallEvent,
 } from "../../retell/payloads.ts";
-import { type AskField, functionReply, messages } from "../../retell/reply.ts";
+import { type FunctionReply, functionReply, messages } from "../../retell/reply.ts";
 import { verifyRetellSignature } from "../../retell/signature.ts";
+import { parseArgs } from "../../voice-functions/define-function.ts";
+import { functionByName } from "../../voice-functions/registry.ts";
+import { askFor, speaking } from "../../voice-functions/speaking.ts";
+import type { VoiceUseCases } from "../../voice-functions/use-cases.ts";
+import { problemResponse } from "../problem.ts";
 import { type RawBodyVariables, rawBody, requestHeader } from "../raw-body.ts";
 
 export interface RetellWebhookDeps {
-  features: Pick<
-    Features,
-    | "routeCall"
-    | "inboundCall"
-    | "listVoiceServices"
-    | "checkAvailability"
-    | "bookAppointment"
-    | "findAppointments"
-    | "cancelAppointment"
-    | "rescheduleAppointment"
-    | "recordCallEvent"
-  >;
+  /** Only what these routes call: routing and call records, and the voice functions' use-cases. */
+  useCases: {
+    calls: UseCases["calls"];
+    voice: VoiceUseCases;
+  };
   retellApiKey: string | undefined;
   clock: Clock;
   logger: Logger;
@@ -75,10 +70,10 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
     rawBody<{ Variables: Variables }>(
       limit,
       (c) =>
-        c.json(problem("payload_too_large", `the body is larger than ${sizeText(limit)}`), 413),
+        problemResponse(c, 413, "payload_too_large", `the body is larger than ${sizeText(limit)}`),
       {
         timeoutMs: deps.bodyTimeoutMs ?? 10_000,
-        tooSlow: (c) => c.json(problem("timeout", "the body did not arrive in time"), 408),
+        tooSlow: (c) => problemResponse(c, 408, "timeout", "the body did not arrive in time"),
       },
     );
   const readers = new Map<string, MiddlewareHandler<{ Variables: Variables }>>(
@@ -100,10 +95,10 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
           )
         : ({ ok: false, reason: "missing" } as const);
       if (!check.ok)
-        return c.json(problem("unauthorized", `x-retell-signature is ${check.reason}`), 401);
+        return problemResponse(c, 401, "unauthorized", `x-retell-signature is ${check.reason}`);
       // Nesting past 64 levels is refused; NULs in strings are dropped (PostgreSQL refuses them).
       const json = parseJson(raw);
-      if (!json.ok) return c.json(problem("invalid_input", `$: ${json.message}`), 400);
+      if (!json.ok) return problemResponse(c, 400, "invalid_input", `$: ${json.message}`);
       c.set("json", json.value);
       await next();
     },
@@ -114,7 +109,7 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
     if (!parsed.ok) return invalid(c, parsed);
     // agent_version (a number or a tag such as "prod") is read but not needed for routing.
     const { to_number, from_number, agent_id, call_id } = parsed.data.call_inbound;
-    const company = await deps.features.routeCall({
+    const company = await deps.useCases.calls.routeCall({
       toNumber: to_number,
       agentId: agent_id ?? null,
     });
@@ -126,7 +121,7 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
       });
     }
     // Starts fetching the company's free slots in the background; the reply does not wait.
-    const { customerName } = await deps.features.inboundCall(company, {
+    const { customerName } = await deps.useCases.calls.inboundCall(company, {
       callId: call_id ?? null,
       fromNumber: from_number ?? null,
       toNumber: to_number,
@@ -147,12 +142,12 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
     // Opt-in events we do not use (transcript_updated, transfer_*) are acknowledged and dropped.
     if (!parsed.ok) return parsed.path === "$.event" ? c.body(null, 204) : invalid(c, parsed);
     const { event, call } = parsed.data;
-    const company = await deps.features.routeCall({
+    const company = await deps.useCases.calls.routeCall({
       toNumber: call.to_number ?? null,
       agentId: call.agent_id,
     });
     if (!company) return c.body(null, 204);
-    await deps.features.recordCallEvent(
+    await deps.useCases.calls.recordCallEvent(
       { company, actor: { type: "voice", callId: call.call_id } },
       event,
       {
@@ -183,7 +178,7 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
     const parsed = parseFunctionCall(c.get("json"));
     if (!parsed.ok) return invalid(c, parsed);
     const fc = parsed.data;
-    const company = await deps.features.routeCall({
+    const company = await deps.useCases.calls.routeCall({
       toNumber: fc.call.to_number ?? null,
       agentId: fc.call.agent_id,
     });
@@ -206,13 +201,19 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
   return app;
 }
 
+/** The call's function, from the registry: its arguments read leniently, then its use-case. */
 async function runFunction(
   deps: RetellWebhookDeps,
   company: Company,
   fc: FunctionCall,
   meter: UpstreamMeter,
-) {
+): Promise<FunctionReply> {
   const m = messages[company.locale];
+  const fn = functionByName(fc.name);
+  if (!fn)
+    return functionReply(false, m.askAgain({ field: "service" }), { unknown_function: fc.name });
+  const args = parseArgs(fn, fc.args);
+  if (!args.ok) return askFor(m, args.field);
   const ctx: VoiceContext = {
     company,
     meter,
@@ -224,246 +225,13 @@ async function runFunction(
       agentId: fc.call.agent_id,
     },
   };
-  const now = deps.clock.now();
-  const speak = (iso: string) =>
-    speakableSlot(iso, { timeZone: company.timezone, locale: company.locale, now });
-  const slotData = (slots: string[]) =>
-    slots.map((start) => ({ start: withZoneOffset(start, company.timezone), label: speak(start) }));
-  const askAgain = (a: Ask) =>
-    functionReply(
-      false,
-      a.reason === "past"
-        ? m.datePast()
-        : a.reason === "weekday_mismatch"
-          ? m.weekdayMismatch()
-          : m.askAgain({ field: askField(a.field) }),
-      {
-        missing: askField(a.field),
-      },
-    );
-
-  if (!isRetellFunctionName(fc.name)) {
-    return functionReply(false, m.askAgain({ field: "service" }), { unknown_function: fc.name });
-  }
-  const args = parseFunctionArgs(fc.name, fc.args);
-  if (!args.ok)
-    return functionReply(false, m.askAgain({ field: askField(args.field) }), {
-      missing: askField(args.field),
-    });
-
-  switch (fc.name) {
-    case "list_services": {
-      const { services } = await deps.features.listVoiceServices(ctx);
-      return functionReply(
-        true,
-        m.servicesOffered({
-          services: services.map((s) => ({ name: s.name, minutes: s.durationMinutes })),
-        }),
-        {
-          services: services.map((s) => ({ name: s.name, duration: s.durationMinutes })),
-        },
-      );
-    }
-    case "check_availability": {
-      const a = args.data as { service: string; date: string; time?: string; staff?: string };
-      const r = await deps.features.checkAvailability(ctx, a);
-      switch (r.kind) {
-        case "ask":
-          return askAgain(r);
-        case "unknown_service":
-          return functionReply(false, m.unknownService({ offered: r.services }), {
-            available: false,
-            services: r.services,
-          });
-        case "not_bookable":
-          return functionReply(false, m.notBookableByPhone({ offered: r.services }), {
-            available: false,
-            bookable_by_phone: false,
-            services: r.services,
-          });
-        case "staff_not_offering":
-          return functionReply(
-            false,
-            m.staffNotOffering({ staff: r.staff, offeredBy: r.offeredBy }),
-            {
-              available: false,
-              staff_offering: r.offeredBy,
-            },
-          );
-        case "available":
-          return functionReply(true, m.slotAvailable({ when: speak(r.start) }), {
-            available: true,
-            slots: slotData(r.slots),
-          });
-        case "alternatives":
-          return functionReply(true, m.noSlot({ alternatives: r.slots.map(speak) }), {
-            available: false,
-            slots: slotData(r.slots),
-          });
-        case "no_slots":
-          return functionReply(true, m.noSlot({ alternatives: [] }), {
-            available: false,
-            slots: [],
-          });
-        case "calcom_unavailable":
-          return functionReply(false, m.calendarUnavailable(), { available: false });
-      }
-      break;
-    }
-    case "book_appointment": {
-      const r = await deps.features.bookAppointment(
-        ctx,
-        args.data as Record<string, string | undefined>,
-      );
-      switch (r.kind) {
-        case "ask":
-          return askAgain(r);
-        case "unknown_service":
-          return functionReply(false, m.unknownService({ offered: r.services }), { booked: false });
-        case "not_bookable":
-          return functionReply(false, m.notBookableByPhone({ offered: r.services }), {
-            booked: false,
-            bookable_by_phone: false,
-            services: r.services,
-          });
-        case "booked":
-          return functionReply(
-            true,
-            r.status === "pending"
-              ? m.bookedPending({ when: speak(r.start) })
-              : m.booked({ when: speak(r.start), staffName: r.staffName }),
-            {
-              booked: true,
-              status: r.status,
-              appointment_id: r.appointment.id,
-              staff_name: r.staffName,
-              start: withZoneOffset(r.start, company.timezone),
-            },
-          );
-        case "checking":
-          // Not failed: Cal.com's answer is not in yet; the same request again says what it was.
-          return functionReply(true, r.earlier ? m.earlierBookingChecking() : m.bookingChecking(), {
-            booked: false,
-            status: "checking",
-            start: withZoneOffset(r.start, company.timezone),
-            ...(r.earlier ? { waiting_for_earlier_booking: true } : {}),
-          });
-        case "slot_taken":
-          return functionReply(false, m.noSlot({ alternatives: r.alternatives.map(speak) }), {
-            booked: false,
-            slots: slotData(r.alternatives),
-          });
-        case "refused":
-          return functionReply(false, m.bookingRefused({ refusal: r.refusal, field: r.field }), {
-            booked: false,
-            ...(r.field ? { missing: r.field } : {}),
-          });
-        case "booking_failed":
-          return functionReply(false, m.calendarUnavailable(), { booked: false });
-      }
-      break;
-    }
-    case "find_appointments": {
-      const r = await deps.features.findAppointments(ctx);
-      if (r.kind === "anonymous_caller" || r.appointments.length === 0)
-        return functionReply(true, m.nothingFound(), { appointments: [] });
-      return functionReply(
-        true,
-        m.appointmentsFound({
-          appointments: r.appointments.map((a) => ({
-            service: a.serviceName ?? "",
-            when: speak(a.startAt),
-          })),
-        }),
-        {
-          appointments: r.appointments.map((a) => ({
-            appointment_id: a.id,
-            service: a.serviceName,
-            start: withZoneOffset(a.startAt, company.timezone),
-            label: speak(a.startAt),
-          })),
-        },
-      );
-    }
-    case "cancel_appointment": {
-      const r = await deps.features.cancelAppointment(
-        ctx,
-        args.data as { appointment_id?: string; start?: string; customer_name?: string },
-      );
-      switch (r.kind) {
-        case "ask":
-          return askAgain(r);
-        case "cancelled":
-          return functionReply(true, m.cancelled({ when: speak(r.appointment.startAt) }), {
-            cancelled: true,
-          });
-        case "unconfirmed":
-          return functionReply(false, m.changeUnconfirmed(), {
-            cancelled: false,
-            status: "checking",
-          });
-        case "calcom_unavailable":
-          return functionReply(false, m.calendarUnavailable(), { cancelled: false });
-        default:
-          return functionReply(false, m.notYourAppointment(), { cancelled: false });
-      }
-    }
-    case "reschedule_appointment": {
-      const r = await deps.features.rescheduleAppointment(
-        ctx,
-        args.data as {
-          appointment_id?: string;
-          start?: string;
-          new_start: string;
-          customer_name?: string;
-        },
-      );
-      switch (r.kind) {
-        case "ask":
-          return askAgain(r);
-        case "rescheduled":
-          return functionReply(true, m.rescheduled({ when: speak(r.appointment.startAt) }), {
-            rescheduled: true,
-            appointment_id: r.appointment.id,
-            start: withZoneOffset(r.appointment.startAt, company.timezone),
-          });
-        case "slot_taken":
-          return functionReply(false, m.noSlot({ alternatives: [] }), { rescheduled: false });
-        case "refused":
-          return functionReply(false, m.bookingRefused({ refusal: r.refusal }), {
-            rescheduled: false,
-          });
-        case "unconfirmed":
-          return functionReply(false, m.changeUnconfirmed(), {
-            rescheduled: false,
-            status: "checking",
-          });
-        case "calcom_unavailable":
-          return functionReply(false, m.calendarUnavailable(), { rescheduled: false });
-        default:
-          return functionReply(false, m.notYourAppointment(), { rescheduled: false });
-      }
-    }
-  }
-  return functionReply(false, m.bookingFailed(), {});
+  return fn.run(
+    deps.useCases.voice,
+    ctx,
+    args.data,
+    speaking(company, deps.clock.now(), fn.messages),
+  );
 }
 
-const askFields = new Set<string>([
-  "service",
-  "date",
-  "time",
-  "start",
-  "new_start",
-  "staff",
-  "customer_name",
-  "customer_phone",
-  "customer_email",
-  "notes",
-]);
-function askField(field: string): AskField {
-  return (askFields.has(field) ? field : "appointment_id") as AskField;
-}
-
-const problem = (code: string, message: string) => ({ error: { code, message } });
 const invalid = (c: Context, p: { path: string; message: string }) =>
-  c.json(problem("invalid_input", `${p.path}: ${p.message}`), 400);
+  problemResponse(c, 400, "invalid_input", `${p.path}: ${p.message}`);

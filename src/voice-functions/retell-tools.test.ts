@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { retellFunctionNames } from "./payloads.ts";
-import { retellTools } from "./tools.ts";
+import { voiceFunctions } from "./registry.ts";
+import { retellTools } from "./retell-tools.ts";
 
 describe("retellTools", () => {
   const tools = retellTools({ publicUrl: "https://frontdesk.example.com/", locale: "de" });
 
-  it("publishes the six functions of the tool contract, in order", () => {
-    expect(tools.map((t) => t.name)).toEqual(retellFunctionNames);
+  it("publishes the functions of the tool contract, in order", () => {
+    expect(tools.map((t) => t.name)).toEqual(voiceFunctions.map((f) => f.name));
   });
 
   it("makes every tool a valid Retell custom tool", () => {
@@ -33,7 +33,7 @@ describe("retellTools", () => {
   it("waits longer than the slowest Cal.com answer our functions allow, and speaks while writing", () => {
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     // Reads: one slots read of at most 6 s; writes: at most ~17 s (our own "checking" comes first).
-    for (const name of ["list_services", "check_availability", "find_appointments"])
+    for (const name of ["list_services", "list_staff", "check_availability", "find_appointments"])
       expect(byName[name]).toMatchObject({ timeout_ms: 10_000, max_retry: 1 });
     for (const name of ["book_appointment", "cancel_appointment", "reschedule_appointment"]) {
       expect(byName[name]).toMatchObject({
@@ -49,7 +49,7 @@ describe("retellTools", () => {
     expect(byName.cancel_appointment?.max_retry).toBe(0);
     expect(byName.reschedule_appointment?.max_retry).toBe(0);
     expect(byName.book_appointment?.description).toMatch(/checking/);
-    for (const name of ["list_services", "check_availability", "find_appointments"]) {
+    for (const name of ["list_services", "list_staff", "check_availability", "find_appointments"]) {
       expect(byName[name]).toMatchObject({ speak_during_execution: false });
       expect(byName[name]).not.toHaveProperty("execution_message_description");
     }
@@ -61,6 +61,7 @@ describe("retellTools", () => {
     );
     expect(params).toEqual({
       list_services: [[], []],
+      list_staff: [["service", "date"], ["service"]],
       check_availability: [
         ["service", "date", "time", "staff"],
         ["service", "date"],
@@ -99,6 +100,18 @@ describe("retellTools", () => {
     expect(
       english.find((t) => t.name === "book_appointment")?.execution_message_description,
     ).toMatch(/booking/);
+    expect(
+      tools.find((t) => t.name === "list_staff")?.parameters.properties.date?.description,
+    ).toMatch(/nächsten Dienstag/);
+    for (const tool of [...tools, ...english])
+      for (const property of Object.values(tool.parameters.properties))
+        expect(property.description).not.toMatch(/[{}]/);
+  });
+
+  it("passes strings only: no length caps, unions or schema keywords from zod", () => {
+    for (const tool of tools)
+      for (const property of Object.values(tool.parameters.properties))
+        expect(Object.keys(property).sort()).toEqual(["description", "type"]);
   });
 
   it("is plain JSON", () => {
