@@ -91,7 +91,7 @@ describe("the import checker", () => {
   it.each([
     [
       "features/x.ts",
-      'import { createStore } from "../db/store.ts";',
+      'import { createDatabase } from "../db/connect.ts";',
       "features must not import db",
     ],
     [
@@ -110,7 +110,7 @@ describe("the import checker", () => {
       'import { createDatabase } from "../../db/connect.ts";',
       "cli must not import db",
     ],
-    ["http/x.ts", 'import { createStore } from "../db/store.ts";', "http must not import db"],
+    ["http/x.ts", 'import { createDatabase } from "../db/connect.ts";', "http must not import db"],
     [
       "cli/x.ts",
       'import { createContainer } from "../app/container.ts";',
@@ -123,7 +123,7 @@ describe("the import checker", () => {
     ],
     [
       "voice-functions/x.ts",
-      'import { createStore } from "../db/store.ts";',
+      'import { createDatabase } from "../db/connect.ts";',
       "voice-functions must not import db",
     ],
     [
@@ -145,10 +145,14 @@ describe("the import checker", () => {
 
   it("allows what the rule allows", () => {
     expect(
-      checkFile(srcRoot, file("cli/x.ts"), 'import type { Features } from "../features/index.ts";'),
+      checkFile(
+        srcRoot,
+        file("cli/x.ts"),
+        'import type { UseCases } from "../features/use-cases.ts";',
+      ),
     ).toEqual([]);
     expect(
-      checkFile(srcRoot, file("app/x.ts"), 'import { createStore } from "../db/store.ts";'),
+      checkFile(srcRoot, file("app/x.ts"), 'import { createDatabase } from "../db/connect.ts";'),
     ).toEqual([]);
   });
 });

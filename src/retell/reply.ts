@@ -21,18 +21,20 @@ export function functionReply<D extends object>(
 }
 
 /** Arguments the agent may have to ask for again (missing, or not understood). */
-export type AskField =
-  | "service"
-  | "date"
-  | "time"
-  | "start"
-  | "new_start"
-  | "staff"
-  | "customer_name"
-  | "customer_phone"
-  | "customer_email"
-  | "notes"
-  | "appointment_id";
+export const askFields = [
+  "service",
+  "date",
+  "time",
+  "start",
+  "new_start",
+  "staff",
+  "customer_name",
+  "customer_phone",
+  "customer_email",
+  "notes",
+  "appointment_id",
+] as const;
+export type AskField = (typeof askFields)[number];
 
 const listLocale: Record<Locale, string> = { de: "de", en: "en-GB" };
 // Intl formatters are costly to build; one per language and kind serves every reply.

@@ -3,6 +3,7 @@ import type { Company, Locale } from "../domain/entities.ts";
 import type { Ask } from "../features/voice/context.ts";
 import {
   type AskField,
+  askFields,
   type FunctionReply,
   functionReply,
   type MessageCatalog,
@@ -49,20 +50,10 @@ export function speaking<M>(company: Company, now: Date, own: Record<Locale, M>)
 export const askFor = (m: MessageCatalog, field: string): FunctionReply =>
   functionReply(false, m.askAgain({ field: askField(field) }), { missing: askField(field) });
 
-const askFields = new Set<string>([
-  "service",
-  "date",
-  "time",
-  "start",
-  "new_start",
-  "staff",
-  "customer_name",
-  "customer_phone",
-  "customer_email",
-  "notes",
-]);
+const known = new Set<string>(askFields);
 /** Anything that is not one of the asked-for arguments is about which appointment. */
-const askField = (field: string) => (askFields.has(field) ? field : "appointment_id") as AskField;
+const askField = (field: string): AskField =>
+  known.has(field) ? (field as AskField) : "appointment_id";
 
 /** Lines of the shared catalogue a function speaks as its own, in every language. */
 export function fromCatalog<K extends keyof MessageCatalog>(

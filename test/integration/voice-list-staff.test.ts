@@ -62,14 +62,7 @@ describe.each(testEngines())("list_staff through the Retell webhook on %s", (eng
       slotPrefetch: { tickMs: 0 },
     });
     http = retellWebhookRoutes({
-      // The use-case over the application's own repositories, as app/ wires it.
-      useCases: {
-        calls: app.useCases.calls,
-        voice: {
-          ...app.useCases.voice,
-          listStaff: makeListStaff({ ...app.store, clock: systemClock }),
-        },
-      },
+      useCases: app.useCases,
       retellApiKey: apiKey,
       clock: systemClock,
       logger: createLogger({ level: "silent" }),

@@ -16,7 +16,7 @@ export const allowedImports: Record<string, readonly string[]> = {
   db: ["db", "domain", "platform"],
   http: ["http", "web", "features", "domain", "platform", "calcom", "retell", "voice-functions"],
   web: ["web", "features", "domain", "platform"],
-  cli: ["cli", "features", "domain", "platform", "voice-functions"],
+  cli: ["cli", "features", "domain", "platform"],
   jobs: ["jobs", "features", "domain", "platform"],
   app: ["*"],
   "main.ts": ["app", "cli"],

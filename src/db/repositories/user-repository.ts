@@ -6,7 +6,7 @@ import { isUniqueViolation } from "../errors.ts";
 import type { AppUserTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
-export const toUser = (row: Selectable<AppUserTable>): User => ({
+const toUser = (row: Selectable<AppUserTable>): User => ({
   id: row.id,
   email: row.email,
   role: row.role as UserRole,
