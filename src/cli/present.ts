@@ -7,6 +7,7 @@ import type {
   Staff,
   User,
 } from "../domain/entities.ts";
+import type { StaffMember } from "../features/staff/list-staff-members.ts";
 
 /** JSON views for --json output. Credentials appear only as "is it set", never as values. */
 
@@ -33,6 +34,11 @@ export const staffView = (s: Staff) => ({
   email: s.email,
   phone: s.phone,
   active: s.active,
+});
+
+export const staffMemberView = (m: StaffMember) => ({
+  ...staffView(m.staff),
+  hosts: m.hosts.map((h) => ({ calcomUserId: h.calcomUserId, name: h.name })),
 });
 
 export const serviceView = (s: Service) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStaffFile } from "./staff-import.ts";
+import { parseStaffFile, planStaffImport, readStaffFile } from "./staff-import.ts";
 
 describe("parseStaffFile", () => {
   it("reads CSV rows into normalised staff", () => {
@@ -86,5 +86,49 @@ describe("parseStaffFile", () => {
   it("refuses an empty file", () => {
     expect(parseStaffFile("name,email\n", "csv", "DE")).toMatchObject({ ok: false });
     expect(parseStaffFile("", "csv", "DE")).toMatchObject({ ok: false });
+  });
+});
+
+describe("planStaffImport", () => {
+  const staff = (id: string, name: string, email: string | null, active = true) => ({
+    id,
+    companyId: "c",
+    name,
+    email,
+    phone: null,
+    active,
+    createdAt: "",
+    updatedAt: "",
+  });
+
+  it("matches by email, else by name for staff without email, and says what changes", () => {
+    const existing = [staff("1", "Anna", "anna@x.de"), staff("2", "Ben", null)];
+    const parsed = parseStaffFile(
+      "name,email,active\nAnna,anna@x.de,ja\nben,,nein\nCem,cem@x.de,ja\n",
+      "csv",
+      "DE",
+    );
+    if (!parsed.ok) throw new Error("fixture");
+    expect(
+      planStaffImport(existing, parsed.rows).map((p) => [p.row.name, p.change, p.current?.id]),
+    ).toEqual([
+      ["Anna", "unchanged", "1"],
+      ["ben", "changed", "2"],
+      ["Cem", "new", undefined],
+    ]);
+  });
+});
+
+describe("readStaffFile", () => {
+  it("decodes bytes before parsing and reports a refused encoding as a file issue", () => {
+    const cp1252 = Uint8Array.from("name\nKatrin Löwe\n", (c) => c.charCodeAt(0));
+    expect(readStaffFile({ format: "csv", bytes: cp1252 }, "DE")).toMatchObject({
+      encoding: "windows-1252",
+      rows: [{ name: "Katrin Löwe" }],
+      issues: [],
+    });
+    expect(
+      readStaffFile({ format: "csv", bytes: new Uint8Array([0xff, 0xfe, 0x6e, 0]) }, "DE"),
+    ).toMatchObject({ text: null, rows: [], issues: [{ where: "file" }] });
   });
 });

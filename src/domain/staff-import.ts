@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { parseCsv } from "./csv.ts";
+import type { Staff } from "./entities.ts";
 import type { InputIssue } from "./errors.ts";
 import { toE164 } from "./phone.ts";
+import { decodeText, type TextEncoding } from "./text-encoding.ts";
 
 export interface StaffRow {
   /** Where the row came from, for messages: "line 3" or "$[2]". */
@@ -38,7 +40,7 @@ const emailSchema = z.email();
 
 interface RawRow {
   where: string;
-  values: Partial<Record<keyof Omit<StaffRow, "where">, unknown>>;
+  values: StaffValues;
 }
 
 /** Parses and validates every row; returns all problems at once so an operator fixes the file in one go. */
@@ -47,27 +49,92 @@ export function parseStaffFile(
   format: "csv" | "json",
   country: string,
 ): StaffParseResult {
+  const { rows, issues } = parseStaffRows(text, format, country);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, rows };
+}
+
+/** A staff file as the CLI and the console hand it over: decoded text, or the file's bytes. */
+export type StaffFile = { format: "csv" | "json" } & ({ text: string } | { bytes: Uint8Array });
+
+export interface StaffFileRead {
+  /** Null when the bytes are in no encoding we read. */
+  text: string | null;
+  encoding: TextEncoding | null;
+  /** The rows without problems, in file order. */
+  rows: StaffRow[];
+  issues: InputIssue[];
+}
+
+/** Decodes (UTF-8 or Windows-1252, see text-encoding.ts) and parses a staff file. */
+export function readStaffFile(file: StaffFile, country: string): StaffFileRead {
+  let text: string;
+  let encoding: TextEncoding | null = null;
+  if ("bytes" in file) {
+    const decoded = decodeText(file.bytes);
+    if (!decoded.ok) {
+      const where = decoded.line === undefined ? "file" : `line ${decoded.line}`;
+      return {
+        text: null,
+        encoding: null,
+        rows: [],
+        issues: [{ where, message: decoded.message }],
+      };
+    }
+    text = decoded.text;
+    encoding = decoded.encoding;
+  } else {
+    text = file.text;
+  }
+  return { text, encoding, ...parseStaffRows(text, file.format, country) };
+}
+
+export type StaffChange = "new" | "changed" | "unchanged";
+
+export interface PlannedStaffRow {
+  row: StaffRow;
+  change: StaffChange;
+  /** The staff member the row updates (null for a new one). */
+  current: Staff | null;
+}
+
+/**
+ * What each row does to the company's staff: it updates the existing staff member with the same
+ * email, or, for rows without email, the one with the same name; everything else is created.
+ */
+export function planStaffImport(existing: readonly Staff[], rows: readonly StaffRow[]) {
+  const byEmail = new Map(existing.filter((s) => s.email).map((s) => [s.email, s]));
+  const byName = new Map(existing.filter((s) => !s.email).map((s) => [s.name.toLowerCase(), s]));
+  const claimed = new Set<string>();
+  return rows.map((row): PlannedStaffRow => {
+    const match =
+      (row.email ? byEmail.get(row.email) : undefined) ?? byName.get(row.name.toLowerCase());
+    if (!match || claimed.has(match.id)) return { row, change: "new", current: null };
+    claimed.add(match.id);
+    const same =
+      match.name === row.name &&
+      match.email === row.email &&
+      match.phone === row.phone &&
+      match.active === row.active;
+    return { row, change: same ? "unchanged" : "changed", current: match };
+  });
+}
+
+/** Every row without problems and every problem, in file order. */
+function parseStaffRows(
+  text: string,
+  format: "csv" | "json",
+  country: string,
+): { rows: StaffRow[]; issues: InputIssue[] } {
   const raw = format === "csv" ? readCsv(text) : readJson(text);
   const issues: InputIssue[] = [...raw.issues];
   const rows: StaffRow[] = [];
   const seenEmails = new Map<string, string>();
 
   for (const { where, values } of raw.rows) {
-    const rowIssues: InputIssue[] = [];
-    const name = str(values.name);
-    if (values.name !== undefined && typeof values.name !== "string") {
-      rowIssues.push({ where, field: "name", message: "must be text" });
-    } else if (!name) {
-      rowIssues.push({ where, field: "name", message: "is required" });
-    } else if (name.length > 200) {
-      rowIssues.push({ where, field: "name", message: "is longer than 200 characters" });
-    }
-
-    let email: string | null = str(values.email)?.toLowerCase() ?? null;
-    if (email !== null && !emailSchema.safeParse(email).success) {
-      rowIssues.push({ where, field: "email", message: `"${email}" is not an email address` });
-      email = null;
-    } else if (email !== null) {
+    const checked = checkStaffValues(where, values, country);
+    const rowIssues = checked.issues;
+    const email = checked.row?.email ?? null;
+    if (email !== null) {
       const first = seenEmails.get(email);
       if (first) {
         rowIssues.push({ where, field: "email", message: `${email} is already used on ${first}` });
@@ -75,40 +142,75 @@ export function parseStaffFile(
         seenEmails.set(email, where);
       }
     }
-
-    let phone: string | null = null;
-    const rawPhone = str(values.phone);
-    if (rawPhone !== null) {
-      const parsed = toE164(rawPhone, country);
-      if (parsed.ok) phone = parsed.e164;
-      else rowIssues.push({ where, field: "phone", message: parsed.message });
-    }
-
-    let active = true;
-    if (typeof values.active === "boolean") {
-      active = values.active;
-    } else {
-      const rawActive = str(values.active)?.toLowerCase();
-      if (rawActive !== undefined && rawActive !== null) {
-        if (truthy.has(rawActive)) active = true;
-        else if (falsy.has(rawActive)) active = false;
-        else {
-          rowIssues.push({
-            where,
-            field: "active",
-            message: `"${rawActive}" is not a yes/no value (use true/false, ja/nein, 1/0)`,
-          });
-        }
-      }
-    }
-
     if (rowIssues.length > 0) issues.push(...rowIssues);
-    else if (name) rows.push({ where, name, email, phone, active });
+    else if (checked.row) rows.push(checked.row);
   }
 
   if (raw.rows.length === 0 && issues.length === 0)
     issues.push({ where: "file", message: "contains no staff rows" });
-  return issues.length > 0 ? { ok: false, issues: inFileOrder(issues) } : { ok: true, rows };
+  return { rows, issues: inFileOrder(issues) };
+}
+
+export type StaffValues = Partial<Record<keyof Omit<StaffRow, "where">, unknown>>;
+
+/**
+ * One staff member's fields, normalised (email lower-cased, phone E.164 in the company's country)
+ * or refused field by field: the rules of a file row and of the console's form alike.
+ */
+export function checkStaffValues(
+  where: string,
+  values: StaffValues,
+  country: string,
+): { row: StaffRow | null; issues: InputIssue[] } {
+  const issues: InputIssue[] = [];
+  const name = str(values.name);
+  if (values.name !== undefined && typeof values.name !== "string") {
+    issues.push({ where, field: "name", message: "must be text" });
+  } else if (!name) {
+    issues.push({ where, field: "name", message: "is required" });
+  } else if (name.length > 200) {
+    issues.push({ where, field: "name", message: "is longer than 200 characters" });
+  }
+
+  let email: string | null = str(values.email)?.toLowerCase() ?? null;
+  if (email !== null && (email.length > 254 || !emailSchema.safeParse(email).success)) {
+    issues.push({
+      where,
+      field: "email",
+      message: `"${email.slice(0, 254)}" is not an email address`,
+    });
+    email = null;
+  }
+
+  let phone: string | null = null;
+  const rawPhone = str(values.phone);
+  if (rawPhone !== null) {
+    const parsed = rawPhone.length > 40 ? null : toE164(rawPhone, country);
+    if (parsed?.ok) phone = parsed.e164;
+    else
+      issues.push({ where, field: "phone", message: parsed?.message ?? "is not a phone number" });
+  }
+
+  let active = true;
+  if (typeof values.active === "boolean") {
+    active = values.active;
+  } else {
+    const rawActive = str(values.active)?.toLowerCase();
+    if (rawActive !== undefined && rawActive !== null) {
+      if (truthy.has(rawActive)) active = true;
+      else if (falsy.has(rawActive)) active = false;
+      else {
+        issues.push({
+          where,
+          field: "active",
+          message: `"${rawActive.slice(0, 40)}" is not a yes/no value (use true/false, ja/nein, 1/0)`,
+        });
+      }
+    }
+  }
+  return issues.length > 0 || !name
+    ? { row: null, issues }
+    : { row: { where, name, email, phone, active }, issues };
 }
 
 /** Issues sorted by the line or index they name, so a report reads top to bottom. */

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Staff } from "../../domain/entities.ts";
-import { NotFoundError } from "../../domain/errors.ts";
+import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { StaffRepository } from "../../domain/ports/staff.ts";
+import { isUniqueViolation } from "../errors.ts";
 import type { DB, StaffTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
@@ -15,6 +16,18 @@ const toStaff = (row: Selectable<StaffTable>): Staff => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** The key (company_id, email) refused a write: two staff members of a company share no email. */
+const emailTaken = () => new ConflictError("another staff member already has this email address");
+
+async function unlessEmailTaken<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
 
 // SQLite allows 32,766 bound parameters per statement; 8 columns × 500 rows stays well below.
 const insertChunk = 500;
@@ -59,26 +72,30 @@ export function createStaffRepository(
           created_at: now,
           updated_at: now,
         }));
-        const rows = await db.insertInto("staff").values(values).returningAll().execute();
+        const rows = await unlessEmailTaken(
+          db.insertInto("staff").values(values).returningAll().execute(),
+        );
         created.push(...rows.map(toStaff));
       }
       return created;
     },
 
     async update(companyId, staffId, patch) {
-      const row = await db
-        .updateTable("staff")
-        .set({
-          name: patch.name,
-          email: patch.email,
-          phone: patch.phone,
-          active: patch.active,
-          updated_at: deps.clock.now().toISOString(),
-        })
-        .where("company_id", "=", companyId)
-        .where("id", "=", staffId)
-        .returningAll()
-        .executeTakeFirst();
+      const row = await unlessEmailTaken(
+        db
+          .updateTable("staff")
+          .set({
+            name: patch.name,
+            email: patch.email,
+            phone: patch.phone,
+            active: patch.active,
+            updated_at: deps.clock.now().toISOString(),
+          })
+          .where("company_id", "=", companyId)
+          .where("id", "=", staffId)
+          .returningAll()
+          .executeTakeFirst(),
+      );
       if (!row) throw new NotFoundError(`staff member ${staffId} not found`);
       return toStaff(row);
     },

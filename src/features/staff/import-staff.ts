@@ -1,12 +1,13 @@
 import type { Staff, TenantContext } from "../../domain/entities.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import type { Store } from "../../domain/ports/store.ts";
-import { parseStaffFile, type StaffRow } from "../../domain/staff-import.ts";
+import { planStaffImport, readStaffFile, type StaffFile } from "../../domain/staff-import.ts";
+import { staffFileDigest } from "./preview-staff-import.ts";
 
-export interface ImportStaffInput {
-  text: string;
-  format: "csv" | "json";
-}
+export type ImportStaffInput = StaffFile & {
+  /** The digest a preview showed: the import refuses any other file (see preview-staff-import.ts). */
+  sha256?: string;
+};
 
 export interface ImportStaffResult {
   created: number;
@@ -16,54 +17,43 @@ export interface ImportStaffResult {
 }
 
 /**
- * Imports staff all or nothing: every row is validated first, and the writes run in one
- * transaction. A row updates the existing staff member with the same email, or, for rows
- * without email, the one with the same name; everything else is created.
+ * Imports staff all or nothing: the file is decoded (UTF-8 or Windows-1252) and every row
+ * validated first, and the writes run in one transaction. Which row updates whom is
+ * `planStaffImport`'s rule, the same one the preview shows.
  */
 export function makeImportStaff(deps: { store: Pick<Store, "transaction"> }) {
   return async (ctx: TenantContext, input: ImportStaffInput): Promise<ImportStaffResult> => {
-    const parsed = parseStaffFile(input.text, input.format, ctx.company.country);
-    if (!parsed.ok) {
-      const n = parsed.issues.length;
+    const file = readStaffFile(input, ctx.company.country);
+    if (file.issues.length > 0) {
+      const n = file.issues.length;
       throw new ValidationError(
         `the file has ${n} problem${n === 1 ? "" : "s"}; nothing was imported`,
-        parsed.issues,
+        file.issues,
       );
+    }
+    if (input.sha256 !== undefined && staffFileDigest(file.text ?? "") !== input.sha256) {
+      throw new ValidationError("the file is not the one previewed; nothing was imported", [
+        { where: "file", message: "upload it again and check the new preview" },
+      ]);
     }
 
     return deps.store.transaction(async (tx) => {
       const companyId = ctx.company.id;
-      const existing = await tx.staff.list(companyId);
-      const byEmail = new Map(existing.filter((s) => s.email).map((s) => [s.email, s]));
-      const byName = new Map(
-        existing.filter((s) => !s.email).map((s) => [s.name.toLowerCase(), s]),
-      );
-      const claimed = new Set<string>();
-
-      const toCreate: StaffRow[] = [];
+      const plan = planStaffImport(await tx.staff.list(companyId), file.rows);
       const result: ImportStaffResult = { created: 0, updated: 0, unchanged: 0, staff: [] };
-      for (const row of parsed.rows) {
-        const match =
-          (row.email ? byEmail.get(row.email) : undefined) ?? byName.get(row.name.toLowerCase());
-        if (!match || claimed.has(match.id)) {
-          toCreate.push(row);
-          continue;
-        }
-        claimed.add(match.id);
-        const same =
-          match.name === row.name &&
-          match.email === row.email &&
-          match.phone === row.phone &&
-          match.active === row.active;
-        if (same) {
+      for (const { row, change, current } of plan) {
+        if (change === "unchanged" && current) {
           result.unchanged++;
-          result.staff.push(match);
-        } else {
+          result.staff.push(current);
+        } else if (change === "changed" && current) {
           result.updated++;
-          result.staff.push(await tx.staff.update(companyId, match.id, row));
+          result.staff.push(await tx.staff.update(companyId, current.id, row));
         }
       }
-      const created = await tx.staff.insert(companyId, toCreate);
+      const created = await tx.staff.insert(
+        companyId,
+        plan.filter((p) => p.change === "new").map((p) => p.row),
+      );
       result.created = created.length;
       result.staff.push(...created);
       return result;
