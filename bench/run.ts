@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { engineOf } from "../src/db/connect.ts";
+import { benchConsoleAppointments } from "./console-appointments.ts";
 import { benchMatcher } from "./matcher.ts";
 import { benchReconcile } from "./reconcile.ts";
 import { benchResolver } from "./resolver.ts";
@@ -20,6 +21,7 @@ const benches: Record<string, (databaseUrl: string, only?: string) => Promise<Be
   matcher: benchMatcher,
   voice: benchVoice,
   reconcile: benchReconcile,
+  console: benchConsoleAppointments,
 };
 
 const onlyIndex = process.argv.indexOf("--only");

@@ -27,3 +27,16 @@ function readE164(input: string, country: string): PhoneParseResult {
   }
   return { ok: true, e164: parsed.number };
 }
+
+/**
+ * A stored E.164 number as people of the company's country write it: national for their own
+ * country ("030 1234567"), international for any other (a national form would lose the country);
+ * anything unreadable as it was given.
+ */
+export function formatPhone(e164: string, country: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === country.toUpperCase()
+    ? parsed.formatNational()
+    : parsed.formatInternational();
+}

@@ -1,7 +1,11 @@
-import type { Kysely, Selectable, Updateable } from "kysely";
+import { type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import type { Appointment, AppointmentSource, AppointmentStatus } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
-import type { AppointmentRepository, NewAppointment } from "../../domain/ports/appointments.ts";
+import type {
+  AppointmentLink,
+  AppointmentRepository,
+  NewAppointment,
+} from "../../domain/ports/appointments.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { AppointmentTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
@@ -127,6 +131,94 @@ export function createAppointmentRepository(
       if (filter.statuses?.length) query = query.where("status", "in", filter.statuses);
       const rows = await query.orderBy("start_at").orderBy("id").limit(filter.limit).execute();
       return rows.map(toAppointment);
+    },
+    async search(companyId, f) {
+      if (f.statuses.length === 0) return [];
+      const cmp = f.order === "asc" ? ">" : "<";
+      let query = db
+        .selectFrom("appointment as a")
+        // The customer record is the verified caller of our own voice bookings only.
+        .leftJoin("customer as c", (j) =>
+          j
+            .onRef("c.company_id", "=", "a.company_id")
+            .onRef("c.id", "=", "a.customer_id")
+            .on("a.source", "=", "voice"),
+        )
+        .leftJoin("appointment as p", (j) =>
+          j
+            .onRef("p.company_id", "=", "a.company_id")
+            .onRef("p.calcom_booking_uid", "=", "a.rescheduled_from_uid"),
+        )
+        .leftJoin("appointment as n", (j) =>
+          j
+            .onRef("n.company_id", "=", "a.company_id")
+            .onRef("n.calcom_booking_uid", "=", "a.rescheduled_to_uid"),
+        )
+        .selectAll("a")
+        .select([
+          "c.name as customer_name",
+          "c.phone as customer_phone",
+          "c.email as customer_email",
+          "p.id as from_id",
+          "p.start_at as from_start_at",
+          "p.status as from_status",
+          "n.id as to_id",
+          "n.start_at as to_start_at",
+          "n.status as to_status",
+        ])
+        .where("a.company_id", "=", companyId)
+        .where("a.status", "in", f.statuses);
+      if (f.from) query = query.where("a.start_at", ">=", f.from);
+      if (f.to) query = query.where("a.start_at", "<", f.to);
+      if (f.staffId !== undefined)
+        query =
+          f.staffId === null
+            ? query.where("a.staff_id", "is", null)
+            : query.where("a.staff_id", "=", f.staffId);
+      if (f.serviceId !== undefined) query = query.where("a.service_id", "=", f.serviceId);
+      const { name, phone } = f;
+      if (name !== undefined || phone !== undefined) {
+        // LIKE's wildcards in the typed text are matched as themselves; both sides folded by the
+        // database's lower() (SQLite's folds ASCII letters only).
+        const pattern = name === undefined ? null : `%${name.replace(/[\\%_]/g, "\\$&")}%`;
+        query = query.where((eb) =>
+          eb.or([
+            ...(pattern === null
+              ? []
+              : [
+                  sql<boolean>`lower(a.attendee_name) like lower(${pattern}) escape '\\'`,
+                  sql<boolean>`lower(c.name) like lower(${pattern}) escape '\\'`,
+                ]),
+            ...(phone === undefined ? [] : [eb("c.phone", "=", phone)]),
+          ]),
+        );
+      }
+      if (f.after) {
+        const { startAt, id } = f.after;
+        query = query.where((eb) =>
+          eb.or([
+            eb("a.start_at", cmp, startAt),
+            eb.and([eb("a.start_at", "=", startAt), eb("a.id", cmp, id)]),
+          ]),
+        );
+      }
+      const rows = await query
+        .orderBy("a.start_at", f.order)
+        .orderBy("a.id", f.order)
+        .limit(f.limit)
+        .execute();
+      const link = (id: string | null, startAt: string | null, status: string | null) =>
+        id === null || startAt === null
+          ? null
+          : ({ id, startAt, status: status as AppointmentStatus } satisfies AppointmentLink);
+      return rows.map((r) => ({
+        ...toAppointment(r),
+        customerName: r.customer_name,
+        customerPhone: r.customer_phone,
+        customerEmail: r.customer_email,
+        movedFrom: link(r.from_id, r.from_start_at, r.from_status),
+        movedTo: link(r.to_id, r.to_start_at, r.to_status),
+      }));
     },
     async listForPerson(companyId, person) {
       if (person.customerId === null && person.emails.length === 0) return [];

@@ -31,6 +31,11 @@ export interface AppointmentRepository {
       limit: number;
     },
   ): Promise<Appointment[]>;
+  /**
+   * One page of the console's list in (start, id) order, with the linked customer's name and
+   * phone and both ends of the reschedule chain, in one query whatever the filter.
+   */
+  search(companyId: string, filter: AppointmentSearch): Promise<AppointmentListing[]>;
   /** Gives the host's appointments that still lack staff to the newly mapped staff member. */
   assignStaffForHost(companyId: string, calcomUserId: number, staffId: string): Promise<number>;
   /** A person's appointments: linked to the customer, or whose attendee email is one of theirs. */
@@ -40,6 +45,40 @@ export interface AppointmentRepository {
    * appointments; staff, service, times and status stay for the business's records.
    */
   erasePersonal(companyId: string, appointmentIds: string[], at: string): Promise<number>;
+}
+
+export interface AppointmentSearch {
+  /** UTC ISO, start at or after / before. */
+  from?: string;
+  to?: string;
+  statuses: AppointmentStatus[];
+  /** A staff member's id, or null for appointments without staff. */
+  staffId?: string | null;
+  serviceId?: string;
+  /** Part of the attendee's or the linked customer's name (case-insensitive). */
+  name?: string;
+  /** The linked customer's phone, E.164. */
+  phone?: string;
+  order: "asc" | "desc";
+  /** Keyset: rows after this (start, id) in `order`. */
+  after?: { startAt: string; id: string };
+  limit: number;
+}
+
+/** The other end of a reschedule, as the list links to it. */
+export interface AppointmentLink {
+  id: string;
+  startAt: string;
+  status: AppointmentStatus;
+}
+
+export interface AppointmentListing extends Appointment {
+  /** Only for our own voice bookings: the verified caller's customer record. */
+  customerName: string | null;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  movedFrom: AppointmentLink | null;
+  movedTo: AppointmentLink | null;
 }
 
 export interface InboxEvent {
@@ -82,6 +121,19 @@ export interface InboxRepository {
    * substring: callers check the match themselves).
    */
   listContaining(companyId: string, needles: string[]): Promise<StoredInboxEvent[]>;
+  /**
+   * Newest deliveries first, strictly after the cursor when given, without their payloads (those
+   * hold personal data): what the console's delivery list shows.
+   */
+  listRecent(
+    companyId: string,
+    page: {
+      provider?: InboxEvent["provider"];
+      outcome?: string;
+      after?: { receivedAt: string; id: string };
+      limit: number;
+    },
+  ): Promise<InboxDelivery[]>;
   /** Replaces these payloads by "" and keeps their sha256; returns how many were redacted. */
   redact(companyId: string, ids: string[], at: string): Promise<number>;
   /** Redacts up to `limit` of the company's deliveries received before `before`. */
@@ -91,6 +143,19 @@ export interface InboxRepository {
     at: string,
     limit: number,
   ): Promise<number>;
+}
+
+/** A delivery as the console lists it: never the payload. */
+export interface InboxDelivery {
+  id: string;
+  provider: string;
+  eventType: string;
+  dedupeKey: string;
+  receivedAt: string;
+  processedAt: string | null;
+  outcome: string | null;
+  /** The payload was replaced by its digest (retention or erasure). */
+  redacted: boolean;
 }
 
 export interface StoredInboxEvent {
