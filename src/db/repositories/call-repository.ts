@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
-import type { CallRecord, CallRepository } from "../../domain/ports/calls.ts";
+import type { AppointmentStatus } from "../../domain/entities.ts";
+import type { CallRecord, CallRepository, StoredCall } from "../../domain/ports/calls.ts";
 import type { PersonKeys } from "../../domain/ports/privacy.ts";
 import type { CallTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
@@ -16,6 +17,12 @@ const toCallRecord = (r: Selectable<CallTable>): CallRecord => ({
   durationMs: r.duration_ms,
   summary: r.summary,
   outcome: r.outcome,
+});
+
+const toStoredCall = (r: Selectable<CallTable>): StoredCall => ({
+  ...toCallRecord(r),
+  customerId: r.customer_id,
+  createdAt: r.created_at,
 });
 
 export function createCallRepository(
@@ -70,7 +77,60 @@ export function createCallRepository(
         .where("company_id", "=", companyId)
         .where("retell_call_id", "=", retellCallId)
         .executeTakeFirst();
-      return r ? toCallRecord(r) : null;
+      return r ? toStoredCall(r) : null;
+    },
+    async listPage(companyId, page) {
+      const { after } = page;
+      const rows = await db
+        .selectFrom("call")
+        .selectAll()
+        .where("company_id", "=", companyId)
+        .$if(after !== undefined, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb("created_at", "<", after!.createdAt),
+              eb.and([
+                eb("created_at", "=", after!.createdAt),
+                eb("retell_call_id", "<", after!.retellCallId),
+              ]),
+            ]),
+          ),
+        )
+        .orderBy("created_at", "desc")
+        .orderBy("retell_call_id", "desc")
+        .limit(page.limit)
+        .execute();
+      return rows.map(toStoredCall);
+    },
+    async listAppointmentsOf(companyId, retellCallIds) {
+      if (retellCallIds.length === 0) return [];
+      const rows = await db
+        .selectFrom("appointment")
+        .select([
+          "id",
+          "retell_call_id",
+          "calcom_booking_uid",
+          "service_id",
+          "staff_id",
+          "start_at",
+          "status",
+          "rescheduled_from_uid",
+        ])
+        .where("company_id", "=", companyId)
+        .where("retell_call_id", "in", retellCallIds)
+        .orderBy("start_at")
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        retellCallId: r.retell_call_id!,
+        bookingUid: r.calcom_booking_uid,
+        serviceId: r.service_id,
+        staffId: r.staff_id,
+        startAt: r.start_at,
+        status: r.status as AppointmentStatus,
+        rescheduledFromUid: r.rescheduled_from_uid,
+      }));
     },
     async listForPerson(companyId, person) {
       const rows = await db
@@ -80,11 +140,7 @@ export function createCallRepository(
         .where((eb) => personFilter(eb, person))
         .orderBy("created_at")
         .execute();
-      return rows.map((r) => ({
-        ...toCallRecord(r),
-        customerId: r.customer_id,
-        createdAt: r.created_at,
-      }));
+      return rows.map(toStoredCall);
     },
     async eraseForPerson(companyId, person, at) {
       const result = await db

@@ -107,6 +107,46 @@ export function createInboxRepository(
         payload: r.payload,
       }));
     },
+    async listRecent(companyId, page) {
+      const { after } = page;
+      const rows = await db
+        .selectFrom("inbox_event")
+        .select([
+          "id",
+          "provider",
+          "event_type",
+          "dedupe_key",
+          "received_at",
+          "processed_at",
+          "outcome",
+          "redacted_at",
+        ])
+        .where("company_id", "=", companyId)
+        .$if(page.provider !== undefined, (q) => q.where("provider", "=", page.provider!))
+        .$if(page.outcome !== undefined, (q) => q.where("outcome", "=", page.outcome!))
+        .$if(after !== undefined, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb("received_at", "<", after!.receivedAt),
+              eb.and([eb("received_at", "=", after!.receivedAt), eb("id", "<", after!.id)]),
+            ]),
+          ),
+        )
+        .orderBy("received_at", "desc")
+        .orderBy("id", "desc")
+        .limit(page.limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        provider: r.provider,
+        eventType: r.event_type,
+        dedupeKey: r.dedupe_key,
+        receivedAt: r.received_at,
+        processedAt: r.processed_at,
+        outcome: r.outcome,
+        redacted: r.redacted_at !== null,
+      }));
+    },
     async redact(companyId, ids, at) {
       if (ids.length === 0) return 0;
       const rows = await db

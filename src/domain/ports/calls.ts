@@ -1,3 +1,4 @@
+import type { AppointmentStatus } from "../entities.ts";
 import type { PersonKeys } from "./privacy.ts";
 
 /**
@@ -22,7 +23,11 @@ export interface CallRecord {
 export interface CallRepository {
   /** Creates the call or fills in what this event adds; never erases known values. */
   upsert(companyId: string, call: CallRecord): Promise<void>;
-  find(companyId: string, retellCallId: string): Promise<CallRecord | null>;
+  find(companyId: string, retellCallId: string): Promise<StoredCall | null>;
+  /** Newest first (by when we first heard of the call), strictly after the cursor when given. */
+  listPage(companyId: string, page: { after?: CallCursor; limit: number }): Promise<StoredCall[]>;
+  /** The appointments these calls made (booked or rescheduled by the phone agent), by start. */
+  listAppointmentsOf(companyId: string, retellCallIds: string[]): Promise<CallAppointment[]>;
   /** Calls from or to the person's number (or linked to their customer id). */
   listForPerson(companyId: string, person: PersonKeys): Promise<StoredCall[]>;
   /** Blanks those calls' numbers that are the person's, their summaries and outcomes. */
@@ -32,4 +37,22 @@ export interface CallRepository {
 export interface StoredCall extends CallRecord {
   customerId: string | null;
   createdAt: string;
+}
+
+/** Where a page of calls ends: the last call's creation time and id (unique per company). */
+export interface CallCursor {
+  createdAt: string;
+  retellCallId: string;
+}
+
+/** What the call pages show of an appointment a call made. */
+export interface CallAppointment {
+  id: string;
+  retellCallId: string;
+  bookingUid: string;
+  serviceId: string | null;
+  staffId: string | null;
+  startAt: string;
+  status: AppointmentStatus;
+  rescheduledFromUid: string | null;
 }

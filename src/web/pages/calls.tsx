@@ -1,0 +1,183 @@
+import type { CallOutcome } from "../../domain/call-outcome.ts";
+import { formatPhone } from "../../domain/phone.ts";
+import type { CallAppointmentView, CallPage, CallView } from "../../features/calls/list-calls.ts";
+import { Badge, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
+import { paths, type Ui } from "../context.ts";
+import { Layout } from "../layout.tsx";
+
+const resultTone: Record<CallOutcome, Tone> = {
+  booked: "ok",
+  rescheduled: "ok",
+  resolved: "info",
+  nothing: "muted",
+  ongoing: "warn",
+};
+
+/** Summaries run to a few sentences; the list shows their start, the detail all of it. */
+const summaryPreview = 160;
+
+/** The other party: the caller of an inbound call, the called number of an outbound one. */
+function party(ui: Ui, call: CallView): string {
+  const number = call.direction === "outbound" ? call.toNumber : call.fromNumber;
+  return number ? formatPhone(number, ui.company!.country) : ui.t.calls.unknownCaller;
+}
+
+function ResultBadge(props: { ui: Ui; call: CallView }) {
+  return (
+    <Badge tone={resultTone[props.call.result]}>
+      {props.ui.t.calls.results[props.call.result]}
+    </Badge>
+  );
+}
+
+function AppointmentList(props: { ui: Ui; appointments: CallAppointmentView[] }) {
+  const { t, fmt } = props.ui;
+  const links = paths.company(props.ui.company!.id);
+  return (
+    <ul class="plain-list">
+      {props.appointments.map((a) => (
+        <li>
+          <a href={links.appointments}>
+            <time datetime={a.startAt}>{fmt.dateTime(a.startAt)}</time>
+          </a>{" "}
+          {a.serviceName ?? t.common.none}
+          {a.staffName && <span class="muted"> · {a.staffName}</span>}{" "}
+          <Badge tone="muted">{t.appointments.statuses[a.status]}</Badge>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const timeOf = (call: CallView) => call.startedAt ?? call.createdAt;
+
+export function CallsPage(props: { ui: Ui; page: CallPage; paged: boolean }) {
+  const { ui, page } = props;
+  const { t, fmt } = ui;
+  const links = paths.company(ui.company!.id);
+  return (
+    <Layout ui={ui} title={t.calls.title}>
+      <PageHeader title={t.calls.title} intro={t.calls.intro} />
+      <Notice tone="info">{t.calls.resultHint}</Notice>
+      <ListTable
+        count={page.calls.length}
+        empty={t.calls.empty}
+        id="calls-table"
+        headers={[
+          t.calls.time,
+          t.calls.caller,
+          t.calls.duration,
+          t.calls.result,
+          t.calls.summary,
+          t.calls.appointments,
+        ]}
+      >
+        {page.calls.map((call) => (
+          <tr>
+            <td data-label={t.calls.time}>
+              <a href={links.call(call.retellCallId)}>
+                <time datetime={timeOf(call)}>{fmt.dateTime(timeOf(call))}</time>
+              </a>
+            </td>
+            <td data-label={t.calls.caller}>{party(ui, call)}</td>
+            <td data-label={t.calls.duration}>
+              {call.durationMs === null ? t.common.none : fmt.duration(call.durationMs)}
+            </td>
+            <td data-label={t.calls.result}>
+              <ResultBadge ui={ui} call={call} />
+            </td>
+            <td data-label={t.calls.summary}>
+              {call.summary
+                ? call.summary.length > summaryPreview
+                  ? `${call.summary.slice(0, summaryPreview)}…`
+                  : call.summary
+                : t.common.none}
+            </td>
+            <td data-label={t.calls.appointments}>
+              {call.appointments.length === 0 ? (
+                t.common.none
+              ) : (
+                <AppointmentList ui={ui} appointments={call.appointments} />
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+      {(page.next || props.paged) && (
+        <div class="form-actions" id="calls-pager">
+          {props.paged && (
+            <a class="btn btn-ghost" href={links.calls}>
+              {t.calls.newest}
+            </a>
+          )}
+          {page.next && (
+            <a class="btn" href={`${links.calls}?after=${encodeURIComponent(page.next)}`}>
+              {t.calls.older}
+            </a>
+          )}
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export function CallDetailPage(props: { ui: Ui; call: CallView }) {
+  const { ui, call } = props;
+  const { t, fmt } = ui;
+  const links = paths.company(ui.company!.id);
+  const title = t.calls.detailTitle(party(ui, call));
+  const fact = (label: string, value: string) => (
+    <li>
+      <span class="muted">{label}:</span> {value}
+    </li>
+  );
+  return (
+    <Layout ui={ui} title={title}>
+      <p class="crumbs">
+        <a href={links.calls}>← {t.calls.back}</a>
+      </p>
+      <PageHeader title={title}>
+        <ResultBadge ui={ui} call={call} />
+      </PageHeader>
+      <section class="panel" id="call-facts">
+        <ul class="plain-list">
+          {fact(t.calls.time, fmt.dateTime(timeOf(call)))}
+          {call.endedAt && fact(t.calls.ended, fmt.dateTime(call.endedAt))}
+          {fact(
+            t.calls.duration,
+            call.durationMs === null ? t.common.none : fmt.duration(call.durationMs),
+          )}
+          {fact(
+            t.calls.direction,
+            call.direction ? (t.calls.directions[call.direction] ?? call.direction) : t.common.none,
+          )}
+          {fact(t.calls.status, t.calls.statuses[call.status] ?? call.status)}
+          {fact(
+            t.calls.judgement,
+            call.outcome ? (t.calls.judgements[call.outcome] ?? call.outcome) : t.common.none,
+          )}
+          {fact(t.calls.callId, call.retellCallId)}
+        </ul>
+      </section>
+      <section class="panel" id="call-summary">
+        <h2>{t.calls.summary}</h2>
+        <p>{call.summary ?? t.common.none}</p>
+      </section>
+      <section class="panel" id="call-appointments">
+        <div class="panel-head">
+          <h2>{t.calls.appointments}</h2>
+          <a href={links.appointments}>{t.calls.allAppointments}</a>
+        </div>
+        {call.appointments.length === 0 ? (
+          <p class="empty">{t.calls.noAppointments}</p>
+        ) : (
+          <AppointmentList ui={ui} appointments={call.appointments} />
+        )}
+      </section>
+      <section class="panel" id="call-transcript">
+        <h2>{t.calls.transcript}</h2>
+        <p class="muted">{t.calls.transcriptNotKept}</p>
+      </section>
+    </Layout>
+  );
+}
