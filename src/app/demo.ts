@@ -26,6 +26,8 @@ export interface RunningDemo {
   login: DemoLogin;
   companies: Company[];
   syncs: { company: string; status: string; summary: string }[];
+  /** The Retell key made for this run when RETELL_API_KEY is not set (printed once), else null. */
+  generatedRetellApiKey: string | null;
   close(): Promise<void>;
 }
 
@@ -49,8 +51,19 @@ export async function startDemo(
     latency: options.simulator?.latency ?? simulatorLatencyFromEnv(process.env, "realistic"),
     port: options.simulatorPort ?? 0,
   });
+  // Without a key every Retell webhook would be refused: the demo makes one for this run.
+  const generatedRetellApiKey = config.retellApiKey
+    ? null
+    : `key_demo_${randomBytes(18).toString("base64url")}`;
   // The companies are connected to the simulator on this machine's loopback address.
-  const container = createContainer({ ...config, calcomAllowLoopback: true }, options.container);
+  const container = createContainer(
+    {
+      ...config,
+      calcomAllowLoopback: true,
+      retellApiKey: generatedRetellApiKey ?? config.retellApiKey,
+    },
+    options.container,
+  );
   try {
     await prepareDatabase(container, "auto");
     const server = await startServer(container, { port: options.port });
@@ -59,6 +72,7 @@ export async function startDemo(
       server,
       simulator,
       ...seeded,
+      generatedRetellApiKey,
       async close() {
         await server.close();
         await simulator.close();
@@ -177,6 +191,11 @@ export function describeDemo(demo: RunningDemo, config: Config): string {
     `  Database           ${config.databaseUrl}`,
     `  Admin login        ${demo.login.email} / ${demo.login.password}   (platform admin)`,
     `                     ${demo.login.companyAdminEmail} / ${demo.login.password}   (Salon Beispiel only)`,
+    ...(demo.generatedRetellApiKey
+      ? [
+          `  Retell API key     ${demo.generatedRetellApiKey}   (made for this run: Retell webhooks are signed with it; set RETELL_API_KEY to keep one)`,
+        ]
+      : []),
     "",
     "  Team sync:",
     ...demo.syncs.map(

@@ -6,9 +6,11 @@ import type {
   SlotCache,
 } from "../domain/ports/calcom.ts";
 import type { Store } from "../domain/ports/store.ts";
+import { makeAppointmentWeek } from "../features/appointments/appointment-week.ts";
 import { makeIngestCalcomBooking } from "../features/appointments/ingest-calcom-booking.ts";
 import { makeListAppointmentRows } from "../features/appointments/list-appointment-rows.ts";
 import { makeListAppointments } from "../features/appointments/list-appointments.ts";
+import { makeListDeliveries } from "../features/appointments/list-deliveries.ts";
 import { makeReconcileBookings } from "../features/appointments/reconcile-bookings.ts";
 import { makeRecordIgnoredWebhook } from "../features/appointments/record-ignored-webhook.ts";
 import { makeAuthenticate } from "../features/auth/authenticate.ts";
@@ -17,7 +19,9 @@ import { makeCreateUser } from "../features/auth/create-user.ts";
 import { makeLogIn } from "../features/auth/log-in.ts";
 import { makeLogOut } from "../features/auth/log-out.ts";
 import { makeListLockouts, makeUnlockLogin } from "../features/auth/unlock-login.ts";
+import { makeGetCall } from "../features/calls/get-call.ts";
 import { makeInboundCall } from "../features/calls/inbound-call.ts";
+import { makeListCalls } from "../features/calls/list-calls.ts";
 import { makeRecordCallEvent } from "../features/calls/record-call-event.ts";
 import { makeRouteCall } from "../features/calls/route-call.ts";
 import { makeAddRetellAgent } from "../features/company/add-retell-agent.ts";
@@ -48,8 +52,13 @@ import { makeCreateService } from "../features/service/create-service.ts";
 import { makeListServiceCoverage } from "../features/service/list-service-coverage.ts";
 import { makeResolveServiceHosts } from "../features/service/resolve-service-hosts.ts";
 import { makeUpdateService } from "../features/service/update-service.ts";
+import { makeAddStaff } from "../features/staff/add-staff.ts";
+import { makeGetStaff } from "../features/staff/get-staff.ts";
 import { makeImportStaff } from "../features/staff/import-staff.ts";
 import { makeListAssignableStaff } from "../features/staff/list-assignable-staff.ts";
+import { makeListStaffMembers } from "../features/staff/list-staff-members.ts";
+import { makePreviewStaffImport } from "../features/staff/preview-staff-import.ts";
+import { makeUpdateStaff } from "../features/staff/update-staff.ts";
 import { makeListEventTypes, makeListTeamEventTypes } from "../features/sync/list-event-types.ts";
 import { makeListSyncRuns } from "../features/sync/list-sync-runs.ts";
 import { makeRunScheduledSync } from "../features/sync/run-scheduled-sync.ts";
@@ -163,6 +172,7 @@ export function createUseCases(deps: UseCaseDeps) {
           const team = await calcom.teams.readTeam(company, { requests: 0 });
           return { eventTypes: team.eventTypes.length, members: team.members.length };
         },
+        calcomBaseUrls: settings.calcomBaseUrls,
       }),
       addPhoneNumber: makeAddPhoneNumber(store),
       removePhoneNumber: makeRemovePhoneNumber(store),
@@ -171,10 +181,15 @@ export function createUseCases(deps: UseCaseDeps) {
     },
     staff: {
       importStaff: makeImportStaff({ store }),
+      previewStaffImport: makePreviewStaffImport(store),
       listAssignableStaff: makeListAssignableStaff(store),
+      listStaffMembers: makeListStaffMembers(store),
+      getStaff: makeGetStaff(store),
+      addStaff: makeAddStaff(store),
+      updateStaff: makeUpdateStaff(store),
     },
     service: {
-      createService: makeCreateService(store),
+      createService: makeCreateService({ ...store, syncTeam }),
       updateService: makeUpdateService(store),
       resolveServiceHosts: makeResolveServiceHosts(store),
       listServiceCoverage: makeListServiceCoverage(store),
@@ -216,12 +231,11 @@ export function createUseCases(deps: UseCaseDeps) {
     },
     appointments: {
       listAppointments,
-      listAppointmentRows: makeListAppointmentRows({
-        listAppointments,
-        calcomMirror: store.calcomMirror,
-      }),
+      listAppointmentRows: makeListAppointmentRows({ ...store, clock }),
+      appointmentWeek: makeAppointmentWeek({ ...store, clock }),
       ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, slotCache, clock }),
       recordIgnoredWebhook: makeRecordIgnoredWebhook({ inbox: store.inbox, clock }),
+      listDeliveries: makeListDeliveries(store),
       reconcileBookings: makeReconcileBookings({
         store,
         calcom: calcom.bookingList,
@@ -236,6 +250,8 @@ export function createUseCases(deps: UseCaseDeps) {
       routeCall: makeRouteCall(cached),
       inboundCall: makeInboundCall({ customers: store.customers, prefetch: slotPrefetch }),
       recordCallEvent: makeRecordCallEvent({ ...voice, prefetch: slotPrefetch }),
+      listCalls: makeListCalls(store),
+      getCall: makeGetCall(store),
     },
     voice: {
       listVoiceServices: makeListVoiceServices(voiceStore),

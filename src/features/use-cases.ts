@@ -1,6 +1,8 @@
+import type { makeAppointmentWeek } from "./appointments/appointment-week.ts";
 import type { makeIngestCalcomBooking } from "./appointments/ingest-calcom-booking.ts";
 import type { makeListAppointmentRows } from "./appointments/list-appointment-rows.ts";
 import type { makeListAppointments } from "./appointments/list-appointments.ts";
+import type { makeListDeliveries } from "./appointments/list-deliveries.ts";
 import type { makeReconcileBookings } from "./appointments/reconcile-bookings.ts";
 import type { makeRecordIgnoredWebhook } from "./appointments/record-ignored-webhook.ts";
 import type { makeAuthenticate } from "./auth/authenticate.ts";
@@ -9,7 +11,9 @@ import type { makeCreateUser } from "./auth/create-user.ts";
 import type { makeLogIn } from "./auth/log-in.ts";
 import type { makeLogOut } from "./auth/log-out.ts";
 import type { makeListLockouts, makeUnlockLogin } from "./auth/unlock-login.ts";
+import type { makeGetCall } from "./calls/get-call.ts";
 import type { makeInboundCall } from "./calls/inbound-call.ts";
+import type { makeListCalls } from "./calls/list-calls.ts";
 import type { makeRecordCallEvent } from "./calls/record-call-event.ts";
 import type { makeRouteCall } from "./calls/route-call.ts";
 import type { makeAddRetellAgent } from "./company/add-retell-agent.ts";
@@ -39,8 +43,13 @@ import type { makeCreateService } from "./service/create-service.ts";
 import type { makeListServiceCoverage } from "./service/list-service-coverage.ts";
 import type { makeResolveServiceHosts } from "./service/resolve-service-hosts.ts";
 import type { makeUpdateService } from "./service/update-service.ts";
+import type { makeAddStaff } from "./staff/add-staff.ts";
+import type { makeGetStaff } from "./staff/get-staff.ts";
 import type { makeImportStaff } from "./staff/import-staff.ts";
 import type { makeListAssignableStaff } from "./staff/list-assignable-staff.ts";
+import type { makeListStaffMembers } from "./staff/list-staff-members.ts";
+import type { makePreviewStaffImport } from "./staff/preview-staff-import.ts";
+import type { makeUpdateStaff } from "./staff/update-staff.ts";
 import type { makeListEventTypes, makeListTeamEventTypes } from "./sync/list-event-types.ts";
 import type { makeListSyncRuns } from "./sync/list-sync-runs.ts";
 import type { makeRunScheduledSync } from "./sync/run-scheduled-sync.ts";
@@ -80,7 +89,12 @@ export interface UseCases {
   };
   staff: {
     importStaff: Made<typeof makeImportStaff>;
+    previewStaffImport: Made<typeof makePreviewStaffImport>;
     listAssignableStaff: Made<typeof makeListAssignableStaff>;
+    listStaffMembers: Made<typeof makeListStaffMembers>;
+    getStaff: Made<typeof makeGetStaff>;
+    addStaff: Made<typeof makeAddStaff>;
+    updateStaff: Made<typeof makeUpdateStaff>;
   };
   service: {
     createService: Made<typeof makeCreateService>;
@@ -109,14 +123,18 @@ export interface UseCases {
   appointments: {
     listAppointments: Made<typeof makeListAppointments>;
     listAppointmentRows: Made<typeof makeListAppointmentRows>;
+    appointmentWeek: Made<typeof makeAppointmentWeek>;
     ingestCalcomBooking: Made<typeof makeIngestCalcomBooking>;
     recordIgnoredWebhook: Made<typeof makeRecordIgnoredWebhook>;
+    listDeliveries: Made<typeof makeListDeliveries>;
     reconcileBookings: Made<typeof makeReconcileBookings>;
   };
   calls: {
     routeCall: Made<typeof makeRouteCall>;
     inboundCall: Made<typeof makeInboundCall>;
     recordCallEvent: Made<typeof makeRecordCallEvent>;
+    listCalls: Made<typeof makeListCalls>;
+    getCall: Made<typeof makeGetCall>;
   };
   /** The phone agent's functions and the settling of bookings whose answer was lost. */
   voice: {

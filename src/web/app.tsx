@@ -6,11 +6,14 @@ import { type ConsoleAppDeps, type ConsoleEnv, paths } from "./context.ts";
 import { errorPage } from "./render.tsx";
 import { appointmentRoutes } from "./routes/appointments.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
+import { callRoutes } from "./routes/calls.tsx";
+import { deliveryRoutes } from "./routes/deliveries.tsx";
 import { mappingRoutes } from "./routes/mappings.tsx";
 import { privacyRoutes } from "./routes/privacy.tsx";
 import { serviceRoutes } from "./routes/services.tsx";
 import { bodyTooLarge, publicSessionRoutes, sessionRoutes } from "./routes/session.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
+import { staffRoutes } from "./routes/staff.tsx";
 import { syncRoutes } from "./routes/syncs.tsx";
 import {
   bodyLimit,
@@ -95,10 +98,13 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
     await next();
   });
   serviceRoutes(company, deps);
+  staffRoutes(company, deps);
   mappingRoutes(company, deps);
   auditRoutes(company, deps);
   syncRoutes(company, deps);
   appointmentRoutes(company, deps);
+  callRoutes(company, deps);
+  deliveryRoutes(company, deps);
   settingsRoutes(company, deps);
   privacyRoutes(company, deps);
   company.get("/", (c) => c.redirect(paths.company(c.get("company").id).services, 303));

@@ -10,8 +10,10 @@ import { type Catalog, catalogs, fromAcceptLanguage } from "./i18n/index.ts";
 export const consoleBase = "/admin";
 
 export interface ConsoleAppDeps {
-  /** Every area but the phone agent's and the webhooks'. */
-  useCases: Omit<UseCases, "voice" | "calls">;
+  /** Every area but the phone agent's and the webhooks' (of calls, only the two reads). */
+  useCases: Omit<UseCases, "voice" | "calls"> & {
+    calls: Pick<UseCases["calls"], "listCalls" | "getCall">;
+  };
   /** PUBLIC_URL: the webhook address shown in the settings, and whether cookies are Secure. */
   publicUrl: string | undefined;
   /** The Retell custom-function definitions for a company. */
@@ -104,6 +106,7 @@ export const paths = {
     return {
       base,
       services: `${base}/services`,
+      staff: `${base}/staff`,
       service: (serviceId: string) => `${base}/services/${encodeURIComponent(serviceId)}`,
       mappings: `${base}/mappings`,
       mappingAction: (calcomUserId: number, verb: string) =>
@@ -113,6 +116,9 @@ export const paths = {
       syncs: `${base}/syncs`,
       syncStatus: `${base}/syncs/status`,
       appointments: `${base}/appointments`,
+      calls: `${base}/calls`,
+      call: (retellCallId: string) => `${base}/calls/${encodeURIComponent(retellCallId)}`,
+      deliveries: `${base}/deliveries`,
       privacy: `${base}/privacy`,
       settings: `${base}/settings`,
       settingsSection: (section: string) => `${base}/settings/${section}`,

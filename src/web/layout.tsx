@@ -50,10 +50,13 @@ export function Document(props: {
 
 const sections = [
   "services",
+  "staff",
   "mappings",
   "audit",
   "syncs",
   "appointments",
+  "calls",
+  "deliveries",
   "privacy",
   "settings",
 ] as const;

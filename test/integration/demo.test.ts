@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.ts";
 import { describeDemo, startDemo } from "../../src/app/demo.ts";
 import { createDatabase } from "../../src/db/connect.ts";
+import { signRetellBody } from "../../src/retell/signature.ts";
 
 async function counts(url: string) {
   const database = createDatabase(url);
@@ -99,5 +100,64 @@ describe("frontdesk demo", () => {
       await second.close();
     }
     expect(await counts(url)).toEqual(before);
+  });
+
+  it("makes a Retell key for a run without RETELL_API_KEY, shows it once, and answers webhooks signed with it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "frontdesk-demo-retell-"));
+    const env = { DATABASE_URL: `sqlite:${join(dir, "frontdesk.db")}`, LOG_LEVEL: "silent" };
+    const listServices = (server: string, key: string) => {
+      const body = JSON.stringify({
+        name: "list_services",
+        call: { call_id: "call_demo_key", agent_id: "agent_demo", to_number: "+493012345670" },
+        args: {},
+      });
+      return fetch(`${server}/webhooks/retell/functions`, {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "x-retell-signature": signRetellBody(body, key, Date.now()),
+        },
+      });
+    };
+
+    const generated = await startDemo(loadConfig(env), {
+      port: 0,
+      simulator: { latency: "zero" },
+    });
+    let firstKey: string;
+    try {
+      const key = generated.generatedRetellApiKey!;
+      expect(key).toMatch(/^key_demo_[\w-]{24}$/);
+      const printed = describeDemo(generated, loadConfig(env));
+      expect(printed.split(key)).toHaveLength(2);
+      expect(printed).toMatch(new RegExp(`Retell API key +${key}`));
+      const answered = await listServices(generated.server.url, key);
+      expect(answered.status).toBe(200);
+      expect(((await answered.json()) as { ok: boolean }).ok).toBe(true);
+      expect((await listServices(generated.server.url, "key_guessed")).status).toBe(401);
+      firstKey = key;
+    } finally {
+      await generated.close();
+    }
+
+    // A key of one's own is used as it is and never printed; a new run without one gets a new key.
+    const config = loadConfig({ ...env, RETELL_API_KEY: "key_of_my_own_123" });
+    const own = await startDemo(config, { port: 0, simulator: { latency: "zero" } });
+    try {
+      expect(own.generatedRetellApiKey).toBeNull();
+      expect(describeDemo(own, config)).not.toContain("key_of_my_own_123");
+      expect(describeDemo(own, config)).not.toContain("Retell API key");
+      expect((await listServices(own.server.url, "key_of_my_own_123")).status).toBe(200);
+      expect((await listServices(own.server.url, firstKey)).status).toBe(401);
+    } finally {
+      await own.close();
+    }
+    const again = await startDemo(loadConfig(env), { port: 0, simulator: { latency: "zero" } });
+    try {
+      expect(again.generatedRetellApiKey).not.toBe(firstKey);
+    } finally {
+      await again.close();
+    }
   });
 });

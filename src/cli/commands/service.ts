@@ -14,7 +14,10 @@ export function registerServiceCommands(program: Command, ctx: CommandContext): 
     .requiredOption("--name <name>", "service name, e.g. Haarschnitt")
     .requiredOption("--duration <minutes>", "duration in minutes")
     .option("--price <cents>", "price in cents")
-    .option("--event-type-id <id>", "Cal.com event type id (must be in the company's synced team)")
+    .option(
+      "--event-type-id <id>",
+      "Cal.com event type id of the company's team (the team is synced first if it is not known yet)",
+    )
     .action(
       async (
         opts: {

@@ -136,5 +136,16 @@ export function createCompanyRepository(db: Kysely<DB>, deps: RepositoryDeps): C
         .executeTakeFirst();
       return row ? toCompany(row) : null;
     },
+
+    async findByCalcomTeam(baseUrl, teamId, exceptId) {
+      let query = db
+        .selectFrom("company")
+        .selectAll()
+        .where("calcom_base_url", "=", baseUrl)
+        .where("calcom_team_id", "=", teamId);
+      if (exceptId !== null) query = query.where("id", "<>", exceptId);
+      const rows = await query.orderBy("slug").execute();
+      return rows.map(toCompany);
+    },
   };
 }

@@ -36,6 +36,8 @@ export interface CompanyRepository {
   list(): Promise<Company[]>;
   findBySlug(slug: string): Promise<Company | null>;
   findById(companyId: string): Promise<Company | null>;
+  /** Every company but `exceptId` wired to this Cal.com team: the same-team warning reads it. */
+  findByCalcomTeam(baseUrl: string, teamId: number, exceptId: string | null): Promise<Company[]>;
 }
 
 export interface PhoneNumberRepository {

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { type Actor, type Company, defaultThresholds } from "../../domain/entities.ts";
+import { type Actor, defaultThresholds } from "../../domain/entities.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import type { CompanyRepository } from "../../domain/ports/company.ts";
 import { Secret } from "../../domain/secret.ts";
 import { parseInput } from "../parse-input.ts";
+import { calcomTeamWarnings, type SavedCompany } from "./calcom-team-warnings.ts";
 import {
   type CalcomBaseUrlPolicy,
   calcomBaseUrlProblem,
@@ -43,15 +44,15 @@ export function checkCalcomBaseUrl(
 }
 
 export function makeCreateCompany(deps: {
-  companies: Pick<CompanyRepository, "create">;
+  companies: Pick<CompanyRepository, "create" | "findByCalcomTeam">;
   /** Which Cal.com base URLs are allowed (CALCOM_ALLOWED_BASE_URLS); the hosted two by default. */
   calcomBaseUrls?: CalcomBaseUrlPolicy;
 }) {
   const policy = deps.calcomBaseUrls ?? defaultCalcomBaseUrlPolicy;
-  return async (_actor: Actor, raw: CreateCompanyInput): Promise<Company> => {
+  return async (actor: Actor, raw: CreateCompanyInput): Promise<SavedCompany> => {
     const input = parseInput(createCompanyInput, raw, "company");
     checkCalcomBaseUrl(input.calcomBaseUrl, policy, "company");
-    return deps.companies.create({
+    const company = await deps.companies.create({
       name: input.name,
       slug: input.slug,
       timezone: input.timezone,
@@ -63,5 +64,11 @@ export function makeCreateCompany(deps: {
       calcomWebhookSecret: input.calcomWebhookSecret ? new Secret(input.calcomWebhookSecret) : null,
       thresholds: defaultThresholds,
     });
+    const wiring = {
+      companyId: company.id,
+      baseUrl: input.calcomBaseUrl,
+      teamId: input.calcomTeamId ?? null,
+    };
+    return { ...company, warnings: await calcomTeamWarnings(deps.companies, wiring, actor) };
   };
 }

@@ -4,6 +4,7 @@ import { ValidationError } from "../../domain/errors.ts";
 import type { CompanyPatch, CompanyRepository } from "../../domain/ports/company.ts";
 import { Secret } from "../../domain/secret.ts";
 import { parseInput } from "../parse-input.ts";
+import { calcomTeamWarnings, type SavedCompany } from "./calcom-team-warnings.ts";
 import {
   type CalcomBaseUrlPolicy,
   calcomBaseUrlSchema,
@@ -12,6 +13,7 @@ import {
   emailSchema,
   localeSchema,
   outboundUrlSchema,
+  slugSchema,
   timezoneSchema,
 } from "./company-schemas.ts";
 import { checkCalcomBaseUrl } from "./create-company.ts";
@@ -20,6 +22,8 @@ const threshold = z.coerce.number().int().min(0).max(100);
 
 export const companySettingsInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
+  /** The Cal.com webhook URL contains it: Cal.com must be told the new one. */
+  slug: slugSchema.optional(),
   timezone: timezoneSchema.optional(),
   locale: localeSchema.optional(),
   country: countrySchema.optional(),
@@ -44,7 +48,7 @@ const secret = (v: string | null | undefined) =>
   v === undefined ? undefined : v === null ? null : new Secret(v);
 
 export function makeUpdateCompanySettings(deps: {
-  companies: Pick<CompanyRepository, "update">;
+  companies: Pick<CompanyRepository, "update" | "findByCalcomTeam">;
   /** Which Cal.com base URLs are allowed (CALCOM_ALLOWED_BASE_URLS); the hosted two by default. */
   calcomBaseUrls?: CalcomBaseUrlPolicy;
 }) {
@@ -52,7 +56,7 @@ export function makeUpdateCompanySettings(deps: {
   return async (
     ctx: { company: Company; actor: Actor },
     raw: z.input<typeof companySettingsInput>,
-  ): Promise<Company> => {
+  ): Promise<SavedCompany> => {
     const input = parseInput(companySettingsInput, raw, "company settings");
     // The base URL already stored stays allowed (set before the allow-list, or by the platform).
     if (input.calcomBaseUrl !== ctx.company.calcom.baseUrl) {
@@ -68,6 +72,7 @@ export function makeUpdateCompanySettings(deps: {
     }
     const patch: CompanyPatch = {
       name: input.name,
+      slug: input.slug,
       timezone: input.timezone,
       locale: input.locale,
       country: input.country,
@@ -82,6 +87,15 @@ export function makeUpdateCompanySettings(deps: {
       notifyEmail: input.notifyEmail,
       notifyWebhookUrl: input.notifyWebhookUrl,
     };
-    return deps.companies.update(ctx.company.id, patch);
+    const company = await deps.companies.update(ctx.company.id, patch);
+    // Only a change of the Cal.com wiring warns: saving the name should not nag every time.
+    const rewired = input.calcomBaseUrl !== undefined || input.calcomTeamId !== undefined;
+    const wiring = {
+      companyId: ctx.company.id,
+      baseUrl: input.calcomBaseUrl ?? ctx.company.calcom.baseUrl,
+      teamId: input.calcomTeamId === undefined ? ctx.company.calcom.teamId : input.calcomTeamId,
+    };
+    const warnings = rewired ? await calcomTeamWarnings(deps.companies, wiring, ctx.actor) : [];
+    return { ...company, warnings };
   };
 }

@@ -30,14 +30,22 @@ export interface SettingsMessage {
   error?: unknown;
   /** A refusal said in the console's own words (e.g. a number that cannot be added). */
   refusal?: string;
+  /** Saved, but worth a second look (e.g. a Cal.com team another company uses too). */
+  warning?: string;
 }
 
-export function ConnectionResult(props: { t: Catalog; result: ConnectionTestResult | null }) {
+/** What a connection test found, or why the values typed were refused before any request. */
+export function ConnectionResult(props: {
+  t: Catalog;
+  result: ConnectionTestResult | { error: unknown } | null;
+}) {
   const { t, result } = props;
   return (
     <div id="test-result" aria-live="polite">
       {result &&
-        (result.ok ? (
+        ("error" in result ? (
+          <ErrorNotice t={t} error={result.error} />
+        ) : result.ok ? (
           <Notice tone="ok">{t.settings.testOk(result.eventTypes, result.members)}</Notice>
         ) : (
           <Notice tone="danger">
@@ -59,7 +67,7 @@ export function SettingsPage(props: {
   publicUrlSet: boolean;
   retellJson: string | null;
   message?: SettingsMessage;
-  test?: ConnectionTestResult | null;
+  test?: ConnectionTestResult | { error: unknown } | null;
 }) {
   const { ui } = props;
   const { t } = ui;
@@ -73,6 +81,9 @@ export function SettingsPage(props: {
       <h2 id={`settings-${p.id}-title`}>{p.title}</h2>
       {props.message?.section === p.id && props.message.notice && (
         <Notice tone="ok">{props.message.notice}</Notice>
+      )}
+      {props.message?.section === p.id && props.message.warning && (
+        <Notice tone="warn">{props.message.warning}</Notice>
       )}
       {props.message?.section === p.id && props.message.error !== undefined && (
         <ErrorNotice t={t} error={props.message.error} />
@@ -166,6 +177,7 @@ export function SettingsPage(props: {
                   : t.settings.apiKeyMissing}
               </p>
             </div>
+            <p class="help field-wide">{t.settings.testHelp}</p>
             <div class="form-actions">
               <button type="submit" class="btn btn-primary">
                 {t.common.save}

@@ -25,7 +25,7 @@ export const publicUrlPlaceholder = "https://PUBLIC_URL";
 
 const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v);
 
-/** What each settings form changes (a use-case call per section). */
+/** What each settings form changes (a use-case call per section); returns its warnings. */
 async function saveSection(
   c: ConsoleContext,
   deps: ConsoleAppDeps,
@@ -33,9 +33,9 @@ async function saveSection(
   form: FormData,
 ) {
   const ctx = tenantOf(c);
-  const update = (
+  const update = async (
     patch: Parameters<ConsoleAppDeps["useCases"]["company"]["updateCompanySettings"]>[1],
-  ) => deps.useCases.company.updateCompanySettings(ctx, patch);
+  ) => (await deps.useCases.company.updateCompanySettings(ctx, patch)).warnings;
   switch (section) {
     case "general":
       return update({
@@ -68,12 +68,16 @@ async function saveSection(
         notifyWebhookUrl: blankToNull(form.get("notifyWebhookUrl")),
       });
     case "phones":
-      return deps.useCases.company.addPhoneNumber(phoneRouting(c), {
+      await deps.useCases.company.addPhoneNumber(phoneRouting(c), {
         number: form.get("number") ?? "",
         label: form.get("label") || undefined,
       });
+      return [];
   }
 }
+
+/** The saved page's `warning` query: which warning a save left (never who else is involved). */
+const teamSharedWarning = "team-shared";
 
 /** Numbers route calls: only a platform admin adds or removes them (the use-case checks too). */
 const isPlatformAdmin = (c: ConsoleContext) => c.get("viewer").user.role === "platform_admin";
@@ -90,7 +94,7 @@ const isPhoneRefusal = (error: unknown) =>
 async function renderSettings(
   c: ConsoleContext,
   deps: ConsoleAppDeps,
-  extra: { message?: SettingsMessage; test?: ConnectionTestResult } = {},
+  extra: { message?: SettingsMessage; test?: ConnectionTestResult | { error: unknown } } = {},
 ) {
   const ctx = tenantOf(c);
   const company = ctx.company;
@@ -128,17 +132,34 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/settings", async (c) => {
     const saved = settingsSections.find((s) => s === c.req.query("saved"));
     const ui = fragmentUi(c);
+    const warning =
+      c.req.query("warning") === teamSharedWarning ? ui.t.settings.teamShared : undefined;
     return c.html(
       await renderSettings(c, deps, {
-        message: saved ? { section: saved, notice: ui.t.common.saved } : undefined,
+        message: saved ? { section: saved, notice: ui.t.common.saved, warning } : undefined,
       }),
     );
   });
 
+  // The values typed in the Cal.com form, tested without saving; a field left out is the saved one.
   app.post("/settings/test", async (c) => {
-    const test = await deps.useCases.company.testCalcomConnection(tenantOf(c));
+    const form = await readForm(c);
+    const teamId = form.get("calcomTeamId");
+    let test: ConnectionTestResult | { error: unknown };
+    try {
+      test = await deps.useCases.company.testCalcomConnection(tenantOf(c), {
+        calcomBaseUrl: form.get("calcomBaseUrl"),
+        calcomTeamId: teamId === undefined ? undefined : blankToNull(teamId),
+        // Write-only: an empty field tests the stored key.
+        calcomApiKey: blankToNull(form.get("calcomApiKey")) ?? undefined,
+      });
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      test = { error };
+    }
+    // htmx swaps only 2xx answers: the fragment comes as 200, a refusal included.
     if (isHtmx(c)) return c.html(<ConnectionResult t={fragmentUi(c).t} result={test} />);
-    return c.html(await renderSettings(c, deps, { test }));
+    return c.html(await renderSettings(c, deps, { test }), "error" in test ? 422 : 200);
   });
 
   app.post("/settings/phones/remove", async (c) => {
@@ -165,8 +186,9 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     if (!section) throw new NotFoundError("no such settings section");
     if (section === "phones" && !isPlatformAdmin(c)) return notPlatform(c, deps);
     const form = await readForm(c);
+    let warnings: Awaited<ReturnType<typeof saveSection>>;
     try {
-      await saveSection(c, deps, section, form);
+      warnings = await saveSection(c, deps, section, form);
     } catch (error) {
       if (section === "phones" && isPhoneRefusal(error)) {
         // No hint whether the number is invalid or another company's.
@@ -177,6 +199,9 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
       return c.html(await renderSettings(c, deps, { message: { section, error } }), 422);
     }
     const links = paths.company(c.get("company").id);
-    return c.redirect(`${links.settings}?saved=${section}#settings-${section}`, 303);
+    const warning = warnings.some((w) => w.code === "calcom_team_shared")
+      ? `&warning=${teamSharedWarning}`
+      : "";
+    return c.redirect(`${links.settings}?saved=${section}${warning}#settings-${section}`, 303);
   });
 }
