@@ -98,6 +98,20 @@ export function ListTable(props: {
   );
 }
 
+/** A filter form's "Filter" button and the link back to the unfiltered list. */
+export function FilterButtons(props: { t: Catalog; resetHref: string }) {
+  return (
+    <div class="field field-buttons">
+      <button type="submit" class="btn">
+        {props.t.common.filter}
+      </button>
+      <a class="btn btn-ghost" href={props.resetHref}>
+        {props.t.common.reset}
+      </a>
+    </div>
+  );
+}
+
 /** The primary "Save" of a form, with any further buttons after it. */
 export function SaveActions(props: { t: Catalog; children?: Child }) {
   return (

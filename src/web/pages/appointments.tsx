@@ -13,7 +13,15 @@ import type {
   AppointmentPage,
   AppointmentRow,
 } from "../../features/appointments/list-appointment-rows.ts";
-import { Badge, ErrorNotice, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
+import {
+  Badge,
+  ErrorNotice,
+  FilterButtons,
+  ListTable,
+  Notice,
+  PageHeader,
+  type Tone,
+} from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
@@ -246,14 +254,7 @@ function FilterForm(props: {
           placeholder={t.appointments.searchHint}
         />
       </div>
-      <div class="field field-buttons">
-        <button type="submit" class="btn">
-          {t.common.filter}
-        </button>
-        <a class="btn btn-ghost" href={reset}>
-          {t.common.reset}
-        </a>
-      </div>
+      <FilterButtons t={t} resetHref={reset} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import type { HostMappingSnapshot, MappingAuditEntry } from "../../domain/entities.ts";
 import type { AuditTrail } from "../../features/mappings/list-mapping-audit.ts";
-import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
+import { Badge, FilterButtons, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
@@ -59,14 +59,7 @@ export function AuditPage(props: {
             ))}
           </select>
         </div>
-        <div class="field field-buttons">
-          <button type="submit" class="btn">
-            {t.common.filter}
-          </button>
-          <a class="btn btn-ghost" href={links.audit}>
-            {t.common.reset}
-          </a>
-        </div>
+        <FilterButtons t={t} resetHref={links.audit} />
       </form>
       <ListTable
         count={trail.entries.length}

@@ -5,7 +5,7 @@ import {
   deliveryOutcomes,
   deliveryProviders,
 } from "../../features/appointments/list-deliveries.ts";
-import { Badge, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
+import { Badge, FilterButtons, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
@@ -97,14 +97,7 @@ export function DeliveriesPage(props: {
             ))}
           </select>
         </div>
-        <div class="field field-buttons">
-          <button type="submit" class="btn">
-            {t.common.filter}
-          </button>
-          <a class="btn btn-ghost" href={links.deliveries}>
-            {t.common.reset}
-          </a>
-        </div>
+        <FilterButtons t={t} resetHref={links.deliveries} />
       </form>
       <ListTable
         count={page.deliveries.length}
