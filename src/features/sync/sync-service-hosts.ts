@@ -9,7 +9,7 @@ import type {
   SyncTrigger,
   TenantContext,
 } from "../../domain/entities.ts";
-import { NotFoundError } from "../../domain/errors.ts";
+import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import { type MatchDecision, match } from "../../domain/matching/index.ts";
 import type { NewHostMapping } from "../../domain/ports/mappings.ts";
 import type { Store } from "../../domain/ports/store.ts";
@@ -123,149 +123,163 @@ export function makeSyncServiceHosts(deps: {
       }
     }
 
-    const services = scopeService ? [scopeService] : await deps.store.services.list(company.id);
-    // A company-wide run maps every host of the team (a booking may land on any event type);
-    // a service-scoped run only that service's hosts.
-    const eventTypeIds = scopeService
-      ? scopeService.calcomEventTypeId === null
-        ? []
-        : [scopeService.calcomEventTypeId]
-      : undefined;
-    const [hosts, staff, mappings] = await Promise.all([
-      deps.store.calcomMirror.listHosts(company.id, eventTypeIds),
-      deps.store.staff.list(company.id),
-      deps.store.hostMappings.list(company.id),
-    ]);
+    // Reads, matching and writes; the writes check what was read only through the database's
+    // keys, so an admin's mapping change in between (the staff member now taken) is a conflict:
+    // the run then reads and matches once more instead of failing.
+    const matchAndWrite = async (): Promise<SyncServiceHostsResult> => {
+      const services = scopeService ? [scopeService] : await deps.store.services.list(company.id);
+      // A company-wide run maps every host of the team (a booking may land on any event type);
+      // a service-scoped run only that service's hosts.
+      const eventTypeIds = scopeService
+        ? scopeService.calcomEventTypeId === null
+          ? []
+          : [scopeService.calcomEventTypeId]
+        : undefined;
+      const [hosts, staff, mappings] = await Promise.all([
+        deps.store.calcomMirror.listHosts(company.id, eventTypeIds),
+        deps.store.staff.list(company.id),
+        deps.store.hostMappings.list(company.id),
+      ]);
 
-    const decisions = match(
-      hosts.map((h) => ({
-        userId: h.calcomUserId,
-        name: h.name,
-        email: h.email,
-        username: h.username,
-      })),
-      staff.map((s) => ({ id: s.id, name: s.name, email: s.email, active: s.active })),
-      mappings.map((m) => ({
-        calcomUserId: m.calcomUserId,
-        staffId: m.staffId,
-        status: m.status,
-        source: m.source,
-      })),
-      company.thresholds,
-    );
-
-    const mappingOf = new Map(mappings.map((m) => [m.calcomUserId, m]));
-    const hostName = new Map(hosts.map((h) => [h.calcomUserId, h.name]));
-    const staffName = new Map(staff.map((s) => [s.id, s.name]));
-    // Removals and demotions first, so that a staff member freed by one host can be taken by another
-    // within the same transaction without tripping the one-active-mapping-per-staff key.
-    const plan = decisions
-      .flatMap((d) => planChange(d, mappingOf.get(d.calcomUserId) ?? null))
-      .sort((a, b) => writeOrder(a) - writeOrder(b));
-    const changes: PlannedMappingChange[] = plan.map((p) => ({
-      calcomUserId: p.calcomUserId,
-      hostName: hostName.get(p.calcomUserId) ?? null,
-      action: p.action,
-      staffId: p.next?.staffId ?? p.before?.staffId ?? null,
-      staffName: staffName.get(p.next?.staffId ?? p.before?.staffId ?? "") ?? null,
-      confidence: p.next?.confidence ?? 0,
-      reason: p.reason,
-    }));
-
-    // The state after the run (or, for a dry run, after it would have run).
-    const after = new Map(mappingOf);
-    for (const p of plan) {
-      if (p.next) after.set(p.calcomUserId, { ...(p.before ?? ({} as HostMapping)), ...p.next });
-      else after.delete(p.calcomUserId);
-    }
-    const changedHosts = new Set(plan.map((p) => p.calcomUserId));
-    const lines: ServiceHostsLine[] = services.map((s) => {
-      const own = hosts.filter(
-        (h) => s.calcomEventTypeId !== null && h.eventTypeIds.includes(s.calcomEventTypeId),
+      const decisions = match(
+        hosts.map((h) => ({
+          userId: h.calcomUserId,
+          name: h.name,
+          email: h.email,
+          username: h.username,
+        })),
+        staff.map((s) => ({ id: s.id, name: s.name, email: s.email, active: s.active })),
+        mappings.map((m) => ({
+          calcomUserId: m.calcomUserId,
+          staffId: m.staffId,
+          status: m.status,
+          source: m.source,
+        })),
+        company.thresholds,
       );
-      const statuses = own.map((h) => after.get(h.calcomUserId)?.status ?? "unmapped");
-      return {
-        serviceId: s.id,
-        name: s.name,
-        eventTypeId: s.calcomEventTypeId,
-        hosts: own.length,
-        mapped: statuses.filter((x) => x === "active").length,
-        created: own.filter((h) => changedHosts.has(h.calcomUserId)).length,
-        suggested: statuses.filter((x) => x === "suggested").length,
-        unmapped: statuses.filter((x) => x === "unmapped" || x === "rejected").length,
-        error: s.calcomEventTypeId === null ? "the service has no Cal.com event type" : null,
-        bookableByPhone: serviceBookableByPhone(s),
-        problems: s.bookability?.problems ?? [],
-        notices: s.bookability?.notices ?? [],
-      };
-    });
-    const totals = {
-      services: lines.length,
-      hosts: hosts.length,
-      mapped: hosts.filter((h) => after.get(h.calcomUserId)?.status === "active").length,
-      created: plan.length,
-      suggested: hosts.filter((h) => after.get(h.calcomUserId)?.status === "suggested").length,
-      unmapped: hosts.filter((h) => {
-        const status = after.get(h.calcomUserId)?.status;
-        return status === undefined || status === "rejected";
-      }).length,
-    };
-    const unmapped = decisions
-      .filter((d) => {
-        const status = after.get(d.calcomUserId)?.status;
-        return status === undefined || status === "rejected";
-      })
-      .map((d) => ({
-        calcomUserId: d.calcomUserId,
-        name: hostName.get(d.calcomUserId) ?? null,
-        explanation: d.explanation,
+
+      const mappingOf = new Map(mappings.map((m) => [m.calcomUserId, m]));
+      const hostName = new Map(hosts.map((h) => [h.calcomUserId, h.name]));
+      const staffName = new Map(staff.map((s) => [s.id, s.name]));
+      // Removals and demotions first, so that a staff member freed by one host can be taken by another
+      // within the same transaction without tripping the one-active-mapping-per-staff key.
+      const plan = decisions
+        .flatMap((d) => planChange(d, mappingOf.get(d.calcomUserId) ?? null))
+        .sort((a, b) => writeOrder(a) - writeOrder(b));
+      const changes: PlannedMappingChange[] = plan.map((p) => ({
+        calcomUserId: p.calcomUserId,
+        hostName: hostName.get(p.calcomUserId) ?? null,
+        action: p.action,
+        staffId: p.next?.staffId ?? p.before?.staffId ?? null,
+        staffName: staffName.get(p.next?.staffId ?? p.before?.staffId ?? "") ?? null,
+        confidence: p.next?.confidence ?? 0,
+        reason: p.reason,
       }));
 
-    if (!dryRun) {
-      const finishedAt = deps.clock.now();
-      await deps.store.transaction(async (tx) => {
-        for (const p of plan) {
-          if (p.next && p.before) await tx.hostMappings.update(company.id, p.calcomUserId, p.next);
-          else if (p.next) await tx.hostMappings.insert(company.id, p.next);
-          else await tx.hostMappings.delete(company.id, p.calcomUserId);
-          // Appointments that arrived while the host was unmapped get their staff member now.
-          if (p.next?.status === "active") {
-            await tx.appointments.assignStaffForHost(company.id, p.calcomUserId, p.next.staffId);
-          }
-        }
-        await tx.hostMappings.addAudit(
-          company.id,
-          plan.map((p) => ({
-            calcomUserId: p.calcomUserId,
-            staffId: p.next?.staffId ?? p.before?.staffId ?? null,
-            action: p.action,
-            before: snapshotOf(p.before),
-            after: p.next ? snapshotOf({ ...(p.before ?? ({} as HostMapping)), ...p.next }) : null,
-            actor: ctx.actor,
-            reason: p.reason,
-          })),
+      // The state after the run (or, for a dry run, after it would have run).
+      const after = new Map(mappingOf);
+      for (const p of plan) {
+        if (p.next) after.set(p.calcomUserId, { ...(p.before ?? ({} as HostMapping)), ...p.next });
+        else after.delete(p.calcomUserId);
+      }
+      const changedHosts = new Set(plan.map((p) => p.calcomUserId));
+      const lines: ServiceHostsLine[] = services.map((s) => {
+        const own = hosts.filter(
+          (h) => s.calcomEventTypeId !== null && h.eventTypeIds.includes(s.calcomEventTypeId),
         );
-        if (run) {
-          await tx.syncRuns.finish(company.id, run.id, {
-            status: "succeeded",
-            finishedAt: finishedAt.toISOString(),
-            counts: { ...totals, durationMs: finishedAt.getTime() - started.getTime() },
-            calcomRequests,
-            error: null,
-          });
-        }
+        const statuses = own.map((h) => after.get(h.calcomUserId)?.status ?? "unmapped");
+        return {
+          serviceId: s.id,
+          name: s.name,
+          eventTypeId: s.calcomEventTypeId,
+          hosts: own.length,
+          mapped: statuses.filter((x) => x === "active").length,
+          created: own.filter((h) => changedHosts.has(h.calcomUserId)).length,
+          suggested: statuses.filter((x) => x === "suggested").length,
+          unmapped: statuses.filter((x) => x === "unmapped" || x === "rejected").length,
+          error: s.calcomEventTypeId === null ? "the service has no Cal.com event type" : null,
+          bookableByPhone: serviceBookableByPhone(s),
+          problems: s.bookability?.problems ?? [],
+          notices: s.bookability?.notices ?? [],
+        };
       });
-    }
+      const totals = {
+        services: lines.length,
+        hosts: hosts.length,
+        mapped: hosts.filter((h) => after.get(h.calcomUserId)?.status === "active").length,
+        created: plan.length,
+        suggested: hosts.filter((h) => after.get(h.calcomUserId)?.status === "suggested").length,
+        unmapped: hosts.filter((h) => {
+          const status = after.get(h.calcomUserId)?.status;
+          return status === undefined || status === "rejected";
+        }).length,
+      };
+      const unmapped = decisions
+        .filter((d) => {
+          const status = after.get(d.calcomUserId)?.status;
+          return status === undefined || status === "rejected";
+        })
+        .map((d) => ({
+          calcomUserId: d.calcomUserId,
+          name: hostName.get(d.calcomUserId) ?? null,
+          explanation: d.explanation,
+        }));
 
-    return {
-      run: { id: run?.id ?? null, status: "succeeded", calcomRequests },
-      services: lines,
-      totals,
-      changes,
-      unmapped,
-      dryRun,
-      error: null,
+      if (!dryRun) {
+        const finishedAt = deps.clock.now();
+        await deps.store.transaction(async (tx) => {
+          for (const p of plan) {
+            if (p.next && p.before)
+              await tx.hostMappings.update(company.id, p.calcomUserId, p.next);
+            else if (p.next) await tx.hostMappings.insert(company.id, p.next);
+            else await tx.hostMappings.delete(company.id, p.calcomUserId);
+            // Appointments that arrived while the host was unmapped get their staff member now.
+            if (p.next?.status === "active") {
+              await tx.appointments.assignStaffForHost(company.id, p.calcomUserId, p.next.staffId);
+            }
+          }
+          await tx.hostMappings.addAudit(
+            company.id,
+            plan.map((p) => ({
+              calcomUserId: p.calcomUserId,
+              staffId: p.next?.staffId ?? p.before?.staffId ?? null,
+              action: p.action,
+              before: snapshotOf(p.before),
+              after: p.next
+                ? snapshotOf({ ...(p.before ?? ({} as HostMapping)), ...p.next })
+                : null,
+              actor: ctx.actor,
+              reason: p.reason,
+            })),
+          );
+          if (run) {
+            await tx.syncRuns.finish(company.id, run.id, {
+              status: "succeeded",
+              finishedAt: finishedAt.toISOString(),
+              counts: { ...totals, durationMs: finishedAt.getTime() - started.getTime() },
+              calcomRequests,
+              error: null,
+            });
+          }
+        });
+      }
+
+      return {
+        run: { id: run?.id ?? null, status: "succeeded", calcomRequests },
+        services: lines,
+        totals,
+        changes,
+        unmapped,
+        dryRun,
+        error: null,
+      };
     };
+    try {
+      return await matchAndWrite();
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return await matchAndWrite();
+    }
 
     async function finishRun(status: "failed", counts: Record<string, number>, error: string) {
       if (!run) return;
