@@ -182,6 +182,12 @@ describe.each(testEngines())("a server killed mid-booking on %s", (engine) => {
         .where("idempotency_key", "=", key)
         .executeTakeFirst(),
     ).toBeUndefined();
+    // The log line follows the commit and reaches us through a pipe: wait for it, too.
+    await until(
+      "the settler to log it",
+      async () => (second.log().includes("booking settled") ? true : null),
+      10_000,
+    );
     expect(second.log()).toContain("booking settled");
 
     const stopped = new Promise<number | null>((done) => second.child.on("close", done));
