@@ -123,6 +123,24 @@ export function createAppointmentRepository(
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
+    async reassignUpcomingForHost(companyId, calcomUserId, staffId, now) {
+      const upcoming: AppointmentStatus[] = ["accepted", "pending"];
+      const result = await db
+        .updateTable("appointment")
+        .set({ staff_id: staffId, updated_at: deps.clock.now().toISOString() })
+        .where("company_id", "=", companyId)
+        .where("calcom_user_id", "=", calcomUserId)
+        .where("start_at", ">", now)
+        .where("status", "in", upcoming)
+        // Only rows whose staff actually changes count as moved.
+        .where((eb) =>
+          staffId === null
+            ? eb("staff_id", "is not", null)
+            : eb.or([eb("staff_id", "is", null), eb("staff_id", "!=", staffId)]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     async list(companyId, filter) {
       let query = one(companyId);
       if (filter.from) query = query.where("start_at", ">=", filter.from);

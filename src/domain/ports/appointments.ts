@@ -38,6 +38,16 @@ export interface AppointmentRepository {
   search(companyId: string, filter: AppointmentSearch): Promise<AppointmentListing[]>;
   /** Gives the host's appointments that still lack staff to the newly mapped staff member. */
   assignStaffForHost(companyId: string, calcomUserId: number, staffId: string): Promise<number>;
+  /**
+   * Moves the host's accepted and pending appointments that start after `now` (UTC ISO) to this
+   * staff member, or to none (null); returns how many changed staff. Past ones keep theirs.
+   */
+  reassignUpcomingForHost(
+    companyId: string,
+    calcomUserId: number,
+    staffId: string | null,
+    now: string,
+  ): Promise<number>;
   /** A person's appointments: linked to the customer, or whose attendee email is one of theirs. */
   listForPerson(companyId: string, person: PersonKeys): Promise<Appointment[]>;
   /**

@@ -1,6 +1,7 @@
 import type { HostMapping, TenantContext } from "../../domain/entities.ts";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import type { Store } from "../../domain/ports/store.ts";
+import type { Clock } from "../../platform/clock.ts";
 import { applyMappingChange } from "./change-one-mapping.ts";
 
 export type BulkMappingChange =
@@ -20,7 +21,10 @@ const maxBatch = 500;
  * A bulk action from the mappings page: every change and its audit row in ONE transaction, so
  * that a refusal (say, one staff member picked for two hosts) leaves nothing half done.
  */
-export function makeChangeHostMappingsInBulk(deps: { store: Pick<Store, "transaction"> }) {
+export function makeChangeHostMappingsInBulk(deps: {
+  store: Pick<Store, "transaction">;
+  clock: Clock;
+}) {
   return async (ctx: TenantContext, change: BulkMappingChange): Promise<BulkMappingResult> => {
     const ids =
       change.action === "set"
@@ -37,6 +41,7 @@ export function makeChangeHostMappingsInBulk(deps: { store: Pick<Store, "transac
       ]);
     }
     const reason = `${change.action} (bulk, ${ids.length} selected in the console)`;
+    const now = deps.clock.now();
     return deps.store.transaction(async (tx) => {
       const result: BulkMappingResult = { changed: [], skipped: [] };
       const wanted = (m: HostMapping | null, staffId?: string) =>
@@ -67,6 +72,7 @@ export function makeChangeHostMappingsInBulk(deps: { store: Pick<Store, "transac
           step.verb === "set"
             ? { verb: "set", calcomUserId: step.calcomUserId, staffId: step.staffId, reason }
             : { verb: step.verb, calcomUserId: step.calcomUserId, reason },
+          now,
         );
         result.changed.push(step.calcomUserId);
       }

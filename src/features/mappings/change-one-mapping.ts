@@ -1,12 +1,14 @@
 import type { HostMapping, MappingAuditAction, TenantContext } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import type { Repositories, Store } from "../../domain/ports/store.ts";
+import type { Clock } from "../../platform/clock.ts";
 import { describeActor, snapshotOf } from "./snapshot.ts";
 
 /**
  * The manual mapping verbs (set, accept, reject, unset) share their guards: the host must be in
  * the company's Cal.com team, the staff member in the company, active, and not held by another
- * host. Each change and its audit row are written in one transaction.
+ * host. Each change, the move of the host's upcoming appointments and the audit row are written
+ * in one transaction.
  */
 export type MappingChange =
   | { verb: "set"; calcomUserId: number; staffId: string; reason?: string }
@@ -15,11 +17,13 @@ export type MappingChange =
 export interface MappingChangeResult {
   before: HostMapping | null;
   after: HostMapping | null;
+  /** The host's upcoming appointments that now belong to the new staff member (or to none). */
+  movedAppointments: number;
 }
 
-export function makeChangeHostMapping(deps: { store: Pick<Store, "transaction"> }) {
+export function makeChangeHostMapping(deps: { store: Pick<Store, "transaction">; clock: Clock }) {
   return (ctx: TenantContext, change: MappingChange): Promise<MappingChangeResult> =>
-    deps.store.transaction((tx) => applyMappingChange(tx, ctx, change));
+    deps.store.transaction((tx) => applyMappingChange(tx, ctx, change, deps.clock.now()));
 }
 
 /** One change inside an open transaction (bulk actions call it once per host). */
@@ -27,6 +31,7 @@ export async function applyMappingChange(
   tx: Pick<Repositories, "calcomMirror" | "staff" | "hostMappings" | "appointments">,
   ctx: TenantContext,
   change: MappingChange,
+  now: Date,
 ): Promise<MappingChangeResult> {
   const { company } = ctx;
   const host = await tx.calcomMirror.findHost(company.id, change.calcomUserId);
@@ -98,9 +103,18 @@ export async function applyMappingChange(
     }
   }
 
+  // A corrected mapping was wrong for the bookings still to come too: they follow it (to no one
+  // when the host is no longer mapped); past ones keep who actually served them.
+  const staffNow = after?.status === "active" ? after.staffId : null;
+  const movedAppointments = await tx.appointments.reassignUpcomingForHost(
+    company.id,
+    change.calcomUserId,
+    staffNow,
+    now.toISOString(),
+  );
   // Appointments that arrived while the host was unmapped get their staff member now.
-  if (after?.status === "active")
-    await tx.appointments.assignStaffForHost(company.id, after.calcomUserId, after.staffId);
+  if (staffNow !== null)
+    await tx.appointments.assignStaffForHost(company.id, change.calcomUserId, staffNow);
 
   await tx.hostMappings.addAudit(company.id, [
     {
@@ -110,10 +124,13 @@ export async function applyMappingChange(
       before: snapshotOf(before),
       after: snapshotOf(after),
       actor: ctx.actor,
-      reason,
+      reason:
+        movedAppointments > 0
+          ? `${reason}; ${movedAppointments} upcoming appointment(s) moved`
+          : reason,
     },
   ]);
-  return { before, after };
+  return { before, after, movedAppointments };
 }
 
 async function assertStaffAvailable(

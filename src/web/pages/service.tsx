@@ -1,4 +1,4 @@
-import type { CalcomEventType, Staff } from "../../domain/entities.ts";
+import type { CalcomEventType, Service, Staff } from "../../domain/entities.ts";
 import type { ResolvedHost, ServiceHosts } from "../../domain/service-hosts.ts";
 import {
   Avatar,
@@ -280,19 +280,44 @@ function HostCard(props: { ui: Ui; host: ResolvedHost; serviceId: string; assign
   );
 }
 
+/** What the details form shows: the saved service, or what was typed when it was refused. */
+export interface ServiceForm {
+  name: string;
+  durationMinutes: string;
+  price: string;
+  eventTypeId: number | null;
+}
+
+/** Cents as the form's euro amount, in the page's language (42,50 / 42.50). */
+export function priceText(ui: Ui, cents: number | null): string {
+  if (cents === null) return "";
+  const euros = (cents / 100).toFixed(cents % 100 === 0 ? 0 : 2);
+  return ui.locale === "de" ? euros.replace(".", ",") : euros;
+}
+
+export function serviceFormOf(ui: Ui, service: Service): ServiceForm {
+  return {
+    name: service.name,
+    durationMinutes: String(service.durationMinutes),
+    price: priceText(ui, service.priceCents),
+    eventTypeId: service.calcomEventTypeId,
+  };
+}
+
 export function ServicePage(props: {
   ui: Ui;
   hosts: ServiceHosts;
   assignable: Staff[];
   eventTypes: CalcomEventType[];
-  service: { name: string; durationMinutes: number };
+  active: boolean;
+  form: ServiceForm;
   message?: PanelMessage;
   formMessage?: PanelMessage;
 }) {
-  const { ui, hosts } = props;
+  const { ui, hosts, form } = props;
   const { t } = ui;
   const links = paths.company(ui.company!.id);
-  const current = hosts.service.eventTypeId;
+  const current = form.eventTypeId;
   const offered = props.eventTypes.some((e) => e.eventTypeId === current);
   return (
     <Layout ui={ui} title={hosts.service.name}>
@@ -314,7 +339,10 @@ export function ServicePage(props: {
       />
       <HostsPanel ui={ui} hosts={hosts} assignable={props.assignable} message={props.message} />
       <section class="panel" aria-labelledby="details-title">
-        <h2 id="details-title">{t.service.detailsTitle}</h2>
+        <div class="panel-head">
+          <h2 id="details-title">{t.service.detailsTitle}</h2>
+          {!props.active && <Badge tone="muted">{t.common.inactive}</Badge>}
+        </div>
         {props.formMessage?.notice && <Notice tone="ok">{props.formMessage.notice}</Notice>}
         {props.formMessage?.error !== undefined && (
           <ErrorNotice t={t} error={props.formMessage.error} />
@@ -323,7 +351,7 @@ export function ServicePage(props: {
           <CsrfField token={ui.csrf} />
           <div class="field">
             <label for="svc-name">{t.service.name}</label>
-            <input id="svc-name" name="name" required maxlength={200} value={props.service.name} />
+            <input id="svc-name" name="name" required maxlength={200} value={form.name} />
           </div>
           <div class="field">
             <label for="svc-duration">{t.service.durationMinutes}</label>
@@ -334,8 +362,26 @@ export function ServicePage(props: {
               min={5}
               max={1440}
               required
-              value={String(props.service.durationMinutes)}
+              value={form.durationMinutes}
             />
+          </div>
+          <div class="field">
+            <label for="svc-price">{t.service.price}</label>
+            <input
+              id="svc-price"
+              name="price"
+              inputmode="decimal"
+              maxlength={12}
+              value={form.price}
+              aria-describedby="svc-price-help"
+            />
+            <p id="svc-price-help" class="help">
+              {t.service.priceHelp}
+            </p>
+          </div>
+          <div class="field">
+            <span class="label">{t.service.status}</span>
+            <p>{props.active ? t.service.active : t.service.inactive}</p>
           </div>
           <div class="field field-wide">
             <label for="svc-event-type">{t.service.eventType}</label>
@@ -356,7 +402,41 @@ export function ServicePage(props: {
               {t.service.eventTypeHelp}
             </p>
           </div>
-          <SaveActions t={t} />
+          <SaveActions t={t}>
+            <a class="btn btn-ghost" href={`${links.service(hosts.service.id)}/active`}>
+              {props.active ? t.service.deactivate : t.service.reactivate}
+            </a>
+          </SaveActions>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+/** Deactivating or reactivating asks first, on a page of its own (works without JavaScript). */
+export function ServiceActivePage(props: { ui: Ui; service: Service }) {
+  const { ui, service } = props;
+  const t = ui.t.service;
+  const back = paths.company(ui.company!.id).service(service.id);
+  const deactivate = service.active;
+  const title = deactivate ? t.confirmDeactivate(service.name) : t.confirmReactivate(service.name);
+  return (
+    <Layout ui={ui} title={title}>
+      <p class="crumbs">
+        <a href={back}>← {service.name}</a>
+      </p>
+      <PageHeader title={title} />
+      <section class="panel">
+        <p>{deactivate ? t.confirmDeactivateText : t.confirmReactivateText}</p>
+        <form method="post" action={`${back}/active`} class="form-actions">
+          <CsrfField token={ui.csrf} />
+          <input type="hidden" name="active" value={deactivate ? "false" : "true"} />
+          <button type="submit" class={deactivate ? "btn btn-danger" : "btn btn-primary"}>
+            {deactivate ? t.deactivate : t.reactivate}
+          </button>
+          <a class="btn btn-ghost" href={back}>
+            {t.cancel}
+          </a>
         </form>
       </section>
     </Layout>

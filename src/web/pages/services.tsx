@@ -1,5 +1,6 @@
+import type { CalcomEventType } from "../../domain/entities.ts";
 import type { ServiceCoverage } from "../../features/service/list-service-coverage.ts";
-import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
+import { Badge, CsrfField, ErrorNotice, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 import { BookabilityBadges } from "./bookability.tsx";
@@ -11,7 +12,14 @@ function coverageTone(c: ServiceCoverage): Tone {
   return share === 1 ? "ok" : share >= 0.5 ? "warn" : "danger";
 }
 
-export function ServicesPage(props: { ui: Ui; services: ServiceCoverage[] }) {
+export function ServicesPage(props: {
+  ui: Ui;
+  services: ServiceCoverage[];
+  /** The company's mirrored event types no service books into. */
+  unused: CalcomEventType[];
+  /** A refused "Create service", shown above the list it came from. */
+  error?: unknown;
+}) {
   const { ui } = props;
   const { t } = ui;
   const links = paths.company(ui.company!.id);
@@ -61,6 +69,38 @@ export function ServicesPage(props: { ui: Ui; services: ServiceCoverage[] }) {
           </tr>
         ))}
       </ListTable>
+      <section class="panel" id="unused-event-types" aria-labelledby="unused-title">
+        <h2 id="unused-title">{t.services.unusedTitle}</h2>
+        {props.error !== undefined && <ErrorNotice t={t} error={props.error} />}
+        <p class="muted">{t.services.unusedIntro}</p>
+        <ListTable
+          count={props.unused.length}
+          empty={t.services.unusedEmpty}
+          headers={[t.services.eventType, t.services.length, ""]}
+        >
+          {props.unused.map((e) => (
+            <tr>
+              <td data-label={t.services.eventType}>
+                <span class="strong">{e.title}</span> <span class="muted">#{e.eventTypeId}</span>
+              </td>
+              <td data-label={t.services.length}>{t.common.minutes(e.lengthInMinutes)}</td>
+              <td>
+                <form method="post" action={links.services} class="inline-form">
+                  <CsrfField token={ui.csrf} />
+                  <input type="hidden" name="eventTypeId" value={String(e.eventTypeId)} />
+                  <button
+                    type="submit"
+                    class="btn btn-small btn-primary"
+                    aria-label={t.services.createFor(e.title)}
+                  >
+                    {t.services.create}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
+      </section>
     </Layout>
   );
 }
