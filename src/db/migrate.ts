@@ -8,6 +8,7 @@ import { bookingAttemptsMigration } from "./migrations/0005-booking-attempts.ts"
 import { loginLimitsMigration } from "./migrations/0006-login-limits.ts";
 import { privacyMigration } from "./migrations/0007-privacy.ts";
 import { addressUnlocksMigration } from "./migrations/0008-address-unlocks.ts";
+import { userInvitesMigration } from "./migrations/0009-user-invites.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -21,6 +22,7 @@ function provider(database: Database): MigrationProvider {
         "0006-login-limits": loginLimitsMigration(database.engine),
         "0007-privacy": privacyMigration(database.engine),
         "0008-address-unlocks": addressUnlocksMigration(database.engine),
+        "0009-user-invites": userInvitesMigration(database.engine),
       };
     },
   };

@@ -293,6 +293,32 @@ export interface AppUserTable {
   locale: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set while the login is disabled (0009). */
+  disabled_at?: Timestamp | null;
+}
+
+/** A one-time invite or password-reset link; only the token's SHA-256 is stored (0009). */
+export interface UserTokenTable {
+  id_hash: string;
+  kind: string;
+  email: string;
+  role: string;
+  company_id: string | null;
+  user_id: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** Who changed which login how (0009). */
+export interface UserAuditTable {
+  id: string;
+  actor_user_id: string;
+  actor_email: string;
+  action: string;
+  target_email: string;
+  at: Timestamp;
 }
 
 /** A console login session; only a hash of the token is stored. */
@@ -356,5 +382,7 @@ export interface DB {
   login_attempt: LoginAttemptTable;
   login_address_attempt: LoginAddressAttemptTable;
   login_unlock_audit: LoginUnlockAuditTable;
+  user_token: UserTokenTable;
+  user_audit: UserAuditTable;
   privacy_audit: PrivacyAuditTable;
 }

@@ -39,6 +39,7 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
         "0006-login-limits",
         "0007-privacy",
         "0008-address-unlocks",
+        "0009-user-invites",
       ],
     });
   });

@@ -235,6 +235,25 @@ describe.each(testEngines())("retention on %s", (engine) => {
         createdAt: t0,
       });
     }
+    // Invitation and reset links: one used, one expired at day 31, one still open then.
+    for (const [id, expires] of [
+      ["used", days(60)],
+      ["expired", days(7)],
+      ["open", days(60)],
+    ] as const) {
+      await app.store.userTokens.create({
+        idHash: `token-${id}`,
+        kind: "invite",
+        email: `${id}@salon.test`,
+        role: "company_admin",
+        companyId: companyA.id,
+        userId: null,
+        expiresAt: expires,
+        createdBy: user.id,
+        createdAt: t0,
+      });
+    }
+    await app.store.userTokens.consume("token-used", "invite", days(1));
   });
   afterAll(() => database.drop());
 
@@ -284,6 +303,8 @@ describe.each(testEngines())("retention on %s", (engine) => {
     expect(claims.map((c) => c.due_at)).toEqual([days(29)]);
     const sessions = await db.selectFrom("session").select("id_hash").execute();
     expect(sessions.map((s) => s.id_hash)).toEqual(["live"]);
+    const tokens = await db.selectFrom("user_token").select("id_hash").execute();
+    expect(tokens.map((t) => t.id_hash)).toEqual(["token-open"]);
   });
 
   it("a second purge finds nothing more; one company at a time for the daily job", async () => {

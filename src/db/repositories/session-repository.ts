@@ -36,6 +36,8 @@ export function createSessionRepository(db: Kysely<DB>): SessionRepository {
         ])
         .where("s.id_hash", "=", idHash)
         .where("s.expires_at", ">", now)
+        // A disabled login has no live session, even one made while it was being disabled.
+        .where("u.disabled_at", "is", null)
         .executeTakeFirst();
       if (!row) return null;
       return {
@@ -63,6 +65,10 @@ export function createSessionRepository(db: Kysely<DB>): SessionRepository {
 
     async deleteExpired(now) {
       await db.deleteFrom("session").where("expires_at", "<=", now).execute();
+    },
+
+    async deleteForUser(userId) {
+      await db.deleteFrom("session").where("user_id", "=", userId).execute();
     },
   };
 }

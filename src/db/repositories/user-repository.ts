@@ -61,7 +61,11 @@ export function createUserRepository(
         .where("email", "=", email)
         .executeTakeFirst();
       if (!row) return null;
-      return { user: toUser(row), passwordHash: row.password_hash };
+      return {
+        user: toUser(row),
+        passwordHash: row.password_hash,
+        disabledAt: row.disabled_at ?? null,
+      };
     },
 
     async setLocale(userId, locale) {
@@ -83,6 +87,29 @@ export function createUserRepository(
         .set({ password_hash: passwordHash, updated_at: deps.clock.now().toISOString() })
         .where("id", "=", userId)
         .execute();
+    },
+
+    async listAll() {
+      const rows = await db.selectFrom("app_user").selectAll().orderBy("email").execute();
+      return rows.map((row) => ({ user: toUser(row), disabledAt: row.disabled_at ?? null }));
+    },
+
+    async findManaged(userId) {
+      const row = await db
+        .selectFrom("app_user")
+        .selectAll()
+        .where("id", "=", userId)
+        .executeTakeFirst();
+      return row ? { user: toUser(row), disabledAt: row.disabled_at ?? null } : null;
+    },
+
+    async setDisabled(userId, disabledAt) {
+      const result = await db
+        .updateTable("app_user")
+        .set({ disabled_at: disabledAt, updated_at: deps.clock.now().toISOString() })
+        .where("id", "=", userId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
   };
 }

@@ -21,11 +21,23 @@ export interface UserRepository {
   listEmails(userIds: string[]): Promise<{ id: string; email: string }[]>;
   /** A new hash at the current cost, after a login verified the old one. */
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** Every login with its disabled mark, for the platform admin's users page. */
+  listAll(): Promise<ManagedUser[]>;
+  findManaged(userId: string): Promise<ManagedUser | null>;
+  /** Sets or clears the disabled mark; false when there is no such user. */
+  setDisabled(userId: string, disabledAt: string | null): Promise<boolean>;
+}
+
+export interface ManagedUser {
+  user: User;
+  disabledAt: string | null;
 }
 
 export interface Credentials {
   user: User;
   passwordHash: string;
+  /** A disabled login is refused like a wrong password. */
+  disabledAt?: string | null;
 }
 
 /** A console session. The cookie holds a random token; only its SHA-256 is stored. */
@@ -44,6 +56,8 @@ export interface SessionRepository {
   findLive(idHash: string, now: string): Promise<{ session: ConsoleSession; user: User } | null>;
   delete(idHash: string): Promise<void>;
   deleteExpired(now: string): Promise<void>;
+  /** Ends every session of a user at once (disabled, or a new password). */
+  deleteForUser(userId: string): Promise<void>;
 }
 
 export interface LoginAttempt {
@@ -101,4 +115,44 @@ export interface LoginLockoutRepository {
   /** Client addresses locked at `now`, soonest unlock first. */
   listLockedAddresses(now: string): Promise<{ address: string; lockedUntil: string }[]>;
   listUnlocks(limit: number): Promise<LoginUnlock[]>;
+}
+
+/** A one-time link: an invite (the user does not exist yet) or a password reset. */
+export interface UserToken {
+  /** SHA-256 of the token in the link; the token itself is never stored. */
+  idHash: string;
+  kind: "invite" | "reset";
+  email: string;
+  role: UserRole;
+  companyId: string | null;
+  /** The user a reset is for; null for an invite. */
+  userId: string | null;
+  expiresAt: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface UserTokenRepository {
+  create(token: UserToken): Promise<void>;
+  /** The unused, unexpired token of this kind, without using it. */
+  findUsable(idHash: string, kind: UserToken["kind"], now: string): Promise<UserToken | null>;
+  /** Marks it used in one conditional statement (so it works once); null when it was not usable. */
+  consume(idHash: string, kind: UserToken["kind"], now: string): Promise<UserToken | null>;
+  /** Deletes used and expired links (retention); returns how many. */
+  deleteSpent(now: string): Promise<number>;
+}
+
+/** One change to a login, for the audit trail (who, when, what). */
+export interface UserAuditEntry {
+  id: string;
+  actorUserId: string;
+  actorEmail: string;
+  action: "invite" | "accept_invite" | "request_reset" | "reset_password" | "disable" | "enable";
+  targetEmail: string;
+  at: string;
+}
+
+export interface UserAuditRepository {
+  record(entry: UserAuditEntry): Promise<void>;
+  list(limit: number): Promise<UserAuditEntry[]>;
 }

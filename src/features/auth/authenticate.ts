@@ -8,7 +8,10 @@ export interface Viewer {
   csrfToken: string;
 }
 
-/** The user behind a session cookie, or null when it is unknown or expired. One query. */
+/**
+ * The user behind a session cookie, or null when it is unknown, expired or its user disabled
+ * (`findLive` skips disabled users). One query.
+ */
 export function makeAuthenticate(deps: {
   sessions: Pick<SessionRepository, "findLive">;
   clock: Clock;

@@ -92,7 +92,8 @@ export function makeLogIn(deps: {
       input.password,
       credentials?.passwordHash ?? (await decoyHash),
     );
-    if (!credentials || !valid) {
+    // A disabled login fails exactly like a wrong password: nothing says the account exists.
+    if (!credentials || !valid || credentials.disabledAt) {
       // This failure reached a limit: the email or the address is locked from now on.
       if (reserved.count >= lockoutPolicy.maxFailures)
         return { status: "locked", until: reserved.lockedUntil ?? emailWindow.lockUntil };

@@ -1,5 +1,6 @@
 import type { Company, TenantContext } from "../../domain/entities.ts";
 import type { BookingAttemptRepository, InboxRepository } from "../../domain/ports/appointments.ts";
+import type { UserTokenRepository } from "../../domain/ports/auth.ts";
 import type { CompanyRepository } from "../../domain/ports/company.ts";
 import type { ScheduleClaimRepository } from "../../domain/ports/mirror.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -27,7 +28,7 @@ export interface PurgeReport {
 /**
  * Retention (RETENTION_DAYS, default 30): raw deliveries from Cal.com and Retell older than the
  * window keep only their sha256 and outcome; given-up (or long stale) booking attempts and old
- * schedule claims go; expired console sessions go. With a company, only that company's rows
+ * schedule claims go; expired console sessions and used or expired invitation and reset links go. With a company, only that company's rows
  * (and the expired sessions): the daily job runs it per company; without, every company.
  */
 export function makePurgeExpiredData(deps: {
@@ -36,6 +37,7 @@ export function makePurgeExpiredData(deps: {
   bookingAttempts: Pick<BookingAttemptRepository, "purgeSettledBefore">;
   scheduleClaims: Pick<ScheduleClaimRepository, "deleteDueBefore">;
   sessions: { deleteExpired(now: string): Promise<unknown> };
+  userTokens: Pick<UserTokenRepository, "deleteSpent">;
   clock: Clock;
   retentionDays?: number;
 }) {
@@ -64,6 +66,7 @@ export function makePurgeExpiredData(deps: {
     const report: PurgeReport = { before, retentionDays, companies: [] };
     for (const company of companies) report.companies.push(await purgeCompany(company, before, at));
     await deps.sessions.deleteExpired(at);
+    await deps.userTokens.deleteSpent(at);
     return report;
   };
 }
