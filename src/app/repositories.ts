@@ -5,6 +5,7 @@ import { createAppointmentRepository } from "../db/repositories/appointment-repo
 import { createBookingAttemptRepository } from "../db/repositories/booking-attempt-repository.ts";
 import { createCalcomMirrorRepository } from "../db/repositories/calcom-mirror-repository.ts";
 import { createCallRepository } from "../db/repositories/call-repository.ts";
+import { createCompanyHealthReader } from "../db/repositories/company-health-reader.ts";
 import { createCompanyLockRepository } from "../db/repositories/company-lock-repository.ts";
 import {
   createCompanyRepository,
@@ -27,6 +28,10 @@ import { createSessionRepository } from "../db/repositories/session-repository.t
 import { createStaffRepository } from "../db/repositories/staff-repository.ts";
 import { createSyncRunRepository } from "../db/repositories/sync-run-repository.ts";
 import { createUserRepository } from "../db/repositories/user-repository.ts";
+import {
+  createUserAuditRepository,
+  createUserTokenRepository,
+} from "../db/repositories/user-token-repository.ts";
 import type { DB } from "../db/tables.ts";
 import type { HealthCheck, Repositories, Store } from "../domain/ports/store.ts";
 
@@ -43,6 +48,7 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     scheduleClaims: createScheduleClaimRepository(db),
     hostMappings: createHostMappingRepository(db, deps),
     serviceHosts: createServiceHostsReader(db),
+    companyHealth: createCompanyHealthReader(db),
     appointments: createAppointmentRepository(db, deps),
     customers: createCustomerRepository(db, deps),
     inbox: createInboxRepository(db, deps),
@@ -57,6 +63,8 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
       key: "address",
     }),
     lockouts: createLoginLockoutRepository(db),
+    userTokens: createUserTokenRepository(db),
+    userAudit: createUserAuditRepository(db),
   };
 }
 

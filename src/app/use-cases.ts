@@ -13,11 +13,17 @@ import { makeListAppointments } from "../features/appointments/list-appointments
 import { makeListDeliveries } from "../features/appointments/list-deliveries.ts";
 import { makeReconcileBookings } from "../features/appointments/reconcile-bookings.ts";
 import { makeRecordIgnoredWebhook } from "../features/appointments/record-ignored-webhook.ts";
+import { makeAcceptInvite, makeFindInvite } from "../features/auth/accept-invite.ts";
 import { makeAuthenticate } from "../features/auth/authenticate.ts";
 import { makeChooseLocale } from "../features/auth/choose-locale.ts";
 import { makeCreateUser } from "../features/auth/create-user.ts";
+import { makeInviteUser } from "../features/auth/invite-user.ts";
+import { makeListUsers } from "../features/auth/list-users.ts";
 import { makeLogIn } from "../features/auth/log-in.ts";
 import { makeLogOut } from "../features/auth/log-out.ts";
+import { makeRequestPasswordReset } from "../features/auth/request-password-reset.ts";
+import { makeFindResetLink, makeResetPassword } from "../features/auth/reset-password.ts";
+import { makeSetUserDisabled } from "../features/auth/set-user-disabled.ts";
 import { makeListLockouts, makeUnlockLogin } from "../features/auth/unlock-login.ts";
 import { makeGetCall } from "../features/calls/get-call.ts";
 import { makeInboundCall } from "../features/calls/inbound-call.ts";
@@ -25,6 +31,7 @@ import { makeListCalls } from "../features/calls/list-calls.ts";
 import { makeRecordCallEvent } from "../features/calls/record-call-event.ts";
 import { makeRouteCall } from "../features/calls/route-call.ts";
 import { makeAddRetellAgent } from "../features/company/add-retell-agent.ts";
+import { makeCompanyDashboard } from "../features/company/company-dashboard.ts";
 import type { CalcomBaseUrlPolicy } from "../features/company/company-schemas.ts";
 import { makeCreateCompany } from "../features/company/create-company.ts";
 import { makeGetCompany } from "../features/company/get-company.ts";
@@ -35,6 +42,7 @@ import {
   makeListPhoneNumbers,
   makeRemovePhoneNumber,
 } from "../features/company/phone-numbers.ts";
+import { makePlatformOverview } from "../features/company/platform-overview.ts";
 import { makeTestCalcomConnection } from "../features/company/test-calcom-connection.ts";
 import { makeUpdateCompanySettings } from "../features/company/update-company-settings.ts";
 import { makeChangeHostMappingsInBulk } from "../features/mappings/change-mappings-in-bulk.ts";
@@ -49,6 +57,8 @@ import { makeEraseCustomer, makeListErasures } from "../features/privacy/erase-c
 import { makeExportCustomer } from "../features/privacy/export-customer.ts";
 import { makePurgeExpiredData } from "../features/privacy/purge-expired-data.ts";
 import { makeCreateService } from "../features/service/create-service.ts";
+import { makeCreateServiceFromEventType } from "../features/service/create-service-from-event-type.ts";
+import { makeGetService } from "../features/service/get-service.ts";
 import { makeListServiceCoverage } from "../features/service/list-service-coverage.ts";
 import { makeResolveServiceHosts } from "../features/service/resolve-service-hosts.ts";
 import { makeUpdateService } from "../features/service/update-service.ts";
@@ -178,6 +188,8 @@ export function createUseCases(deps: UseCaseDeps) {
       removePhoneNumber: makeRemovePhoneNumber(store),
       listPhoneNumbers: makeListPhoneNumbers(store),
       addRetellAgent: makeAddRetellAgent(store),
+      companyDashboard: makeCompanyDashboard({ ...store, clock }),
+      platformOverview: makePlatformOverview({ ...store, clock }),
     },
     staff: {
       importStaff: makeImportStaff({ store }),
@@ -191,6 +203,8 @@ export function createUseCases(deps: UseCaseDeps) {
     service: {
       createService: makeCreateService({ ...store, syncTeam }),
       updateService: makeUpdateService(store),
+      getService: makeGetService(store),
+      createServiceFromEventType: makeCreateServiceFromEventType(store),
       resolveServiceHosts: makeResolveServiceHosts(store),
       listServiceCoverage: makeListServiceCoverage(store),
     },
@@ -224,8 +238,8 @@ export function createUseCases(deps: UseCaseDeps) {
     mappings: {
       listHostMappings: makeListHostMappings(store),
       reviewHostMappings: makeReviewHostMappings(store),
-      changeHostMapping: makeChangeHostMapping({ store }),
-      changeHostMappingsInBulk: makeChangeHostMappingsInBulk({ store }),
+      changeHostMapping: makeChangeHostMapping({ store, clock }),
+      changeHostMappingsInBulk: makeChangeHostMappingsInBulk({ store, clock }),
       listMappingAudit: makeListMappingAudit(store),
       listMappingAuditWithNames: makeListMappingAuditWithNames(store),
     },
@@ -294,6 +308,19 @@ export function createUseCases(deps: UseCaseDeps) {
       createUser: makeCreateUser({ ...store, hashPassword: deps.passwords.hash }),
       listLockouts: makeListLockouts({ lockouts: store.lockouts, clock }),
       unlockLogin: makeUnlockLogin({ lockouts: store.lockouts, clock, newId }),
+      listUsers: makeListUsers(store),
+      inviteUser: makeInviteUser({ ...store, clock, newId, notify: deps.notify }),
+      findInvite: makeFindInvite({ userTokens: store.userTokens, clock }),
+      acceptInvite: makeAcceptInvite({ store, clock, newId, hashPassword: deps.passwords.hash }),
+      requestPasswordReset: makeRequestPasswordReset({
+        ...store,
+        clock,
+        newId,
+        notify: deps.notify,
+      }),
+      findResetLink: makeFindResetLink({ userTokens: store.userTokens, clock }),
+      resetPassword: makeResetPassword({ store, clock, newId, hashPassword: deps.passwords.hash }),
+      setUserDisabled: makeSetUserDisabled({ store, clock, newId }),
     },
     privacy: {
       exportCustomer: makeExportCustomer({ ...store, clock }),

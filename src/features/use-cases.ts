@@ -5,11 +5,17 @@ import type { makeListAppointments } from "./appointments/list-appointments.ts";
 import type { makeListDeliveries } from "./appointments/list-deliveries.ts";
 import type { makeReconcileBookings } from "./appointments/reconcile-bookings.ts";
 import type { makeRecordIgnoredWebhook } from "./appointments/record-ignored-webhook.ts";
+import type { makeAcceptInvite, makeFindInvite } from "./auth/accept-invite.ts";
 import type { makeAuthenticate } from "./auth/authenticate.ts";
 import type { makeChooseLocale } from "./auth/choose-locale.ts";
 import type { makeCreateUser } from "./auth/create-user.ts";
+import type { makeInviteUser } from "./auth/invite-user.ts";
+import type { makeListUsers } from "./auth/list-users.ts";
 import type { makeLogIn } from "./auth/log-in.ts";
 import type { makeLogOut } from "./auth/log-out.ts";
+import type { makeRequestPasswordReset } from "./auth/request-password-reset.ts";
+import type { makeFindResetLink, makeResetPassword } from "./auth/reset-password.ts";
+import type { makeSetUserDisabled } from "./auth/set-user-disabled.ts";
 import type { makeListLockouts, makeUnlockLogin } from "./auth/unlock-login.ts";
 import type { makeGetCall } from "./calls/get-call.ts";
 import type { makeInboundCall } from "./calls/inbound-call.ts";
@@ -17,6 +23,7 @@ import type { makeListCalls } from "./calls/list-calls.ts";
 import type { makeRecordCallEvent } from "./calls/record-call-event.ts";
 import type { makeRouteCall } from "./calls/route-call.ts";
 import type { makeAddRetellAgent } from "./company/add-retell-agent.ts";
+import type { makeCompanyDashboard } from "./company/company-dashboard.ts";
 import type { makeCreateCompany } from "./company/create-company.ts";
 import type { makeGetCompany } from "./company/get-company.ts";
 import type { makeListCompanies, makeListVisibleCompanies } from "./company/list-companies.ts";
@@ -26,6 +33,7 @@ import type {
   makeListPhoneNumbers,
   makeRemovePhoneNumber,
 } from "./company/phone-numbers.ts";
+import type { makePlatformOverview } from "./company/platform-overview.ts";
 import type { makeTestCalcomConnection } from "./company/test-calcom-connection.ts";
 import type { makeUpdateCompanySettings } from "./company/update-company-settings.ts";
 import type { makeChangeHostMappingsInBulk } from "./mappings/change-mappings-in-bulk.ts";
@@ -40,6 +48,8 @@ import type { makeEraseCustomer, makeListErasures } from "./privacy/erase-custom
 import type { makeExportCustomer } from "./privacy/export-customer.ts";
 import type { makePurgeExpiredData } from "./privacy/purge-expired-data.ts";
 import type { makeCreateService } from "./service/create-service.ts";
+import type { makeCreateServiceFromEventType } from "./service/create-service-from-event-type.ts";
+import type { makeGetService } from "./service/get-service.ts";
 import type { makeListServiceCoverage } from "./service/list-service-coverage.ts";
 import type { makeResolveServiceHosts } from "./service/resolve-service-hosts.ts";
 import type { makeUpdateService } from "./service/update-service.ts";
@@ -86,6 +96,8 @@ export interface UseCases {
     removePhoneNumber: Made<typeof makeRemovePhoneNumber>;
     listPhoneNumbers: Made<typeof makeListPhoneNumbers>;
     addRetellAgent: Made<typeof makeAddRetellAgent>;
+    companyDashboard: Made<typeof makeCompanyDashboard>;
+    platformOverview: Made<typeof makePlatformOverview>;
   };
   staff: {
     importStaff: Made<typeof makeImportStaff>;
@@ -99,6 +111,8 @@ export interface UseCases {
   service: {
     createService: Made<typeof makeCreateService>;
     updateService: Made<typeof makeUpdateService>;
+    getService: Made<typeof makeGetService>;
+    createServiceFromEventType: Made<typeof makeCreateServiceFromEventType>;
     resolveServiceHosts: Made<typeof makeResolveServiceHosts>;
     listServiceCoverage: Made<typeof makeListServiceCoverage>;
   };
@@ -155,6 +169,14 @@ export interface UseCases {
     createUser: Made<typeof makeCreateUser>;
     listLockouts: Made<typeof makeListLockouts>;
     unlockLogin: Made<typeof makeUnlockLogin>;
+    listUsers: Made<typeof makeListUsers>;
+    inviteUser: Made<typeof makeInviteUser>;
+    findInvite: Made<typeof makeFindInvite>;
+    acceptInvite: Made<typeof makeAcceptInvite>;
+    requestPasswordReset: Made<typeof makeRequestPasswordReset>;
+    findResetLink: Made<typeof makeFindResetLink>;
+    resetPassword: Made<typeof makeResetPassword>;
+    setUserDisabled: Made<typeof makeSetUserDisabled>;
   };
   privacy: {
     exportCustomer: Made<typeof makeExportCustomer>;

@@ -7,6 +7,7 @@ import { errorPage } from "./render.tsx";
 import { appointmentRoutes } from "./routes/appointments.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { callRoutes } from "./routes/calls.tsx";
+import { dashboardRoutes, platformRoutes } from "./routes/dashboard.tsx";
 import { deliveryRoutes } from "./routes/deliveries.tsx";
 import { mappingRoutes } from "./routes/mappings.tsx";
 import { privacyRoutes } from "./routes/privacy.tsx";
@@ -15,6 +16,7 @@ import { bodyTooLarge, publicSessionRoutes, sessionRoutes } from "./routes/sessi
 import { settingsRoutes } from "./routes/settings.tsx";
 import { staffRoutes } from "./routes/staff.tsx";
 import { syncRoutes } from "./routes/syncs.tsx";
+import { publicUserRoutes, userRoutes } from "./routes/users.tsx";
 import {
   bodyLimit,
   consoleBodyLimit,
@@ -59,6 +61,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   });
   assetRoutes(app);
   publicSessionRoutes(app, deps);
+  publicUserRoutes(app, deps);
 
   app.use(async (c, next) => {
     const secure = isSecure(c, deps.publicUrl);
@@ -88,6 +91,8 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
     await next();
   });
   sessionRoutes(app, deps);
+  platformRoutes(app, deps);
+  userRoutes(app, deps);
 
   const company = new Hono<ConsoleEnv>();
   company.use(async (c, next) => {
@@ -107,7 +112,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   deliveryRoutes(company, deps);
   settingsRoutes(company, deps);
   privacyRoutes(company, deps);
-  company.get("/", (c) => c.redirect(paths.company(c.get("company").id).services, 303));
+  dashboardRoutes(company, deps);
   app.route("/companies/:companyId", company);
 
   app.all("*", (c) => errorPage(c, 404, "notFound"));

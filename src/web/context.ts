@@ -99,12 +99,19 @@ export const paths = {
   switchCompany: `${consoleBase}/switch`,
   home: consoleBase,
   companies: `${consoleBase}/companies`,
+  newCompany: `${consoleBase}/companies/new`,
   lockouts: `${consoleBase}/lockouts`,
+  users: `${consoleBase}/users`,
+  user: (userId: string, verb: string) =>
+    `${consoleBase}/users/${encodeURIComponent(userId)}/${verb}`,
+  invite: (token: string) => `${consoleBase}/invite/${token}`,
+  reset: (token: string) => `${consoleBase}/reset/${token}`,
   asset: (name: string) => `${consoleBase}/assets/${name}`,
   company(companyId: string) {
     const base = `${consoleBase}/companies/${encodeURIComponent(companyId)}`;
     return {
       base,
+      overview: base,
       services: `${base}/services`,
       staff: `${base}/staff`,
       service: (serviceId: string) => `${base}/services/${encodeURIComponent(serviceId)}`,

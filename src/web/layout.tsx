@@ -49,6 +49,7 @@ export function Document(props: {
 }
 
 const sections = [
+  "overview",
   "services",
   "staff",
   "mappings",
@@ -66,7 +67,15 @@ export function Layout(props: { ui: Ui; title: string; children: Child }) {
   const { t } = ui;
   const company = ui.company;
   const links = company ? paths.company(company.id) : null;
-  const current = sections.find((s) => links && ui.path.startsWith(links[s])) ?? "services";
+  // The overview's path is every section's prefix: it is current only on its own path.
+  const current =
+    sections.find(
+      (s) =>
+        links &&
+        (s === "overview"
+          ? ui.path === links.base || ui.path === `${links.base}/`
+          : ui.path.startsWith(links[s])),
+    ) ?? "services";
   return (
     <Document
       title={props.title}
@@ -107,6 +116,15 @@ export function Layout(props: { ui: Ui; title: string; children: Child }) {
           company && <span class="company-name">{company.name}</span>
         )}
         <div class="topbar-end">
+          {ui.viewer.role === "platform_admin" && (
+            <a
+              class="btn btn-small btn-ghost"
+              href={paths.users}
+              aria-current={ui.path === paths.users ? "page" : undefined}
+            >
+              {t.users.title}
+            </a>
+          )}
           {ui.viewer.role === "platform_admin" && (
             <a
               class="btn btn-small btn-ghost"

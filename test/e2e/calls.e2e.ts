@@ -101,7 +101,7 @@ describe("calls and deliveries in Chromium", () => {
     await page.getByLabel("Email").fill(logins.salon);
     await page.getByLabel("Password").fill(consolePassword);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/services$/);
+    await page.waitForURL(/\/admin\/companies\/[^/]+$/);
   });
   afterAll(async () => {
     await browser?.close();

@@ -74,7 +74,8 @@ describe("admin console in Chromium", () => {
     await page.waitForURL(url("/admin/companies"));
     await expect.poll(() => page.getByRole("link", { name: "Salon Beispiel" }).count()).toBe(1);
     await page.getByRole("link", { name: "Salon Beispiel" }).click();
-    await page.waitForURL(url(salonPath("/services")));
+    // The company's dashboard (the company list became the platform overview).
+    await page.waitForURL(url(salonPath("")));
   });
 
   it("runs Sync now in the background and shows the result", async () => {
@@ -183,7 +184,7 @@ describe("admin console in Chromium", () => {
     await page.getByLabel("Email").fill(logins.salon);
     await page.getByLabel("Password").fill(consolePassword);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(url(salonPath("/services")));
+    await page.waitForURL(url(salonPath("")));
     const response = await page.goto(url(`/admin/companies/${h.bright.id}/mappings`));
     expect(response?.status()).toBe(404);
     expect(await page.locator("h1").textContent()).toBe("Not found");

@@ -215,9 +215,10 @@ describe.each(testEngines())("console login and sessions on %s", (engine) => {
     const owner = consoleClient(h.http);
     await owner.login(logins.salon, consolePassword);
     const home = await owner.request("GET", "/admin");
-    expect(home.headers.get("location")).toBe(`/admin/companies/${h.salon.id}/services`);
+    // A company admin's start page is the company's dashboard (it was the services list).
+    expect(home.headers.get("location")).toBe(`/admin/companies/${h.salon.id}`);
     expect((await owner.request("GET", "/admin/companies")).headers.get("location")).toBe(
-      `/admin/companies/${h.salon.id}/services`,
+      `/admin/companies/${h.salon.id}`,
     );
 
     const admin = consoleClient(h.http);

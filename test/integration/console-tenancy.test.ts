@@ -59,13 +59,18 @@ describe.each(testEngines())("console tenancy on %s", (engine) => {
       "/syncs",
       "/syncs/status",
       "/appointments",
+      "/appointments?tab=past&view=week",
+      "/appointments.csv",
+      "/staff",
+      "/calls",
+      "/deliveries",
       "/settings",
     ].map((p) => `/admin/companies/${companyId}${p}`);
 
   const expectOpens = async (client: ConsoleClient, path: string) => {
     const res = await client.page(path);
-    // The company's root forwards to its services.
-    expect([path, res.status]).toEqual([path, path.match(/companies\/[^/]+$/) ? 303 : 200]);
+    // The company's root is its overview.
+    expect([path, res.status]).toEqual([path, 200]);
   };
 
   const actions = (companyId: string, serviceId: string, staffId: string) => {

@@ -7,10 +7,13 @@ import type {
   LoginAttemptRepository,
   LoginLockoutRepository,
   SessionRepository,
+  UserAuditRepository,
   UserRepository,
+  UserTokenRepository,
 } from "./auth.ts";
 import type { CallRepository } from "./calls.ts";
 import type { CompanyRepository, PhoneNumberRepository, RetellAgentRepository } from "./company.ts";
+import type { CompanyHealthReader } from "./health.ts";
 import type { HostMappingRepository } from "./mappings.ts";
 import type {
   CalcomMirrorRepository,
@@ -35,6 +38,8 @@ export interface Repositories {
   scheduleClaims: ScheduleClaimRepository;
   hostMappings: HostMappingRepository;
   serviceHosts: ServiceHostsReader;
+  /** Across companies, grouped by company: the platform overview only. */
+  companyHealth: CompanyHealthReader;
   appointments: AppointmentRepository;
   customers: CustomerRepository;
   inbox: InboxRepository;
@@ -47,6 +52,8 @@ export interface Repositories {
   /** The same counting per client address (all emails together). */
   addressAttempts: LoginAttemptRepository;
   lockouts: LoginLockoutRepository;
+  userTokens: UserTokenRepository;
+  userAudit: UserAuditRepository;
 }
 
 /**

@@ -1,45 +1,32 @@
-import type { Company } from "../../domain/entities.ts";
-import { Badge, ListTable, PageHeader } from "../components.tsx";
+import { PageHeader } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
-export function CompaniesPage(props: { ui: Ui; companies: Company[] }) {
+/** The CLI command that creates a company today, with the options it requires and the usual ones. */
+export const createCompanyCommand =
+  'frontdesk company create --name "Salon Beispiel" --slug salon-beispiel --timezone Europe/Berlin --calcom-api-key cal_live_… --calcom-team-id 1234';
+
+/**
+ * "New company" until the console can create one: says so, and shows the command that does it
+ * (nothing here pretends to create anything).
+ */
+export function NewCompanyPage(props: { ui: Ui }) {
   const { ui } = props;
-  const { t } = ui;
+  const t = ui.t.newCompany;
   return (
-    <Layout ui={ui} title={t.companies.title}>
-      <PageHeader title={t.companies.title} />
-      <ListTable
-        count={props.companies.length}
-        empty={t.companies.empty}
-        headers={[
-          t.companies.name,
-          t.companies.slug,
-          t.companies.timezone,
-          t.companies.language,
-          t.companies.calcomTeam,
-        ]}
-      >
-        {props.companies.map((c) => (
-          <tr>
-            <td data-label={t.companies.name}>
-              <a href={paths.company(c.id).services}>{c.name}</a>
-            </td>
-            <td data-label={t.companies.slug}>
-              <code>{c.slug}</code>
-            </td>
-            <td data-label={t.companies.timezone}>{c.timezone}</td>
-            <td data-label={t.companies.language}>{t.localeName[c.locale]}</td>
-            <td data-label={t.companies.calcomTeam}>
-              {c.calcom.teamId === null ? (
-                <Badge tone="muted">{t.companies.notConnected}</Badge>
-              ) : (
-                <code>#{c.calcom.teamId}</code>
-              )}
-            </td>
-          </tr>
-        ))}
-      </ListTable>
+    <Layout ui={ui} title={t.title}>
+      <PageHeader title={t.title} />
+      <section class="panel">
+        <p id="wizard-coming">{t.coming}</p>
+        <p>{t.untilThen}</p>
+        <pre class="code-block">
+          <code id="create-command">{createCompanyCommand}</code>
+        </pre>
+        <p class="muted">{t.after}</p>
+        <p>
+          <a href={paths.home}>{t.back}</a>
+        </p>
+      </section>
     </Layout>
   );
 }

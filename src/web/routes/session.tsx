@@ -13,7 +13,6 @@ import {
 } from "../context.ts";
 import { catalogs, isLocale } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
-import { CompaniesPage } from "../pages/companies.tsx";
 import { ErrorPage } from "../pages/error.tsx";
 import { LoginPage, type LoginView } from "../pages/login.tsx";
 import { pageUi } from "../render.tsx";
@@ -28,6 +27,7 @@ import {
   setSessionCookie,
   themeCookie,
 } from "../security.ts";
+import { platformOverview } from "./dashboard.tsx";
 
 /** After login, only a console path of this server (never another site). */
 const safeNext = (next: string | undefined) =>
@@ -215,7 +215,7 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     const { user } = c.get("viewer");
     return c.redirect(
       user.role === "company_admin" && user.companyId
-        ? paths.company(user.companyId).services
+        ? paths.company(user.companyId).overview
         : paths.companies,
       303,
     );
@@ -224,9 +224,9 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/companies", async (c) => {
     const { user } = c.get("viewer");
     if (user.role === "company_admin" && user.companyId)
-      return c.redirect(paths.company(user.companyId).services, 303);
-    const ui = await pageUi(c, deps);
-    return c.html(<CompaniesPage ui={ui} companies={ui.companies} />);
+      return c.redirect(paths.company(user.companyId).overview, 303);
+    // The platform overview: every company with its health signals.
+    return platformOverview(c, deps);
   });
 
   // The company switcher: the same section of the chosen company.
@@ -238,6 +238,7 @@ export function sessionRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     const links = paths.company(company.id);
     const section = c.req.query("section");
     const target =
+      section === "overview" ||
       section === "mappings" ||
       section === "audit" ||
       section === "syncs" ||
