@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { type ConsoleAppDeps, type ConsoleContext, type ConsoleEnv, tenantOf } from "../context.ts";
+import { PlatformOverviewPage } from "../pages/all-companies.tsx";
 import { NewCompanyPage } from "../pages/companies.tsx";
 import { DashboardPage } from "../pages/dashboard.tsx";
-import { PlatformOverviewPage } from "../pages/platform-overview.tsx";
 import { errorPage, pageUi } from "../render.tsx";
 
 /** A company's landing page (mounted under /companies/:companyId, after the tenant check). */

@@ -13,7 +13,7 @@ import {
   staffPaths,
   UploadPanel,
 } from "../pages/staff.tsx";
-import { StaffImportPage } from "../pages/staff-import.tsx";
+import { StaffImportPage } from "../pages/staff-upload-preview.tsx";
 import { fragmentUi, isRefusal, pageUi } from "../render.tsx";
 import { type FormData, readForm } from "../security.ts";
 
