@@ -40,6 +40,13 @@ describe("loadConfig", () => {
     );
   });
 
+  it("reads CALCOM_SIM_PORT for the demo's simulator (unset: the demo takes PORT+1)", () => {
+    expect(loadConfig({}).calcomSimPort).toBeUndefined();
+    expect(loadConfig({ CALCOM_SIM_PORT: "4010" }).calcomSimPort).toBe(4010);
+    expect(loadConfig({ CALCOM_SIM_PORT: "0" }).calcomSimPort).toBe(0);
+    expect(() => loadConfig({ CALCOM_SIM_PORT: "70000" })).toThrow(/CALCOM_SIM_PORT/);
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x", PORT: "http" })).toThrow(
       /DATABASE_URL: must start with sqlite: or postgres:\/\/[\s\S]*PORT/,

@@ -11,6 +11,7 @@ const envSchema = z.object({
       "must start with sqlite: or postgres://",
     ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CALCOM_SIM_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().default("127.0.0.1"),
   FRONTDESK_SECRET: z.string().optional(),
   FRONTDESK_DATA_DIR: z.string().optional(),
@@ -61,6 +62,11 @@ const envSchema = z.object({
 export interface Config {
   databaseUrl: string;
   port: number;
+  /**
+   * CALCOM_SIM_PORT: where the demo's Cal.com simulator listens (default PORT+1; 0 = a free
+   * port). A fixed one keeps the base URL stored with the demo's companies valid after a restart.
+   */
+  calcomSimPort: number | undefined;
   host: string;
   /** Passphrase for credentials at rest; undefined → generated into dataDir. */
   secret: string | undefined;
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
+    calcomSimPort: e.CALCOM_SIM_PORT,
     host: e.HOST,
     secret: e.FRONTDESK_SECRET,
     dataDir,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Company, TenantContext } from "../domain/entities.ts";
+import type { DemoTeams } from "../domain/ports/demo-teams.ts";
 import {
   demoFixture,
   type RunningSimulator,
@@ -23,6 +24,8 @@ export interface DemoLogin {
 export interface RunningDemo {
   server: RunningServer;
   simulator: RunningSimulator;
+  /** The server's catalogue: connectDemoTeam makes teams on this simulator. */
+  useCases: Container["useCases"];
   login: DemoLogin;
   companies: Company[];
   syncs: { company: string; status: string; summary: string }[];
@@ -31,10 +34,18 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
+/** The simulator's port: CALCOM_SIM_PORT, else the one after the server's (a free one for 0). */
+export function demoSimulatorPort(config: Config, serverPort: number): number {
+  if (config.calcomSimPort !== undefined) return config.calcomSimPort;
+  return serverPort > 0 && serverPort < 65535 ? serverPort + 1 : 0;
+}
+
 /**
  * `frontdesk demo`: the built-in Cal.com simulator, two demo companies wired to it, an initial
- * team sync and the server. Seeding is idempotent, so a restart keeps the data and adds nothing;
- * only the simulator's (new) address is written to the companies again.
+ * team sync and the server. Seeding is idempotent, so a restart keeps the data and adds nothing.
+ * The simulator listens on a fixed port (demoSimulatorPort), and the teams made for new
+ * companies (connectDemoTeam) are kept in `<dataDir>/simulator-teams.json`, so companies wired
+ * to it keep working after a restart.
  */
 export async function startDemo(
   config: Config,
@@ -45,12 +56,36 @@ export async function startDemo(
     container?: ContainerOptions;
   } = {},
 ): Promise<RunningDemo> {
-  // The demo shows Cal.com as slow as it really is unless CALCOM_SIM_LATENCY=zero says otherwise.
+  const simulatorPort =
+    options.simulatorPort ?? demoSimulatorPort(config, options.port ?? config.port);
   const simulator = await startSimulator(demoFixture(), {
+    teamsFile: join(config.dataDir, "simulator-teams.json"),
     ...options.simulator,
+    // Cal.com as slow as it really is unless CALCOM_SIM_LATENCY=zero says otherwise.
     latency: options.simulator?.latency ?? simulatorLatencyFromEnv(process.env, "realistic"),
-    port: options.simulatorPort ?? 0,
+    port: simulatorPort,
+  }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
+    throw new Error(
+      `the Cal.com simulator's port ${simulatorPort} is in use: set CALCOM_SIM_PORT to another one (0 for any free port)`,
+    );
   });
+  let serverUrl: string | null = null;
+  const demoTeams: DemoTeams = {
+    serverUrl: () => {
+      if (serverUrl === null) throw new Error("the demo server is not listening yet");
+      return serverUrl;
+    },
+    async create(request) {
+      const team = simulator.createTeam({
+        template: "salon",
+        name: request.companyName,
+        slug: request.companySlug,
+      });
+      simulator.setWebhook(team.teamId, { url: request.webhookUrl, secret: request.webhookSecret });
+      return { baseUrl: simulator.url, teamId: team.teamId, apiKey: team.apiKey };
+    },
+  };
   // Without a key every Retell webhook would be refused: the demo makes one for this run.
   const generatedRetellApiKey = config.retellApiKey
     ? null
@@ -62,15 +97,18 @@ export async function startDemo(
       calcomAllowLoopback: true,
       retellApiKey: generatedRetellApiKey ?? config.retellApiKey,
     },
-    options.container,
+    { demoTeams, ...options.container },
   );
   try {
     await prepareDatabase(container, "auto");
     const server = await startServer(container, { port: options.port });
+    serverUrl = server.url;
     const seeded = await seedDemo(container, simulator, server.url);
+    await reconnectCreatedTeams(container, simulator, server.url);
     return {
       server,
       simulator,
+      useCases: container.useCases,
       ...seeded,
       generatedRetellApiKey,
       async close() {
@@ -166,6 +204,35 @@ export async function seedDemo(
   return { login, companies, syncs };
 }
 
+/**
+ * The companies wired to a team made at an earlier run (same team id and key) point at this
+ * simulator again and get its webhooks: the simulator does not keep webhook targets.
+ */
+async function reconnectCreatedTeams(
+  container: Container,
+  simulator: Pick<RunningSimulator, "url" | "setWebhook" | "createdTeams">,
+  serverUrl: string,
+): Promise<void> {
+  const created = simulator.createdTeams();
+  if (created.length === 0) return;
+  const actor = { type: "cli" } as const;
+  for (let company of await container.store.companies.list()) {
+    const { teamId, apiKey } = company.calcom;
+    const mine = created.find((t) => t.team.id === teamId && t.apiKey === apiKey?.reveal());
+    if (!mine) continue;
+    if (company.calcom.baseUrl !== simulator.url) {
+      company = await container.useCases.company.updateCompanySettings(
+        { company, actor },
+        { calcomBaseUrl: simulator.url },
+      );
+    }
+    simulator.setWebhook(mine.team.id, {
+      url: `${serverUrl}/webhooks/calcom/${company.slug}`,
+      secret: company.calcom.webhookSecret?.reveal() ?? null,
+    });
+  }
+}
+
 /** The demo password is generated once per data folder and kept there (mode 0600). */
 function demoLogin(dataDir: string): DemoLogin {
   const file = join(dataDir, "demo-login.json");
@@ -181,13 +248,19 @@ function demoLogin(dataDir: string): DemoLogin {
 }
 
 export function describeDemo(demo: RunningDemo, config: Config): string {
+  const createdTeams = demo.simulator.createdTeams().length;
   return [
     "",
     "Frontdesk demo is running",
     "",
     `  Server             ${demo.server.url}   (GET /healthz, GET /metrics)`,
     `  Admin console      ${demo.server.url}/admin`,
-    `  Cal.com simulator  ${demo.simulator.url}   (Cal.com API v2: /v2/teams/1001/event-types …)`,
+    `  Cal.com simulator  ${demo.simulator.url}   (Cal.com API v2: /v2/teams/1001/event-types …; CALCOM_SIM_PORT)`,
+    ...(createdTeams > 0
+      ? [
+          `                     ${createdTeams} team(s) made for new companies, kept in ${join(config.dataDir, "simulator-teams.json")}`,
+        ]
+      : []),
     `  Database           ${config.databaseUrl}`,
     `  Admin login        ${demo.login.email} / ${demo.login.password}   (platform admin)`,
     `                     ${demo.login.companyAdminEmail} / ${demo.login.password}   (Salon Beispiel only)`,

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { BookingEngine } from "./booking-engine.ts";
 import { createBookingBody, resolveEventType } from "./bookings-routes.ts";
+import type { CreatedTeam, CreateTeamInput } from "./created-teams.ts";
 import type { Fault } from "./faults.ts";
 import { badRequest, notFound } from "./http-errors.ts";
 import { jsonBody, validate } from "./request-helpers.ts";
@@ -82,6 +83,8 @@ export interface ControlRoutesDeps {
   injectFault(fault: Fault): void;
   clearFaults(): void;
   setWebhookDropRate(rate: number): void;
+  createTeam(input: CreateTeamInput): CreatedTeam & { teamId: number };
+  createdTeams(): CreatedTeam[];
 }
 
 const cancelBody = z.object({ reason: z.string().optional(), webhook: z.boolean().optional() });
@@ -135,6 +138,11 @@ export function controlRoutes(deps: ControlRoutesDeps): Hono {
     const { rate } = validate(dropRateBody, await jsonBody(c));
     deps.setWebhookDropRate(rate);
     return c.json(ok({ rate }));
+  });
+  routes.get("/teams", (c) => c.json(ok(deps.createdTeams())));
+  routes.post("/teams", async (c) => {
+    const body = (await jsonBody(c)) as CreateTeamInput;
+    return c.json(ok(deps.createTeam(body)), 201);
   });
   routes.post("/faults", async (c) => {
     const body = validate(faultBody, await jsonBody(c));

@@ -3,7 +3,7 @@ import type { FixtureMember, SimulatorFixture } from "./fixture.ts";
 type Schedule = NonNullable<FixtureMember["schedule"]>;
 
 /** Fresh objects per call, so a caller editing its copy never changes the next demo. */
-const salonHours = (): Schedule => ({
+export const salonHours = (): Schedule => ({
   "1": [["09:00", "18:00"]],
   "2": [["09:00", "18:00"]],
   "3": [["09:00", "18:00"]],
@@ -20,7 +20,8 @@ const dentalHours = (): Schedule => ({
   "5": [["08:00", "17:00"]],
 });
 
-function member(
+/** A team member as the demo (and the team templates) make them: accepted, membership userId + 10000. */
+export function member(
   userId: number,
   name: string,
   email: string,

@@ -1,4 +1,5 @@
 export type { PublicBookingInput, SimulatorControl } from "./controls.ts";
+export type { CreatedTeam, CreateTeamInput } from "./created-teams.ts";
 export { demoFixture } from "./demo-fixture.ts";
 export type { Fault } from "./faults.ts";
 export type {
@@ -29,5 +30,6 @@ export type {
 } from "./simulator.ts";
 export { createSimulator, startSimulator } from "./simulator.ts";
 export type { SimAttendee, SimBooking, SimSeat, SimStatus } from "./state.ts";
+export { type TeamTemplate, teamTemplates } from "./team-templates.ts";
 export type { WebhookDelivery, WebhookTarget } from "./webhooks.ts";
 export { calSignature } from "./webhooks.ts";

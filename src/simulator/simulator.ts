@@ -6,6 +6,7 @@ import { nodeFetch } from "../platform/node-fetch.ts";
 import { BookingEngine } from "./booking-engine.ts";
 import { bookingsRoutes, bookingsVersion, legacyBookingsError } from "./bookings-routes.ts";
 import { controlRoutes, createControl, type SimulatorControl } from "./controls.ts";
+import { type CreatedTeam, CreatedTeams, type CreateTeamInput } from "./created-teams.ts";
 import type { Fault } from "./faults.ts";
 import { FaultQueue } from "./faults.ts";
 import { type SimulatorFixture, simulatorFixtureSchema } from "./fixture.ts";
@@ -44,6 +45,11 @@ export interface SimulatorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Share of webhook deliveries lost on the way, 0..1 (default 0). Never retried. */
   webhookDropRate?: number;
+  /**
+   * Where teams made with `createTeam` are kept: read (and the teams re-created) at start,
+   * written on every new team. Without it they last as long as the simulator.
+   */
+  teamsFile?: string;
 }
 
 export interface RecordedRequest {
@@ -73,6 +79,13 @@ export interface Simulator {
   setLatency(latency: LatencyOption): void;
   /** Changes made like Cal.com's own pages make them (also as POST /_simulator/… routes). */
   control: SimulatorControl;
+  /**
+   * A new team from a template (a salon: members, round-robin event types) with an API key of
+   * its own, as a new business would have at Cal.com; also POST /_simulator/teams.
+   */
+  createTeam(input: CreateTeamInput): CreatedTeam & { teamId: number };
+  /** The teams made with createTeam, also those re-created from `teamsFile`. */
+  createdTeams(): CreatedTeam[];
 }
 
 export interface RunningSimulator extends Simulator {
@@ -132,6 +145,11 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
   }
   const engine = new BookingEngine(state, now, webhooks);
   const control = createControl(state, engine);
+  const createdTeams = new CreatedTeams(state, options.teamsFile);
+  const createTeam = (input: CreateTeamInput) => {
+    const created = createdTeams.create(input);
+    return { ...created, teamId: created.team.id };
+  };
   let sample: (cls: LatencyClass) => number = createLatencySampler(options.latency, seed);
   const requests: RecordedRequest[] = [];
   // Aborted by close(), so held-back (timeout) requests never keep a server from stopping.
@@ -275,6 +293,8 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
       injectFault: (fault) => faults.inject(fault),
       clearFaults: () => faults.clear(),
       setWebhookDropRate: (rate) => webhooks.setDropRate(rate),
+      createTeam,
+      createdTeams: () => createdTeams.list(),
     }),
   );
   app.notFound((c) => fail(c, notFound(`Cannot ${c.req.method} ${c.req.path}`)));
@@ -300,6 +320,8 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
       sample = createLatencySampler(latency, seed);
     },
     control,
+    createTeam,
+    createdTeams: () => createdTeams.list(),
   };
   return { simulator, abortHeld: () => closing.abort() };
 }

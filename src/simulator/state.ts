@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import { covers, gridStarts, type Interval, overlaps, workingIntervals } from "./availability.ts";
-import type {
-  FixtureEventType,
-  FixtureMember,
-  FixtureTeam,
-  HostPriority,
-  SimulatorFixture,
+import {
+  type FixtureEventType,
+  type FixtureMember,
+  type FixtureTeam,
+  type HostPriority,
+  type SimulatorFixture,
+  simulatorFixtureSchema,
 } from "./fixture.ts";
 
 export interface SimAttendee {
@@ -161,29 +162,61 @@ export class SimState {
     let nextMembershipId =
       Math.max(0, ...fixture.teams.flatMap((t) => t.members.map((m) => m.membershipId ?? 0))) + 1;
     for (const team of fixture.teams) {
-      const memberships = team.members
-        .map(
-          (member): Membership => ({
-            id: member.membershipId ?? nextMembershipId++,
-            userId: member.userId,
-            teamId: team.id,
-            accepted: member.accepted ?? true,
-            role: member.role,
-            member,
-          }),
-        )
-        .sort((a, b) => a.id - b.id);
-      const record: TeamRecord = {
-        team,
-        memberships,
-        byUserId: new Map(memberships.map((m) => [m.userId, m])),
-      };
-      this.teams.set(team.id, record);
-      for (const eventType of team.eventTypes) {
-        this.eventTypes.set(eventType.id, { eventType, team: record });
-      }
+      this.indexTeam(team, (member) => member.membershipId ?? nextMembershipId++);
     }
     for (const { key, teamIds } of fixture.apiKeys) this.keys.set(key, new Set(teamIds));
+  }
+
+  /**
+   * A team added while running, administered by a key of its own. It is checked together with
+   * everything already here, as a fixture is (ids unique across teams, hosts are members), and
+   * needs its membership ids.
+   */
+  addTeam(team: FixtureTeam, key: string): void {
+    const teams = [...this.teams.values()].map((r) => r.team);
+    const apiKeys = [...this.keys].map(([k, ids]) => ({ key: k, teamIds: [...ids] }));
+    const parsed = simulatorFixtureSchema.parse({
+      apiKeys: [...apiKeys, { key, teamIds: [team.id] }],
+      teams: [...teams, team],
+    });
+    const added = parsed.teams.at(-1)!;
+    const taken = new Set(this.memberships().map((m) => m.id));
+    this.indexTeam(added, (member) => {
+      if (member.membershipId === undefined || taken.has(member.membershipId)) {
+        throw new RangeError(`team ${added.id}: every member needs a membership id of its own`);
+      }
+      return member.membershipId;
+    });
+    this.keys.set(key, new Set([added.id]));
+  }
+
+  /** Every membership of every team. */
+  memberships(): Membership[] {
+    return [...this.teams.values()].flatMap((r) => r.memberships);
+  }
+
+  private indexTeam(team: FixtureTeam, membershipId: (member: FixtureMember) => number): void {
+    const memberships = team.members
+      .map(
+        (member): Membership => ({
+          id: membershipId(member),
+          userId: member.userId,
+          teamId: team.id,
+          accepted: member.accepted ?? true,
+          role: member.role,
+          member,
+        }),
+      )
+      .sort((a, b) => a.id - b.id);
+    const record: TeamRecord = {
+      team,
+      memberships,
+      byUserId: new Map(memberships.map((m) => [m.userId, m])),
+    };
+    this.teams.set(team.id, record);
+    for (const eventType of team.eventTypes) {
+      this.eventTypes.set(eventType.id, { eventType, team: record });
+    }
   }
 
   /** The teams an API key administers, or undefined for an unknown key. */
