@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { Secret } from "../domain/secret.ts";
 import { calSignature } from "../simulator/index.ts";
 import {
   parseCalcomWebhook,
   signCalcomBody,
+  signingSecret,
   toBookingEvent,
   verifyCalcomSignature,
 } from "./webhook.ts";
@@ -39,6 +41,17 @@ describe("Cal.com webhook verification", () => {
     ["nothing", undefined],
   ])("refuses %s", (_name, header) => {
     expect(verifyCalcomSignature(body, header, "s3cret")).toBe(false);
+  });
+
+  it("names which of the accepted secrets signed the body, trying them in order", () => {
+    const accepted = [
+      { secret: new Secret("current"), use: "current" },
+      { secret: new Secret("previous"), use: "previous" },
+    ] as const;
+    expect(signingSecret(body, signCalcomBody(body, "current"), accepted)?.use).toBe("current");
+    expect(signingSecret(body, signCalcomBody(body, "previous"), accepted)?.use).toBe("previous");
+    expect(signingSecret(body, signCalcomBody(body, "other"), accepted)).toBeNull();
+    expect(signingSecret(body, signCalcomBody(body, "current"), [])).toBeNull();
   });
 
   it("refuses a body changed by one byte", () => {

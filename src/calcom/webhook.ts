@@ -5,6 +5,7 @@ import {
   type CalcomBookingTrigger,
   calcomBookingTriggers,
 } from "../domain/entities.ts";
+import type { Secret } from "../domain/secret.ts";
 import { parseJson } from "../platform/json.ts";
 import { jsonPath } from "../platform/json-path.ts";
 
@@ -22,6 +23,15 @@ export function verifyCalcomSignature(
   const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
   const given = Buffer.from(header.trim().toLowerCase(), "hex");
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Which of the accepted secrets (tried in order) signed the body, or null for none. */
+export function signingSecret<T extends { secret: Secret }>(
+  rawBody: string,
+  header: string | null | undefined,
+  accepted: readonly T[],
+): T | null {
+  return accepted.find((a) => verifyCalcomSignature(rawBody, header, a.secret.reveal())) ?? null;
 }
 
 export function signCalcomBody(rawBody: string, secret: string): string {

@@ -319,5 +319,83 @@ describe.each(testEngines())(
       expect(foreign.code).toBe(2);
       expect(foreign.stderr).toContain("Cal.com team 1002 has no event type 2001");
     });
+
+    it("rotates the webhook secret with --new-webhook-secret, keeping the old one for 24 hours", async () => {
+      expect(
+        (await cli(["company", "create", "--name", "Rotate", "--slug", "rotate"], env)).code,
+      ).toBe(0);
+      const first = await cli(
+        ["company", "update", "--company", "rotate", "--new-webhook-secret", "--json"],
+        env,
+      );
+      expect(first.code).toBe(0);
+      const made = JSON.parse(first.stdout);
+      expect(made.webhookSecret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      // There was no secret before: nothing to keep.
+      expect(made.previousWebhookSecretValidUntil).toBeUndefined();
+      expect(made.company.calcom.webhookSecretSet).toBe(true);
+
+      const before = Date.now();
+      const second = await cli(
+        ["company", "update", "--company", "rotate", "--new-webhook-secret"],
+        env,
+      );
+      expect(second.code).toBe(0);
+      const secret = /new Cal\.com webhook secret[^:]*: (\S+)/.exec(second.stdout)?.[1];
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(secret).not.toBe(made.webhookSecret);
+      const until = /the previous webhook secret is accepted until (\S+)/.exec(second.stdout)?.[1];
+      const window = Date.parse(until!) - before;
+      expect(window).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000 - 1_000);
+      expect(window).toBeLessThan(24 * 60 * 60 * 1000 + 60_000);
+
+      const both = await cli(
+        [
+          "company",
+          "update",
+          "--company",
+          "rotate",
+          "--new-webhook-secret",
+          "--calcom-webhook-secret-file",
+          file("secret.txt", "a-secret-of-my-own"),
+        ],
+        env,
+      );
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain("--new-webhook-secret");
+
+      // A secret the operator chose is a rotation too, and is never printed.
+      const own = await cli(
+        [
+          "company",
+          "update",
+          "--company",
+          "rotate",
+          "--calcom-webhook-secret-file",
+          file("own-secret.txt", "a-secret-of-my-own\n"),
+          "--json",
+        ],
+        env,
+      );
+      expect(own.code).toBe(0);
+      expect(own.stdout).not.toContain("a-secret-of-my-own");
+      expect(own.stdout).not.toContain(secret!);
+      expect(Date.parse(JSON.parse(own.stdout).previousWebhookSecretValidUntil)).toBeGreaterThan(
+        Date.now(),
+      );
+      const short = await cli(
+        [
+          "company",
+          "update",
+          "--company",
+          "rotate",
+          "--calcom-webhook-secret-file",
+          file("short.txt", "short"),
+        ],
+        env,
+      );
+      expect(short.code).toBe(2);
+      expect(short.stderr).toContain("must be at least 8 characters");
+    });
   },
 );

@@ -107,8 +107,17 @@ describe.each(testEngines())("console phone numbers on %s", (engine) => {
       (await h.useCases.calls.routeCall({ toNumber: "+49307654321", agentId: null }))?.id,
     ).toBe(h.salon.id);
 
+    // Without the confirmation field the question comes back and nothing changes.
+    const asked = await platform.post(`${base}/settings/phones/remove`, {
+      number: "+49307654321",
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.html).toContain("Remove +49307654321?");
+    expect(asked.html).toContain('name="confirm" value="yes"');
+    expect(await numbers(h.salon.id)).toContain("+49307654321");
     const removed = await platform.post(`${base}/settings/phones/remove`, {
       number: "+49307654321",
+      confirm: "yes",
     });
     expect(removed.status).toBe(303);
     expect(await numbers(h.salon.id)).not.toContain("+49307654321");

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Company } from "../../src/domain/entities.ts";
 import { ConflictError } from "../../src/domain/errors.ts";
+import { Secret } from "../../src/domain/secret.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
 import { newEventType, newStaff } from "../support/factories.ts";
 import { companyInput, storeFor } from "../support/fixtures.ts";
@@ -53,6 +54,52 @@ describe.each(testEngines())("repositories on %s", (engine) => {
 
     it("lists every company for platform-wide work", async () => {
       expect((await store.companies.list()).map((c) => c.slug)).toEqual(["alpha", "beta"]);
+    });
+
+    it("keeps a rotated-out webhook secret encrypted with its end, and clears it", async () => {
+      const validUntil = "2026-03-02T10:00:00.000Z";
+      await store.companies.update(b.id, {
+        previousWebhookSecret: { secret: new Secret("whsec_beta_before"), validUntil },
+      });
+      const found = (await store.companies.findById(b.id))!.calcom.previousWebhookSecret;
+      expect(found?.secret.reveal()).toBe("whsec_beta_before");
+      expect(found?.validUntil).toBe(validUntil);
+      const row = await database.db
+        .selectFrom("company")
+        .select(["calcom_previous_webhook_secret_enc"])
+        .where("id", "=", b.id)
+        .executeTakeFirstOrThrow();
+      expect(row.calcom_previous_webhook_secret_enc).toMatch(/^v1:/);
+      // Other settings leave it alone; null clears it.
+      await store.companies.update(b.id, { name: "Beta" });
+      expect((await store.companies.findById(b.id))!.calcom.previousWebhookSecret).toBeTruthy();
+      await store.companies.update(b.id, { previousWebhookSecret: null });
+      expect((await store.companies.findById(b.id))!.calcom.previousWebhookSecret).toBeNull();
+      expect((await store.companies.findById(a.id))!.calcom.previousWebhookSecret).toBeNull();
+    });
+
+    it("writes a company's audit rows under that company only", async () => {
+      const at = "2026-03-01T10:00:00.000Z";
+      await store.companies.addAudit(a.id, {
+        action: "webhook_secret_rotated",
+        actor: { type: "user", userId: "u-1" },
+        at,
+      });
+      await store.companies.addAudit(a.id, {
+        action: "webhook_secret_rotated",
+        actor: { type: "cli" },
+        at,
+      });
+      const rows = await database.db
+        .selectFrom("company_audit")
+        .select(["company_id", "action", "actor_type", "actor_id", "created_at"])
+        .orderBy("id")
+        .execute();
+      expect(rows.map((r) => [r.company_id, r.action, r.actor_type, r.actor_id])).toEqual([
+        [a.id, "webhook_secret_rotated", "user", "u-1"],
+        [a.id, "webhook_secret_rotated", "cli", null],
+      ]);
+      expect(new Date(rows[0]!.created_at).toISOString()).toBe(at);
     });
   });
 

@@ -31,6 +31,7 @@ interface UpdateOptions {
   calcomApiKeyStdin?: boolean;
   calcomWebhookSecretFile?: string;
   calcomWebhookSecretStdin?: boolean;
+  newWebhookSecret?: boolean;
 }
 
 /** Settings an update may change; with none of them there is nothing to do. */
@@ -46,6 +47,7 @@ const updateSettings = [
   "calcomApiKeyStdin",
   "calcomWebhookSecretFile",
   "calcomWebhookSecretStdin",
+  "newWebhookSecret",
 ] as const;
 
 const optionName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -112,6 +114,10 @@ export function registerCompanyCommands(program: Command, ctx: CommandContext): 
     .option("--calcom-api-key-stdin", "read the Cal.com API key from standard input")
     .option("--calcom-webhook-secret-file <file>", "read the Cal.com webhook secret from this file")
     .option("--calcom-webhook-secret-stdin", "read the Cal.com webhook secret from standard input")
+    .option(
+      "--new-webhook-secret",
+      "generate a new Cal.com webhook secret (printed once); the current one stays valid for 24 hours",
+    )
     .action(async (opts: UpdateOptions, command: Command) => {
       await ctx.run(command, async (app) => {
         if (!updateSettings.some((key) => opts[key] !== undefined)) {
@@ -119,6 +125,17 @@ export function registerCompanyCommands(program: Command, ctx: CommandContext): 
             {
               where: "company update",
               message: `give at least one of ${updateSettings.map(optionName).join(", ")}`,
+            },
+          ]);
+        }
+        if (
+          opts.newWebhookSecret &&
+          (opts.calcomWebhookSecretFile !== undefined || opts.calcomWebhookSecretStdin)
+        ) {
+          throw new ValidationError("give one webhook secret", [
+            {
+              where: "--new-webhook-secret",
+              message: "cannot be used with --calcom-webhook-secret-file or -stdin",
             },
           ]);
         }
@@ -170,25 +187,59 @@ export function registerCompanyCommands(program: Command, ctx: CommandContext): 
           "--calcom-webhook-secret",
         );
         const tenant = await ctx.tenant(app, opts.company);
-        const updated = await app.useCases.company.updateCompanySettings(tenant, {
-          name: opts.name,
-          slug: opts.slug,
-          timezone: opts.timezone,
-          locale: opts.locale,
-          country: opts.country,
-          calcomBaseUrl: opts.calcomBaseUrl,
-          calcomTeamId: opts.calcomTeamId,
-          calcomApiKey,
-          calcomWebhookSecret,
-        });
-        warn(command, updated.warnings);
+        // Every webhook secret change is a rotation (the replaced one keeps working 24 h); the
+        // other settings are saved first.
+        const rotation = new Set<string>([
+          "newWebhookSecret",
+          "calcomWebhookSecretFile",
+          "calcomWebhookSecretStdin",
+        ]);
+        const settingsGiven = updateSettings.some(
+          (key) => !rotation.has(key) && opts[key] !== undefined,
+        );
+        const saved = settingsGiven
+          ? await app.useCases.company.updateCompanySettings(tenant, {
+              name: opts.name,
+              slug: opts.slug,
+              timezone: opts.timezone,
+              locale: opts.locale,
+              country: opts.country,
+              calcomBaseUrl: opts.calcomBaseUrl,
+              calcomTeamId: opts.calcomTeamId,
+              calcomApiKey,
+            })
+          : { ...tenant.company, warnings: [] };
+        warn(command, saved.warnings);
+        // The same rotation as the console's "New secret", with the operator's secret if given.
+        const updated =
+          opts.newWebhookSecret || calcomWebhookSecret !== undefined
+            ? await app.useCases.company.rotateWebhookSecret(
+                { ...tenant, company: saved },
+                { secret: calcomWebhookSecret },
+              )
+            : saved;
         const moved =
           updated.slug !== tenant.company.slug
             ? `\nCal.com webhooks now go to /webhooks/calcom/${updated.slug}: change the subscriber URL in Cal.com`
             : "";
+        const previousUntil = updated.calcom.previousWebhookSecret?.validUntil ?? null;
+        // A generated secret is the one value printed: nobody else knows it, and Cal.com needs it.
+        const generated = opts.newWebhookSecret
+          ? `\nnew Cal.com webhook secret (shown once, paste it into the team's webhook in Cal.com): ${updated.calcom.webhookSecret?.reveal()}`
+          : "";
+        const rotated = `${generated}${previousUntil && updated !== saved ? `\nthe previous webhook secret is accepted until ${previousUntil}` : ""}`;
         return {
-          json: { company: companyView(updated), warnings: updated.warnings },
-          text: `updated company ${updated.name} (slug ${updated.slug}, id ${updated.id})${moved}`,
+          json: {
+            company: companyView(updated),
+            warnings: saved.warnings,
+            ...(opts.newWebhookSecret
+              ? { webhookSecret: updated.calcom.webhookSecret?.reveal() ?? null }
+              : {}),
+            ...(previousUntil && updated !== saved
+              ? { previousWebhookSecretValidUntil: previousUntil }
+              : {}),
+          },
+          text: `updated company ${updated.name} (slug ${updated.slug}, id ${updated.id})${moved}${rotated}`,
         };
       });
     });

@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { Actor, Company } from "../../domain/entities.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import type { CompanyPatch, CompanyRepository } from "../../domain/ports/company.ts";
+import type { Store } from "../../domain/ports/store.ts";
 import { Secret } from "../../domain/secret.ts";
+import type { Clock } from "../../platform/clock.ts";
 import { parseInput } from "../parse-input.ts";
 import { calcomTeamWarnings, type SavedCompany } from "./calcom-team-warnings.ts";
 import {
@@ -47,8 +49,40 @@ export const companySettingsInput = z.object({
 const secret = (v: string | null | undefined) =>
   v === undefined ? undefined : v === null ? null : new Secret(v);
 
+type SettingsInput = z.output<typeof companySettingsInput>;
+
+/**
+ * The settings an input changes, by name, for the audit: a value equal to the stored one is no
+ * change; a credential given counts, as it cannot be compared without reading it back.
+ */
+export function changedSettings(input: SettingsInput, company: Company): string[] {
+  const stored: Record<string, unknown> = {
+    name: company.name,
+    slug: company.slug,
+    timezone: company.timezone,
+    locale: company.locale,
+    country: company.country,
+    calcomBaseUrl: company.calcom.baseUrl,
+    calcomTeamId: company.calcom.teamId,
+    autoThreshold: company.thresholds.auto,
+    suggestThreshold: company.thresholds.suggest,
+    notifyEmail: company.notifyEmail,
+    notifyWebhookUrl: company.notifyWebhookUrl,
+  };
+  return (Object.keys(input) as (keyof SettingsInput)[]).filter(
+    (field) =>
+      input[field] !== undefined &&
+      (field === "calcomApiKey" ||
+        field === "calcomWebhookSecret" ||
+        input[field] !== stored[field]),
+  );
+}
+
 export function makeUpdateCompanySettings(deps: {
-  companies: Pick<CompanyRepository, "update" | "findByCalcomTeam">;
+  companies: Pick<CompanyRepository, "findByCalcomTeam">;
+  /** The change and its audit row commit together. */
+  transaction: Store["transaction"];
+  clock: Clock;
   /** Which Cal.com base URLs are allowed (CALCOM_ALLOWED_BASE_URLS); the hosted two by default. */
   calcomBaseUrls?: CalcomBaseUrlPolicy;
 }) {
@@ -67,7 +101,14 @@ export function makeUpdateCompanySettings(deps: {
     if (suggest > auto) {
       throw new ValidationError(
         "the suggestion threshold must not be above the auto-mapping threshold",
-        [{ where: "suggestThreshold", message: `${suggest} is above ${auto}` }],
+        [
+          {
+            where: "suggestThreshold",
+            message: `${suggest} is above ${auto}`,
+            code: "above_auto_threshold",
+            params: { maximum: auto },
+          },
+        ],
       );
     }
     const patch: CompanyPatch = {
@@ -87,7 +128,18 @@ export function makeUpdateCompanySettings(deps: {
       notifyEmail: input.notifyEmail,
       notifyWebhookUrl: input.notifyWebhookUrl,
     };
-    const company = await deps.companies.update(ctx.company.id, patch);
+    const fields = changedSettings(input, ctx.company);
+    const company = await deps.transaction(async (tx) => {
+      const updated = await tx.companies.update(ctx.company.id, patch);
+      if (fields.length > 0)
+        await tx.companies.addAudit(ctx.company.id, {
+          action: "settings_changed",
+          fields,
+          actor: ctx.actor,
+          at: deps.clock.now().toISOString(),
+        });
+      return updated;
+    });
     // Only a change of the Cal.com wiring warns: saving the name should not nag every time.
     const rewired = input.calcomBaseUrl !== undefined || input.calcomTeamId !== undefined;
     const wiring = {

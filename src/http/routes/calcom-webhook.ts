@@ -1,8 +1,10 @@
 import { type Context, Hono } from "hono";
-import { parseCalcomWebhook, toBookingEvent, verifyCalcomSignature } from "../../calcom/webhook.ts";
+import { parseCalcomWebhook, signingSecret, toBookingEvent } from "../../calcom/webhook.ts";
 import type { Company } from "../../domain/entities.ts";
 import { NotFoundError } from "../../domain/errors.ts";
+import { acceptedWebhookSecrets } from "../../domain/webhook-secret.ts";
 import type { UseCases } from "../../features/use-cases.ts";
+import { type Clock, systemClock } from "../../platform/clock.ts";
 import type { Logger } from "../../platform/logger.ts";
 import { problemResponse } from "../problem.ts";
 import { type RawBodyVariables, rawBody, requestHeader } from "../raw-body.ts";
@@ -13,14 +15,17 @@ export interface CalcomWebhookDeps {
     appointments: Pick<UseCases["appointments"], "ingestCalcomBooking" | "recordIgnoredWebhook">;
   };
   logger: Logger;
+  /** When a rotated-out secret stops being accepted is read from it. */
+  clock?: Clock;
   /** How long a delivery's body may take to arrive (default 10 s). */
   bodyTimeoutMs?: number;
 }
 
 /**
  * `POST /webhooks/calcom/:companySlug`: the signature is checked on the raw body with that
- * company's secret before anything is parsed or stored; a bad or missing one is a 401, and so is
- * an unknown slug (the same status and body: slugs cannot be enumerated).
+ * company's secret (or, for 24 hours after a rotation, the one it replaced) before anything is
+ * parsed or stored; a bad or missing one is a 401, and so is an unknown slug (the same status and
+ * body: slugs cannot be enumerated).
  */
 export function calcomWebhookRoutes(
   deps: CalcomWebhookDeps,
@@ -41,24 +46,27 @@ export function calcomWebhookRoutes(
       const raw = c.get("rawBody");
       const slug = c.req.param("companySlug");
       const signature = requestHeader(c, "x-cal-signature-256");
-      const signedFor = (company: Company) => {
-        const secret = company.calcom.webhookSecret?.reveal();
-        return !!secret && verifyCalcomSignature(raw, signature, secret);
-      };
+      const now = (deps.clock ?? systemClock).now();
+      const signedFor = (company: Company) =>
+        signingSecret(raw, signature, acceptedWebhookSecrets(company.calcom, now))?.use ?? null;
       let company: Company;
+      let signedWith: ReturnType<typeof signedFor>;
       try {
         company = await deps.useCases.company.getCompany.bySlug(slug);
+        signedWith = signedFor(company);
         // The company is read from a copy of a few seconds; a secret just changed on another
         // instance is checked against the database before the delivery is refused.
-        if (!signedFor(company))
+        if (!signedWith) {
           company = await deps.useCases.company.getCompany.bySlug(slug, { fresh: true });
+          signedWith = signedFor(company);
+        }
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
         // Answered exactly like a bad signature, so company slugs cannot be probed here.
         deps.logger.warn({ slug }, "Cal.com webhook for an unknown company refused");
         return refused(c);
       }
-      if (!signedFor(company)) {
+      if (!signedWith) {
         deps.logger.warn(
           { company: company.slug },
           "Cal.com webhook with a bad or missing signature refused",
@@ -66,18 +74,26 @@ export function calcomWebhookRoutes(
         return refused(c);
       }
       const ctx = { company, actor: { type: "webhook" } as const };
+      const delivery = { signedWithPrevious: signedWith === "previous" };
       const parsed = parseCalcomWebhook(raw);
       if (parsed.kind === "invalid") {
         return problemResponse(c, 400, "invalid_input", `${parsed.path}: ${parsed.message}`);
       }
       if (parsed.kind === "ignored") {
-        await deps.useCases.appointments.recordIgnoredWebhook(ctx, "calcom", parsed.trigger, raw);
+        await deps.useCases.appointments.recordIgnoredWebhook(
+          ctx,
+          "calcom",
+          parsed.trigger,
+          raw,
+          delivery,
+        );
         return c.json({ ok: true, outcome: "ignored" });
       }
       const result = await deps.useCases.appointments.ingestCalcomBooking(
         ctx,
         toBookingEvent(parsed.trigger, parsed.booking),
         raw,
+        delivery,
       );
       if (result.outcome === "refused_foreign_event_type") {
         deps.logger.warn(

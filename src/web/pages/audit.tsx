@@ -1,8 +1,17 @@
 import type { HostMappingSnapshot, MappingAuditEntry } from "../../domain/entities.ts";
+import type { SettingsAuditTrail } from "../../features/company/list-settings-audit.ts";
 import type { AuditTrail } from "../../features/mappings/list-mapping-audit.ts";
-import { Badge, FilterButtons, ListTable, PageHeader, type Tone } from "../components.tsx";
+import {
+  Badge,
+  FilterButtons,
+  ListTable,
+  MatchReason,
+  PageHeader,
+  type Tone,
+} from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
+import { settingsLabels } from "./settings.tsx";
 
 const actionTone: Record<MappingAuditEntry["action"], Tone> = {
   auto_mapped: "ok",
@@ -18,6 +27,7 @@ const actionTone: Record<MappingAuditEntry["action"], Tone> = {
 export function AuditPage(props: {
   ui: Ui;
   trail: AuditTrail;
+  settings: SettingsAuditTrail;
   filter: { calcomUserId?: number; staffId?: string };
 }) {
   const { ui, trail, filter } = props;
@@ -31,6 +41,14 @@ export function AuditPage(props: {
     e.actor.type === "user"
       ? (trail.userEmails.get(e.actor.userId) ?? t.audit.actors.deletedUser)
       : t.audit.actors[e.actor.type];
+  // A person's change is said as such (its stored text names the user by id); the matching's by its code.
+  const reason = (e: MappingAuditEntry) =>
+    e.actor.type === "user" ? (
+      t.matchReasons.manual
+    ) : (
+      <MatchReason t={t} code={(e.after ?? e.before)?.reasonCode} explanation={e.reason} />
+    );
+  const labels = settingsLabels(t);
   const hosts = [...trail.hostNames].sort((a, b) => a[1].localeCompare(b[1]));
   const staff = [...trail.staffNames].sort((a, b) => a[1].localeCompare(b[1]));
   return (
@@ -90,11 +108,40 @@ export function AuditPage(props: {
             </td>
             <td data-label={t.audit.actor}>{actor(e)}</td>
             <td data-label={t.audit.reason} class="reason">
-              {e.reason ?? t.common.none}
+              {reason(e)}
             </td>
           </tr>
         ))}
       </ListTable>
+      <section class="panel" aria-labelledby="settings-audit-title">
+        <h2 id="settings-audit-title">{t.audit.settingsTitle}</h2>
+        <ListTable
+          count={props.settings.entries.length}
+          empty={t.audit.settingsEmpty}
+          id="settings-audit-table"
+          headers={[t.audit.time, t.audit.action, t.audit.actor]}
+        >
+          {props.settings.entries.map((e) => (
+            <tr>
+              <td data-label={t.audit.time}>
+                <time datetime={e.at}>{fmt.dateTime(e.at)}</time>
+              </td>
+              <td data-label={t.audit.action}>
+                {e.action === "webhook_secret_rotated"
+                  ? t.audit.secretRotated
+                  : t.audit.settingsChanged(
+                      (e.fields ?? []).map((f) => labels[f as keyof typeof labels] ?? f).join(", "),
+                    )}
+              </td>
+              <td data-label={t.audit.actor}>
+                {e.actor.type === "user"
+                  ? (props.settings.userEmails.get(e.actor.userId) ?? t.audit.actors.deletedUser)
+                  : t.audit.actors[e.actor.type]}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
+      </section>
     </Layout>
   );
 }

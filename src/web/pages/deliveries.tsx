@@ -124,6 +124,11 @@ export function DeliveriesPage(props: {
             </td>
             <td data-label={t.deliveries.outcome}>
               <OutcomeBadge ui={ui} outcome={d.outcome} />
+              {d.signedWithPrevious && (
+                <span class="small block signed-previous">
+                  <Badge tone="warn">{t.deliveries.signedWithPrevious}</Badge>
+                </span>
+              )}
             </td>
             <td data-label={t.deliveries.subject}>
               <Subject ui={ui} delivery={d} />

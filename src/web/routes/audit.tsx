@@ -11,10 +11,12 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
       calcomUserId: Number.isSafeInteger(host) && host > 0 ? host : undefined,
       staffId: staff ? staff : undefined,
     };
-    const [trail, ui] = await Promise.all([
-      deps.useCases.mappings.listMappingAuditWithNames(tenantOf(c), filter),
+    const ctx = tenantOf(c);
+    const [trail, settings, ui] = await Promise.all([
+      deps.useCases.mappings.listMappingAuditWithNames(ctx, filter),
+      deps.useCases.company.listSettingsAudit(ctx),
       pageUi(c, deps),
     ]);
-    return c.html(<AuditPage ui={ui} trail={trail} filter={filter} />);
+    return c.html(<AuditPage ui={ui} trail={trail} settings={settings} filter={filter} />);
   });
 }
