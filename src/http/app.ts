@@ -6,6 +6,7 @@ import type { UseCases } from "../features/use-cases.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Metrics } from "../platform/metrics.ts";
+import { createVoiceProbe } from "../retell/probe.ts";
 import { type ConsoleAppDeps, consoleBase, createConsoleApp } from "../web/app.tsx";
 import { errorResponse, problemResponse } from "./problem.ts";
 import { calcomWebhookRoutes } from "./routes/calcom-webhook.ts";
@@ -106,7 +107,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
   );
 
-  if (deps.console) app.route(consoleBase, createConsoleApp(deps.console));
+  if (deps.console) {
+    // The test-call panel's requests come back in here, through the routes above and their
+    // signature check, never over the network.
+    const voiceProbe = createVoiceProbe({
+      apiKey: deps.retellApiKey,
+      clock: deps.clock ?? systemClock,
+      send: (request) => app.fetch(request),
+    });
+    app.route(consoleBase, createConsoleApp({ ...deps.console, voiceProbe }));
+  }
 
   app.notFound((c) =>
     problemResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`),

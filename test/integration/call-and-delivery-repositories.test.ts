@@ -63,6 +63,40 @@ describe.each(testEngines())("call and delivery repositories on %s", (engine) =>
       expect(new Date(second[1]!.createdAt).toISOString()).toBe("2030-03-01T09:01:00.000Z");
     });
 
+    it("notes what a call did once, before or after its events, and never over them", async () => {
+      const ref = {
+        retellCallId: "call-noted",
+        agentId: "agent_1",
+        fromNumber: null,
+        toNumber: null,
+      };
+      await store.calls.noteAction(a.id, ref, "found", "2030-03-01T10:00:00.000Z");
+      expect(await store.calls.find(a.id, "call-noted")).toMatchObject({
+        status: "ongoing",
+        foundAt: "2030-03-01T10:00:00.000Z",
+        cancelledAt: null,
+      });
+      await store.calls.upsert(
+        a.id,
+        call("call-noted", { summary: "Asked", outcome: "successful", sentiment: "Neutral" }),
+      );
+      await store.calls.noteAction(a.id, ref, "found", "2030-03-01T10:05:00.000Z");
+      await store.calls.noteAction(a.id, ref, "cancelled", "2030-03-01T10:06:00.000Z");
+      // A later event without a sentiment keeps the one known.
+      await store.calls.upsert(a.id, call("call-noted"));
+      expect(await store.calls.find(a.id, "call-noted")).toMatchObject({
+        status: "ended",
+        summary: "Asked",
+        sentiment: "Neutral",
+        foundAt: "2030-03-01T10:00:00.000Z",
+        cancelledAt: "2030-03-01T10:06:00.000Z",
+      });
+      expect(await store.calls.find(b.id, "call-noted")).toBeNull();
+      const found = await store.calls.listPage(a.id, { limit: 10, outcome: "cancelled" });
+      expect(found.map((c) => c.retellCallId)).toEqual(["call-noted"]);
+      expect(await store.calls.listPage(b.id, { limit: 10, outcome: "cancelled" })).toEqual([]);
+    });
+
     it("never lists or finds another company's calls", async () => {
       expect((await store.calls.listPage(b.id, { limit: 10 })).map((c) => c.retellCallId)).toEqual([
         "call-other",

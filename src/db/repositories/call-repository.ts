@@ -1,4 +1,10 @@
-import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from "kysely";
+import {
+  type CallOutcome,
+  type CallSignal,
+  liveCallStatuses,
+  outcomeCriteria,
+} from "../../domain/call-outcome.ts";
 import type { AppointmentStatus } from "../../domain/entities.ts";
 import type { CallRecord, CallRepository, StoredCall } from "../../domain/ports/calls.ts";
 import type { PersonKeys } from "../../domain/ports/privacy.ts";
@@ -21,6 +27,9 @@ const toCallRecord = (r: Selectable<CallTable>): CallRecord => ({
 
 const toStoredCall = (r: Selectable<CallTable>): StoredCall => ({
   ...toCallRecord(r),
+  sentiment: r.sentiment,
+  foundAt: r.found_at,
+  cancelledAt: r.cancelled_at,
   customerId: r.customer_id,
   createdAt: r.created_at,
 });
@@ -49,6 +58,7 @@ export function createCallRepository(
           duration_ms: call.durationMs,
           summary: call.summary,
           outcome: call.outcome,
+          sentiment: call.sentiment ?? null,
           created_at: now,
           updated_at: now,
         })
@@ -65,7 +75,40 @@ export function createCallRepository(
             duration_ms: eb.fn.coalesce("excluded.duration_ms", "call.duration_ms"),
             summary: eb.fn.coalesce("excluded.summary", "call.summary"),
             outcome: eb.fn.coalesce("excluded.outcome", "call.outcome"),
+            sentiment: eb.fn.coalesce("excluded.sentiment", "call.sentiment"),
             updated_at: eb.ref("excluded.updated_at"),
+          })),
+        )
+        .execute();
+    },
+    async noteAction(companyId, call, action, at) {
+      const column = action === "found" ? "found_at" : "cancelled_at";
+      await db
+        .insertInto("call")
+        .values({
+          id: deps.newId(),
+          company_id: companyId,
+          retell_call_id: call.retellCallId,
+          agent_id: call.agentId,
+          from_number: call.fromNumber,
+          to_number: call.toNumber,
+          direction: null,
+          // A function runs during the call; call_started, when it comes, says the same.
+          status: "ongoing",
+          customer_id: null,
+          started_at: null,
+          ended_at: null,
+          duration_ms: null,
+          summary: null,
+          outcome: null,
+          sentiment: null,
+          [column]: at,
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc.columns(["company_id", "retell_call_id"]).doUpdateSet((eb) => ({
+            [column]: eb.fn.coalesce(`call.${column}`, `excluded.${column}`),
           })),
         )
         .execute();
@@ -80,7 +123,7 @@ export function createCallRepository(
       return r ? toStoredCall(r) : null;
     },
     async listPage(companyId, page) {
-      const { after } = page;
+      const { after, outcome } = page;
       const rows = await db
         .selectFrom("call")
         .selectAll()
@@ -96,6 +139,7 @@ export function createCallRepository(
             ]),
           ),
         )
+        .$if(outcome !== undefined, (q) => q.where((eb) => withOutcome(eb, outcome!)))
         .orderBy("created_at", "desc")
         .orderBy("retell_call_id", "desc")
         .limit(page.limit)
@@ -161,6 +205,7 @@ export function createCallRepository(
           // Summaries and outcomes come from the transcript.
           summary: null,
           outcome: null,
+          sentiment: null,
           customer_id: null,
           updated_at: at,
         }))
@@ -170,6 +215,42 @@ export function createCallRepository(
       return Number(result.numUpdatedRows);
     },
   };
+}
+
+/** Each signal of `domain/call-outcome.ts` as a condition that is never NULL. */
+function signal(eb: ExpressionBuilder<DB, "call">, which: CallSignal): Expression<SqlBool> {
+  const appointments = (moved: boolean) =>
+    eb.exists(
+      eb
+        .selectFrom("appointment")
+        .select("appointment.id")
+        .whereRef("appointment.company_id", "=", "call.company_id")
+        .whereRef("appointment.retell_call_id", "=", "call.retell_call_id")
+        .$if(moved, (q) => q.where("appointment.rescheduled_from_uid", "is not", null)),
+    );
+  switch (which) {
+    case "moved":
+      return appointments(true);
+    case "made":
+      return appointments(false);
+    case "cancelled":
+      return eb("call.cancelled_at", "is not", null);
+    case "found":
+      return eb("call.found_at", "is not", null);
+    case "successful":
+      return eb(eb.fn.coalesce("call.outcome", eb.val("")), "=", "successful");
+    case "live":
+      return eb("call.status", "in", [...liveCallStatuses]);
+  }
+}
+
+/** The calls callOutcome names `outcome`, by the same rule. */
+function withOutcome(eb: ExpressionBuilder<DB, "call">, outcome: CallOutcome) {
+  const { holds, lacks } = outcomeCriteria(outcome);
+  return eb.and([
+    ...(holds ? [signal(eb, holds)] : []),
+    ...lacks.map((l) => eb.not(signal(eb, l))),
+  ]);
 }
 
 function personFilter(eb: ExpressionBuilder<DB, "call">, person: PersonKeys) {

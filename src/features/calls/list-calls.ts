@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { type CallOutcome, callOutcome } from "../../domain/call-outcome.ts";
+import {
+  type CallOutcome,
+  callOutcome,
+  callOutcomes,
+  isTestCall,
+} from "../../domain/call-outcome.ts";
 import type { TenantContext } from "../../domain/entities.ts";
 import type {
   CallAppointment,
@@ -19,7 +24,11 @@ const cursor = z
     const at = text.indexOf("~");
     const createdAt = text.slice(0, at);
     if (at < 0 || !z.iso.datetime().safeParse(createdAt).success) {
-      ctx.addIssue({ code: "custom", message: "not a page cursor" });
+      ctx.addIssue({
+        code: "custom",
+        message: "not a page cursor",
+        params: { code: "not_page_cursor" },
+      });
       return z.NEVER;
     }
     return { createdAt, retellCallId: text.slice(at + 1) };
@@ -27,6 +36,7 @@ const cursor = z
 
 export const listCallsInput = z.object({
   after: cursor.optional(),
+  outcome: z.enum(callOutcomes).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -38,6 +48,8 @@ export interface CallAppointmentView extends CallAppointment {
 export interface CallView extends StoredCall {
   appointments: CallAppointmentView[];
   result: CallOutcome;
+  /** Placed from the console's test-call panel, not by a caller. */
+  test: boolean;
 }
 
 export interface CallPage {
@@ -76,7 +88,12 @@ export async function toCallViews(
         serviceName: a.serviceId ? (serviceName.get(a.serviceId) ?? null) : null,
         staffName: a.staffId ? (staffName.get(a.staffId) ?? null) : null,
       }));
-    return { ...call, appointments: made, result: callOutcome({ ...call, appointments: made }) };
+    return {
+      ...call,
+      appointments: made,
+      result: callOutcome({ ...call, appointments: made }),
+      test: isTestCall(call.retellCallId),
+    };
   });
 }
 
@@ -91,6 +108,7 @@ export function makeListCalls(deps: CallViewDeps & { calls: Pick<CallRepository,
     // One more than shown tells whether a next page exists.
     const rows = await deps.calls.listPage(companyId, {
       after: input.after,
+      outcome: input.outcome,
       limit: input.limit + 1,
     });
     const shown = rows.slice(0, input.limit);

@@ -4,7 +4,7 @@ import type { CalcomBookingGateway, SlotCache } from "../../domain/ports/calcom.
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type CallerAppointment, findCallerAppointment } from "./caller-appointments.ts";
-import type { VoiceContext } from "./context.ts";
+import { type VoiceContext, voiceCallRef } from "./context.ts";
 
 export type CancelAppointmentOutcome =
   | Exclude<CallerAppointment, { kind: "found" }>
@@ -57,8 +57,17 @@ export function makeCancelAppointment(deps: {
       deps.slotCache.invalidate(ctx.company.id, found.appointment.eventTypeId, [
         found.appointment.startAt,
       ]);
+    const call = voiceCallRef(ctx);
     const appointment = await deps.store.transaction(async (tx) => {
       await tx.lockBookings(ctx.company.id, [found.appointment.bookingUid]);
+      // Noted on the call in the same transaction, for the calls list.
+      if (call)
+        await tx.calls.noteAction(
+          ctx.company.id,
+          call,
+          "cancelled",
+          deps.clock.now().toISOString(),
+        );
       return tx.appointments.update(ctx.company.id, found.appointment.id, { status: "cancelled" });
     });
     return { kind: "cancelled", appointment };

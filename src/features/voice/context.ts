@@ -1,6 +1,7 @@
 import type { Company, TenantContext } from "../../domain/entities.ts";
 import { toE164 } from "../../domain/phone.ts";
 import type { UpstreamMeter } from "../../domain/ports/calcom.ts";
+import type { CallRef } from "../../domain/ports/calls.ts";
 
 export interface VoiceCall {
   callId: string | null;
@@ -42,4 +43,17 @@ export function callerPhone(company: Company, call: VoiceCall): string | null {
   if (!call.fromNumber) return null;
   const parsed = toE164(call.fromNumber, company.country);
   return parsed.ok ? parsed.e164 : null;
+}
+
+/** The call a function runs in, for noting what it did; null without a Retell call id. */
+export function voiceCallRef(ctx: VoiceContext): CallRef | null {
+  const { call } = ctx;
+  return call.callId
+    ? {
+        retellCallId: call.callId,
+        agentId: call.agentId,
+        fromNumber: call.fromNumber,
+        toNumber: call.toNumber,
+      }
+    : null;
 }

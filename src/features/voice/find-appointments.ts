@@ -2,7 +2,7 @@ import type { Appointment } from "../../domain/entities.ts";
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { upcomingOf } from "./caller-appointments.ts";
-import { callerPhone, type VoiceContext } from "./context.ts";
+import { callerPhone, type VoiceContext, voiceCallRef } from "./context.ts";
 
 /** What the agent may hear of an appointment: its id, service and time, nothing personal. */
 export interface FoundAppointment {
@@ -23,7 +23,7 @@ export type FindAppointmentsOutcome =
  * time only. A caller ID can be spoofed, so no staff names, attendee names, emails or notes.
  */
 export function makeFindAppointments(deps: {
-  store: Pick<Store, "customers" | "appointments" | "services">;
+  store: Pick<Store, "customers" | "appointments" | "services" | "calls">;
   clock: Clock;
 }) {
   return async (ctx: VoiceContext): Promise<FindAppointmentsOutcome> => {
@@ -36,6 +36,15 @@ export function makeFindAppointments(deps: {
       deps.store.services.list(ctx.company.id),
     ]);
     const serviceName = new Map(services.map((s) => [s.id, s.name]));
+    // The calls list shows that this call found the caller's appointments: one small write.
+    const call = voiceCallRef(ctx);
+    if (list.length > 0 && call)
+      await deps.store.calls.noteAction(
+        ctx.company.id,
+        call,
+        "found",
+        deps.clock.now().toISOString(),
+      );
     return {
       kind: "appointments",
       appointments: list.map((a) => ({

@@ -167,6 +167,7 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
             : call.call_analysis.call_successful
               ? "successful"
               : "unsuccessful",
+        sentiment: call.call_analysis?.user_sentiment?.slice(0, 100) ?? null,
       },
       // The inbox keeps a trimmed copy: never the transcript of a long call, three times over.
       trimmedCallEvent(parsed.data),

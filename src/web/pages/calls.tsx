@@ -1,13 +1,15 @@
-import type { CallOutcome } from "../../domain/call-outcome.ts";
+import { type CallOutcome, callOutcomes } from "../../domain/call-outcome.ts";
 import { formatPhone } from "../../domain/phone.ts";
 import type { CallAppointmentView, CallPage, CallView } from "../../features/calls/list-calls.ts";
-import { Badge, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
+import { Badge, FilterButtons, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 
 const resultTone: Record<CallOutcome, Tone> = {
   booked: "ok",
   rescheduled: "ok",
+  cancelled: "info",
+  found: "info",
   resolved: "info",
   nothing: "muted",
   ongoing: "warn",
@@ -23,11 +25,30 @@ function party(ui: Ui, call: CallView): string {
 }
 
 function ResultBadge(props: { ui: Ui; call: CallView }) {
+  const { t } = props.ui;
   return (
-    <Badge tone={resultTone[props.call.result]}>
-      {props.ui.t.calls.results[props.call.result]}
-    </Badge>
+    <>
+      <Badge tone={resultTone[props.call.result]}>{t.calls.results[props.call.result]}</Badge>
+      {props.call.test && (
+        <>
+          {" "}
+          <Badge tone="muted">{t.calls.testCall}</Badge>
+        </>
+      )}
+    </>
   );
+}
+
+/** Retell's words ("Positive", …) in the console's language; a word it adds later as sent. */
+const sentimentOf = (ui: Ui, call: CallView) =>
+  call.sentiment ? (ui.t.calls.sentiments[call.sentiment] ?? call.sentiment) : ui.t.common.none;
+
+function query(outcome: CallOutcome | undefined, after?: string): string {
+  const params = new URLSearchParams();
+  if (outcome) params.set("outcome", outcome);
+  if (after) params.set("after", after);
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
 function AppointmentList(props: { ui: Ui; appointments: CallAppointmentView[] }) {
@@ -51,23 +72,43 @@ function AppointmentList(props: { ui: Ui; appointments: CallAppointmentView[] })
 
 const timeOf = (call: CallView) => call.startedAt ?? call.createdAt;
 
-export function CallsPage(props: { ui: Ui; page: CallPage; paged: boolean }) {
-  const { ui, page } = props;
+export function CallsPage(props: {
+  ui: Ui;
+  page: CallPage;
+  outcome: CallOutcome | undefined;
+  paged: boolean;
+}) {
+  const { ui, page, outcome } = props;
   const { t, fmt } = ui;
   const links = paths.company(ui.company!.id);
   return (
     <Layout ui={ui} title={t.calls.title}>
       <PageHeader title={t.calls.title} intro={t.calls.intro} />
       <Notice tone="info">{t.calls.resultHint}</Notice>
+      <form method="get" action={links.calls} class="toolbar filters">
+        <div class="field">
+          <label for="calls-outcome">{t.calls.result}</label>
+          <select id="calls-outcome" name="outcome">
+            <option value="">{t.calls.anyResult}</option>
+            {callOutcomes.map((o) => (
+              <option value={o} selected={o === outcome}>
+                {t.calls.results[o]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <FilterButtons t={t} resetHref={links.calls} />
+      </form>
       <ListTable
         count={page.calls.length}
-        empty={t.calls.empty}
+        empty={outcome ? t.calls.noMatches : t.calls.empty}
         id="calls-table"
         headers={[
           t.calls.time,
           t.calls.caller,
           t.calls.duration,
           t.calls.result,
+          t.calls.sentiment,
           t.calls.summary,
           t.calls.appointments,
         ]}
@@ -86,6 +127,7 @@ export function CallsPage(props: { ui: Ui; page: CallPage; paged: boolean }) {
             <td data-label={t.calls.result}>
               <ResultBadge ui={ui} call={call} />
             </td>
+            <td data-label={t.calls.sentiment}>{sentimentOf(ui, call)}</td>
             <td data-label={t.calls.summary}>
               {call.summary
                 ? call.summary.length > summaryPreview
@@ -106,12 +148,12 @@ export function CallsPage(props: { ui: Ui; page: CallPage; paged: boolean }) {
       {(page.next || props.paged) && (
         <div class="form-actions" id="calls-pager">
           {props.paged && (
-            <a class="btn btn-ghost" href={links.calls}>
+            <a class="btn btn-ghost" href={`${links.calls}${query(outcome)}`}>
               {t.calls.newest}
             </a>
           )}
           {page.next && (
-            <a class="btn" href={`${links.calls}?after=${encodeURIComponent(page.next)}`}>
+            <a class="btn" href={`${links.calls}${query(outcome, page.next)}`}>
               {t.calls.older}
             </a>
           )}
@@ -156,6 +198,9 @@ export function CallDetailPage(props: { ui: Ui; call: CallView }) {
             t.calls.judgement,
             call.outcome ? (t.calls.judgements[call.outcome] ?? call.outcome) : t.common.none,
           )}
+          {fact(t.calls.sentiment, sentimentOf(ui, call))}
+          {call.foundAt && fact(t.calls.foundAt, fmt.dateTime(call.foundAt))}
+          {call.cancelledAt && fact(t.calls.cancelledAt, fmt.dateTime(call.cancelledAt))}
           {fact(t.calls.callId, call.retellCallId)}
         </ul>
       </section>

@@ -7,14 +7,25 @@ import { errorPage, pageUi } from "../render.tsx";
 
 export function callRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/calls", async (c) => {
-    const raw = { after: c.req.query("after") || undefined };
-    // A cursor that is not one of ours names no page.
-    if (!listCallsInput.safeParse(raw).success) return errorPage(c, 404, "notFound");
+    const raw = {
+      after: c.req.query("after") || undefined,
+      outcome: c.req.query("outcome") || undefined,
+    };
+    // A cursor that is not one of ours, or a result we do not know, names no page.
+    const input = listCallsInput.safeParse(raw);
+    if (!input.success) return errorPage(c, 404, "notFound");
     const [page, ui] = await Promise.all([
-      deps.useCases.calls.listCalls(tenantOf(c), raw),
+      deps.useCases.calls.listCalls(tenantOf(c), { ...raw, outcome: input.data.outcome }),
       pageUi(c, deps),
     ]);
-    return c.html(<CallsPage ui={ui} page={page} paged={raw.after !== undefined} />);
+    return c.html(
+      <CallsPage
+        ui={ui}
+        page={page}
+        outcome={input.data.outcome}
+        paged={raw.after !== undefined}
+      />,
+    );
   });
 
   app.get("/calls/:callId", async (c) => {
