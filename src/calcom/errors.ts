@@ -1,15 +1,8 @@
 import type { BookingRefusal } from "../domain/entities.ts";
+import type { CalcomFailure } from "../domain/errors.ts";
 
-export type CalcomErrorKind =
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "rate_limited"
-  | "unavailable"
-  | "invalid_request"
-  | "invalid_response"
-  | "timeout"
-  | "network";
+/** The domain's list, so what the console words and what this client raises cannot drift. */
+export type CalcomErrorKind = CalcomFailure;
 
 export interface CalcomErrorInit {
   kind: CalcomErrorKind;

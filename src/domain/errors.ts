@@ -1,11 +1,46 @@
 import type { BookingRefusal } from "./entities.ts";
 
+/**
+ * What is wrong, for an adapter that words it itself (the console, in the user's language):
+ * zod's issue kinds (`required` is a missing value), then our own rules.
+ */
+export type IssueCode =
+  | "required"
+  | "invalid_type"
+  | "too_small"
+  | "too_big"
+  | "invalid_format"
+  | "invalid_value"
+  | "not_timezone"
+  | "not_phone"
+  | "not_yes_no"
+  | "not_page_cursor"
+  | "url_not_allowed"
+  | "outbound_url"
+  | "above_auto_threshold"
+  | "email_repeated"
+  | "email_taken"
+  | "unknown_company"
+  | "unknown_column"
+  | "no_name_column"
+  | "field_count"
+  | "no_rows"
+  | "empty_file"
+  | "self_disable"
+  | "user_disabled";
+
+/** A rule's numbers and names: `minimum`, `maximum`, `origin` ("string", "number" …), `format`. */
+export type IssueParams = Record<string, string | number | boolean | undefined>;
+
 /** Where a problem sits in the input: a CSV line, a JSON path, a CLI option. */
 export interface InputIssue {
   /** e.g. "line 4", "$.hosts[2].email", "--number" */
   where: string;
   field?: string;
+  /** In English, for the CLI, the API and logs. */
   message: string;
+  code?: IssueCode;
+  params?: IssueParams;
 }
 
 export type AppErrorCode =
@@ -87,4 +122,24 @@ export class UpstreamError extends AppError {
     this.refusedField = details.refusedField ?? null;
     this.upstreamMessage = details.upstreamMessage ?? null;
   }
+}
+
+/** How a call to Cal.com failed (the kinds calcom/errors.ts raises), for an adapter to word. */
+export const calcomFailures = [
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "rate_limited",
+  "unavailable",
+  "invalid_request",
+  "invalid_response",
+  "timeout",
+  "network",
+] as const;
+export type CalcomFailure = (typeof calcomFailures)[number];
+
+/** The kind of a failed Cal.com call (its error carries one), or null for any other error. */
+export function calcomFailureOf(error: unknown): CalcomFailure | null {
+  const kind = error instanceof Error ? (error as { kind?: unknown }).kind : undefined;
+  return calcomFailures.find((k) => k === kind) ?? null;
 }

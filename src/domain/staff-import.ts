@@ -137,7 +137,13 @@ function parseStaffRows(
     if (email !== null) {
       const first = seenEmails.get(email);
       if (first) {
-        rowIssues.push({ where, field: "email", message: `${email} is already used on ${first}` });
+        rowIssues.push({
+          where,
+          field: "email",
+          message: `${email} is already used on ${first}`,
+          code: "email_repeated",
+          params: { where: first },
+        });
       } else {
         seenEmails.set(email, where);
       }
@@ -147,7 +153,7 @@ function parseStaffRows(
   }
 
   if (raw.rows.length === 0 && issues.length === 0)
-    issues.push({ where: "file", message: "contains no staff rows" });
+    issues.push({ where: "file", message: "contains no staff rows", code: "no_rows" });
   return { rows, issues: inFileOrder(issues) };
 }
 
@@ -165,11 +171,23 @@ export function checkStaffValues(
   const issues: InputIssue[] = [];
   const name = str(values.name);
   if (values.name !== undefined && typeof values.name !== "string") {
-    issues.push({ where, field: "name", message: "must be text" });
+    issues.push({
+      where,
+      field: "name",
+      message: "must be text",
+      code: "invalid_type",
+      params: { expected: "string" },
+    });
   } else if (!name) {
-    issues.push({ where, field: "name", message: "is required" });
+    issues.push({ where, field: "name", message: "is required", code: "required" });
   } else if (name.length > 200) {
-    issues.push({ where, field: "name", message: "is longer than 200 characters" });
+    issues.push({
+      where,
+      field: "name",
+      message: "is longer than 200 characters",
+      code: "too_big",
+      params: { origin: "string", maximum: 200 },
+    });
   }
 
   let email: string | null = str(values.email)?.toLowerCase() ?? null;
@@ -178,6 +196,8 @@ export function checkStaffValues(
       where,
       field: "email",
       message: `"${email.slice(0, 254)}" is not an email address`,
+      code: "invalid_format",
+      params: { format: "email" },
     });
     email = null;
   }
@@ -188,7 +208,13 @@ export function checkStaffValues(
     const parsed = rawPhone.length > 40 ? null : toE164(rawPhone, country);
     if (parsed?.ok) phone = parsed.e164;
     else
-      issues.push({ where, field: "phone", message: parsed?.message ?? "is not a phone number" });
+      issues.push({
+        where,
+        field: "phone",
+        message: parsed?.message ?? "is not a phone number",
+        code: "not_phone",
+        params: { country },
+      });
   }
 
   let active = true;
@@ -204,6 +230,7 @@ export function checkStaffValues(
           where,
           field: "active",
           message: `"${rawActive.slice(0, 40)}" is not a yes/no value (use true/false, ja/nein, 1/0)`,
+          code: "not_yes_no",
         });
       }
     }
@@ -240,7 +267,8 @@ function readCsv(text: string): RawFile {
     return { rows: [], issues: [{ where: "file", message: (e as Error).message }] };
   }
   const [header, ...body] = records;
-  if (!header) return { rows: [], issues: [{ where: "file", message: "is empty" }] };
+  if (!header)
+    return { rows: [], issues: [{ where: "file", message: "is empty", code: "empty_file" }] };
 
   const columns: (keyof RawRow["values"] | null)[] = [];
   const issues: InputIssue[] = [];
@@ -251,12 +279,18 @@ function readCsv(text: string): RawFile {
         where: `line ${header.line}`,
         field: cell.trim(),
         message: "unknown column (expected name, email, phone, active)",
+        code: "unknown_column",
+        params: { column: cell.trim() },
       });
     }
     columns.push(key ?? null);
   }
   if (!columns.includes("name")) {
-    issues.push({ where: `line ${header.line}`, message: "the header has no name column" });
+    issues.push({
+      where: `line ${header.line}`,
+      message: "the header has no name column",
+      code: "no_name_column",
+    });
   }
   if (issues.length > 0) return { rows: [], issues };
 
@@ -266,6 +300,8 @@ function readCsv(text: string): RawFile {
       issues.push({
         where,
         message: `has ${record.fields.length} fields, the header has ${columns.length}`,
+        code: "field_count",
+        params: { fields: record.fields.length, expected: columns.length },
       });
     }
     const values: RawRow["values"] = {};

@@ -75,28 +75,41 @@ export function blockedAddress(ip: string): string | null {
     : null;
 }
 
+export type OutboundUrlReason = "not_url" | "not_https" | "credentials" | "localhost" | "internal";
+
+const outboundUrlWords: Record<OutboundUrlReason, (host: string) => string> = {
+  not_url: () => "is not a URL",
+  not_https: () => "must be an https:// URL",
+  credentials: () => "must not contain a user name or password",
+  localhost: () => "must not point at localhost",
+  internal: (host) => `must not point at a private or internal address (${host})`,
+};
+
 /**
- * Save-time check of a URL a tenant sets: what is wrong with it, in words for the form, or null.
+ * Save-time check of a URL a tenant sets: why it is refused (and the address it names), or null.
  * (The send-time check also resolves the name; this one cannot know what a name resolves to.)
  */
-export function outboundUrlProblem(raw: string): string | null {
+export function outboundUrlIssue(raw: string): { reason: OutboundUrlReason; host: string } | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return "is not a URL";
+    return { reason: "not_url", host: "" };
   }
-  if (url.protocol !== "https:") return "must be an https:// URL";
-  if (url.username || url.password) return "must not contain a user name or password";
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (url.protocol !== "https:") return { reason: "not_https", host };
+  if (url.username || url.password) return { reason: "credentials", host };
   if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".localhost.")) {
-    return "must not point at localhost";
+    return { reason: "localhost", host };
   }
-  if (isIP(host) !== 0) {
-    const why = blockedAddress(host);
-    if (why) return `must not point at a private or internal address (${host})`;
-  }
+  if (isIP(host) !== 0 && blockedAddress(host)) return { reason: "internal", host };
   return null;
+}
+
+/** The same check in English words for logs, the CLI and the API, or null. */
+export function outboundUrlProblem(raw: string): string | null {
+  const issue = outboundUrlIssue(raw);
+  return issue ? outboundUrlWords[issue.reason](issue.host) : null;
 }
 
 export class OutboundRefusedError extends Error {

@@ -325,11 +325,12 @@ describe("the demo under hostile clients", () => {
 
     const port = new URL(base).port;
     for (const [url, reason] of [
-      [`http://127.0.0.1:${port}/healthz`, "must be an https:// URL"],
-      ["https://127.0.0.1/", "must not point at a private or internal address (127.0.0.1)"],
+      // The demo's admin reads German.
+      [`http://127.0.0.1:${port}/healthz`, "muss eine https://-Adresse sein"],
+      ["https://127.0.0.1/", "darf nicht auf eine private oder interne Adresse zeigen (127.0.0.1)"],
       [
         "https://169.254.169.254/",
-        "must not point at a private or internal address (169.254.169.254)",
+        "darf nicht auf eine private oder interne Adresse zeigen (169.254.169.254)",
       ],
     ] as const) {
       await admin.page(settings);

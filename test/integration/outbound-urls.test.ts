@@ -35,7 +35,13 @@ function useCases(calcomBaseUrls?: { allowed: string[]; allowLoopback?: boolean 
     },
   };
   const create = makeCreateCompany({ companies, calcomBaseUrls } as never);
-  const update = makeUpdateCompanySettings({ companies, calcomBaseUrls } as never);
+  const update = makeUpdateCompanySettings({
+    companies,
+    transaction: (work: (tx: unknown) => unknown) =>
+      work({ companies: { ...companies, addAudit: async () => {} } }),
+    clock: { now: () => new Date() },
+    calcomBaseUrls,
+  } as never);
   const ctx = { company, actor: { type: "cli" } } as never;
   return {
     written,
@@ -226,9 +232,13 @@ describe.each(testEngines())("the console's outbound URLs on %s", (engine) => {
       notifyWebhookUrl: "https://hooks.example.com/kept",
     });
     for (const [url, message] of [
-      ["http://127.0.0.1:9000/hook", "must be an https:// URL"],
-      ["https://169.254.169.254/latest/meta-data/", "must not point at a private or internal"],
-      ["https://localhost/hook", "must not point at localhost"],
+      // The salon's owner reads German.
+      ["http://127.0.0.1:9000/hook", "muss eine https://-Adresse sein"],
+      [
+        "https://169.254.169.254/latest/meta-data/",
+        "darf nicht auf eine private oder interne Adresse zeigen (169.254.169.254)",
+      ],
+      ["https://localhost/hook", "darf nicht auf localhost zeigen"],
     ] as const) {
       const res = await owner.post(`${base}/settings/notifications`, {
         notifyEmail: "",

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { SyncRun, SyncStatus, SyncTrigger } from "../../domain/entities.ts";
-import { NotFoundError } from "../../domain/errors.ts";
+import { calcomFailures, NotFoundError } from "../../domain/errors.ts";
 import type { SyncRunRepository } from "../../domain/ports/mirror.ts";
 import type { DB, SyncRunTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
@@ -17,6 +17,7 @@ const toSyncRun = (row: Selectable<SyncRunTable>): SyncRun => ({
   counts: row.counts_json ? (JSON.parse(row.counts_json) as Record<string, number>) : {},
   calcomRequests: row.calcom_requests,
   error: row.error,
+  errorKind: calcomFailures.find((k) => k === row.error_kind) ?? null,
 });
 
 export function createSyncRunRepository(
@@ -54,6 +55,7 @@ export function createSyncRunRepository(
           counts_json: JSON.stringify(result.counts),
           calcom_requests: result.calcomRequests,
           error: result.error,
+          error_kind: result.errorKind ?? null,
         })
         .where("company_id", "=", companyId)
         .where("id", "=", runId)

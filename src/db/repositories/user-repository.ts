@@ -15,6 +15,12 @@ const toUser = (row: Selectable<AppUserTable>): User => ({
   createdAt: row.created_at,
 });
 
+const toManaged = (row: Selectable<AppUserTable>) => ({
+  user: toUser(row),
+  disabledAt: row.disabled_at ?? null,
+  lastLoginAt: row.last_login_at ?? null,
+});
+
 export function createUserRepository(
   db: Kysely<DB>,
   deps: Omit<RepositoryDeps, "secretBox">,
@@ -89,9 +95,18 @@ export function createUserRepository(
         .execute();
     },
 
+    async recordLogin(userId, at) {
+      // Not updated_at: that says when the login's settings changed.
+      await db
+        .updateTable("app_user")
+        .set({ last_login_at: at })
+        .where("id", "=", userId)
+        .execute();
+    },
+
     async listAll() {
       const rows = await db.selectFrom("app_user").selectAll().orderBy("email").execute();
-      return rows.map((row) => ({ user: toUser(row), disabledAt: row.disabled_at ?? null }));
+      return rows.map(toManaged);
     },
 
     async findManaged(userId) {
@@ -100,7 +115,7 @@ export function createUserRepository(
         .selectAll()
         .where("id", "=", userId)
         .executeTakeFirst();
-      return row ? { user: toUser(row), disabledAt: row.disabled_at ?? null } : null;
+      return row ? toManaged(row) : null;
     },
 
     async setDisabled(userId, disabledAt) {

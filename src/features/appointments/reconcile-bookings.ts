@@ -6,7 +6,7 @@ import type {
   SyncTrigger,
   TenantContext,
 } from "../../domain/entities.ts";
-import { ValidationError } from "../../domain/errors.ts";
+import { type CalcomFailure, calcomFailureOf, ValidationError } from "../../domain/errors.ts";
 import type {
   CalcomBookingLister,
   CalcomBookingSnapshot,
@@ -143,6 +143,7 @@ export function makeReconcileBookings(deps: {
         startedAt: started.toISOString(),
       });
       result.runId = run.id;
+      let errorKind: CalcomFailure | null = null;
       try {
         const stored = await store.reconcileCursors.get(company.id);
         const updatedAfter = input.since
@@ -203,6 +204,7 @@ export function makeReconcileBookings(deps: {
       } catch (error) {
         result.status = "failed";
         result.error = (error as Error)?.message ?? String(error);
+        errorKind = calcomFailureOf(error);
       }
       result.calcomRequests = usage.requests;
       const finishedAt = deps.clock.now();
@@ -220,6 +222,7 @@ export function makeReconcileBookings(deps: {
         },
         calcomRequests: result.calcomRequests,
         error: result.error,
+        errorKind,
       });
       return result;
     } finally {

@@ -49,11 +49,11 @@ export function makeInviteUser(
     const company = await deps.companies.findById(input.companyId);
     if (!company)
       throw new ValidationError("unknown company", [
-        { where: "companyId", message: "unknown company" },
+        { where: "companyId", message: "unknown company", code: "unknown_company" },
       ]);
     if (await deps.users.findByEmail(input.email))
       throw new ValidationError("a user with this email exists", [
-        { where: "email", message: "already a user" },
+        { where: "email", message: "already a user", code: "email_taken" },
       ]);
     const now = deps.clock.now();
     const { token, idHash } = newLinkToken();

@@ -33,7 +33,7 @@ const purgeEveryMs = 60_000;
  * neither reveals who has an account. A hash made at a lower cost is replaced after a login.
  */
 export function makeLogIn(deps: {
-  users: Pick<UserRepository, "findCredentials" | "setPasswordHash">;
+  users: Pick<UserRepository, "findCredentials" | "setPasswordHash" | "recordLogin">;
   sessions: Pick<SessionRepository, "create" | "deleteExpired">;
   loginAttempts: LoginAttemptRepository;
   addressAttempts: LoginAttemptRepository;
@@ -110,6 +110,7 @@ export function makeLogIn(deps: {
         await deps.hashPassword(input.password),
       );
     }
+    await deps.users.recordLogin(credentials.user.id, now.toISOString());
     await deps.sessions.deleteExpired(now.toISOString());
     const token = newToken();
     const expiresAt = new Date(now.getTime() + sessionLifetimeMs).toISOString();

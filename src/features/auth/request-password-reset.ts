@@ -33,7 +33,7 @@ export function makeRequestPasswordReset(
     if (!found) throw new NotFoundError("no such user");
     if (found.disabledAt)
       throw new ValidationError("the user is disabled", [
-        { where: "user", message: "enable the user first" },
+        { where: "user", message: "enable the user first", code: "user_disabled" },
       ]);
     const now = deps.clock.now();
     const { token, idHash } = newLinkToken();

@@ -13,7 +13,7 @@ export function makeSetUserDisabled(deps: UserAdminDeps & { store: Pick<Store, "
     assertPlatformAdmin(viewer);
     if (userId === viewer.id)
       throw new ValidationError("you cannot disable yourself", [
-        { where: "user", message: "cannot disable yourself" },
+        { where: "user", message: "cannot disable yourself", code: "self_disable" },
       ]);
     return deps.store.transaction(async (tx) => {
       const found = userId.length <= 100 ? await tx.users.findManaged(userId) : null;

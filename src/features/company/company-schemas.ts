@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { outboundUrlProblem } from "../../platform/safe-http.ts";
+import { outboundUrlIssue, outboundUrlProblem } from "../../platform/safe-http.ts";
 
 /** Shared edge schemas: the same rules for CLI, HTTP API and console. */
 
@@ -15,14 +15,20 @@ export const slugSchema = z
 export const timezoneSchema = z
   .string()
   .trim()
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return tz.includes("/") || tz === "UTC";
-    } catch {
-      return false;
-    }
-  }, "is not an IANA time zone such as Europe/Berlin");
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return tz.includes("/") || tz === "UTC";
+      } catch {
+        return false;
+      }
+    },
+    {
+      message: "is not an IANA time zone such as Europe/Berlin",
+      params: { code: "not_timezone" },
+    },
+  );
 
 export const localeSchema = z.enum(["de", "en"]);
 
@@ -73,8 +79,13 @@ export const outboundUrlSchema = z
   .string()
   .trim()
   .superRefine((u, ctx) => {
-    const problem = outboundUrlProblem(u);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
+    const issue = outboundUrlIssue(u);
+    if (issue)
+      ctx.addIssue({
+        code: "custom",
+        message: outboundUrlProblem(u) ?? "",
+        params: { code: "outbound_url", reason: issue.reason, host: issue.host },
+      });
   });
 
 /**

@@ -4,6 +4,7 @@ import { Badge, CsrfField, ListTable, Notice, PageHeader, type Tone } from "../c
 import type { Ui } from "../context.ts";
 import type { Catalog } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
+import { issueText, whereText } from "../validation-messages.ts";
 import { staffPaths, UploadPanel } from "./staff.tsx";
 
 const changeTone: Record<"new" | "changed" | "unchanged", Tone> = {
@@ -12,13 +13,6 @@ const changeTone: Record<"new" | "changed" | "unchanged", Tone> = {
   unchanged: "muted",
 };
 
-/** "line 3" → "Zeile 3"; JSON paths ("$[2]") are shown as they are. */
-function whereText(t: Catalog, where: string): string {
-  const line = /^line (\d+)$/.exec(where);
-  if (line) return t.staff.lineN(Number(line[1]));
-  return where === "file" ? t.staff.wholeFile : where;
-}
-
 function IssueList(props: { t: Catalog; issues: InputIssue[] }) {
   const { t } = props;
   return (
@@ -26,7 +20,8 @@ function IssueList(props: { t: Catalog; issues: InputIssue[] }) {
       {props.issues.map((i) => (
         <li>
           <strong>{whereText(t, i.where)}</strong>
-          {i.field && ` · ${t.staff.fields[i.field] ?? i.field}`}: {i.message}
+          {i.field && t.staff.fields[i.field] && ` · ${t.staff.fields[i.field]}`}:{" "}
+          {issueText(t, i, i.field ?? "") ?? <span lang="en">{i.message}</span>}
         </li>
       ))}
     </ul>

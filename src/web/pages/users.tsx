@@ -12,6 +12,7 @@ import {
 import { paths, type Theme, type Ui } from "../context.ts";
 import type { Catalog } from "../i18n/index.ts";
 import { Document, Layout } from "../layout.tsx";
+import { ConfirmPage } from "./confirm.tsx";
 
 /** A one-time link just made: shown once, never stored in a readable form. */
 export interface FreshLink {
@@ -55,14 +56,20 @@ export function UsersPage(props: {
           </p>
         </Notice>
       )}
-      {props.error !== undefined && <ErrorNotice t={ui.t} error={props.error} />}
+      {props.error !== undefined && (
+        <ErrorNotice
+          t={ui.t}
+          error={props.error}
+          labels={{ email: t.email, companyId: t.company, user: t.title }}
+        />
+      )}
       <ListTable
         count={props.users.length}
         empty={t.empty}
-        headers={[t.email, t.role, t.company, t.status, ""]}
+        headers={[t.email, t.role, t.company, t.status, t.lastLogin, ""]}
         id="users"
       >
-        {props.users.map(({ user, disabledAt }) => (
+        {props.users.map(({ user, disabledAt, lastLoginAt }) => (
           <tr data-email={user.email}>
             <td data-label={t.email}>{user.email}</td>
             <td data-label={t.role}>{t.roles[user.role] ?? user.role}</td>
@@ -76,6 +83,13 @@ export function UsersPage(props: {
                 </Badge>
               ) : (
                 <Badge tone="ok">{t.active}</Badge>
+              )}
+            </td>
+            <td data-label={t.lastLogin} class="last-login">
+              {lastLoginAt ? (
+                <time datetime={lastLoginAt}>{fmt.dateTime(lastLoginAt)}</time>
+              ) : (
+                <span class="muted">{t.neverLoggedIn}</span>
               )}
             </td>
             <td class="row-actions">
@@ -160,28 +174,16 @@ export function UserConfirmPage(props: { ui: Ui; user: ManagedUser["user"]; disa
   const t = ui.t.users;
   const title = disable ? t.confirmDisable(user.email) : t.confirmEnable(user.email);
   return (
-    <Layout ui={ui} title={title}>
-      <p class="crumbs">
-        <a href={paths.users}>← {t.title}</a>
-      </p>
-      <PageHeader title={title} />
-      <section class="panel">
-        <p>{disable ? t.confirmDisableText : t.confirmEnableText}</p>
-        <form
-          method="post"
-          action={paths.user(user.id, disable ? "disable" : "enable")}
-          class="form-actions"
-        >
-          <CsrfField token={ui.csrf} />
-          <button type="submit" class={disable ? "btn btn-danger" : "btn btn-primary"}>
-            {disable ? t.disable : t.enable}
-          </button>
-          <a class="btn btn-ghost" href={paths.users}>
-            {t.cancel}
-          </a>
-        </form>
-      </section>
-    </Layout>
+    <ConfirmPage
+      ui={ui}
+      title={title}
+      back={{ href: paths.users, label: t.title }}
+      action={paths.user(user.id, disable ? "disable" : "enable")}
+      submit={disable ? t.disable : t.enable}
+      danger={disable}
+    >
+      <p>{disable ? t.confirmDisableText : t.confirmEnableText}</p>
+    </ConfirmPage>
   );
 }
 
