@@ -15,7 +15,7 @@ function load(path: string | URL, type: string): Asset {
   return { body, type, etag: `"${createHash("sha1").update(body).digest("base64url")}"` };
 }
 
-/** Styles, our script and htmx, read from disk once and served locally: no CDN. */
+/** Styles, our script, htmx and its sse extension, read from disk once and served locally: no CDN. */
 export function assetRoutes(app: Hono<ConsoleEnv>) {
   // A Map: a plain object would also "find" __proto__, constructor, toString …
   const assets = new Map<string, Asset>(
@@ -30,6 +30,11 @@ export function assetRoutes(app: Hono<ConsoleEnv>) {
       ),
       "htmx.min.js": load(
         createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js"),
+        "text/javascript; charset=utf-8",
+      ),
+      // The live pages' server-sent events (pages/live.tsx).
+      "htmx-ext-sse.js": load(
+        createRequire(import.meta.url).resolve("htmx-ext-sse/dist/sse.min.js"),
         "text/javascript; charset=utf-8",
       ),
     }),

@@ -204,7 +204,9 @@ describe.each(testEngines())("console service page on %s", (engine) => {
 
   it("keeps every other page at a constant number of queries too", async () => {
     // A change by a console user in each company, so both audit pages name a user.
-    const unset = await admin.post(`/admin/companies/${h.big.id}/mappings/1/unset`);
+    const unset = await admin.post(`/admin/companies/${h.big.id}/mappings/1/unset`, {
+      confirm: "yes",
+    });
     expect(unset.status).toBe(303);
     for (const page of ["services", "mappings", "audit", "syncs", "appointments", "settings"]) {
       const small = await countQueries(`/admin/companies/${h.salon.id}/${page}`);

@@ -83,7 +83,9 @@ describe.each(testEngines())(
 
     it("unsetting in the console leaves the upcoming ones without staff (not mapped)", async () => {
       const other = await staffOf("otherCompany");
-      const res = await admin.post(`/admin/companies/${h.salon.id}/mappings/501/unset`);
+      const res = await admin.post(`/admin/companies/${h.salon.id}/mappings/501/unset`, {
+        confirm: "yes",
+      });
       expect(res.status).toBe(303);
       expect(await staffOf("upcoming")).toBeNull();
       expect(await staffOf("pending")).toBeNull();

@@ -1,5 +1,6 @@
 import type { HostMapping, TenantContext } from "../../domain/entities.ts";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
+import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { applyMappingChange } from "./change-one-mapping.ts";
@@ -24,6 +25,7 @@ const maxBatch = 500;
 export function makeChangeHostMappingsInBulk(deps: {
   store: Pick<Store, "transaction">;
   clock: Clock;
+  changes: Pick<ChangeFeed, "publish">;
 }) {
   return async (ctx: TenantContext, change: BulkMappingChange): Promise<BulkMappingResult> => {
     const ids =
@@ -42,7 +44,7 @@ export function makeChangeHostMappingsInBulk(deps: {
     }
     const reason = `${change.action} (bulk, ${ids.length} selected in the console)`;
     const now = deps.clock.now();
-    return deps.store.transaction(async (tx) => {
+    const done = await deps.store.transaction(async (tx) => {
       const result: BulkMappingResult = { changed: [], skipped: [] };
       const wanted = (m: HostMapping | null, staffId?: string) =>
         change.action === "accept"
@@ -78,5 +80,7 @@ export function makeChangeHostMappingsInBulk(deps: {
       }
       return result;
     });
+    if (done.changed.length > 0) deps.changes.publish(ctx.company.id, "mappings");
+    return done;
   };
 }

@@ -1,5 +1,6 @@
 import type { HostMapping, MappingAuditAction, TenantContext } from "../../domain/entities.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.ts";
+import { AppError, type InputIssue, NotFoundError } from "../../domain/errors.ts";
+import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { Repositories, Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { describeActor, snapshotOf } from "./snapshot.ts";
@@ -10,9 +11,43 @@ import { describeActor, snapshotOf } from "./snapshot.ts";
  * host. Each change, the move of the host's upcoming appointments and the audit row are written
  * in one transaction.
  */
-export type MappingChange =
-  | { verb: "set"; calcomUserId: number; staffId: string; reason?: string }
-  | { verb: "accept" | "reject" | "unset"; calcomUserId: number; reason?: string };
+export type MappingChange = (
+  | { verb: "set"; calcomUserId: number; staffId: string }
+  | { verb: "accept" | "reject" | "unset"; calcomUserId: number }
+) & {
+  reason?: string;
+  /**
+   * The mapping's `version` the change was decided on (null: there was none). Set by a page that
+   * showed the host: when another change came in between, this one is refused.
+   */
+  expectedVersion?: string | null;
+};
+
+/** Why a change was refused, for an adapter that words it itself (the console). */
+export type MappingRefusalReason =
+  | "unknown_staff"
+  | "staff_inactive"
+  | "staff_taken"
+  | "changed_meanwhile"
+  | "no_suggestion"
+  | "nothing_to_reject"
+  | "nothing_to_remove";
+
+/** A refused change: `message` in English for the CLI, the API and logs; `reason` to word it. */
+export class MappingRefusal extends AppError {
+  constructor(
+    readonly reason: MappingRefusalReason,
+    code: "conflict" | "invalid_input",
+    message: string,
+    issues: InputIssue[] = [],
+  ) {
+    super(code, message, issues);
+  }
+}
+
+/** What a page hands back as `expectedVersion`: changes with every write of the mapping. */
+export const mappingVersion = (m: Pick<HostMapping, "updatedAt"> | null): string | null =>
+  m?.updatedAt ?? null;
 
 export interface MappingChangeResult {
   before: HostMapping | null;
@@ -21,9 +56,19 @@ export interface MappingChangeResult {
   movedAppointments: number;
 }
 
-export function makeChangeHostMapping(deps: { store: Pick<Store, "transaction">; clock: Clock }) {
-  return (ctx: TenantContext, change: MappingChange): Promise<MappingChangeResult> =>
-    deps.store.transaction((tx) => applyMappingChange(tx, ctx, change, deps.clock.now()));
+export function makeChangeHostMapping(deps: {
+  store: Pick<Store, "transaction">;
+  clock: Clock;
+  changes: Pick<ChangeFeed, "publish">;
+}) {
+  return async (ctx: TenantContext, change: MappingChange): Promise<MappingChangeResult> => {
+    const result = await deps.store.transaction((tx) =>
+      applyMappingChange(tx, ctx, change, deps.clock.now()),
+    );
+    // After the commit: a page that fetches at once sees the change.
+    deps.changes.publish(ctx.company.id, "mappings");
+    return result;
+  };
 }
 
 /** One change inside an open transaction (bulk actions call it once per host). */
@@ -42,6 +87,13 @@ export async function applyMappingChange(
   }
   const hostName = host.name ?? `Cal.com user ${host.calcomUserId}`;
   const before = await tx.hostMappings.find(company.id, change.calcomUserId);
+  if (change.expectedVersion !== undefined && change.expectedVersion !== mappingVersion(before)) {
+    throw new MappingRefusal(
+      "changed_meanwhile",
+      "conflict",
+      `the mapping of ${hostName} changed since it was shown; look again before changing it`,
+    );
+  }
   const reason = change.reason ?? `${change.verb} by ${describeActor(ctx.actor)}`;
 
   let after: HostMapping | null;
@@ -66,7 +118,9 @@ export async function applyMappingChange(
     }
     case "accept": {
       if (before?.status !== "suggested") {
-        throw new ConflictError(
+        throw new MappingRefusal(
+          "no_suggestion",
+          "conflict",
           `${hostName} has no suggestion to accept${before ? ` (the mapping is ${before.status})` : ""}`,
         );
       }
@@ -83,7 +137,11 @@ export async function applyMappingChange(
     }
     case "reject": {
       if (!before || before.status === "rejected") {
-        throw new ConflictError(`${hostName} has no ${before ? "open " : ""}mapping to reject`);
+        throw new MappingRefusal(
+          "nothing_to_reject",
+          "conflict",
+          `${hostName} has no ${before ? "open " : ""}mapping to reject`,
+        );
       }
       after = await tx.hostMappings.update(company.id, change.calcomUserId, {
         ...before,
@@ -95,7 +153,12 @@ export async function applyMappingChange(
       break;
     }
     case "unset": {
-      if (!before) throw new ConflictError(`${hostName} has no mapping to remove`);
+      if (!before)
+        throw new MappingRefusal(
+          "nothing_to_remove",
+          "conflict",
+          `${hostName} has no mapping to remove`,
+        );
       await tx.hostMappings.delete(company.id, change.calcomUserId);
       after = null;
       action = "unset";
@@ -143,12 +206,17 @@ async function assertStaffAvailable(
   // Staff of another company is simply not found here: never say more about another tenant.
   const staff = await tx.staff.findById(company.id, staffId);
   if (!staff) {
-    throw new ValidationError(`no staff member ${staffId} in ${company.name}`, [
-      { where: "staff", message: "unknown staff member" },
-    ]);
+    throw new MappingRefusal(
+      "unknown_staff",
+      "invalid_input",
+      `no staff member ${staffId} in ${company.name}`,
+      [{ where: "staff", message: "unknown staff member" }],
+    );
   }
   if (!staff.active) {
-    throw new ValidationError(
+    throw new MappingRefusal(
+      "staff_inactive",
+      "invalid_input",
       `${staff.name} is inactive; activate the staff member before mapping`,
       [{ where: "staff", message: "inactive" }],
     );
@@ -156,7 +224,9 @@ async function assertStaffAvailable(
   const holder = await tx.hostMappings.findActiveByStaff(company.id, staffId);
   if (holder && holder.calcomUserId !== calcomUserId) {
     const other = await tx.calcomMirror.findHost(company.id, holder.calcomUserId);
-    throw new ConflictError(
+    throw new MappingRefusal(
+      "staff_taken",
+      "conflict",
       `${staff.name} is already mapped to Cal.com host ${other?.name ?? holder.calcomUserId} (${holder.calcomUserId}); unset that mapping first`,
     );
   }

@@ -8,6 +8,7 @@ import {
   initialsOf,
   type ResolvedHost,
 } from "../../domain/service-hosts.ts";
+import { mappingVersion } from "./change-one-mapping.ts";
 
 /** A host as the service page shows it, with every service it does instead of one. */
 export interface MappingReviewRow
@@ -24,10 +25,13 @@ export interface MappingReviewRow
     | "source"
     | "confidence"
     | "reason"
+    | "reasonCode"
   > {
   staff: { id: string; name: string; active: boolean } | null;
   /** The services whose event type lists this host. */
   services: { id: string; name: string }[];
+  /** The mapping as shown (`expectedVersion` of a change decided on it); null: none yet. */
+  version: string | null;
 }
 
 export interface MappingReview {
@@ -82,12 +86,14 @@ export function makeReviewHostMappings(deps: {
         source: m?.source ?? null,
         confidence: m?.confidence ?? null,
         reason: m?.reasonText ?? null,
+        reasonCode: m?.reasonCode ?? null,
         staff: s ? { id: s.id, name: s.name, active: s.active } : null,
         services: services
           .filter(
             (x) => x.calcomEventTypeId !== null && h.eventTypeIds.includes(x.calcomEventTypeId),
           )
           .map((x) => ({ id: x.id, name: x.name })),
+        version: mappingVersion(m ?? null),
       };
     });
 

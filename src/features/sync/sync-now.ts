@@ -1,4 +1,5 @@
 import type { SyncTrigger, TenantContext } from "../../domain/entities.ts";
+import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { SyncServiceHostsResult } from "./sync-service-hosts.ts";
 
 export interface SyncNowOutcome {
@@ -16,7 +17,7 @@ export interface SyncNowState {
 
 /**
  * "Sync now" in the console: team sync and host matching in the background, so the request
- * returns at once and the page polls. The sync_run rows are the progress every instance sees;
+ * returns at once and the page hears of the progress through the change feed. The sync_run rows are the progress every instance sees;
  * this keeps only what one server started, so a double click does not start a second run.
  */
 export function makeSyncNow(deps: {
@@ -25,6 +26,7 @@ export function makeSyncNow(deps: {
     input: { trigger: SyncTrigger },
   ) => Promise<SyncServiceHostsResult>;
   onError: (error: unknown, companyId: string) => void;
+  changes: Pick<ChangeFeed, "publish">;
 }) {
   const running = new Set<string>();
   const last = new Map<string, SyncNowOutcome>();
@@ -55,6 +57,8 @@ export function makeSyncNow(deps: {
         .then((outcome) => {
           last.set(companyId, outcome);
           running.delete(companyId);
+          // The run's own events came before this state did: the page's last fetch sees it.
+          deps.changes.publish(companyId, "syncs");
         });
       return { started: true };
     },

@@ -9,8 +9,9 @@ import type {
   SyncTrigger,
   TenantContext,
 } from "../../domain/entities.ts";
-import { ConflictError, NotFoundError } from "../../domain/errors.ts";
+import { type CalcomFailure, ConflictError, NotFoundError } from "../../domain/errors.ts";
 import { type MatchDecision, match } from "../../domain/matching/index.ts";
+import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { NewHostMapping } from "../../domain/ports/mappings.ts";
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -85,6 +86,8 @@ export function makeSyncServiceHosts(deps: {
   >;
   syncTeam: (ctx: TenantContext, input: { trigger: SyncTrigger }) => Promise<SyncTeamResult>;
   clock: Clock;
+  /** Open console pages hear of the run and of the mappings it wrote (the catalogue passes it). */
+  changes?: Pick<ChangeFeed, "publish">;
 }) {
   return async (
     ctx: TenantContext,
@@ -107,6 +110,7 @@ export function makeSyncServiceHosts(deps: {
           scope: scopeService ? `service ${scopeService.id}` : "company",
           startedAt: started.toISOString(),
         });
+    if (run) deps.changes?.publish(company.id, "syncs");
 
     let calcomRequests = 0;
     if ((input.fetch ?? true) && !dryRun) {
@@ -118,7 +122,7 @@ export function makeSyncServiceHosts(deps: {
             ? `team sync failed: ${team.error}`
             : `team sync skipped: ${team.reason}`;
         // The mirror and mappings stay as they were: nothing below runs.
-        await finishRun("failed", {}, error);
+        await finishRun("failed", {}, error, team.run?.errorKind ?? null);
         return emptyResult("failed", error);
       }
     }
@@ -262,6 +266,8 @@ export function makeSyncServiceHosts(deps: {
             });
           }
         });
+        if (plan.length > 0) deps.changes?.publish(company.id, "mappings");
+        if (run) deps.changes?.publish(company.id, "syncs");
       }
 
       return {
@@ -281,7 +287,12 @@ export function makeSyncServiceHosts(deps: {
       return await matchAndWrite();
     }
 
-    async function finishRun(status: "failed", counts: Record<string, number>, error: string) {
+    async function finishRun(
+      status: "failed",
+      counts: Record<string, number>,
+      error: string,
+      errorKind: CalcomFailure | null = null,
+    ) {
       if (!run) return;
       const finishedAt = deps.clock.now();
       await deps.store.syncRuns.finish(company.id, run.id, {
@@ -290,7 +301,9 @@ export function makeSyncServiceHosts(deps: {
         counts: { ...counts, durationMs: finishedAt.getTime() - started.getTime() },
         calcomRequests,
         error,
+        errorKind,
       });
+      deps.changes?.publish(company.id, "syncs");
     }
 
     function emptyResult(status: "failed", error: string): SyncServiceHostsResult {

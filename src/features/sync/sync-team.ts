@@ -1,6 +1,7 @@
 import type { MirrorChanges, SyncRun, SyncTrigger, TenantContext } from "../../domain/entities.ts";
-import { ValidationError } from "../../domain/errors.ts";
+import { calcomFailureOf, ValidationError } from "../../domain/errors.ts";
 import type { CalcomTeamReader } from "../../domain/ports/calcom.ts";
+import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { IdGenerator } from "../../platform/ids.ts";
@@ -24,6 +25,8 @@ export function makeSyncTeam(deps: {
   calcom: CalcomTeamReader;
   clock: Clock;
   newId: IdGenerator;
+  /** Open console pages hear of the run and of the hosts it changed (the catalogue passes it). */
+  changes?: Pick<ChangeFeed, "publish">;
 }) {
   return async (ctx: TenantContext, input: { trigger: SyncTrigger }): Promise<SyncTeamResult> => {
     const { company } = ctx;
@@ -58,6 +61,7 @@ export function makeSyncTeam(deps: {
       scope: `team ${company.calcom.teamId}`,
       startedAt: started.toISOString(),
     });
+    deps.changes?.publish(company.id, "syncs");
     const usage = { requests: 0 };
     try {
       if (!company.calcom.apiKey) {
@@ -65,7 +69,7 @@ export function makeSyncTeam(deps: {
       }
       const snapshot = await deps.calcom.readTeam(company, usage);
       const finishedAt = deps.clock.now();
-      return await deps.store.transaction(async (tx) => {
+      const done = await deps.store.transaction(async (tx) => {
         const changes = await tx.calcomMirror.applyTeamSnapshot(
           company.id,
           snapshot,
@@ -80,6 +84,9 @@ export function makeSyncTeam(deps: {
         });
         return { status: "succeeded" as const, run: finished, changes };
       });
+      // The mirror's hosts are what the mappings pages list.
+      deps.changes?.publish(company.id, "mappings");
+      return done;
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       const finishedAt = deps.clock.now();
@@ -89,10 +96,12 @@ export function makeSyncTeam(deps: {
         counts: { durationMs: finishedAt.getTime() - started.getTime() },
         calcomRequests: usage.requests,
         error: message,
+        errorKind: calcomFailureOf(error),
       });
       return { status: "failed", run: failed, error: message };
     } finally {
       await deps.store.locks.release(company.id, "team_sync", holder);
+      deps.changes?.publish(company.id, "syncs");
     }
   };
 }

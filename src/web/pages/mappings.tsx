@@ -4,9 +4,19 @@ import type {
   MappingReview,
   MappingReviewRow,
 } from "../../features/mappings/review-host-mappings.ts";
-import { Avatar, Badge, CsrfField, ErrorNotice, Notice, PageHeader } from "../components.tsx";
+import {
+  Avatar,
+  Badge,
+  CsrfField,
+  ErrorNotice,
+  MatchReason,
+  Notice,
+  PageHeader,
+} from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
+import { ConfirmPage } from "./confirm.tsx";
+import { Live, liveTrigger } from "./live.tsx";
 import { StaffPicker, statusTone } from "./service.tsx";
 
 export const statusFilters = ["unmapped", "suggested", "active", "rejected"] as const;
@@ -56,6 +66,22 @@ export function StatusFilters(props: {
   );
 }
 
+/**
+ * What a row without a staff picker shows, in short: a live refresh keeps such a row as it is in
+ * the page when this is unchanged (console.js), so focus, a ticked box and the like survive. Rows
+ * with a picker are always replaced: their choices depend on every other row.
+ */
+function liveKey(r: MappingReviewRow): string | undefined {
+  if (!r.staff || r.status === "rejected") return undefined;
+  return [
+    r.version,
+    r.staff.id,
+    r.staff.name,
+    r.staff.active,
+    ...r.services.map((s) => s.name),
+  ].join("|");
+}
+
 export function MappingRow(props: {
   ui: Ui;
   row: MappingReviewRow;
@@ -67,7 +93,7 @@ export function MappingRow(props: {
   const { t } = ui;
   const links = paths.company(ui.company!.id);
   const rowId = `row-${r.calcomUserId}`;
-  const rowAction = (verb: "accept" | "reject" | "unset", label: string, primary = false) => (
+  const rowAction = (verb: "accept" | "reject", label: string, primary = false) => (
     <form
       method="post"
       action={links.mappingAction(r.calcomUserId, verb)}
@@ -84,7 +110,12 @@ export function MappingRow(props: {
     </form>
   );
   return (
-    <tr id={rowId} class={`status-${r.status}`} hx-swap-oob={props.oob ? "true" : undefined}>
+    <tr
+      id={rowId}
+      class={`status-${r.status}`}
+      hx-swap-oob={props.oob ? "true" : undefined}
+      data-live-key={liveKey(r)}
+    >
       <td class="check">
         <input
           type="checkbox"
@@ -113,12 +144,11 @@ export function MappingRow(props: {
           <div>
             <strong>{r.staff.name}</strong>
             <span class="muted small block">
-              {[
-                r.confidence !== null ? t.host.confidence(r.confidence) : null,
-                r.status === "active" && r.source ? t.host.source[r.source] : r.reason,
-              ]
-                .filter(Boolean)
-                .join(" · ")}
+              {r.confidence !== null && t.host.confidence(r.confidence)}
+              {r.confidence !== null && ((r.status === "active" && r.source) || r.reason) && " · "}
+              {r.status === "active" && r.source
+                ? t.host.source[r.source]
+                : r.reason && <MatchReason t={t} code={r.reasonCode} explanation={r.reason} />}
             </span>
           </div>
         ) : (
@@ -155,7 +185,14 @@ export function MappingRow(props: {
               {rowAction("reject", t.host.reject)}
             </>
           )}
-          {r.status === "active" && rowAction("unset", t.host.unset)}
+          {r.status === "active" && (
+            <a
+              class="btn btn-small"
+              href={`${links.mappingAction(r.calcomUserId, "unset")}?back=${encodeURIComponent(props.back)}`}
+            >
+              {t.host.unset}
+            </a>
+          )}
         </div>
       </td>
     </tr>
@@ -210,7 +247,11 @@ export function MappingsPage(props: {
   const links = paths.company(ui.company!.id);
   return (
     <Layout ui={ui} title={t.mappings.title}>
-      <PageHeader title={t.mappings.title} intro={t.mappings.intro} />
+      <PageHeader title={t.mappings.title} intro={t.mappings.intro}>
+        <a class="btn" href={links.board}>
+          {t.mappings.board}
+        </a>
+      </PageHeader>
       <div class="toolbar">
         <StatusFilters ui={ui} counts={review.counts} filter={filter} />
         <form method="get" action={links.mappings} class="search">
@@ -234,6 +275,33 @@ export function MappingsPage(props: {
         {props.notice && <Notice tone="ok">{props.notice}</Notice>}
         {props.error !== undefined && <ErrorNotice t={t} error={props.error} />}
       </div>
+      <Live ui={ui}>
+        <MappingsList ui={ui} review={review} filter={filter} back={props.back} />
+      </Live>
+    </Layout>
+  );
+}
+
+/**
+ * The rows, their bulk form and its buttons: the part that fetches itself again when the
+ * company's mappings change (another admin, a sync, a webhook), with the filter it was shown with.
+ */
+export function MappingsList(props: {
+  ui: Ui;
+  review: MappingReview;
+  filter: MappingsFilter;
+  back: string;
+}) {
+  const { ui, review } = props;
+  const { t } = ui;
+  const links = paths.company(ui.company!.id);
+  return (
+    <div
+      id="mapping-list"
+      hx-get={filterHref(links.mappingsList, props.filter)}
+      hx-trigger={liveTrigger("mappings")}
+      hx-swap="outerHTML"
+    >
       {review.counts.all === 0 ? (
         <p class="empty">{t.mappings.noHosts}</p>
       ) : review.rows.length === 0 ? (
@@ -301,6 +369,47 @@ export function MappingsPage(props: {
           </div>
         </>
       )}
-    </Layout>
+    </div>
+  );
+}
+
+/** A live refresh of the list: the list, and the counts of the status tabs out of band. */
+export function MappingsListFragment(props: {
+  ui: Ui;
+  review: MappingReview;
+  filter: MappingsFilter;
+  back: string;
+}) {
+  return (
+    <>
+      <MappingsList {...props} />
+      <StatusFilters ui={props.ui} counts={props.review.counts} filter={props.filter} oob />
+    </>
+  );
+}
+
+/** Removing a mapping asks first, on a page of its own (works without JavaScript). */
+export function UnsetMappingPage(props: {
+  ui: Ui;
+  row: MappingReviewRow;
+  back: { href: string; label: string };
+  /** The service page the hosts panel was on, which the action answers with again. */
+  serviceId?: string;
+}) {
+  const { ui, row } = props;
+  const { t } = ui;
+  const title = t.mappings.confirmUnset(row.name, row.staff?.name ?? t.common.none);
+  return (
+    <ConfirmPage
+      ui={ui}
+      title={title}
+      back={props.back}
+      action={paths.company(ui.company!.id).mappingAction(row.calcomUserId, "unset")}
+      fields={props.serviceId ? { service: props.serviceId } : { back: props.back.href }}
+      submit={t.host.unset}
+      danger
+    >
+      <p>{t.mappings.confirmUnsetText}</p>
+    </ConfirmPage>
   );
 }

@@ -1,8 +1,17 @@
 import type { SyncRun, SyncStatus } from "../../domain/entities.ts";
 import type { SyncNowState } from "../../features/sync/sync-now.ts";
-import { Badge, CsrfField, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
+import {
+  Badge,
+  CalcomProblem,
+  CsrfField,
+  ListTable,
+  Notice,
+  PageHeader,
+  type Tone,
+} from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
+import { Live, liveTrigger } from "./live.tsx";
 
 const statusTone: Record<SyncStatus, Tone> = {
   running: "info",
@@ -13,7 +22,10 @@ const statusTone: Record<SyncStatus, Tone> = {
 
 const n = (counts: Record<string, number>, key: string) => counts[key] ?? 0;
 
-/** The runs table and the "Sync now" state; polls itself every second while a sync runs. */
+/**
+ * The runs table and the "Sync now" state; fetches itself again when a run starts or ends,
+ * whoever started it (this console, the schedule, a webhook, the CLI through this server).
+ */
 export function SyncProgress(props: {
   ui: Ui;
   runs: SyncRun[];
@@ -30,9 +42,9 @@ export function SyncProgress(props: {
       id="sync-status"
       aria-live="polite"
       aria-busy={props.running ? "true" : "false"}
-      hx-get={props.running ? links.syncStatus : undefined}
-      hx-trigger={props.running ? "every 1s" : undefined}
-      hx-swap={props.running ? "outerHTML" : undefined}
+      hx-get={links.syncStatus}
+      hx-trigger={liveTrigger("syncs")}
+      hx-swap="outerHTML"
     >
       <div class="page-actions">
         <form
@@ -108,7 +120,7 @@ export function SyncProgress(props: {
             </td>
             <td data-label={t.syncs.requests}>{r.calcomRequests}</td>
             <td data-label={t.syncs.error} class="reason">
-              {r.error ?? t.common.none}
+              <CalcomProblem t={t} kind={r.errorKind} message={r.error} />
             </td>
           </tr>
         ))}
@@ -127,7 +139,9 @@ export function SyncsPage(props: {
   return (
     <Layout ui={ui} title={ui.t.syncs.title}>
       <PageHeader title={ui.t.syncs.title} intro={ui.t.syncs.intro} />
-      <SyncProgress ui={ui} runs={props.runs} state={props.state} running={props.running} />
+      <Live ui={ui}>
+        <SyncProgress ui={ui} runs={props.runs} state={props.state} running={props.running} />
+      </Live>
     </Layout>
   );
 }

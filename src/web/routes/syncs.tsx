@@ -12,7 +12,7 @@ import { SyncProgress, SyncsPage } from "../pages/syncs.tsx";
 import { fragmentUi, pageUi } from "../render.tsx";
 import { isHtmx } from "../security.ts";
 
-/** A "running" row older than this belongs to a crashed process: stop polling for it. */
+/** A "running" row older than this belongs to a crashed process: not shown as running. */
 const staleRunMs = 15 * 60_000;
 
 async function loadSyncs(c: ConsoleContext, deps: ConsoleAppDeps) {

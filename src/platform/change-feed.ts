@@ -1,0 +1,39 @@
+/**
+ * The change feed inside one process: listeners per company, called synchronously on publish.
+ * Several instances would share events through PostgreSQL (LISTEN/NOTIFY); until then a page
+ * sees the changes made through its own instance.
+ */
+export function createChangeFeed<Topic extends string>() {
+  const listeners = new Map<string, Set<(topic: Topic) => void>>();
+  return {
+    publish(companyId: string, topic: Topic): void {
+      // A copy: a listener may unsubscribe while we call it.
+      for (const listener of [...(listeners.get(companyId) ?? [])]) {
+        // The change is committed; a failing listener (a stream that broke) must not undo that.
+        try {
+          listener(topic);
+        } catch {}
+      }
+    },
+    subscribe(companyId: string, listener: (topic: Topic) => void): () => void {
+      const own = listeners.get(companyId) ?? new Set();
+      listeners.set(companyId, own);
+      // A wrapper per subscription: the same function subscribed twice is two subscriptions.
+      const entry = (topic: Topic) => listener(topic);
+      own.add(entry);
+      return () => {
+        own.delete(entry);
+        if (own.size === 0 && listeners.get(companyId) === own) listeners.delete(companyId);
+      };
+    },
+    /** Open subscriptions (of one company, or of all): what a leak would make grow. */
+    listenerCount(companyId?: string): number {
+      if (companyId !== undefined) return listeners.get(companyId)?.size ?? 0;
+      let n = 0;
+      for (const own of listeners.values()) n += own.size;
+      return n;
+    },
+  };
+}
+
+export type InProcessChangeFeed<Topic extends string> = ReturnType<typeof createChangeFeed<Topic>>;
