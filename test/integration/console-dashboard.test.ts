@@ -248,14 +248,6 @@ describe.each(testEngines())("console dashboard on %s", (engine) => {
     expect(switched.headers.get("location")).toBe(`/admin/companies/${f.id}`);
   });
 
-  it("says honestly that the wizard is coming and shows the CLI command", async () => {
-    const page = await admin.page("/admin/companies/new", { "accept-language": "en" });
-    expect(page.status).toBe(200);
-    expect(page.html).toContain("frontdesk company create --name");
-    expect(page.html).toContain("not available yet");
-    expect((await owner.page("/admin/companies/new")).status).toBe(404);
-  });
-
   it("keeps each company admin to their own dashboard", async () => {
     expect((await owner.request("GET", "/admin")).headers.get("location")).toBe(
       `/admin/companies/${h.salon.id}`,
@@ -289,6 +281,7 @@ describe.each(testEngines())("console dashboard on %s", (engine) => {
     const dashMany = await counted(() => admin.page(`/admin/companies/${f.id}`));
     expect(dashSalon.queries).toBe(dashFew.queries);
     expect(dashMany.queries).toBe(dashFew.queries);
-    expect(dashFew.queries).toBeLessThanOrEqual(14);
+    // Eight of them are the setup checklist's (the "Setup: 5 of 9 done" card).
+    expect(dashFew.queries).toBeLessThanOrEqual(22);
   }, 120_000);
 });

@@ -1,9 +1,11 @@
 import type { Child } from "hono/jsx";
 import type { SyncRun } from "../../domain/entities.ts";
 import type { CompanyDashboard, DashboardCount } from "../../features/company/company-dashboard.ts";
+import type { OnboardingChecklist } from "../../features/company/onboarding-checklist.ts";
 import { Badge, ListTable, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
+import { SetupCard } from "./onboarding.tsx";
 
 const runTone: Record<SyncRun["status"], Tone> = {
   succeeded: "ok",
@@ -59,7 +61,11 @@ export function RunBadge(props: {
   );
 }
 
-export function DashboardPage(props: { ui: Ui; dashboard: CompanyDashboard }) {
+export function DashboardPage(props: {
+  ui: Ui;
+  dashboard: CompanyDashboard;
+  checklist: OnboardingChecklist;
+}) {
   const { ui, dashboard: d } = props;
   const { t, fmt } = ui;
   const td = t.dashboard;
@@ -70,6 +76,7 @@ export function DashboardPage(props: { ui: Ui; dashboard: CompanyDashboard }) {
   return (
     <Layout ui={ui} title={td.title}>
       <PageHeader title={td.title} intro={td.intro} />
+      <SetupCard ui={ui} checklist={props.checklist} />
       <div class="tiles dashboard-tiles">
         <DashTile
           id="dash-appointments"

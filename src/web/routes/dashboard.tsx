@@ -1,18 +1,18 @@
 import type { Hono } from "hono";
 import { type ConsoleAppDeps, type ConsoleContext, type ConsoleEnv, tenantOf } from "../context.ts";
 import { PlatformOverviewPage } from "../pages/all-companies.tsx";
-import { NewCompanyPage } from "../pages/companies.tsx";
 import { DashboardPage } from "../pages/dashboard.tsx";
-import { errorPage, pageUi } from "../render.tsx";
+import { pageUi } from "../render.tsx";
 
 /** A company's landing page (mounted under /companies/:companyId, after the tenant check). */
 export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/", async (c) => {
-    const [dashboard, ui] = await Promise.all([
+    const [dashboard, checklist, ui] = await Promise.all([
       deps.useCases.company.companyDashboard(tenantOf(c)),
+      deps.useCases.company.onboardingChecklist(tenantOf(c)),
       pageUi(c, deps),
     ]);
-    return c.html(<DashboardPage ui={ui} dashboard={dashboard} />);
+    return c.html(<DashboardPage ui={ui} dashboard={dashboard} checklist={checklist} />);
   });
 }
 
@@ -23,15 +23,4 @@ export async function platformOverview(c: ConsoleContext, deps: ConsoleAppDeps) 
     pageUi(c, deps),
   ]);
   return c.html(<PlatformOverviewPage ui={ui} rows={rows} />);
-}
-
-/**
- * Platform routes without a company; registered before /companies/:companyId so that "new" is
- * not read as a company id.
- */
-export function platformRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
-  app.get("/companies/new", async (c) => {
-    if (c.get("viewer").user.role !== "platform_admin") return errorPage(c, 404, "notFound");
-    return c.html(<NewCompanyPage ui={await pageUi(c, deps)} />);
-  });
 }
