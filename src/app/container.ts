@@ -6,6 +6,8 @@ import { createDatabase, type Database, flushErased } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import type { Company } from "../domain/entities.ts";
 import type { SlotCache } from "../domain/ports/calcom.ts";
+import type { ChangeTopic } from "../domain/ports/change-feed.ts";
+import type { DemoTeams } from "../domain/ports/demo-teams.ts";
 import { createBookingSettler } from "../jobs/booking-settler.ts";
 import {
   createScheduler,
@@ -14,6 +16,7 @@ import {
   reconcileJob,
   reconcileMaxParallel,
 } from "../jobs/scheduler.ts";
+import { createChangeFeed } from "../platform/change-feed.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
@@ -34,6 +37,8 @@ export interface ContainerOptions {
   calcomFetch?: typeof fetch;
   /** Tests that need a fixed "now" (e.g. "morgen um 14 Uhr") pass their own clock. */
   clock?: Clock;
+  /** The demo's simulator teams (connectDemoTeam); absent outside the demo. */
+  demoTeams?: DemoTeams;
 }
 
 /** What the use-cases are built over; tests pass their own database, clock and Cal.com. */
@@ -56,6 +61,7 @@ export interface AssembleOptions {
   voiceMetrics?: UseCaseDeps["voiceMetrics"];
   flushErased?: () => Promise<void>;
   onBackgroundError?: UseCaseDeps["onBackgroundError"];
+  demoTeams?: DemoTeams;
 }
 
 /** Database → repositories → Cal.com adapters → the use-case catalogue. */
@@ -72,10 +78,13 @@ export function assemble(options: AssembleOptions) {
     bookings: options.calcom?.bookings ?? createCalcomBookingGateway(http),
     bookingList: options.calcom?.bookingList ?? createCalcomBookingLister(http),
   };
+  // In this process only: another instance's changes are not heard yet (docs/architecture.md).
+  const changes = createChangeFeed<ChangeTopic>();
   const built = createUseCases({
     store,
     calcom,
     slotCache: options.slotCache ?? createSlotCache(),
+    changes,
     clock,
     newId,
     logger: options.logger ?? createLogger({ level: "silent" }),
@@ -88,8 +97,9 @@ export function assemble(options: AssembleOptions) {
     voiceMetrics: options.voiceMetrics,
     flushErased: options.flushErased,
     onBackgroundError: options.onBackgroundError,
+    demoTeams: options.demoTeams,
   });
-  return { ...built, health: store, clock };
+  return { ...built, health: store, clock, changes };
 }
 
 /** The composition root: configuration and infrastructure in, a running application out. */
@@ -122,6 +132,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       retentionDays: config.retentionDays,
       notifyEmailTo: config.notifyEmailTo ?? null,
       notifyWebhookUrl: config.notifyWebhookUrl ?? null,
+      retellKeyConfigured: Boolean(config.retellApiKey),
       consoleUrl: (companyId) => `${publicUrl}/admin/companies/${companyId}/syncs`,
     },
     voiceMetrics: {
@@ -130,6 +141,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       calls: metrics.slotPrefetchCalls,
     },
     flushErased: () => flushErased(database),
+    demoTeams: options.demoTeams,
   });
 
   const instanceId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;

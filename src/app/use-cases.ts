@@ -5,6 +5,8 @@ import type {
   CalcomTeamReader,
   SlotCache,
 } from "../domain/ports/calcom.ts";
+import type { ChangeFeed } from "../domain/ports/change-feed.ts";
+import type { DemoTeams } from "../domain/ports/demo-teams.ts";
 import type { Store } from "../domain/ports/store.ts";
 import { makeAppointmentWeek } from "../features/appointments/appointment-week.ts";
 import { makeIngestCalcomBooking } from "../features/appointments/ingest-calcom-booking.ts";
@@ -30,12 +32,16 @@ import { makeInboundCall } from "../features/calls/inbound-call.ts";
 import { makeListCalls } from "../features/calls/list-calls.ts";
 import { makeRecordCallEvent } from "../features/calls/record-call-event.ts";
 import { makeRouteCall } from "../features/calls/route-call.ts";
+import { makeBookTestCall, makeStartTestCall } from "../features/calls/test-call.ts";
 import { makeAddRetellAgent } from "../features/company/add-retell-agent.ts";
 import { makeCompanyDashboard } from "../features/company/company-dashboard.ts";
 import type { CalcomBaseUrlPolicy } from "../features/company/company-schemas.ts";
+import { makeConnectDemoTeam } from "../features/company/connect-demo-team.ts";
 import { makeCreateCompany } from "../features/company/create-company.ts";
 import { makeGetCompany } from "../features/company/get-company.ts";
 import { makeListCompanies, makeListVisibleCompanies } from "../features/company/list-companies.ts";
+import { makeListSettingsAudit } from "../features/company/list-settings-audit.ts";
+import { makeOnboardingChecklist } from "../features/company/onboarding-checklist.ts";
 import { makeOpenCompany } from "../features/company/open-company.ts";
 import {
   makeAddPhoneNumber,
@@ -43,8 +49,11 @@ import {
   makeRemovePhoneNumber,
 } from "../features/company/phone-numbers.ts";
 import { makePlatformOverview } from "../features/company/platform-overview.ts";
+import { makeRotateWebhookSecret } from "../features/company/rotate-webhook-secret.ts";
 import { makeTestCalcomConnection } from "../features/company/test-calcom-connection.ts";
 import { makeUpdateCompanySettings } from "../features/company/update-company-settings.ts";
+import { makeWatchChanges } from "../features/company/watch-changes.ts";
+import { makeWebhookSecretWindow } from "../features/company/webhook-secret-window.ts";
 import { makeChangeHostMappingsInBulk } from "../features/mappings/change-mappings-in-bulk.ts";
 import { makeChangeHostMapping } from "../features/mappings/change-one-mapping.ts";
 import { makeListHostMappings } from "../features/mappings/list-host-mappings.ts";
@@ -103,6 +112,8 @@ export interface UseCaseDeps {
     bookingList: CalcomBookingLister;
   };
   slotCache: SlotCache;
+  /** Told after every commit that changes what a live console page shows. */
+  changes: ChangeFeed;
   clock: Clock;
   newId: IdGenerator;
   logger: Pick<Logger, "info" | "warn" | "error">;
@@ -125,6 +136,8 @@ export interface UseCaseDeps {
     slotPrefetch?: SlotPrefetchOptions;
     notifyEmailTo?: string | null;
     notifyWebhookUrl?: string | null;
+    /** RETELL_API_KEY is set (the onboarding checklist asks). */
+    retellKeyConfigured?: boolean;
     /** The console page a failure notice links to. */
     consoleUrl(companyId: string): string;
   };
@@ -134,6 +147,8 @@ export interface UseCaseDeps {
   flushErased?: () => Promise<void>;
   /** A "Sync now" that failed in the background (logged by default). */
   onBackgroundError?: (error: unknown, companyId: string) => void;
+  /** Demo mode only: new Cal.com teams on the built-in simulator. */
+  demoTeams?: DemoTeams;
 }
 
 /**
@@ -143,7 +158,7 @@ export interface UseCaseDeps {
  * through the store that empties it.
  */
 export function createUseCases(deps: UseCaseDeps) {
-  const { calcom, slotCache, clock, newId, logger, settings } = deps;
+  const { calcom, slotCache, changes, clock, newId, logger, settings } = deps;
   const directory = cacheCallDirectory(deps.store, { now: () => clock.now().getTime() });
   const { store, cached } = directory;
   const voiceStore = { ...store, services: { ...store.services, list: cached.services.list } };
@@ -159,9 +174,15 @@ export function createUseCases(deps: UseCaseDeps) {
     },
     settings.slotPrefetch,
   );
-  const syncTeam = makeSyncTeam({ store, calcom: calcom.teams, clock, newId });
-  const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock });
+  const syncTeam = makeSyncTeam({ store, calcom: calcom.teams, clock, newId, changes });
+  const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock, changes });
   const listAppointments = makeListAppointments(store);
+  const updateCompanySettings = makeUpdateCompanySettings({
+    companies: store.companies,
+    transaction: store.transaction,
+    clock,
+    calcomBaseUrls: settings.calcomBaseUrls,
+  });
 
   const useCases: UseCases = {
     company: {
@@ -173,10 +194,7 @@ export function createUseCases(deps: UseCaseDeps) {
       listCompanies: makeListCompanies(store),
       listVisibleCompanies: makeListVisibleCompanies(store),
       openCompany: makeOpenCompany(store),
-      updateCompanySettings: makeUpdateCompanySettings({
-        companies: store.companies,
-        calcomBaseUrls: settings.calcomBaseUrls,
-      }),
+      updateCompanySettings,
       testCalcomConnection: makeTestCalcomConnection({
         probe: async (company) => {
           const team = await calcom.teams.readTeam(company, { requests: 0 });
@@ -186,10 +204,20 @@ export function createUseCases(deps: UseCaseDeps) {
       }),
       addPhoneNumber: makeAddPhoneNumber(store),
       removePhoneNumber: makeRemovePhoneNumber(store),
+      rotateWebhookSecret: makeRotateWebhookSecret({ store, clock }),
+      listSettingsAudit: makeListSettingsAudit(store),
+      webhookSecretWindow: makeWebhookSecretWindow({ clock }),
       listPhoneNumbers: makeListPhoneNumbers(store),
       addRetellAgent: makeAddRetellAgent(store),
       companyDashboard: makeCompanyDashboard({ ...store, clock }),
       platformOverview: makePlatformOverview({ ...store, clock }),
+      watchChanges: makeWatchChanges({ changes }),
+      onboardingChecklist: makeOnboardingChecklist({
+        ...store,
+        retellKeyConfigured: settings.retellKeyConfigured ?? false,
+      }),
+      connectDemoTeam: makeConnectDemoTeam({ demoTeams: deps.demoTeams, updateCompanySettings }),
+      demoTeamsAvailable: deps.demoTeams !== undefined,
     },
     staff: {
       importStaff: makeImportStaff({ store }),
@@ -213,6 +241,7 @@ export function createUseCases(deps: UseCaseDeps) {
       syncServiceHosts,
       syncNow: makeSyncNow({
         syncServiceHosts,
+        changes,
         onError:
           deps.onBackgroundError ??
           ((err, companyId) => logger.error({ err, companyId }, "console: background sync failed")),
@@ -238,8 +267,8 @@ export function createUseCases(deps: UseCaseDeps) {
     mappings: {
       listHostMappings: makeListHostMappings(store),
       reviewHostMappings: makeReviewHostMappings(store),
-      changeHostMapping: makeChangeHostMapping({ store, clock }),
-      changeHostMappingsInBulk: makeChangeHostMappingsInBulk({ store, clock }),
+      changeHostMapping: makeChangeHostMapping({ store, clock, changes }),
+      changeHostMappingsInBulk: makeChangeHostMappingsInBulk({ store, clock, changes }),
       listMappingAudit: makeListMappingAudit(store),
       listMappingAuditWithNames: makeListMappingAuditWithNames(store),
     },
@@ -247,7 +276,13 @@ export function createUseCases(deps: UseCaseDeps) {
       listAppointments,
       listAppointmentRows: makeListAppointmentRows({ ...store, clock }),
       appointmentWeek: makeAppointmentWeek({ ...store, clock }),
-      ingestCalcomBooking: makeIngestCalcomBooking({ store, syncServiceHosts, slotCache, clock }),
+      ingestCalcomBooking: makeIngestCalcomBooking({
+        store,
+        syncServiceHosts,
+        slotCache,
+        clock,
+        changes,
+      }),
       recordIgnoredWebhook: makeRecordIgnoredWebhook({ inbox: store.inbox, clock }),
       listDeliveries: makeListDeliveries(store),
       reconcileBookings: makeReconcileBookings({
@@ -266,6 +301,8 @@ export function createUseCases(deps: UseCaseDeps) {
       recordCallEvent: makeRecordCallEvent({ ...voice, prefetch: slotPrefetch }),
       listCalls: makeListCalls(store),
       getCall: makeGetCall(store),
+      startTestCall: makeStartTestCall({ phoneNumbers: store.phoneNumbers, newId }),
+      bookTestCall: makeBookTestCall({ phoneNumbers: store.phoneNumbers, newId }),
     },
     voice: {
       listVoiceServices: makeListVoiceServices(voiceStore),

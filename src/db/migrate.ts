@@ -9,6 +9,9 @@ import { loginLimitsMigration } from "./migrations/0006-login-limits.ts";
 import { privacyMigration } from "./migrations/0007-privacy.ts";
 import { addressUnlocksMigration } from "./migrations/0008-address-unlocks.ts";
 import { userInvitesMigration } from "./migrations/0009-user-invites.ts";
+import { webhookSecretRotationMigration } from "./migrations/0010-webhook-secret-rotation.ts";
+import { callActionsMigration } from "./migrations/0011-call-actions.ts";
+import { lastLoginMigration } from "./migrations/0012-last-login.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -23,6 +26,9 @@ function provider(database: Database): MigrationProvider {
         "0007-privacy": privacyMigration(database.engine),
         "0008-address-unlocks": addressUnlocksMigration(database.engine),
         "0009-user-invites": userInvitesMigration(database.engine),
+        "0010-webhook-secret-rotation": webhookSecretRotationMigration(database.engine),
+        "0011-call-actions": callActionsMigration(database.engine),
+        "0012-last-login": lastLoginMigration(database.engine),
       };
     },
   };

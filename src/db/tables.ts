@@ -19,6 +19,9 @@ export interface CompanyTable {
   calcom_team_id: number | null;
   calcom_api_key_enc: string | null;
   calcom_webhook_secret_enc: string | null;
+  /** The secret the last rotation replaced, and when it stops being accepted (0010). */
+  calcom_previous_webhook_secret_enc: Generated<string | null>;
+  calcom_previous_webhook_secret_until: Generated<Timestamp | null>;
   auto_threshold: number;
   suggest_threshold: number;
   notify_email: string | null;
@@ -215,6 +218,9 @@ export interface CallTable {
   duration_ms: number | null;
   summary: string | null;
   outcome: string | null;
+  sentiment: string | null;
+  found_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -233,6 +239,20 @@ export interface InboxEventTable {
   /** sha256 (hex) of the payload as received, once the payload itself was redacted. */
   payload_sha256: Generated<string | null>;
   redacted_at: Generated<Timestamp | null>;
+  /** Verified with the secret a rotation replaced, within its window (0010). */
+  signed_with_previous: Generated<SqlBool>;
+}
+
+/** Who changed which of a company's settings when, never the values (0010). */
+export interface CompanyAuditTable {
+  id: string;
+  company_id: string;
+  action: string;
+  /** The settings a change touched, comma-separated names (never their values). */
+  fields: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  created_at: Timestamp;
 }
 
 /** Who erased which customer id when, with row counts: never the personal data itself. */
@@ -259,6 +279,8 @@ export interface SyncRunTable {
   counts_json: string | null;
   calcom_requests: number;
   error: string | null;
+  /** How its Cal.com call failed (0012). */
+  error_kind?: string | null;
 }
 
 export interface CompanyLockTable {
@@ -295,6 +317,8 @@ export interface AppUserTable {
   updated_at: Timestamp;
   /** Set while the login is disabled (0009). */
   disabled_at?: Timestamp | null;
+  /** The last successful login (0012). */
+  last_login_at?: Timestamp | null;
 }
 
 /** A one-time invite or password-reset link; only the token's SHA-256 is stored (0009). */
@@ -385,4 +409,5 @@ export interface DB {
   user_token: UserTokenTable;
   user_audit: UserAuditTable;
   privacy_audit: PrivacyAuditTable;
+  company_audit: CompanyAuditTable;
 }

@@ -1,4 +1,6 @@
+import type { CalcomFailure } from "./errors.ts";
 import type { Secret } from "./secret.ts";
+import type { PreviousWebhookSecret } from "./webhook-secret.ts";
 
 /** Entities as the use-cases see them. Rows are mapped to these in db/repositories. */
 
@@ -16,6 +18,8 @@ export interface CalcomConnection {
   teamId: number | null;
   apiKey: Secret | null;
   webhookSecret: Secret | null;
+  /** The secret the last rotation replaced, still accepted until `validUntil`; none if absent. */
+  previousWebhookSecret?: PreviousWebhookSecret | null;
 }
 
 export interface Company {
@@ -212,6 +216,8 @@ export interface SyncRun {
   counts: Record<string, number>;
   calcomRequests: number;
   error: string | null;
+  /** How its Cal.com call failed, when that is why it failed. */
+  errorKind: CalcomFailure | null;
 }
 
 /** What Cal.com says a team looks like right now (the input of a team sync). */

@@ -8,12 +8,18 @@ import type {
   Service,
   SyncStatus,
 } from "./entities.ts";
+import type { CalcomFailure } from "./errors.ts";
 
 /** Everything the resolver reads, loaded in a constant number of queries. */
 export interface ServiceHostsData {
   service: Service;
   eventType: CalcomEventType | null;
-  lastTeamSync: { status: SyncStatus; finishedAt: string | null; error: string | null } | null;
+  lastTeamSync: {
+    status: SyncStatus;
+    finishedAt: string | null;
+    error: string | null;
+    errorKind?: CalcomFailure | null;
+  } | null;
   lastSuccessfulSyncAt: string | null;
   hosts: {
     calcomUserId: number;
@@ -109,6 +115,8 @@ export interface ServiceHosts {
     lastStatus: SyncStatus | null;
     lastFinishedAt: string | null;
     lastError: string | null;
+    /** How the last team sync's Cal.com call failed, if that is why. */
+    lastErrorKind: CalcomFailure | null;
     lastSuccessAt: string | null;
     /** The last sync failed: what is shown is from the last good sync. */
     stale: boolean;
@@ -223,6 +231,7 @@ export function assembleServiceHosts(data: ServiceHostsData): ServiceHosts {
       lastStatus,
       lastFinishedAt: data.lastTeamSync?.finishedAt ?? null,
       lastError: data.lastTeamSync?.error ?? null,
+      lastErrorKind: data.lastTeamSync?.errorKind ?? null,
       lastSuccessAt: data.lastSuccessfulSyncAt,
       stale: lastStatus === "failed",
     },

@@ -22,11 +22,15 @@ import type { makeInboundCall } from "./calls/inbound-call.ts";
 import type { makeListCalls } from "./calls/list-calls.ts";
 import type { makeRecordCallEvent } from "./calls/record-call-event.ts";
 import type { makeRouteCall } from "./calls/route-call.ts";
+import type { makeBookTestCall, makeStartTestCall } from "./calls/test-call.ts";
 import type { makeAddRetellAgent } from "./company/add-retell-agent.ts";
 import type { makeCompanyDashboard } from "./company/company-dashboard.ts";
+import type { makeConnectDemoTeam } from "./company/connect-demo-team.ts";
 import type { makeCreateCompany } from "./company/create-company.ts";
 import type { makeGetCompany } from "./company/get-company.ts";
 import type { makeListCompanies, makeListVisibleCompanies } from "./company/list-companies.ts";
+import type { makeListSettingsAudit } from "./company/list-settings-audit.ts";
+import type { makeOnboardingChecklist } from "./company/onboarding-checklist.ts";
 import type { makeOpenCompany } from "./company/open-company.ts";
 import type {
   makeAddPhoneNumber,
@@ -34,8 +38,11 @@ import type {
   makeRemovePhoneNumber,
 } from "./company/phone-numbers.ts";
 import type { makePlatformOverview } from "./company/platform-overview.ts";
+import type { makeRotateWebhookSecret } from "./company/rotate-webhook-secret.ts";
 import type { makeTestCalcomConnection } from "./company/test-calcom-connection.ts";
 import type { makeUpdateCompanySettings } from "./company/update-company-settings.ts";
+import type { makeWatchChanges } from "./company/watch-changes.ts";
+import type { makeWebhookSecretWindow } from "./company/webhook-secret-window.ts";
 import type { makeChangeHostMappingsInBulk } from "./mappings/change-mappings-in-bulk.ts";
 import type { makeChangeHostMapping } from "./mappings/change-one-mapping.ts";
 import type { makeListHostMappings } from "./mappings/list-host-mappings.ts";
@@ -94,10 +101,21 @@ export interface UseCases {
     testCalcomConnection: Made<typeof makeTestCalcomConnection>;
     addPhoneNumber: Made<typeof makeAddPhoneNumber>;
     removePhoneNumber: Made<typeof makeRemovePhoneNumber>;
+    /** A new Cal.com webhook secret; the replaced one stays valid for 24 hours. */
+    rotateWebhookSecret: Made<typeof makeRotateWebhookSecret>;
+    listSettingsAudit: Made<typeof makeListSettingsAudit>;
+    webhookSecretWindow: Made<typeof makeWebhookSecretWindow>;
     listPhoneNumbers: Made<typeof makeListPhoneNumbers>;
     addRetellAgent: Made<typeof makeAddRetellAgent>;
     companyDashboard: Made<typeof makeCompanyDashboard>;
     platformOverview: Made<typeof makePlatformOverview>;
+    /** The company's change feed, for the console's live pages. */
+    watchChanges: Made<typeof makeWatchChanges>;
+    onboardingChecklist: Made<typeof makeOnboardingChecklist>;
+    /** Demo mode only: a new Cal.com team on the built-in simulator for the company. */
+    connectDemoTeam: Made<typeof makeConnectDemoTeam>;
+    /** Whether connectDemoTeam can work here (the demo), so the console offers it. */
+    demoTeamsAvailable: boolean;
   };
   staff: {
     importStaff: Made<typeof makeImportStaff>;
@@ -149,6 +167,8 @@ export interface UseCases {
     recordCallEvent: Made<typeof makeRecordCallEvent>;
     listCalls: Made<typeof makeListCalls>;
     getCall: Made<typeof makeGetCall>;
+    startTestCall: Made<typeof makeStartTestCall>;
+    bookTestCall: Made<typeof makeBookTestCall>;
   };
   /** The phone agent's functions and the settling of bookings whose answer was lost. */
   voice: {

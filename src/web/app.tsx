@@ -7,15 +7,18 @@ import { errorPage } from "./render.tsx";
 import { appointmentRoutes } from "./routes/appointments.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { callRoutes } from "./routes/calls.tsx";
-import { dashboardRoutes, platformRoutes } from "./routes/dashboard.tsx";
+import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { deliveryRoutes } from "./routes/deliveries.tsx";
+import { eventRoutes } from "./routes/events.tsx";
 import { mappingRoutes } from "./routes/mappings.tsx";
+import { newCompanyRoutes, onboardingRoutes } from "./routes/onboarding.tsx";
 import { privacyRoutes } from "./routes/privacy.tsx";
 import { serviceRoutes } from "./routes/services.tsx";
 import { bodyTooLarge, publicSessionRoutes, sessionRoutes } from "./routes/session.tsx";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { staffRoutes } from "./routes/staff.tsx";
 import { syncRoutes } from "./routes/syncs.tsx";
+import { testCallRoutes } from "./routes/test-call.tsx";
 import { publicUserRoutes, userRoutes } from "./routes/users.tsx";
 import {
   bodyLimit,
@@ -91,7 +94,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
     await next();
   });
   sessionRoutes(app, deps);
-  platformRoutes(app, deps);
+  newCompanyRoutes(app, deps);
   userRoutes(app, deps);
 
   const company = new Hono<ConsoleEnv>();
@@ -109,10 +112,13 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   syncRoutes(company, deps);
   appointmentRoutes(company, deps);
   callRoutes(company, deps);
+  testCallRoutes(company, deps);
   deliveryRoutes(company, deps);
   settingsRoutes(company, deps);
+  onboardingRoutes(company, deps);
   privacyRoutes(company, deps);
   dashboardRoutes(company, deps);
+  eventRoutes(company, deps);
   app.route("/companies/:companyId", company);
 
   app.all("*", (c) => errorPage(c, 404, "notFound"));

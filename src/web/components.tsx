@@ -1,6 +1,8 @@
 import type { Child } from "hono/jsx";
-import { AppError } from "../domain/errors.ts";
+import { AppError, type CalcomFailure } from "../domain/errors.ts";
 import type { Catalog } from "./i18n/index.ts";
+import type { FormData } from "./security.ts";
+import { type FieldLabels, issueSentences } from "./validation-messages.ts";
 
 export type Tone = "ok" | "warn" | "danger" | "info" | "muted";
 
@@ -24,6 +26,44 @@ export function Avatar(props: { url: string | null; initials: string; seed: numb
   );
 }
 
+/**
+ * A matching reason as a sentence in the user's language; the stored English explanation (which
+ * names the people and addresses compared) stays a detail on hover, or the text for an unknown code.
+ */
+export function MatchReason(props: {
+  t: Catalog;
+  code: string | null | undefined;
+  explanation: string | null | undefined;
+}) {
+  const sentence = props.code ? props.t.matchReasons[props.code] : undefined;
+  if (!sentence) return <>{props.explanation ?? props.t.common.none}</>;
+  return <span title={props.explanation ?? undefined}>{sentence}</span>;
+}
+
+/**
+ * A failed Cal.com call said in the user's language, Cal.com's own words folded away beneath;
+ * without a known kind, those words alone.
+ */
+export function CalcomProblem(props: {
+  t: Catalog;
+  kind: CalcomFailure | null;
+  message: string | null;
+}) {
+  const { t, kind, message } = props;
+  if (!kind) return <>{message ?? t.common.none}</>;
+  return (
+    <>
+      {t.calcomErrors[kind]}
+      {message && (
+        <details class="calcom-detail">
+          <summary>{t.calcomErrors.detail}</summary>
+          <code lang="en">{message}</code>
+        </details>
+      )}
+    </>
+  );
+}
+
 export function Tile(props: { label: string; value: number; tone?: Tone; id?: string }) {
   return (
     <div class={`tile${props.tone ? ` tile-${props.tone}` : ""}`} id={props.id}>
@@ -42,8 +82,11 @@ export function Notice(props: { tone: Tone; children: Child; id?: string }) {
   );
 }
 
-/** A use-case's refusal, headed in the user's language; the detail comes from the use-case. */
-export function ErrorNotice(props: { t: Catalog; error: unknown }) {
+/**
+ * A use-case's refusal in the user's language: each refused field as a sentence with the form's
+ * label (`labels`). The use-case's English words remain only as a detail, for what has no code.
+ */
+export function ErrorNotice(props: { t: Catalog; error: unknown; labels?: FieldLabels }) {
   const { t, error } = props;
   if (!(error instanceof AppError)) return <Notice tone="danger">{t.common.errorOther}</Notice>;
   const head =
@@ -54,18 +97,31 @@ export function ErrorNotice(props: { t: Catalog; error: unknown }) {
         : error.code === "not_found"
           ? t.common.errorNotFound
           : t.common.errorTitle;
+  if (error.issues.length === 0)
+    return (
+      <Notice tone="danger">
+        <strong>{head}</strong> <span lang="en">{error.message}</span>
+      </Notice>
+    );
+  // A refusal whose details have no code yet keeps the use-case's words beside the head.
+  const uncoded = error.issues.some((i) => i.code === undefined);
   return (
     <Notice tone="danger">
-      <strong>{head}</strong> {error.message}
-      {error.issues.length > 0 && (
-        <ul>
-          {error.issues.map((i) => (
-            <li>
-              <code>{i.where}</code>: {i.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <strong>{head}</strong>
+      {uncoded && <span lang="en"> {error.message}</span>}
+      <ul class="issues">
+        {issueSentences(t, error.issues, props.labels).map((s) => (
+          <li>
+            {s.text}
+            {s.detail && (
+              <span class="muted" lang="en">
+                {" "}
+                ({s.detail})
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
     </Notice>
   );
 }
@@ -128,6 +184,46 @@ export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
+/** The field a confirmation form adds: a POST without it changes nothing and asks first. */
+const confirmField = "confirm";
+export const isConfirmed = (form: FormData) => form.get(confirmField) === "yes";
+
+/**
+ * A destructive (or reversing) action's question and the one form that does it, on a page of its
+ * own (`pages/confirm.tsx`), so it works without JavaScript.
+ */
+export function ConfirmAction(props: {
+  t: Catalog;
+  csrf: string;
+  /** What happens, said before the buttons. */
+  children: Child;
+  action: string;
+  /** Further hidden fields the action needs (which number, which state). */
+  fields?: Record<string, string>;
+  submit: string;
+  danger: boolean;
+  cancelHref: string;
+}) {
+  return (
+    <section class="panel">
+      {props.children}
+      <form method="post" action={props.action} class="form-actions">
+        <CsrfField token={props.csrf} />
+        <input type="hidden" name={confirmField} value="yes" />
+        {Object.entries(props.fields ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" class={props.danger ? "btn btn-danger" : "btn btn-primary"}>
+          {props.submit}
+        </button>
+        <a class="btn btn-ghost" href={props.cancelHref}>
+          {props.t.common.cancel}
+        </a>
+      </form>
+    </section>
+  );
+}
+
 export function PageHeader(props: { title: string; intro?: string; children?: Child }) {
   return (
     <div class="page-header">
@@ -151,5 +247,38 @@ export function CopyButton(props: { target: string; t: Catalog }) {
     >
       {props.t.common.copy}
     </button>
+  );
+}
+
+/** Every IANA zone the runtime knows, grouped by region for the picker. */
+const timezoneGroups = (() => {
+  const groups = new Map<string, string[]>();
+  for (const zone of Intl.supportedValuesOf("timeZone")) {
+    const region = zone.split("/")[0]!;
+    groups.set(region, [...(groups.get(region) ?? []), zone]);
+  }
+  return [...groups];
+})();
+
+/** A time-zone picker's options; a stored zone the runtime does not list stays selectable. */
+export function TimezoneOptions(props: { selected: string }) {
+  const known = timezoneGroups.some(([, zones]) => zones.includes(props.selected));
+  return (
+    <>
+      {!known && props.selected && (
+        <option value={props.selected} selected>
+          {props.selected}
+        </option>
+      )}
+      {timezoneGroups.map(([region, zones]) => (
+        <optgroup label={region}>
+          {zones.map((z) => (
+            <option value={z} selected={z === props.selected}>
+              {z}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Company, Locale, TenantContext } from "../domain/entities.ts";
+import type { VoiceProbe } from "../domain/ports/calls.ts";
 import type { Viewer } from "../features/auth/authenticate.ts";
 import type { UseCases } from "../features/use-cases.ts";
 import type { Logger } from "../platform/logger.ts";
@@ -12,8 +13,13 @@ export const consoleBase = "/admin";
 export interface ConsoleAppDeps {
   /** Every area but the phone agent's and the webhooks' (of calls, only the two reads). */
   useCases: Omit<UseCases, "voice" | "calls"> & {
-    calls: Pick<UseCases["calls"], "listCalls" | "getCall">;
+    calls: Pick<UseCases["calls"], "listCalls" | "getCall" | "startTestCall" | "bookTestCall">;
   };
+  /**
+   * Sends the test-call panel's signed requests through this server's own Retell webhooks (the
+   * HTTP app builds it); without it the panel refuses like a server without RETELL_API_KEY.
+   */
+  voiceProbe?: VoiceProbe;
   /** PUBLIC_URL: the webhook address shown in the settings, and whether cookies are Secure. */
   publicUrl: string | undefined;
   /** The Retell custom-function definitions for a company. */
@@ -100,6 +106,7 @@ export const paths = {
   home: consoleBase,
   companies: `${consoleBase}/companies`,
   newCompany: `${consoleBase}/companies/new`,
+  newCompanySlug: `${consoleBase}/companies/new/slug`,
   lockouts: `${consoleBase}/lockouts`,
   users: `${consoleBase}/users`,
   user: (userId: string, verb: string) =>
@@ -116,8 +123,15 @@ export const paths = {
       staff: `${base}/staff`,
       service: (serviceId: string) => `${base}/services/${encodeURIComponent(serviceId)}`,
       mappings: `${base}/mappings`,
+      /** The mappings list without the page around it (what a live page fetches again). */
+      mappingsList: `${base}/mappings/list`,
+      board: `${base}/mappings/board`,
+      boardCards: `${base}/mappings/board/cards`,
       mappingAction: (calcomUserId: number, verb: string) =>
         `${base}/mappings/${calcomUserId}/${verb}`,
+      hostsPanel: (serviceId: string) => `${base}/services/${encodeURIComponent(serviceId)}/hosts`,
+      /** The company's server-sent events: topics only. */
+      events: `${base}/events`,
       bulk: `${base}/mappings/bulk`,
       audit: `${base}/audit`,
       syncs: `${base}/syncs`,
@@ -125,10 +139,13 @@ export const paths = {
       appointments: `${base}/appointments`,
       calls: `${base}/calls`,
       call: (retellCallId: string) => `${base}/calls/${encodeURIComponent(retellCallId)}`,
+      testCall: `${base}/test-call`,
       deliveries: `${base}/deliveries`,
       privacy: `${base}/privacy`,
       settings: `${base}/settings`,
       settingsSection: (section: string) => `${base}/settings/${section}`,
+      onboarding: `${base}/onboarding`,
+      onboardingAction: (verb: string) => `${base}/onboarding/${verb}`,
     };
   },
 };

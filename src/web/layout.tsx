@@ -67,7 +67,8 @@ export function Layout(props: { ui: Ui; title: string; children: Child }) {
   const { t } = ui;
   const company = ui.company;
   const links = company ? paths.company(company.id) : null;
-  // The overview's path is every section's prefix: it is current only on its own path.
+  // The overview's path is every section's prefix: it is current only on its own path. The
+  // test call belongs to the settings (the Retell setup); the onboarding to the overview.
   const current =
     sections.find(
       (s) =>
@@ -75,7 +76,7 @@ export function Layout(props: { ui: Ui; title: string; children: Child }) {
         (s === "overview"
           ? ui.path === links.base || ui.path === `${links.base}/`
           : ui.path.startsWith(links[s])),
-    ) ?? "services";
+    ) ?? (links && ui.path.startsWith(links.testCall) ? "settings" : "overview");
   return (
     <Document
       title={props.title}
@@ -175,7 +176,7 @@ export function Layout(props: { ui: Ui; title: string; children: Child }) {
         </div>
       </header>
       {links && (
-        <nav class="tabs" aria-label={t.nav.label}>
+        <nav class="tabs" aria-label={t.nav.label} data-scroll-hint>
           {sections.map((s) => (
             <a href={links[s]} aria-current={s === current ? "page" : undefined}>
               {t.nav[s]}

@@ -40,6 +40,9 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
         "0007-privacy",
         "0008-address-unlocks",
         "0009-user-invites",
+        "0010-webhook-secret-rotation",
+        "0011-call-actions",
+        "0012-last-login",
       ],
     });
   });

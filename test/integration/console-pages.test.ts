@@ -35,17 +35,19 @@ describe.each(testEngines())(
     const status = async (id: number) =>
       (await h.store.hostMappings.find(h.salon.id, id))?.status ?? "unmapped";
 
-    it("runs the sync in the background and polls until it shows the result", async () => {
+    it("runs the sync in the background and shows the result when it ends", async () => {
       const start = await owner.post(`${base}/syncs`, {}, htmx);
       expect(start.status).toBe(200);
-      expect(start.html).toContain('hx-trigger="every 1s"');
+      // No polling: the fragment fetches itself again when the change feed says "syncs".
+      expect(start.html).toContain('hx-trigger="sse:syncs delay:150ms"');
+      expect(start.html).not.toContain("every 1s");
       expect(start.html).toContain("Sync running…");
       let poll = start;
-      for (let i = 0; i < 50 && poll.html.includes('hx-trigger="every 1s"'); i++) {
+      for (let i = 0; i < 50 && poll.html.includes("Sync running…"); i++) {
         await new Promise((r) => setTimeout(r, 50));
         poll = await owner.page(`${base}/syncs/status`, htmx);
       }
-      expect(poll.html).not.toContain("hx-trigger");
+      expect(poll.html).not.toContain("Sync running…");
       expect(poll.html).toContain("Sync finished: 3 mapped, 1 to review, 1 unmapped.");
       expect(poll.html).toContain("Host matching");
       expect(poll.html).toContain("Console");
@@ -153,6 +155,7 @@ describe.each(testEngines())(
       // A back link outside this company's pages is not followed.
       const elsewhere = await owner.post(`${base}/mappings/504/unset`, {
         back: "https://evil.example/",
+        confirm: "yes",
       });
       expect(elsewhere.res.headers.get("location")).toBe(`${base}/mappings?changed`);
     });
@@ -266,7 +269,7 @@ describe.each(testEngines())(
       });
       await h.store.companies.update(h.salon.id, { calcomBaseUrl: "http://calcom.test" });
       const failed = await owner.post(`${base}/settings/test`, {}, htmx);
-      expect(failed.html).toContain("Cal.com did not answer as expected");
+      expect(failed.html).toContain("Cal.com refused the API key.");
       await owner.post(`${base}/settings/calcom`, {
         calcomBaseUrl: "http://calcom.test",
         calcomTeamId: "1001",
@@ -287,7 +290,7 @@ describe.each(testEngines())(
       );
       expect(refused.status).toBe(422);
       expect(refused.html).toContain(
-        "the suggestion threshold must not be above the auto-mapping threshold",
+        "Suggest from (confidence): at most 50 (the automatic mapping&#39;s threshold)",
       );
       expect(
         (
@@ -309,7 +312,7 @@ describe.each(testEngines())(
       const secretBefore = (await h.store.companies.findById(
         h.salon.id,
       ))!.calcom.webhookSecret!.reveal();
-      await owner.post(`${base}/settings/webhook`);
+      await owner.post(`${base}/settings/webhook`, { confirm: "yes" });
       const company = (await h.store.companies.findById(h.salon.id))!;
       expect(company.thresholds).toEqual({ auto: 92, suggest: 65 });
       expect(company.notifyEmail).toBe("ops@salon-beispiel.de");

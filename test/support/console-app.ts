@@ -5,7 +5,7 @@ import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Database, Engine } from "../../src/db/connect.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
 import { Secret } from "../../src/domain/secret.ts";
-import { systemClock } from "../../src/platform/clock.ts";
+import { type Clock, systemClock } from "../../src/platform/clock.ts";
 import { createPasswordHasher } from "../../src/platform/password.ts";
 import { demoFixture, generateFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
 import { consoleBase, createConsoleApp } from "../../src/web/app.tsx";
@@ -31,6 +31,8 @@ export async function buildConsole(
   options: {
     onQuery?: (sql: string) => void;
     publicUrl?: string;
+    /** The use-cases' clock (default: the system's). */
+    clock?: Clock;
     /** Default: consoleFixture(); another one must keep the demo teams and team 1. */
     fixture?: SimulatorFixture;
     /** Wraps the password check (to count how many passwords are verified). */
@@ -49,10 +51,15 @@ export async function buildConsole(
   const calcom = simulatedCalcom(options.fixture ?? consoleFixture());
   const backgroundErrors: unknown[] = [];
   const loggedErrors: unknown[] = [];
-  const { store, useCases } = assembleForTest(database, calcom.fetch, systemClock, {
-    passwords: { hash: hashPassword, verify: verifyPassword, needsRehash: hasher.needsRehash },
-    onBackgroundError: (error) => backgroundErrors.push(error),
-  });
+  const { store, useCases, changes } = assembleForTest(
+    database,
+    calcom.fetch,
+    options.clock ?? systemClock,
+    {
+      passwords: { hash: hashPassword, verify: verifyPassword, needsRehash: hasher.needsRehash },
+      onBackgroundError: (error) => backgroundErrors.push(error),
+    },
+  );
   const http = new Hono();
   http.route(
     consoleBase,
@@ -147,6 +154,8 @@ export async function buildConsole(
     database,
     store,
     useCases,
+    /** The change feed the live pages hear (to see that a closed stream unsubscribed). */
+    changes,
     http,
     calcom,
     salon,
@@ -171,8 +180,9 @@ export function consoleFixture(): SimulatorFixture {
 
 export type ConsoleHarness = Awaited<ReturnType<typeof buildConsole>>;
 
-/** The harness behind a real HTTP server on 127.0.0.1 and a free port (browser tests). */
-export async function serveConsole(harness: ConsoleHarness) {
+/** The harness (or any app in its place) behind a real HTTP server on 127.0.0.1 and a free port
+ * (browser tests). */
+export async function serveConsole(harness: Pick<ConsoleHarness, "http">) {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: harness.http.fetch, port: 0, hostname: "127.0.0.1" }, () =>
       resolve(s),

@@ -1,13 +1,18 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
 import type { Company, Locale } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
-import type { CompanyRepository, NewCompany } from "../../domain/ports/company.ts";
+import type {
+  CompanyAuditEntry,
+  CompanyRepository,
+  NewCompany,
+} from "../../domain/ports/company.ts";
 import { Secret } from "../../domain/secret.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { IdGenerator } from "../../platform/ids.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { CompanyTable, DB } from "../tables.ts";
+import { actorId, toActor } from "./host-mapping-repository.ts";
 
 export interface RepositoryDeps {
   clock: Clock;
@@ -32,6 +37,13 @@ export function createCompanyRepository(db: Kysely<DB>, deps: RepositoryDeps): C
       teamId: row.calcom_team_id,
       apiKey: open(row.calcom_api_key_enc),
       webhookSecret: open(row.calcom_webhook_secret_enc),
+      previousWebhookSecret:
+        row.calcom_previous_webhook_secret_enc && row.calcom_previous_webhook_secret_until
+          ? {
+              secret: new Secret(deps.secretBox.decrypt(row.calcom_previous_webhook_secret_enc)),
+              validUntil: row.calcom_previous_webhook_secret_until,
+            }
+          : null,
     },
     thresholds: { auto: row.auto_threshold, suggest: row.suggest_threshold },
     notifyEmail: row.notify_email,
@@ -87,6 +99,10 @@ export function createCompanyRepository(db: Kysely<DB>, deps: RepositoryDeps): C
       if (patch.calcomApiKey !== undefined) set.calcom_api_key_enc = seal(patch.calcomApiKey);
       if (patch.calcomWebhookSecret !== undefined)
         set.calcom_webhook_secret_enc = seal(patch.calcomWebhookSecret);
+      if (patch.previousWebhookSecret !== undefined) {
+        set.calcom_previous_webhook_secret_enc = seal(patch.previousWebhookSecret?.secret ?? null);
+        set.calcom_previous_webhook_secret_until = patch.previousWebhookSecret?.validUntil ?? null;
+      }
       if (patch.thresholds !== undefined) {
         set.auto_threshold = patch.thresholds.auto;
         set.suggest_threshold = patch.thresholds.suggest;
@@ -146,6 +162,38 @@ export function createCompanyRepository(db: Kysely<DB>, deps: RepositoryDeps): C
       if (exceptId !== null) query = query.where("id", "<>", exceptId);
       const rows = await query.orderBy("slug").execute();
       return rows.map(toCompany);
+    },
+
+    async addAudit(companyId, entry) {
+      await db
+        .insertInto("company_audit")
+        .values({
+          id: deps.newId(),
+          company_id: companyId,
+          action: entry.action,
+          fields: entry.fields?.length ? entry.fields.join(",") : null,
+          actor_type: entry.actor.type,
+          actor_id: actorId(entry.actor),
+          created_at: entry.at,
+        })
+        .execute();
+    },
+
+    async listAudit(companyId, limit) {
+      const rows = await db
+        .selectFrom("company_audit")
+        .selectAll()
+        .where("company_id", "=", companyId)
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        action: r.action as CompanyAuditEntry["action"],
+        fields: r.fields ? r.fields.split(",") : [],
+        actor: toActor(r.actor_type, r.actor_id),
+        at: r.created_at,
+      }));
     },
   };
 }

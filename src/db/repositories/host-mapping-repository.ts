@@ -28,13 +28,13 @@ const toMapping = (row: Selectable<HostMappingTable>): HostMapping => ({
   updatedAt: row.updated_at,
 });
 
-function toActor(type: string, id: string | null): Actor {
+export function toActor(type: string, id: string | null): Actor {
   if (type === "user") return { type: "user", userId: id ?? "" };
   if (type === "voice") return id ? { type: "voice", callId: id } : { type: "voice" };
   return { type: type as "cli" | "scheduler" | "webhook" };
 }
 
-const actorId = (actor: Actor) =>
+export const actorId = (actor: Actor) =>
   actor.type === "user" ? actor.userId : actor.type === "voice" ? (actor.callId ?? null) : null;
 
 const toAudit = (row: Selectable<MappingAuditTable>): MappingAuditEntry => ({

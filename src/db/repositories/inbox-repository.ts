@@ -21,6 +21,7 @@ export function createInboxRepository(
           dedupe_key: event.dedupeKey,
           payload: event.payload,
           received_at: event.receivedAt,
+          signed_with_previous: event.signedWithPrevious ?? false,
           processed_at: null,
           outcome: null,
           error: null,
@@ -120,6 +121,7 @@ export function createInboxRepository(
           "processed_at",
           "outcome",
           "redacted_at",
+          "signed_with_previous",
         ])
         .where("company_id", "=", companyId)
         .$if(page.provider !== undefined, (q) => q.where("provider", "=", page.provider!))
@@ -145,6 +147,7 @@ export function createInboxRepository(
         processedAt: r.processed_at,
         outcome: r.outcome,
         redacted: r.redacted_at !== null,
+        signedWithPrevious: Boolean(r.signed_with_previous),
       }));
     },
     async redact(companyId, ids, at) {

@@ -7,6 +7,7 @@ import type {
   SchedulingType,
   SyncStatus,
 } from "../../domain/entities.ts";
+import { calcomFailures } from "../../domain/errors.ts";
 import type { ServiceHostsReader } from "../../domain/ports/service.ts";
 import type { ServiceHostsData } from "../../domain/service-hosts.ts";
 import type { DB } from "../tables.ts";
@@ -19,7 +20,7 @@ import { toService } from "./service-repository.ts";
 export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
   return {
     async load(companyId, serviceId): Promise<ServiceHostsData | null> {
-      const lastTeamRun = (column: "status" | "finished_at" | "error") =>
+      const lastTeamRun = (column: "status" | "finished_at" | "error" | "error_kind") =>
         db
           .selectFrom("sync_run")
           .select(column)
@@ -54,6 +55,7 @@ export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
           lastTeamRun("status").as("last_status"),
           lastTeamRun("finished_at").as("last_finished_at"),
           lastTeamRun("error").as("last_error"),
+          lastTeamRun("error_kind").as("last_error_kind"),
           eb
             .selectFrom("sync_run")
             .select((s) => s.fn.max("finished_at").as("m"))
@@ -92,6 +94,7 @@ export function createServiceHostsReader(db: Kysely<DB>): ServiceHostsReader {
               status: head.last_status as SyncStatus,
               finishedAt: head.last_finished_at ?? null,
               error: head.last_error ?? null,
+              errorKind: calcomFailures.find((k) => k === head.last_error_kind) ?? null,
             }
           : null,
         lastSuccessfulSyncAt: (head.last_success_at as string | null) ?? null,

@@ -97,6 +97,8 @@ export interface InboxEvent {
   dedupeKey: string;
   payload: string;
   receivedAt: string;
+  /** Verified with the secret a rotation replaced (within its window). */
+  signedWithPrevious?: boolean;
 }
 
 export interface InboxRepository {
@@ -166,6 +168,8 @@ export interface InboxDelivery {
   outcome: string | null;
   /** The payload was replaced by its digest (retention or erasure). */
   redacted: boolean;
+  /** Verified with the secret a rotation replaced: Cal.com still has to be given the new one. */
+  signedWithPrevious: boolean;
 }
 
 export interface StoredInboxEvent {

@@ -21,6 +21,8 @@ export interface UserRepository {
   listEmails(userIds: string[]): Promise<{ id: string; email: string }[]>;
   /** A new hash at the current cost, after a login verified the old one. */
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** A login succeeded at `at`. */
+  recordLogin(userId: string, at: string): Promise<void>;
   /** Every login with its disabled mark, for the platform admin's users page. */
   listAll(): Promise<ManagedUser[]>;
   findManaged(userId: string): Promise<ManagedUser | null>;
@@ -31,6 +33,8 @@ export interface UserRepository {
 export interface ManagedUser {
   user: User;
   disabledAt: string | null;
+  /** Null until the first login. */
+  lastLoginAt: string | null;
 }
 
 export interface Credentials {

@@ -1,5 +1,6 @@
-import type { Company, Locale, MatchThresholds, PhoneNumber } from "../entities.ts";
+import type { Actor, Company, Locale, MatchThresholds, PhoneNumber } from "../entities.ts";
 import type { Secret } from "../secret.ts";
+import type { PreviousWebhookSecret } from "../webhook-secret.ts";
 
 /**
  * Storage ports. Every method on tenant data takes the company id first; an implementation
@@ -27,7 +28,17 @@ export interface NewCompany {
 export type CompanyPatch = Partial<NewCompany> & {
   notifyEmail?: string | null;
   notifyWebhookUrl?: string | null;
+  previousWebhookSecret?: PreviousWebhookSecret | null;
 };
+
+/** A change of a company's settings, kept as who did what when (never the values). */
+export interface CompanyAuditEntry {
+  action: "webhook_secret_rotated" | "settings_changed";
+  /** The settings a change touched, by name (never their values). */
+  fields?: readonly string[];
+  actor: Actor;
+  at: string;
+}
 
 export interface CompanyRepository {
   create(input: NewCompany): Promise<Company>;
@@ -38,6 +49,9 @@ export interface CompanyRepository {
   findById(companyId: string): Promise<Company | null>;
   /** Every company but `exceptId` wired to this Cal.com team: the same-team warning reads it. */
   findByCalcomTeam(baseUrl: string, teamId: number, exceptId: string | null): Promise<Company[]>;
+  addAudit(companyId: string, entry: CompanyAuditEntry): Promise<void>;
+  /** The company's settings changes, newest first. */
+  listAudit(companyId: string, limit: number): Promise<CompanyAuditEntry[]>;
 }
 
 export interface PhoneNumberRepository {

@@ -7,6 +7,7 @@ import type {
   SyncTrigger,
   TeamSnapshot,
 } from "../entities.ts";
+import type { CalcomFailure } from "../errors.ts";
 
 /**
  * Storage ports. Every method on tenant data takes the company id first; an implementation
@@ -46,6 +47,7 @@ export interface SyncRunRepository {
       counts: Record<string, number>;
       calcomRequests: number;
       error: string | null;
+      errorKind?: CalcomFailure | null;
     },
   ): Promise<SyncRun>;
   list(companyId: string, limit: number): Promise<SyncRun[]>;

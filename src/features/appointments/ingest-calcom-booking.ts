@@ -5,7 +5,9 @@ import type {
   SyncTrigger,
   TenantContext,
 } from "../../domain/entities.ts";
+import type { InboxEvent } from "../../domain/ports/appointments.ts";
 import type { SlotCache } from "../../domain/ports/calcom.ts";
+import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { Repositories, Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { applyBookingState, type BookingLookups } from "./apply-booking-state.ts";
@@ -17,6 +19,9 @@ export type IngestOutcome =
   | "cancelled"
   | "duplicate"
   | "refused_foreign_event_type";
+
+/** How a delivery was received, as the inbox records it. */
+export type DeliveryReceipt = Pick<InboxEvent, "signedWithPrevious">;
 
 export interface IngestResult {
   outcome: IngestOutcome;
@@ -49,6 +54,7 @@ export function makeIngestCalcomBooking(deps: {
   slotCache: Pick<SlotCache, "invalidate">;
   syncServiceHosts: (ctx: TenantContext, input: { trigger: SyncTrigger }) => Promise<unknown>;
   clock: Clock;
+  changes: Pick<ChangeFeed, "publish">;
 }) {
   /** When a refusal last synced each company (ms). */
   const refusalSyncedAt = new Map<string, number>();
@@ -56,6 +62,7 @@ export function makeIngestCalcomBooking(deps: {
     ctx: TenantContext,
     event: CalcomBookingEvent,
     rawBody: string,
+    delivery: DeliveryReceipt,
     maySync: boolean,
   ): Promise<IngestResult> => {
     const { company } = ctx;
@@ -72,6 +79,7 @@ export function makeIngestCalcomBooking(deps: {
           dedupeKey: `${event.trigger}:${event.uid}`,
           payload: rawBody,
           receivedAt,
+          signedWithPrevious: delivery.signedWithPrevious,
         });
         if (inbox.duplicate)
           return {
@@ -154,11 +162,12 @@ export function makeIngestCalcomBooking(deps: {
         );
         // The event type is the company's after all (created in Cal.com since the last sync).
         if (await deps.store.calcomMirror.findEventType(company.id, event.eventTypeId))
-          return ingest(ctx, event, rawBody, false);
+          return ingest(ctx, event, rawBody, delivery, false);
       }
       return { ...result, followUp: null };
     }
 
+    if (result.outcome !== "duplicate") deps.changes.publish(company.id, "appointments");
     // Whatever changed in Cal.com changed its free slots: near the booking's time, and for a
     // reschedule also near the old time, which the delivery may not carry (so: every range).
     if (result.outcome !== "duplicate" && event.eventTypeId !== null)
@@ -175,8 +184,12 @@ export function makeIngestCalcomBooking(deps: {
     return { ...result, followUp };
   };
 
-  return (ctx: TenantContext, event: CalcomBookingEvent, rawBody: string) =>
-    ingest(ctx, event, rawBody, true);
+  return (
+    ctx: TenantContext,
+    event: CalcomBookingEvent,
+    rawBody: string,
+    delivery: DeliveryReceipt = {},
+  ) => ingest(ctx, event, rawBody, delivery, true);
 }
 
 /** What applying one delivery reads, from the delivery's own transaction. */

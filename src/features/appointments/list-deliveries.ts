@@ -29,7 +29,11 @@ const cursor = z
     const at = text.indexOf("~");
     const receivedAt = text.slice(0, at);
     if (at < 0 || !z.iso.datetime().safeParse(receivedAt).success) {
-      ctx.addIssue({ code: "custom", message: "not a page cursor" });
+      ctx.addIssue({
+        code: "custom",
+        message: "not a page cursor",
+        params: { code: "not_page_cursor" },
+      });
       return z.NEVER;
     }
     return { receivedAt, id: text.slice(at + 1) };

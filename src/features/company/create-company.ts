@@ -39,7 +39,9 @@ export function checkCalcomBaseUrl(
   if (baseUrl === undefined) return;
   const problem = calcomBaseUrlProblem(baseUrl, policy);
   if (problem) {
-    throw new ValidationError(`invalid ${what}`, [{ where: "calcomBaseUrl", message: problem }]);
+    throw new ValidationError(`invalid ${what}`, [
+      { where: "calcomBaseUrl", message: problem, code: "url_not_allowed" },
+    ]);
   }
 }
 

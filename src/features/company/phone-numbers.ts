@@ -41,7 +41,12 @@ function e164Of(ctx: TenantContext, number: string): string {
   const parsed = toE164(number, ctx.company.country);
   if (!parsed.ok)
     throw new ValidationError(`invalid phone number: ${parsed.message}`, [
-      { where: "number", message: parsed.message },
+      {
+        where: "number",
+        message: parsed.message,
+        code: "not_phone",
+        params: { country: ctx.company.country },
+      },
     ]);
   return parsed.e164;
 }

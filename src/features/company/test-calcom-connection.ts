@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Company, TenantContext } from "../../domain/entities.ts";
+import { type CalcomFailure, calcomFailureOf } from "../../domain/errors.ts";
 import { Secret } from "../../domain/secret.ts";
 import { parseInput } from "../parse-input.ts";
 import { type CalcomBaseUrlPolicy, defaultCalcomBaseUrlPolicy } from "./company-schemas.ts";
@@ -16,7 +17,14 @@ export type CalcomConnectionProbe = (
 
 export type ConnectionTestResult =
   | { ok: true; eventTypes: number; members: number }
-  | { ok: false; problem: "no_team_id" | "no_api_key" | "failed"; message: string | null };
+  | {
+      ok: false;
+      problem: "no_team_id" | "no_api_key" | "failed";
+      /** Cal.com's (or the client's) own words, for the operator. */
+      message: string | null;
+      /** How the call failed, for the console to say in the user's language. */
+      kind: CalcomFailure | null;
+    };
 
 /** The connection to try: each value left out is the saved one (a blank key too: write-only). */
 export const connectionTestInput = companySettingsInput.pick({
@@ -52,8 +60,9 @@ export function makeTestCalcomConnection(deps: {
       teamId: input.calcomTeamId === undefined ? saved.teamId : input.calcomTeamId,
       apiKey: input.calcomApiKey ? new Secret(input.calcomApiKey) : saved.apiKey,
     };
-    if (calcom.teamId === null) return { ok: false, problem: "no_team_id", message: null };
-    if (!calcom.apiKey) return { ok: false, problem: "no_api_key", message: null };
+    if (calcom.teamId === null)
+      return { ok: false, problem: "no_team_id", message: null, kind: null };
+    if (!calcom.apiKey) return { ok: false, problem: "no_api_key", message: null, kind: null };
     try {
       return { ok: true, ...(await deps.probe({ ...ctx.company, calcom })) };
     } catch (error) {
@@ -63,6 +72,7 @@ export function makeTestCalcomConnection(deps: {
         ok: false,
         problem: "failed",
         message: message.replaceAll(calcom.apiKey.reveal(), "…"),
+        kind: calcomFailureOf(error),
       };
     }
   };

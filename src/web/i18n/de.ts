@@ -40,6 +40,7 @@ export const de: Catalog = {
     show: "Anzeigen",
     filter: "Filtern",
     reset: "Zurücksetzen",
+    cancel: "Abbrechen",
     inactive: "inaktiv",
     errorTitle: "Das hat nicht geklappt",
     errorConflict: "Das widerspricht dem aktuellen Stand:",
@@ -86,6 +87,8 @@ export const de: Catalog = {
     role: "Rolle",
     company: "Firma",
     status: "Status",
+    lastLogin: "Letzte Anmeldung",
+    neverLoggedIn: "noch nie",
     active: "aktiv",
     disabled: "deaktiviert",
     roles: { platform_admin: "Plattform-Admin", company_admin: "Firmen-Admin" },
@@ -103,7 +106,6 @@ export const de: Catalog = {
       "Die Sitzungen enden sofort, und die Anmeldung ist erst nach dem Aktivieren wieder möglich.",
     confirmEnable: (email: string) => `${email} aktivieren?`,
     confirmEnableText: "Die Anmeldung mit dem bisherigen Passwort ist wieder möglich.",
-    cancel: "Abbrechen",
     linkCreated: (email: string) => `Einmal-Link für ${email}`,
     linkOnce: "Jetzt kopieren: Er wird nur dieses eine Mal angezeigt und funktioniert einmal.",
     inviteValid: "Gültig für 7 Tage.",
@@ -183,11 +185,104 @@ export const de: Catalog = {
   },
   newCompany: {
     title: "Neues Unternehmen",
-    coming:
-      "Unternehmen lassen sich in der Konsole noch nicht anlegen: ein Einrichtungsassistent ist geplant.",
-    untilThen: "Bis dahin legen Sie es auf dem Server über die Kommandozeile an:",
-    after: "Laden Sie danach diese Seite neu: das Unternehmen erscheint in der Übersicht.",
+    intro:
+      "Zuerst Name, Adresse und Sprache; die Verbindung zu Cal.com und der Rest folgen auf der Einrichtungsseite des Unternehmens.",
+    name: "Name",
+    slug: "Kürzel",
+    slugHelp:
+      "Teil der Cal.com-Webhook-Adresse: Kleinbuchstaben, Ziffern und Bindestriche. Aus dem Namen vorgeschlagen.",
+    timezone: "Zeitzone",
+    language: "Sprache des Telefonagenten",
+    create: "Unternehmen anlegen",
     back: "Zurück zu allen Unternehmen",
+    invalid: "Bitte prüfen Sie die markierten Felder.",
+    errors: {
+      name: "Geben Sie einen Namen mit höchstens 200 Zeichen ein.",
+      slug: "Verwenden Sie Kleinbuchstaben, Ziffern und einzelne Bindestriche (höchstens 60 Zeichen), etwa salon-beispiel.",
+      slugTaken: "Dieses Kürzel verwendet bereits ein anderes Unternehmen: wählen Sie ein anderes.",
+      timezone: "Wählen Sie eine Zeitzone aus der Liste.",
+      locale: "Wählen Sie Deutsch oder Englisch.",
+    },
+  },
+  onboarding: {
+    title: "Einrichtung",
+    intro:
+      "Die Schritte, mit denen der Telefonagent in Cal.com buchen kann; jeder zeigt, ob er erledigt ist.",
+    progress: (done: number, total: number) => `${done} von ${total} erledigt`,
+    done: "Erledigt",
+    missing: "Fehlt noch",
+    created: (name: string) => `${name} wurde angelegt. Weiter mit den Schritten unten.`,
+    saved: "Gespeichert.",
+    card: (done: number, total: number) => `Einrichtung: ${done} von ${total} erledigt`,
+    continue: "Einrichtung fortsetzen",
+    items: {
+      calcom: "Cal.com verbunden",
+      sync: "Ein Team-Abgleich war erfolgreich",
+      services: "Eine aktive, telefonisch buchbare Leistung",
+      staff: "Mitarbeitende vorhanden",
+      hosts: "Alle Gastgeber aktiver Leistungen zugeordnet",
+      phoneNumbers: "Eine Telefonnummer",
+      webhookSecret: "Cal.com-Webhook-Geheimnis gesetzt",
+      retellKey: "Retell-Schlüssel auf dem Server eingerichtet",
+      firstCall: "Ein erster Anruf ist eingegangen",
+    },
+    steps: {
+      calcom: "Cal.com verbinden",
+      sync: "Erster Abgleich",
+      services: "Leistungen aus den Termintypen",
+      staff: "Mitarbeitende",
+      hosts: "Gastgeber prüfen",
+      phones: "Telefonnummern",
+      webhook: "Cal.com-Webhook",
+      retell: "Retell",
+    },
+    region: "Cal.com",
+    selfHosted: "Selbst betrieben (Adresse unten)",
+    selfHostedUrl: "Basis-URL des eigenen Cal.com",
+    selfHostedHelp:
+      "Nur für ein selbst betriebenes Cal.com, etwa https://cal.example.com; die Plattform muss die Adresse erlauben.",
+    calcomConnected: (teamId: number) => `Verbunden mit Team ${teamId}.`,
+    demoTeam: "Demo-Team im Simulator anlegen",
+    demoTeamHelp:
+      "Demo-Modus: ein eigenes Team im eingebauten Cal.com-Simulator, sofort verbunden.",
+    demoConnected: "Mit einem neuen Demo-Team im Simulator verbunden.",
+    syncHelp:
+      "Liest die Termintypen und Mitglieder des Teams aus Cal.com und ordnet die Gastgeber den Mitarbeitenden zu.",
+    syncNeedsCalcom: "Verbinden Sie zuerst Cal.com.",
+    syncNever: "Noch kein erfolgreicher Team-Abgleich.",
+    syncLast: (when: string) => `Letzter erfolgreicher Team-Abgleich: ${when}.`,
+    servicesDetail: (bookable: number, active: number) =>
+      `${bookable} von ${active} aktiven ${active === 1 ? "Leistung" : "Leistungen"} telefonisch buchbar.`,
+    eventTypesWithout: (n: number) =>
+      n === 0
+        ? "Jeder Termintyp hat eine Leistung."
+        : `${n} ${n === 1 ? "Termintyp ist" : "Termintypen sind"} noch ohne Leistung: legen Sie auf der Leistungsseite je Termintyp eine an.`,
+    openServices: "Leistungen öffnen",
+    staffDetail: (n: number) => `${n} aktive ${n === 1 ? "Person" : "Personen"}.`,
+    uploadStaff: "Mitarbeiterliste hochladen",
+    hostsDetail: (unmapped: number, suggested: number) =>
+      `Noch zu prüfen: ${unmapped} nicht zugeordnet, ${suggested} vorgeschlagen.`,
+    hostsNoServices: "Noch keine aktive Leistung bucht in einen Termintyp.",
+    hostsAllMapped: "Alle Gastgeber aktiver Leistungen sind zugeordnet.",
+    reviewHosts: "Zuordnungen prüfen",
+    noNumbers: "Noch keine Telefonnummer.",
+    numberAdded: "Nummer hinzugefügt.",
+    webhookHelp:
+      "Fügen Sie in Cal.com dem Team einen Webhook mit dieser Empfänger-URL und dem Geheimnis aus den Einstellungen hinzu.",
+    secretSet: "Ein Webhook-Geheimnis ist gesetzt.",
+    secretMissing: "Noch kein Webhook-Geheimnis: erzeugen Sie eines in den Einstellungen.",
+    openWebhook: "Webhook-Einstellungen öffnen",
+    retellKeySet: "RETELL_API_KEY ist auf dem Server gesetzt.",
+    retellKeyMissing:
+      "RETELL_API_KEY ist auf dem Server nicht gesetzt: bis dahin werden die Webhooks von Retell abgewiesen.",
+    lastCall: (when: string) => `Letzter Anruf: ${when}.`,
+    noCall: "Noch kein Anruf: rufen Sie eine der Nummern an, um den Agenten zu testen.",
+    testCall: "Testanruf ausprobieren",
+    retellUrls:
+      "In Retell: der Inbound-Webhook an der Telefonnummer, der Webhook des Agenten für Anrufereignisse und unten die Custom Functions.",
+    inboundUrl: "Inbound-Webhook (Telefonnummer)",
+    eventsUrl: "Agenten-Webhook (Anrufereignisse)",
+    functionsUrl: "Custom Functions",
   },
   companies: {
     title: "Unternehmen",
@@ -303,7 +398,6 @@ export const de: Catalog = {
     inactive: "Inaktiv: der Telefonagent bietet sie nicht an",
     deactivate: "Deaktivieren",
     reactivate: "Reaktivieren",
-    cancel: "Abbrechen",
     confirmDeactivate: (name) => `${name} deaktivieren?`,
     confirmDeactivateText:
       "Der Telefonagent bietet diese Leistung nicht mehr an. Bereits gebuchte Termine bleiben, und Sie können sie jederzeit reaktivieren.",
@@ -373,6 +467,36 @@ export const de: Catalog = {
     noneMatch: "Keine Hosts passen zu diesem Filter.",
     noHosts:
       "Noch keine Cal.com-Hosts. Verbinden Sie Cal.com in den Einstellungen und synchronisieren Sie.",
+    board: "Zuordnungstafel",
+    confirmUnset: (host, staff) => `Zuordnung von ${host} zu ${staff} entfernen?`,
+    confirmUnsetText:
+      "Die kommenden Termine dieses Hosts gehören dann keinem Mitarbeiter, bis der Host wieder zugeordnet ist. Die Änderung steht im Änderungsprotokoll.",
+  },
+  board: {
+    title: "Zuordnungstafel",
+    intro:
+      "Ziehen Sie einen Host auf den Mitarbeiter, für den er steht. Ohne Maus: Mitarbeiter auf der Karte des Hosts wählen und „Zuordnen“ drücken.",
+    hosts: "Zuzuordnende Hosts",
+    staff: "Aktive Mitarbeiter",
+    noHosts: "Jeder Host ist zugeordnet. Hier gibt es nichts zu tun.",
+    noStaff: "Noch keine aktiven Mitarbeiter. Legen Sie zuerst Mitarbeiter an.",
+    free: "Frei",
+    holds: (host) => `Zugeordnet zu ${host}`,
+    dropHint: "Host hier ablegen",
+    dragHint: "Auf einen Mitarbeiter ziehen oder unten wählen.",
+    suggestion: (staff, confidence) => `Vorschlag: ${staff} (${confidence} %)`,
+    mapped: (host, staff) => `${host} ist jetzt ${staff} zugeordnet.`,
+    refused: {
+      unknown_staff:
+        "Diesen Mitarbeiter gibt es in Ihrem Unternehmen nicht. Wählen Sie einen aus der Liste.",
+      staff_inactive: "Dieser Mitarbeiter wurde inzwischen deaktiviert. Wählen Sie jemand anderen.",
+      staff_taken: "Dieser Mitarbeiter ist bereits einem anderen Host zugeordnet.",
+      changed_meanwhile:
+        "Jemand hat die Zuordnung dieses Hosts inzwischen geändert. Die Karte zeigt den aktuellen Stand.",
+      no_suggestion: "Dieser Host hat keinen Vorschlag mehr, der sich annehmen ließe.",
+      nothing_to_reject: "Bei diesem Host gibt es nichts mehr abzulehnen.",
+      nothing_to_remove: "Dieser Host hat keine Zuordnung mehr, die sich entfernen ließe.",
+    },
   },
   audit: {
     title: "Protokoll",
@@ -405,6 +529,10 @@ export const de: Catalog = {
     },
     nothing: "nicht zugeordnet",
     empty: "Noch keine Änderungen an Zuordnungen.",
+    settingsTitle: "Änderungen an den Einstellungen",
+    settingsEmpty: "Noch keine Einstellungen geändert.",
+    settingsChanged: (fields) => `Geändert: ${fields}`,
+    secretRotated: "Neues Cal.com-Webhook-Secret (das vorige bleibt 24 Stunden gültig)",
   },
   syncs: {
     title: "Synchronisierung",
@@ -493,6 +621,8 @@ export const de: Catalog = {
     exportCsv: "CSV exportieren",
     exportHint: "Die gefilterte Liste, höchstens 10.000 Zeilen.",
     invalidQuery: "Diese Ansicht lässt sich nicht anzeigen.",
+    weekLabel: "Woche",
+    pageLink: "Seitenlink",
     showUpcoming: "Anstehende Termine anzeigen",
     weekOf: (monday) => `Woche ab ${monday}`,
     previousWeek: "Vorige Woche",
@@ -520,12 +650,26 @@ export const de: Catalog = {
     results: {
       booked: "Gebucht",
       rescheduled: "Verschoben",
+      cancelled: "Storniert",
+      found: "Termine nachgeschaut",
       resolved: "Erledigt, ohne Buchung",
       nothing: "Nichts erledigt",
       ongoing: "Läuft",
     },
     resultHint:
-      "Buchungen und Verschiebungen sind mit ihrem Anruf verknüpft; eine Stornierung oder Terminauskunft nicht, solche Anrufe erscheinen als erledigt, wenn Retell sie als erfolgreich bewertet hat.",
+      "Es zählt das stärkste Ergebnis: eine Verschiebung, eine Buchung, eine Stornierung, eine Auskunft, die Termine der Anrufer:in gefunden hat; sonst „erledigt“, wenn Retell den Anruf als erfolgreich bewertet hat.",
+    anyResult: "Alle Ergebnisse",
+    noMatches: "Keine Anrufe mit diesem Ergebnis.",
+    sentiment: "Stimmung der Anrufer:in",
+    sentiments: {
+      Positive: "Positiv",
+      Neutral: "Neutral",
+      Negative: "Negativ",
+      Unknown: "Unbekannt",
+    },
+    testCall: "Testanruf",
+    foundAt: "Termine gefunden",
+    cancelledAt: "Termin storniert",
     detailTitle: (caller: string) => `Anruf von ${caller}`,
     back: "Alle Anrufe",
     callId: "Retell-Anruf-ID",
@@ -547,6 +691,33 @@ export const de: Catalog = {
       "Nicht gespeichert (Datenschutz): Frontdesk speichert von Anrufereignissen nur eine gekürzte Kopie, nie das Gesprächsprotokoll. Retell führt eigene Anrufdaten.",
     noAppointments: "Dieser Anruf hat keinen Termin angelegt.",
     allAppointments: "Zur Terminliste",
+  },
+  testCall: {
+    title: "Testanruf",
+    open: "Testanruf ausprobieren",
+    intro:
+      "Spielt einen Anruf über die eigenen Retell-Webhooks dieses Servers durch, signiert mit RETELL_API_KEY und über die Nummer des Unternehmens zugeordnet, und zeigt, was der Assistent zurückbekommt. Eine Buchung hier ist echt: Sie geht an Cal.com und erscheint unter Anrufe als Testanruf.",
+    unsigned:
+      "RETELL_API_KEY ist nicht gesetzt: Dieser Server weist jede Anfrage von Retell mit 401 ab, auch echte Anrufe. Setzen Sie RETELL_API_KEY auf den API-Schlüssel Ihres Retell-Workspace (einen, der Webhooks signieren darf), und starten Sie den Server neu.",
+    noNumber:
+      "Dieses Unternehmen hat noch keine Telefonnummer, und Anrufe werden über die gewählte Nummer zugeordnet. Ein Plattform-Admin trägt sie unter Einstellungen ein.",
+    callerNumber: "Nummer der Anrufer:in",
+    phrase: "Was die Anrufer:in möchte",
+    phraseHelp:
+      "Eine Leistung und eine Zeit, wie man sie am Telefon sagt, z. B. „Haarschnitt morgen um 10“.",
+    call: "Anrufen",
+    dialled: (number: string) => `Gewählt: ${number}`,
+    steps: "Anfragen und Antworten",
+    spoken: "Gesprochene Antwort",
+    nothingSpoken: "Nichts gesprochen: ein Webhook zum Anruf, keine Funktion des Assistenten.",
+    json: "Anfrage und Antwort (JSON)",
+    request: "Anfrage",
+    reply: "Antwort",
+    offers: "Angebotene Zeit buchen",
+    noOffers: "Es wurde keine Zeit zum Buchen angeboten.",
+    name: "Name der Anrufer:in",
+    book: "Buchen",
+    seeCall: "Dieser Anruf in der Anrufliste",
   },
   deliveries: {
     title: "Zustellungen",
@@ -576,6 +747,7 @@ export const de: Catalog = {
     booking: (uid: string) => `Buchung ${uid}`,
     call: "Anruf",
     redacted: "Rohdaten entfernt (Aufbewahrungsfrist)",
+    signedWithPrevious: "Mit dem vorherigen Secret signiert: Tragen Sie das neue in Cal.com ein",
     empty: "Keine passenden Zustellungen.",
     older: "Ältere Zustellungen",
     newest: "Neueste Zustellungen",
@@ -615,6 +787,15 @@ export const de: Catalog = {
     webhookSecretMissing:
       "Noch kein Webhook-Secret: Erzeugen Sie eines und tragen Sie es in Cal.com ein.",
     generateSecret: "Neues Secret erzeugen",
+    previousSecretValid: (until: string) =>
+      `Das vorherige Secret wird noch bis ${until} angenommen: Tragen Sie das neue bis dahin in Cal.com ein.`,
+    rotateTitle: "Neues Webhook-Secret erzeugen?",
+    rotateText:
+      "Cal.com signiert seine Zustellungen mit dem bisherigen Secret, bis Sie dort das neue eintragen. Das bisherige Secret bleibt danach 24 Stunden gültig, anschließend wird nur noch das neue angenommen.",
+    rotateTextFirst: "Ein Secret wird erzeugt; tragen Sie es im Cal.com-Webhook dieses Teams ein.",
+    rotateDropsPrevious: (until: string) =>
+      `Das zuvor ersetzte Secret (gültig bis ${until}) wird ab sofort nicht mehr angenommen.`,
+    rotateSubmit: "Neues Secret erzeugen",
     publicUrlMissing:
       "PUBLIC_URL ist nicht gesetzt: Setzen Sie es auf die https-Adresse, unter der Cal.com und Retell diesen Server erreichen; bis dahin beginnen die Adressen unten mit einem Platzhalter.",
     matching: "Host-Zuordnung",
@@ -634,6 +815,9 @@ export const de: Catalog = {
     removeNumberOf: (number: string) => `${number} entfernen`,
     numberNotAdded: "Diese Nummer kann nicht hinzugefügt werden.",
     numberNotRemoved: "Diese Nummer kann nicht entfernt werden.",
+    confirmRemoveNumber: (number: string) => `${number} entfernen?`,
+    confirmRemoveNumberText:
+      "Anrufe an diese Nummer erreichen den Telefonassistenten dieser Firma ab sofort nicht mehr. Sie können sie später wieder hinzufügen.",
     phonesPlatformOnly:
       "Telefonnummern leiten Anrufe an dieses Unternehmen; nur ein Plattform-Admin kann sie hinzufügen oder entfernen.",
     noNumbers: "Noch keine Telefonnummern.",
@@ -704,12 +888,6 @@ export const de: Catalog = {
     deactivated: (name) => `${name} ist jetzt inaktiv.`,
     reactivated: (name) => `${name} ist wieder aktiv.`,
     phoneHelp: "International (+49 30 1234567) oder national im Land des Unternehmens.",
-    invalid: {
-      name: "Name: Bitte geben Sie einen Namen ein (höchstens 200 Zeichen).",
-      email: "E-Mail: Das ist keine E-Mail-Adresse.",
-      phone: "Telefon: Das ist keine Telefonnummer im Land des Unternehmens.",
-      active: "Aktiv: Bitte wählen Sie Ja oder Nein.",
-    },
     emailTaken: "E-Mail: Eine andere Person hat bereits diese E-Mail-Adresse.",
     upload: "Mitarbeiterdatei hochladen",
     uploadHelp:
@@ -746,6 +924,102 @@ export const de: Catalog = {
     notPreviewed: "Das ist nicht die Datei aus der Vorschau. Bitte laden Sie sie erneut hoch.",
     importConflict:
       "Zwei Zeilen würden Personen dieselbe E-Mail-Adresse geben, oder die Mitarbeitenden haben sich inzwischen geändert. Es wurde nichts importiert; bitte laden Sie die Datei erneut hoch.",
+  },
+  calcomErrors: {
+    unauthorized:
+      "Cal.com hat den API-Schlüssel abgelehnt. Prüfen Sie ihn in den Cal.com-Einstellungen.",
+    forbidden:
+      "Der API-Schlüssel darf dieses Team nicht lesen. Verwenden Sie den Schlüssel eines Team-Admins.",
+    not_found: "Cal.com kennt dieses Team (oder diesen Termintyp) nicht. Prüfen Sie die Team-ID.",
+    rate_limited: "Cal.com bittet um weniger Anfragen. Es wird gleich erneut versucht.",
+    unavailable: "Cal.com ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",
+    invalid_request: "Cal.com hat die Anfrage abgelehnt.",
+    invalid_response: "Cal.com hat etwas geantwortet, das wir nicht lesen konnten.",
+    timeout: "Cal.com hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.",
+    network: "Cal.com war nicht erreichbar (Netzwerkfehler).",
+    detail: "Meldung von Cal.com",
+  },
+  matchReasons: {
+    email_exact: "Die E-Mail-Adressen sind gleich.",
+    email_plus_tag: "Die E-Mail-Adressen sind bis auf ein +Tag gleich.",
+    name_and_email_local_part:
+      "Die Namen sind gleich, ebenso die E-Mail-Adresse vor dem @ (bei einer anderen Domain).",
+    name_exact: "Die Namen sind gleich.",
+    name_partial: "Die Namen sind bis auf einen zweiten Vornamen gleich.",
+    name_nickname:
+      "Der Vorname ist eine Kurzform des anderen (etwa Toni und Anton); der Nachname ist gleich.",
+    name_typo: "Die Namen unterscheiden sich um einen Buchstaben.",
+    existing_mapping: "Beibehalten: diese Zuordnung bestand schon.",
+    ambiguous: "Mehrere Mitarbeitende passen gleich gut; bitte wählen Sie.",
+    no_candidate: "Keine Mitarbeiterin und kein Mitarbeiter passt.",
+    below_threshold: "Die beste Übereinstimmung ist zu unsicher für einen Vorschlag.",
+    staff_taken: "Die beste Übereinstimmung ist schon einem anderen Host zugeordnet.",
+    manual: "Von Hand in der Konsole gewählt.",
+  },
+  validation: {
+    sentence: (label, text) => `${label}: ${text}`,
+    required: "bitte ausfüllen",
+    invalidType: (expected) =>
+      expected === "number"
+        ? "muss eine Zahl sein"
+        : expected === "string"
+          ? "muss Text sein"
+          : "hat den falschen Typ",
+    tooSmall: (origin, n) =>
+      origin === "string"
+        ? n === 1
+          ? "darf nicht leer sein"
+          : `mindestens ${n} Zeichen`
+        : origin === "array" || origin === "set"
+          ? `mindestens ${n} ${n === 1 ? "Eintrag" : "Einträge"}`
+          : `mindestens ${n}`,
+    above: (n) => `mehr als ${n}`,
+    below: (n) => `weniger als ${n}`,
+    tooBig: (origin, n) =>
+      origin === "string"
+        ? `höchstens ${n} Zeichen`
+        : origin === "array" || origin === "set"
+          ? `höchstens ${n} ${n === 1 ? "Eintrag" : "Einträge"}`
+          : `höchstens ${n}`,
+    format: (format) =>
+      format === "email"
+        ? "keine E-Mail-Adresse"
+        : format === "url"
+          ? "keine Webadresse (URL)"
+          : "nicht in der erwarteten Form",
+    pattern: {
+      slug: "nur Kleinbuchstaben, Ziffern und einzelne Bindestriche, etwa salon-beispiel",
+      country: "ein zweistelliger Ländercode wie DE",
+    },
+    invalidValue: (values) => `bitte eines wählen: ${values}`,
+    notTimezone: "keine Zeitzone wie Europe/Berlin",
+    notPhone: (country) => `keine Telefonnummer in ${country}`,
+    notYesNo: "nicht ja oder nein (true/false, ja/nein, 1/0)",
+    notPageCursor: "dieser Seitenlink gilt nicht mehr; bitte von der ersten Seite neu beginnen",
+    urlNotAllowed: "keine erlaubte Cal.com-Adresse",
+    outboundUrl: (reason: string, host: string) =>
+      reason === "not_url"
+        ? "ist keine Webadresse"
+        : reason === "not_https"
+          ? "muss eine https://-Adresse sein"
+          : reason === "credentials"
+            ? "darf keinen Benutzernamen und kein Passwort enthalten"
+            : reason === "localhost"
+              ? "darf nicht auf localhost zeigen"
+              : `darf nicht auf eine private oder interne Adresse zeigen (${host})`,
+    aboveAutoThreshold: (n) => `höchstens ${n} (die Schwelle der automatischen Zuordnung)`,
+    emailRepeated: (where) => `schon verwendet in ${where}`,
+    emailTaken: "mit dieser Adresse meldet sich schon jemand an",
+    unknownCompany: "diese Firma gibt es nicht",
+    unknownColumn: (column) =>
+      `unbekannte Spalte „${column}“ (die Spalten sind name, email, phone, active)`,
+    noNameColumn: "die Kopfzeile hat keine Spalte name",
+    fieldCount: (fields, expected) => `${fields} Felder, die Kopfzeile hat aber ${expected}`,
+    noRows: "enthält keine Mitarbeiterzeilen",
+    emptyFile: "ist leer",
+    selfDisable: "Ihre eigene Anmeldung können Sie nicht sperren",
+    userDisabled: "diese Anmeldung ist gesperrt; bitte zuerst freigeben",
+    other: "ist ungültig",
   },
   errors: {
     notFoundTitle: "Nicht gefunden",

@@ -41,6 +41,7 @@ export const en = {
     show: "Show",
     filter: "Filter",
     reset: "Reset",
+    cancel: "Cancel",
     inactive: "inactive",
     errorTitle: "That did not work",
     errorConflict: "This conflicts with the current state:",
@@ -87,6 +88,8 @@ export const en = {
     role: "Role",
     company: "Company",
     status: "Status",
+    lastLogin: "Last login",
+    neverLoggedIn: "never",
     active: "active",
     disabled: "disabled",
     roles: { platform_admin: "Platform admin", company_admin: "Company admin" } as Record<
@@ -107,7 +110,6 @@ export const en = {
       "Their sessions end at once and they cannot log in until the login is enabled again.",
     confirmEnable: (email: string) => `Enable ${email}?`,
     confirmEnableText: "They can log in again with their password.",
-    cancel: "Cancel",
     linkCreated: (email: string) => `One-time link for ${email}`,
     linkOnce: "Copy it now: it is shown only this once. It works one time.",
     inviteValid: "Valid for 7 days.",
@@ -182,10 +184,103 @@ export const en = {
   },
   newCompany: {
     title: "New company",
-    coming: "Creating a company in the console is not available yet: a setup wizard is planned.",
-    untilThen: "Until then, create it on the server with the command line:",
-    after: "Then reload this page: the company appears in the overview.",
+    intro:
+      "Name, address and language first; the Cal.com connection and the rest follow on the company's setup page.",
+    name: "Name",
+    slug: "Slug",
+    slugHelp:
+      "Part of the Cal.com webhook address: lowercase letters, digits and hyphens. Suggested from the name.",
+    timezone: "Time zone",
+    language: "Language of the phone agent",
+    create: "Create company",
     back: "Back to all companies",
+    invalid: "Please check the marked fields.",
+    errors: {
+      name: "Enter a name of at most 200 characters.",
+      slug: "Use lowercase letters, digits and single hyphens (at most 60 characters), like salon-beispiel.",
+      slugTaken: "Another company already uses this slug: choose another one.",
+      timezone: "Choose a time zone from the list.",
+      locale: "Choose German or English.",
+    },
+  },
+  onboarding: {
+    title: "Setup",
+    intro: "The steps that let the phone agent book into Cal.com; each says whether it is done.",
+    progress: (done: number, total: number) => `${done} of ${total} done`,
+    done: "Done",
+    missing: "Still missing",
+    created: (name: string) => `${name} was created. Continue with the steps below.`,
+    saved: "Saved.",
+    card: (done: number, total: number) => `Setup: ${done} of ${total} done`,
+    continue: "Continue setup",
+    items: {
+      calcom: "Cal.com connected",
+      sync: "A team sync succeeded",
+      services: "An active service bookable by phone",
+      staff: "Staff present",
+      hosts: "Every host of an active service mapped",
+      phoneNumbers: "A phone number",
+      webhookSecret: "Cal.com webhook secret set",
+      retellKey: "Retell key configured on the server",
+      firstCall: "A first call received",
+    },
+    steps: {
+      calcom: "Connect Cal.com",
+      sync: "First sync",
+      services: "Services from the event types",
+      staff: "Staff",
+      hosts: "Host review",
+      phones: "Phone numbers",
+      webhook: "Cal.com webhook",
+      retell: "Retell",
+    },
+    region: "Cal.com",
+    selfHosted: "Self-hosted (address below)",
+    selfHostedUrl: "Self-hosted base URL",
+    selfHostedHelp:
+      "Only for a self-hosted Cal.com, such as https://cal.example.com; the platform must allow its address.",
+    calcomConnected: (teamId: number) => `Connected to team ${teamId}.`,
+    demoTeam: "Create a demo team on the simulator",
+    demoTeamHelp:
+      "Demo mode: a team of its own on the built-in Cal.com simulator, connected at once.",
+    demoConnected: "Connected to a new demo team on the simulator.",
+    syncHelp:
+      "Reads the team's event types and members from Cal.com and matches the hosts to the staff.",
+    syncNeedsCalcom: "Connect Cal.com first.",
+    syncNever: "No team sync has succeeded yet.",
+    syncLast: (when: string) => `Last successful team sync: ${when}.`,
+    servicesDetail: (bookable: number, active: number) =>
+      `${bookable} of ${active} active ${active === 1 ? "service" : "services"} can be booked by phone.`,
+    eventTypesWithout: (n: number) =>
+      n === 0
+        ? "Every event type has a service."
+        : `${n} ${n === 1 ? "event type is" : "event types are"} still without a service: create one per event type on the services page.`,
+    openServices: "Open services",
+    staffDetail: (n: number) => `${n} active ${n === 1 ? "staff member" : "staff members"}.`,
+    uploadStaff: "Upload the staff list",
+    hostsDetail: (unmapped: number, suggested: number) =>
+      `Still to review: ${unmapped} not mapped, ${suggested} suggested.`,
+    hostsNoServices: "No active service books into an event type yet.",
+    hostsAllMapped: "Every host of an active service is mapped.",
+    reviewHosts: "Review host mappings",
+    noNumbers: "No phone number yet.",
+    numberAdded: "Number added.",
+    webhookHelp:
+      "In Cal.com, add a webhook to the team with this subscriber URL and the secret from the settings.",
+    secretSet: "A webhook secret is set.",
+    secretMissing: "No webhook secret yet: generate one in the settings.",
+    openWebhook: "Open the webhook settings",
+    retellKeySet: "RETELL_API_KEY is set on the server.",
+    retellKeyMissing:
+      "RETELL_API_KEY is not set on the server: Retell's webhooks are refused until it is.",
+    lastCall: (when: string) => `Latest call: ${when}.`,
+    noCall: "No call yet: call one of the numbers to try the agent.",
+    testCall: "Try a test call",
+    retellUrls:
+      "In Retell: the inbound webhook on the phone number, the agent's webhook for call events, and the custom functions below.",
+    inboundUrl: "Inbound call webhook (phone number)",
+    eventsUrl: "Agent webhook (call events)",
+    functionsUrl: "Custom functions",
   },
   companies: {
     title: "Companies",
@@ -297,7 +392,6 @@ export const en = {
     inactive: "Inactive: the phone agent does not offer it",
     deactivate: "Deactivate",
     reactivate: "Reactivate",
-    cancel: "Cancel",
     confirmDeactivate: (name: string) => `Deactivate ${name}?`,
     confirmDeactivateText:
       "The phone agent stops offering this service. Appointments already booked stay, and you can reactivate it any time.",
@@ -366,6 +460,35 @@ export const en = {
     changed: "Mapping changed.",
     noneMatch: "No hosts match this filter.",
     noHosts: "No Cal.com hosts yet. Connect Cal.com in the settings and run a sync.",
+    board: "Mapping board",
+    confirmUnset: (host: string, staff: string) => `Remove the mapping of ${host} to ${staff}?`,
+    confirmUnsetText:
+      "The host's upcoming appointments then belong to no staff member until the host is mapped again. The change is written to the audit log.",
+  },
+  board: {
+    title: "Mapping board",
+    intro:
+      "Drag a host onto the staff member it stands for. Without a mouse: choose the staff member on the host's card and press Map.",
+    hosts: "Hosts to map",
+    staff: "Active staff",
+    noHosts: "Every host is mapped. Nothing to do here.",
+    noStaff: "No active staff yet. Add staff first.",
+    free: "Free",
+    holds: (host: string) => `Mapped to ${host}`,
+    dropHint: "Drop a host here",
+    dragHint: "Drag onto a staff member, or choose below.",
+    suggestion: (staff: string, confidence: number) => `Suggested: ${staff} (${confidence}%)`,
+    mapped: (host: string, staff: string) => `${host} is now mapped to ${staff}.`,
+    refused: {
+      unknown_staff: "This staff member is not in your company. Choose one from the list.",
+      staff_inactive: "This staff member was deactivated meanwhile. Choose someone else.",
+      staff_taken: "This staff member is mapped to another host already.",
+      changed_meanwhile:
+        "Someone changed this host's mapping meanwhile. The card shows it as it is now.",
+      no_suggestion: "This host has no suggestion to accept any more.",
+      nothing_to_reject: "This host has nothing to reject any more.",
+      nothing_to_remove: "This host has no mapping to remove any more.",
+    },
   },
   audit: {
     title: "Audit log",
@@ -398,6 +521,10 @@ export const en = {
     },
     nothing: "unmapped",
     empty: "No mapping changes yet.",
+    settingsTitle: "Settings changes",
+    settingsEmpty: "No settings changed yet.",
+    settingsChanged: (fields: string) => `Changed: ${fields}`,
+    secretRotated: "New Cal.com webhook secret (the previous one stays valid for 24 hours)",
   },
   syncs: {
     title: "Sync runs",
@@ -486,6 +613,8 @@ export const en = {
     exportCsv: "Export CSV",
     exportHint: "The filtered list, at most 10,000 rows.",
     invalidQuery: "This view cannot be shown.",
+    weekLabel: "Week",
+    pageLink: "Page link",
     showUpcoming: "Show the upcoming appointments",
     weekOf: (monday: string) => `Week of ${monday}`,
     previousWeek: "Previous week",
@@ -514,12 +643,26 @@ export const en = {
     results: {
       booked: "Booked",
       rescheduled: "Rescheduled",
+      cancelled: "Cancelled",
+      found: "Appointments looked up",
       resolved: "Handled, no booking",
       nothing: "Nothing done",
       ongoing: "In progress",
     },
     resultHint:
-      "Bookings and reschedulings are linked to their call; a cancellation or a look-up is not, so such calls show as handled when Retell judged them successful.",
+      'The strongest result counts: a reschedule, a booking, a cancellation, a look-up that found the caller\'s appointments; otherwise "handled" when Retell judged the call successful.',
+    anyResult: "All results",
+    noMatches: "No calls with this result.",
+    sentiment: "Caller's mood",
+    sentiments: {
+      Positive: "Positive",
+      Neutral: "Neutral",
+      Negative: "Negative",
+      Unknown: "Unknown",
+    } as Record<string, string>,
+    testCall: "Test call",
+    foundAt: "Appointments found",
+    cancelledAt: "Appointment cancelled",
     detailTitle: (caller: string) => `Call from ${caller}`,
     back: "All calls",
     callId: "Retell call id",
@@ -544,6 +687,32 @@ export const en = {
       "Not kept (privacy): Frontdesk stores only a trimmed copy of call events, never the transcript. Retell keeps its own call records.",
     noAppointments: "This call made no appointment.",
     allAppointments: "Appointments page",
+  },
+  testCall: {
+    title: "Test call",
+    open: "Try a test call",
+    intro:
+      "Plays a phone call through this server's own Retell webhooks, signed with RETELL_API_KEY and routed by the company's number, and shows what the agent hears back. A booking made here is real: it goes to Cal.com and is listed under Calls as a test call.",
+    unsigned:
+      "RETELL_API_KEY is not set: this server refuses every Retell request with 401, real calls included. Set RETELL_API_KEY to your Retell workspace's API key (one that may sign webhooks) and restart the server.",
+    noNumber:
+      "This company has no phone number yet, and calls are routed by the number dialled. A platform admin adds one under Settings.",
+    callerNumber: "Caller's number",
+    phrase: "What the caller asks for",
+    phraseHelp: "A service and a time, as a caller says it, e.g. “Haircut tomorrow at 10”.",
+    call: "Call",
+    dialled: (number: string) => `Dialled ${number}`,
+    steps: "Requests and replies",
+    spoken: "Spoken reply",
+    nothingSpoken: "Nothing spoken: a webhook about the call, not one of the agent's functions.",
+    json: "Request and reply (JSON)",
+    request: "Request",
+    reply: "Reply",
+    offers: "Book an offered time",
+    noOffers: "No time was offered to book.",
+    name: "Caller's name",
+    book: "Book",
+    seeCall: "This call on the calls page",
   },
   deliveries: {
     title: "Deliveries",
@@ -573,6 +742,7 @@ export const en = {
     booking: (uid: string) => `Booking ${uid}`,
     call: "Call",
     redacted: "Body removed (retention)",
+    signedWithPrevious: "Signed with the previous secret: paste the new one into Cal.com",
     empty: "No deliveries match.",
     older: "Older deliveries",
     newest: "Newest deliveries",
@@ -610,6 +780,15 @@ export const en = {
     webhookSecret: "Secret",
     webhookSecretMissing: "No webhook secret yet: generate one, then paste it into Cal.com.",
     generateSecret: "Generate a new secret",
+    previousSecretValid: (until: string) =>
+      `The previous secret is still accepted until ${until}: paste the new one into Cal.com before then.`,
+    rotateTitle: "Generate a new webhook secret?",
+    rotateText:
+      "Cal.com keeps signing its deliveries with the current secret until you paste the new one there. The current secret stays valid for 24 hours after this, then only the new one is accepted.",
+    rotateTextFirst: "A secret is generated; paste it into Cal.com's webhook for this team.",
+    rotateDropsPrevious: (until: string) =>
+      `The secret replaced before (valid until ${until}) stops being accepted now.`,
+    rotateSubmit: "Generate the new secret",
     publicUrlMissing:
       "PUBLIC_URL is not set: set it to the https address Cal.com and Retell reach this server at; until then the addresses below start with a placeholder.",
     matching: "Host matching",
@@ -629,6 +808,9 @@ export const en = {
     removeNumberOf: (number: string) => `Remove ${number}`,
     numberNotAdded: "This number cannot be added.",
     numberNotRemoved: "This number cannot be removed.",
+    confirmRemoveNumber: (number: string) => `Remove ${number}?`,
+    confirmRemoveNumberText:
+      "Calls to this number no longer reach this company's phone agent, at once. You can add it again later.",
     phonesPlatformOnly:
       "Phone numbers route calls to this company; only a platform admin can add or remove them.",
     noNumbers: "No phone numbers yet.",
@@ -698,12 +880,6 @@ export const en = {
     deactivated: (name: string) => `${name} is now inactive.`,
     reactivated: (name: string) => `${name} is active again.`,
     phoneHelp: "International (+49 30 1234567) or national in the company's country.",
-    invalid: {
-      name: "Name: please enter a name (at most 200 characters).",
-      email: "Email: this is not an email address.",
-      phone: "Phone: this is not a phone number in the company's country.",
-      active: "Active: please choose yes or no.",
-    },
     emailTaken: "Email: another staff member already has this email address.",
     upload: "Upload a staff file",
     uploadHelp:
@@ -743,6 +919,106 @@ export const en = {
     notPreviewed: "This is not the file that was previewed. Please upload it again.",
     importConflict:
       "Two rows would give staff members the same email address, or the staff changed meanwhile. Nothing was imported; please upload the file again.",
+  },
+  /** How a call to Cal.com failed, by its kind; Cal.com's own words stay a detail. */
+  calcomErrors: {
+    unauthorized: "Cal.com refused the API key. Check it in the Cal.com settings.",
+    forbidden: "The API key may not read this team. Use a key of a team admin.",
+    not_found: "Cal.com does not know this team (or event type). Check the team id.",
+    rate_limited: "Cal.com asked us to slow down. It will be tried again shortly.",
+    unavailable: "Cal.com is not available at the moment. Please try again later.",
+    invalid_request: "Cal.com refused the request.",
+    invalid_response: "Cal.com answered with something we could not read.",
+    timeout: "Cal.com did not answer in time. Please try again.",
+    network: "Cal.com could not be reached (network error).",
+    detail: "Cal.com's message",
+  },
+  /** Why a host was matched to a staff member (or not), by the matching's reason code. */
+  matchReasons: {
+    email_exact: "The email addresses are the same.",
+    email_plus_tag: "The email addresses are the same apart from a +tag.",
+    name_and_email_local_part:
+      "The names are the same, and so is the email address before the @ (at another domain).",
+    name_exact: "The names are the same.",
+    name_partial: "The names are the same apart from a middle name.",
+    name_nickname:
+      "The first name is a nickname of the other (like Toni and Anton); the last name is the same.",
+    name_typo: "The names differ by one letter.",
+    existing_mapping: "Kept: this mapping was made before.",
+    ambiguous: "Several staff members fit equally well; please choose.",
+    no_candidate: "No staff member fits.",
+    below_threshold: "The best fit is too uncertain to be suggested.",
+    staff_taken: "The best fit is already mapped to another host.",
+    manual: "Chosen by hand in the console.",
+  } as Record<string, string>,
+  /** A refused field, said as "<label>: <what is wrong>" (web/validation-messages.ts). */
+  validation: {
+    sentence: (label: string, text: string) => `${label}: ${text}`,
+    required: "please fill this in",
+    invalidType: (expected: string): string =>
+      expected === "number"
+        ? "must be a number"
+        : expected === "string"
+          ? "must be text"
+          : "has the wrong type",
+    tooSmall: (origin: string, n: number): string =>
+      origin === "string"
+        ? n === 1
+          ? "must not be empty"
+          : `at least ${n} characters`
+        : origin === "array" || origin === "set"
+          ? `at least ${n} ${n === 1 ? "entry" : "entries"}`
+          : `at least ${n}`,
+    /** An exclusive bound, as zod's positive() is. */
+    above: (n: number) => `more than ${n}`,
+    below: (n: number) => `less than ${n}`,
+    tooBig: (origin: string, n: number): string =>
+      origin === "string"
+        ? `at most ${n} characters`
+        : origin === "array" || origin === "set"
+          ? `at most ${n} ${n === 1 ? "entry" : "entries"}`
+          : `at most ${n}`,
+    format: (format: string): string =>
+      format === "email"
+        ? "not an email address"
+        : format === "url"
+          ? "not a web address (URL)"
+          : "not in the expected form",
+    /** A pattern's meaning, by field. */
+    pattern: {
+      slug: "lowercase letters, digits and single hyphens only, like salon-beispiel",
+      country: "a two-letter country code such as DE",
+    } as Record<string, string>,
+    invalidValue: (values: string) => `choose one of: ${values}`,
+    notTimezone: "not a time zone such as Europe/Berlin",
+    notPhone: (country: string) => `not a phone number in ${country}`,
+    notYesNo: "not yes or no (true/false, ja/nein, 1/0)",
+    notPageCursor: "this page link is no longer valid; start again from the first page",
+    urlNotAllowed: "not an allowed Cal.com address",
+    outboundUrl: (reason: string, host: string) =>
+      reason === "not_url"
+        ? "is not a web address"
+        : reason === "not_https"
+          ? "must be an https:// address"
+          : reason === "credentials"
+            ? "must not contain a user name or password"
+            : reason === "localhost"
+              ? "must not point at localhost"
+              : `must not point at a private or internal address (${host})`,
+    aboveAutoThreshold: (n: number) => `at most ${n} (the automatic mapping's threshold)`,
+    emailRepeated: (where: string) => `already used on ${where}`,
+    emailTaken: "someone already signs in with this address",
+    unknownCompany: "this company does not exist",
+    unknownColumn: (column: string) =>
+      `unknown column “${column}” (the columns are name, email, phone, active)`,
+    noNameColumn: "the header has no name column",
+    fieldCount: (fields: number, expected: number) =>
+      `${fields} fields, but the header has ${expected}`,
+    noRows: "contains no staff rows",
+    emptyFile: "is empty",
+    selfDisable: "you cannot disable your own login",
+    userDisabled: "this login is disabled; enable it first",
+    other: "is not valid",
   },
   errors: {
     notFoundTitle: "Not found",

@@ -468,10 +468,24 @@ export function AppointmentWeekPage(props: { ui: Ui; week: AppointmentWeek }) {
 export function AppointmentsQueryError(props: { ui: Ui; error: unknown }) {
   const { ui } = props;
   const { t } = ui;
+  const a = t.appointments;
+  // The query's parameters under the names the filter form shows.
+  const labels = {
+    tab: a.tabsLabel,
+    view: a.views.label,
+    status: a.status,
+    staff: a.staff,
+    service: a.service,
+    q: a.search,
+    from: a.from,
+    to: a.to,
+    week: a.weekLabel,
+    cursor: a.pageLink,
+  };
   return (
     <Layout ui={ui} title={t.appointments.title}>
       <PageHeader title={t.appointments.title} intro={t.appointments.invalidQuery} />
-      <ErrorNotice t={t} error={props.error} />
+      <ErrorNotice t={t} error={props.error} labels={labels} />
       <p>
         <a class="btn" href={paths.company(ui.company!.id).appointments}>
           {t.appointments.showUpcoming}

@@ -3,8 +3,10 @@ import type { ResolvedHost, ServiceHosts } from "../../domain/service-hosts.ts";
 import {
   Avatar,
   Badge,
+  CalcomProblem,
   CsrfField,
   ErrorNotice,
+  MatchReason,
   Notice,
   PageHeader,
   SaveActions,
@@ -14,6 +16,8 @@ import {
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
 import { BookabilityNotices } from "./bookability.tsx";
+import { ConfirmPage } from "./confirm.tsx";
+import { Live, liveTrigger } from "./live.tsx";
 
 export const statusTone: Record<ResolvedHost["status"], Tone> = {
   active: "ok",
@@ -27,7 +31,10 @@ export interface PanelMessage {
   error?: unknown;
 }
 
-/** The hosts of one service: tiles, sync and state notices, a card per host. htmx swaps it whole. */
+/**
+ * The hosts of one service: tiles, sync and state notices, a card per host. htmx swaps it whole,
+ * after a mapping action and whenever the company's mappings change while the page is open.
+ */
 export function HostsPanel(props: {
   ui: Ui;
   hosts: ServiceHosts;
@@ -39,7 +46,14 @@ export function HostsPanel(props: {
   const { sync, summary, state } = hosts;
   const eventTypeId = hosts.service.eventTypeId ?? 0;
   return (
-    <section id="hosts-panel" class="panel" aria-labelledby="hosts-title">
+    <section
+      id="hosts-panel"
+      class="panel"
+      aria-labelledby="hosts-title"
+      hx-get={paths.company(ui.company!.id).hostsPanel(hosts.service.id)}
+      hx-trigger={liveTrigger("mappings")}
+      hx-swap="outerHTML"
+    >
       <div class="panel-head">
         <h2 id="hosts-title">{t.service.hostsTitle}</h2>
         {sync.lastSuccessAt && !sync.stale && (
@@ -57,7 +71,13 @@ export function HostsPanel(props: {
                 fmt.dateTime(sync.lastSuccessAt),
               )
             : t.service.staleNever(fmt.dateTime(sync.lastFinishedAt!))}
-          {sync.lastError && <code class="error-detail">{sync.lastError}</code>}
+          {sync.lastErrorKind ? (
+            <p>
+              <CalcomProblem t={t} kind={sync.lastErrorKind} message={sync.lastError} />
+            </p>
+          ) : (
+            sync.lastError && <code class="error-detail">{sync.lastError}</code>
+          )}
         </Notice>
       )}
       {state === "no_event_type" && (
@@ -96,7 +116,7 @@ function ActionForm(props: {
   ui: Ui;
   host: ResolvedHost;
   serviceId: string;
-  verb: "accept" | "reject" | "unset" | "set";
+  verb: "accept" | "reject" | "set";
   children: unknown;
   class?: string;
 }) {
@@ -127,6 +147,8 @@ export function StaffPicker(props: {
   hideLabel?: boolean;
   /** The form the select belongs to when it sits outside it (the mappings table's bulk form). */
   form?: string;
+  /** The staff id chosen at first (the board's suggestion). */
+  selected?: string;
 }) {
   const { t } = props.ui;
   return (
@@ -142,7 +164,7 @@ export function StaffPicker(props: {
       >
         <option value="">{props.assignable.length ? t.host.choose : t.host.noAssignable}</option>
         {props.assignable.map((s) => (
-          <option value={s.id}>
+          <option value={s.id} selected={s.id === props.selected}>
             {s.name}
             {s.email ? ` · ${s.email}` : ""}
           </option>
@@ -203,11 +225,12 @@ function HostCard(props: { ui: Ui; host: ResolvedHost; serviceId: string; assign
               {h.confidence !== null && t.host.confidence(h.confidence)}
               {h.source && ` · ${t.host.source[h.source]}`}
             </p>
-            <ActionForm ui={ui} host={h} serviceId={props.serviceId} verb="unset">
-              <button type="submit" class="btn btn-small btn-ghost">
-                {t.host.unset}
-              </button>
-            </ActionForm>
+            <a
+              class="btn btn-small btn-ghost"
+              href={`${paths.company(ui.company!.id).mappingAction(h.calcomUserId, "unset")}?service=${encodeURIComponent(props.serviceId)}`}
+            >
+              {t.host.unset}
+            </a>
           </>
         )}
         {h.status === "suggested" && h.staff && (
@@ -217,7 +240,12 @@ function HostCard(props: { ui: Ui; host: ResolvedHost; serviceId: string; assign
             </p>
             <p class="muted small">
               {h.confidence !== null && t.host.confidence(h.confidence)}
-              {h.reason && ` · ${h.reason}`}
+              {h.reason && (
+                <>
+                  {" · "}
+                  <MatchReason t={t} code={h.reasonCode} explanation={h.reason} />
+                </>
+              )}
             </p>
             <div class="actions">
               <ActionForm ui={ui} host={h} serviceId={props.serviceId} verb="accept">
@@ -337,7 +365,9 @@ export function ServicePage(props: {
         bookability={hosts.bookability}
         bookingProblem={hosts.service.bookingProblem}
       />
-      <HostsPanel ui={ui} hosts={hosts} assignable={props.assignable} message={props.message} />
+      <Live ui={ui}>
+        <HostsPanel ui={ui} hosts={hosts} assignable={props.assignable} message={props.message} />
+      </Live>
       <section class="panel" aria-labelledby="details-title">
         <div class="panel-head">
           <h2 id="details-title">{t.service.detailsTitle}</h2>
@@ -345,7 +375,17 @@ export function ServicePage(props: {
         </div>
         {props.formMessage?.notice && <Notice tone="ok">{props.formMessage.notice}</Notice>}
         {props.formMessage?.error !== undefined && (
-          <ErrorNotice t={t} error={props.formMessage.error} />
+          <ErrorNotice
+            t={t}
+            error={props.formMessage.error}
+            labels={{
+              name: t.service.name,
+              durationMinutes: t.service.durationMinutes,
+              priceCents: t.service.price,
+              price: t.service.price,
+              eventTypeId: t.service.eventType,
+            }}
+          />
         )}
         <form method="post" action={links.service(hosts.service.id)} class="form-grid">
           <CsrfField token={ui.csrf} />
@@ -421,24 +461,16 @@ export function ServiceActivePage(props: { ui: Ui; service: Service }) {
   const deactivate = service.active;
   const title = deactivate ? t.confirmDeactivate(service.name) : t.confirmReactivate(service.name);
   return (
-    <Layout ui={ui} title={title}>
-      <p class="crumbs">
-        <a href={back}>← {service.name}</a>
-      </p>
-      <PageHeader title={title} />
-      <section class="panel">
-        <p>{deactivate ? t.confirmDeactivateText : t.confirmReactivateText}</p>
-        <form method="post" action={`${back}/active`} class="form-actions">
-          <CsrfField token={ui.csrf} />
-          <input type="hidden" name="active" value={deactivate ? "false" : "true"} />
-          <button type="submit" class={deactivate ? "btn btn-danger" : "btn btn-primary"}>
-            {deactivate ? t.deactivate : t.reactivate}
-          </button>
-          <a class="btn btn-ghost" href={back}>
-            {t.cancel}
-          </a>
-        </form>
-      </section>
-    </Layout>
+    <ConfirmPage
+      ui={ui}
+      title={title}
+      back={{ href: back, label: service.name }}
+      action={`${back}/active`}
+      fields={{ active: deactivate ? "false" : "true" }}
+      submit={deactivate ? t.deactivate : t.reactivate}
+      danger={deactivate}
+    >
+      <p>{deactivate ? t.confirmDeactivateText : t.confirmReactivateText}</p>
+    </ConfirmPage>
   );
 }

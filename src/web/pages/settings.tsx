@@ -1,16 +1,20 @@
 import type { PhoneNumber } from "../../domain/entities.ts";
 import type { ConnectionTestResult } from "../../features/company/test-calcom-connection.ts";
 import {
+  CalcomProblem,
   CopyButton,
   CsrfField,
   ErrorNotice,
   Notice,
   PageHeader,
   SaveActions,
+  TimezoneOptions,
 } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { type Catalog, locales } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
+import { ConfirmPage } from "./confirm.tsx";
+import { RetellSetup, type RetellSetupData } from "./retell-setup.tsx";
 
 export const settingsSections = [
   "general",
@@ -32,7 +36,27 @@ export interface SettingsMessage {
   refusal?: string;
   /** Saved, but worth a second look (e.g. a Cal.com team another company uses too). */
   warning?: string;
+  /** What the refused form held: shown again instead of the saved values. */
+  values?: Readonly<Record<string, string | undefined>>;
 }
+
+/** The settings forms' field names, as the use-case reports them, with their labels. */
+export const settingsLabels = (t: Catalog) => ({
+  name: t.settings.name,
+  timezone: t.settings.timezone,
+  locale: t.settings.language,
+  country: t.settings.country,
+  calcomBaseUrl: t.settings.baseUrl,
+  calcomTeamId: t.settings.teamId,
+  calcomApiKey: t.settings.apiKey,
+  calcomWebhookSecret: t.settings.webhookSecret,
+  autoThreshold: t.settings.autoThreshold,
+  suggestThreshold: t.settings.suggestThreshold,
+  notifyEmail: t.settings.notifyEmail,
+  notifyWebhookUrl: t.settings.notifyWebhook,
+  number: t.settings.number,
+  label: t.settings.label,
+});
 
 /** What a connection test found, or why the values typed were refused before any request. */
 export function ConnectionResult(props: {
@@ -44,28 +68,81 @@ export function ConnectionResult(props: {
     <div id="test-result" aria-live="polite">
       {result &&
         ("error" in result ? (
-          <ErrorNotice t={t} error={result.error} />
+          <ErrorNotice t={t} error={result.error} labels={settingsLabels(t)} />
         ) : result.ok ? (
           <Notice tone="ok">{t.settings.testOk(result.eventTypes, result.members)}</Notice>
         ) : (
           <Notice tone="danger">
-            {result.problem === "no_team_id"
-              ? t.settings.testNoTeam
-              : result.problem === "no_api_key"
-                ? t.settings.testNoKey
-                : t.settings.testFailed(result.message ?? "")}
+            {result.problem === "no_team_id" ? (
+              t.settings.testNoTeam
+            ) : result.problem === "no_api_key" ? (
+              t.settings.testNoKey
+            ) : result.kind ? (
+              <CalcomProblem t={t} kind={result.kind} message={result.message} />
+            ) : (
+              t.settings.testFailed(result.message ?? "")
+            )}
           </Notice>
         ))}
     </div>
   );
 }
 
+/**
+ * The end of a Cal.com connection form (settings and onboarding): the write-only API key, and
+ * Save beside a Test connection that tries the values in the form without saving them.
+ */
+export function CalcomKeyAndTest(props: {
+  t: Catalog;
+  idPrefix: string;
+  apiKey: { masked(): string } | null;
+  testAction: string;
+}) {
+  const { t, idPrefix: id, apiKey } = props;
+  return (
+    <>
+      <div class="field field-wide">
+        <label for={`${id}-key`}>{t.settings.apiKey}</label>
+        <input
+          id={`${id}-key`}
+          name="calcomApiKey"
+          type="password"
+          autocomplete="off"
+          aria-describedby={`${id}-key-help`}
+          placeholder={apiKey ? apiKey.masked() : ""}
+        />
+        <p id={`${id}-key-help`} class="help">
+          {apiKey ? t.settings.apiKeyStored(apiKey.masked()) : t.settings.apiKeyMissing}
+        </p>
+      </div>
+      <p class="help field-wide">{t.settings.testHelp}</p>
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary">
+          {t.common.save}
+        </button>
+        <button
+          type="submit"
+          class="btn"
+          formaction={props.testAction}
+          hx-post={props.testAction}
+          hx-target="#test-result"
+          hx-swap="outerHTML"
+        >
+          {t.settings.testConnection}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function SettingsPage(props: {
   ui: Ui;
   phoneNumbers: PhoneNumber[];
+  /** Until when the secret the last rotation replaced is still accepted, if it still is. */
+  previousSecretUntil: string | null;
   webhookUrl: string;
   publicUrlSet: boolean;
-  retellJson: string | null;
+  retell: RetellSetupData;
   message?: SettingsMessage;
   test?: ConnectionTestResult | { error: unknown } | null;
 }) {
@@ -76,6 +153,12 @@ export function SettingsPage(props: {
   const { calcom } = company;
   // Numbers route calls: only the platform adds or removes them; a company admin sees the list.
   const platform = ui.viewer.role === "platform_admin";
+  // A refused form shows what was typed; every other form its saved values.
+  const typed = (section: SettingsSection, field: string, saved: string) =>
+    props.message?.section === section && props.message.values
+      ? (props.message.values[field] ?? saved)
+      : saved;
+  const baseUrl = typed("calcom", "calcomBaseUrl", calcom.baseUrl);
   const Section = (p: { id: SettingsSection; title: string; children: unknown }) => (
     <section class="panel" id={`settings-${p.id}`} aria-labelledby={`settings-${p.id}-title`}>
       <h2 id={`settings-${p.id}-title`}>{p.title}</h2>
@@ -86,7 +169,7 @@ export function SettingsPage(props: {
         <Notice tone="warn">{props.message.warning}</Notice>
       )}
       {props.message?.section === p.id && props.message.error !== undefined && (
-        <ErrorNotice t={t} error={props.message.error} />
+        <ErrorNotice t={t} error={props.message.error} labels={settingsLabels(t)} />
       )}
       {props.message?.section === p.id && props.message.refusal && (
         <Notice tone="danger">{props.message.refusal}</Notice>
@@ -108,17 +191,25 @@ export function SettingsPage(props: {
             <CsrfField token={ui.csrf} />
             <div class="field">
               <label for="s-name">{t.settings.name}</label>
-              <input id="s-name" name="name" required maxlength={200} value={company.name} />
+              <input
+                id="s-name"
+                name="name"
+                required
+                maxlength={200}
+                value={typed("general", "name", company.name)}
+              />
             </div>
             <div class="field">
               <label for="s-timezone">{t.settings.timezone}</label>
-              <input id="s-timezone" name="timezone" required value={company.timezone} />
+              <select id="s-timezone" name="timezone" required>
+                <TimezoneOptions selected={typed("general", "timezone", company.timezone)} />
+              </select>
             </div>
             <div class="field">
               <label for="s-locale">{t.settings.language}</label>
               <select id="s-locale" name="locale">
                 {locales.map((l) => (
-                  <option value={l} selected={l === company.locale}>
+                  <option value={l} selected={l === typed("general", "locale", company.locale)}>
                     {t.localeName[l]}
                   </option>
                 ))}
@@ -126,7 +217,13 @@ export function SettingsPage(props: {
             </div>
             <div class="field">
               <label for="s-country">{t.settings.country}</label>
-              <input id="s-country" name="country" required maxlength={2} value={company.country} />
+              <input
+                id="s-country"
+                name="country"
+                required
+                maxlength={2}
+                value={typed("general", "country", company.country)}
+              />
             </div>
             <SaveActions t={t} />
           </form>
@@ -138,10 +235,10 @@ export function SettingsPage(props: {
             <div class="field">
               <label for="s-base">{t.settings.baseUrl}</label>
               <select id="s-base" name="calcomBaseUrl">
-                <option value={calcomRegions[0]} selected={calcom.baseUrl === calcomRegions[0]}>
+                <option value={calcomRegions[0]} selected={baseUrl === calcomRegions[0]}>
                   {t.settings.baseUrlCom}
                 </option>
-                <option value={calcomRegions[1]} selected={calcom.baseUrl === calcomRegions[1]}>
+                <option value={calcomRegions[1]} selected={baseUrl === calcomRegions[1]}>
                   {t.settings.baseUrlEu}
                 </option>
                 {!(calcomRegions as readonly string[]).includes(calcom.baseUrl) && (
@@ -158,41 +255,19 @@ export function SettingsPage(props: {
                 name="calcomTeamId"
                 type="number"
                 min={1}
-                value={calcom.teamId === null ? "" : String(calcom.teamId)}
+                value={typed(
+                  "calcom",
+                  "calcomTeamId",
+                  calcom.teamId === null ? "" : String(calcom.teamId),
+                )}
               />
             </div>
-            <div class="field field-wide">
-              <label for="s-key">{t.settings.apiKey}</label>
-              <input
-                id="s-key"
-                name="calcomApiKey"
-                type="password"
-                autocomplete="off"
-                aria-describedby="s-key-help"
-                placeholder={calcom.apiKey ? calcom.apiKey.masked() : ""}
-              />
-              <p id="s-key-help" class="help">
-                {calcom.apiKey
-                  ? t.settings.apiKeyStored(calcom.apiKey.masked())
-                  : t.settings.apiKeyMissing}
-              </p>
-            </div>
-            <p class="help field-wide">{t.settings.testHelp}</p>
-            <div class="form-actions">
-              <button type="submit" class="btn btn-primary">
-                {t.common.save}
-              </button>
-              <button
-                type="submit"
-                class="btn"
-                formaction={links.settingsSection("test")}
-                hx-post={links.settingsSection("test")}
-                hx-target="#test-result"
-                hx-swap="outerHTML"
-              >
-                {t.settings.testConnection}
-              </button>
-            </div>
+            <CalcomKeyAndTest
+              t={t}
+              idPrefix="s"
+              apiKey={calcom.apiKey}
+              testAction={links.settingsSection("test")}
+            />
           </form>
           <ConnectionResult t={t} result={props.test ?? null} />
         </Section>
@@ -225,12 +300,17 @@ export function SettingsPage(props: {
               <p class="help">{t.settings.webhookSecretMissing}</p>
             )}
           </div>
-          <form method="post" action={links.settingsSection("webhook")}>
-            <CsrfField token={ui.csrf} />
-            <button type="submit" class="btn">
+          {props.previousSecretUntil && (
+            <Notice tone="warn" id="previous-secret">
+              {t.settings.previousSecretValid(ui.fmt.dateTime(props.previousSecretUntil))}
+            </Notice>
+          )}
+          {/* Asks first, on a page of its own. */}
+          <div class="form-actions">
+            <a class="btn" href={links.settingsSection("webhook")}>
               {t.settings.generateSecret}
-            </button>
-          </form>
+            </a>
+          </div>
         </Section>
 
         <Section id="matching" title={t.settings.matching}>
@@ -245,7 +325,7 @@ export function SettingsPage(props: {
                 min={0}
                 max={100}
                 required
-                value={String(company.thresholds.auto)}
+                value={typed("matching", "autoThreshold", String(company.thresholds.auto))}
               />
             </div>
             <div class="field">
@@ -257,7 +337,7 @@ export function SettingsPage(props: {
                 min={0}
                 max={100}
                 required
-                value={String(company.thresholds.suggest)}
+                value={typed("matching", "suggestThreshold", String(company.thresholds.suggest))}
               />
             </div>
             <p class="help field-wide">{t.settings.matchingHelp}</p>
@@ -274,7 +354,7 @@ export function SettingsPage(props: {
                 id="s-notify-email"
                 name="notifyEmail"
                 type="email"
-                value={company.notifyEmail ?? ""}
+                value={typed("notifications", "notifyEmail", company.notifyEmail ?? "")}
               />
             </div>
             <div class="field">
@@ -283,7 +363,7 @@ export function SettingsPage(props: {
                 id="s-notify-webhook"
                 name="notifyWebhookUrl"
                 type="url"
-                value={company.notifyWebhookUrl ?? ""}
+                value={typed("notifications", "notifyWebhookUrl", company.notifyWebhookUrl ?? "")}
               />
             </div>
             <SaveActions t={t} />
@@ -326,11 +406,23 @@ export function SettingsPage(props: {
               <CsrfField token={ui.csrf} />
               <div class="field">
                 <label for="s-number">{t.settings.number}</label>
-                <input id="s-number" name="number" type="tel" required autocomplete="off" />
+                <input
+                  id="s-number"
+                  name="number"
+                  type="tel"
+                  required
+                  autocomplete="off"
+                  value={typed("phones", "number", "")}
+                />
               </div>
               <div class="field">
                 <label for="s-label">{t.settings.label}</label>
-                <input id="s-label" name="label" maxlength={100} />
+                <input
+                  id="s-label"
+                  name="label"
+                  maxlength={100}
+                  value={typed("phones", "label", "")}
+                />
               </div>
               <div class="form-actions">
                 <button type="submit" class="btn">
@@ -343,19 +435,55 @@ export function SettingsPage(props: {
           )}
         </Section>
 
-        {props.retellJson !== null && (
-          <section class="panel" aria-labelledby="settings-retell-title">
-            <h2 id="settings-retell-title">{t.settings.retell}</h2>
-            <p class="help">{t.settings.retellHelp}</p>
-            <div class="copy-row">
-              <CopyButton target="retell-json" t={t} />
-            </div>
-            <pre class="code-block" tabindex={0}>
-              <code id="retell-json">{props.retellJson}</code>
-            </pre>
-          </section>
-        )}
+        <section class="panel" id="settings-retell" aria-labelledby="settings-retell-title">
+          <h2 id="settings-retell-title">{t.settings.retell}</h2>
+          <RetellSetup t={t} setup={props.retell} testCallHref={links.testCall} />
+        </section>
       </div>
     </Layout>
+  );
+}
+
+/** "New secret" asks first: the replaced secret stays valid for 24 hours, any older one ends now. */
+export function RotateSecretConfirmPage(props: { ui: Ui; previousValidUntil: string | null }) {
+  const { ui } = props;
+  const t = ui.t.settings;
+  const links = paths.company(ui.company!.id);
+  return (
+    <ConfirmPage
+      ui={ui}
+      title={t.rotateTitle}
+      back={{ href: `${links.settings}#settings-webhook`, label: ui.t.settings.title }}
+      action={links.settingsSection("webhook")}
+      submit={t.rotateSubmit}
+      danger
+    >
+      <p>{ui.company!.calcom.webhookSecret ? t.rotateText : t.rotateTextFirst}</p>
+      {props.previousValidUntil && (
+        <Notice tone="warn">
+          {t.rotateDropsPrevious(ui.fmt.dateTime(props.previousValidUntil))}
+        </Notice>
+      )}
+    </ConfirmPage>
+  );
+}
+
+/** Removing a number asks first: calls to it stop reaching the company at once. */
+export function RemoveNumberConfirmPage(props: { ui: Ui; number: string }) {
+  const { ui, number } = props;
+  const t = ui.t.settings;
+  const links = paths.company(ui.company!.id);
+  return (
+    <ConfirmPage
+      ui={ui}
+      title={t.confirmRemoveNumber(number)}
+      back={{ href: `${links.settings}#settings-phones`, label: ui.t.settings.title }}
+      action={links.settingsSection("phones/remove")}
+      fields={{ number }}
+      submit={t.removeNumber}
+      danger
+    >
+      <p>{t.confirmRemoveNumberText}</p>
+    </ConfirmPage>
   );
 }

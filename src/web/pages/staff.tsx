@@ -3,6 +3,7 @@ import type { StaffMember } from "../../features/staff/list-staff-members.ts";
 import { Badge, CsrfField, ListTable, Notice, PageHeader } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
+import { ConfirmPage } from "./confirm.tsx";
 
 /** Links of the staff pages (kept here: only these pages and their routes use them). */
 export function staffPaths(companyId: string) {
@@ -236,24 +237,16 @@ export function StaffActivePage(props: { ui: Ui; staff: Staff }) {
   const deactivate = staff.active;
   const title = deactivate ? t.confirmDeactivate(staff.name) : t.confirmReactivate(staff.name);
   return (
-    <Layout ui={ui} title={title}>
-      <p class="crumbs">
-        <a href={links.list}>← {t.back}</a>
-      </p>
-      <PageHeader title={title} />
-      <section class="panel">
-        <p>{deactivate ? t.confirmDeactivateText : t.confirmReactivateText}</p>
-        <form method="post" action={links.active(staff.id)} class="form-actions">
-          <CsrfField token={ui.csrf} />
-          <input type="hidden" name="active" value={deactivate ? "false" : "true"} />
-          <button type="submit" class={deactivate ? "btn btn-danger" : "btn btn-primary"}>
-            {deactivate ? t.deactivate : t.reactivate}
-          </button>
-          <a class="btn btn-ghost" href={links.list}>
-            {t.cancel}
-          </a>
-        </form>
-      </section>
-    </Layout>
+    <ConfirmPage
+      ui={ui}
+      title={title}
+      back={{ href: links.list, label: t.back }}
+      action={links.active(staff.id)}
+      fields={{ active: deactivate ? "false" : "true" }}
+      submit={deactivate ? t.deactivate : t.reactivate}
+      danger={deactivate}
+    >
+      <p>{deactivate ? t.confirmDeactivateText : t.confirmReactivateText}</p>
+    </ConfirmPage>
   );
 }

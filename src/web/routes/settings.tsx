@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { Hono } from "hono";
+import type { Company } from "../../domain/entities.ts";
 import { AppError, NotFoundError } from "../../domain/errors.ts";
 import type { ConnectionTestResult } from "../../features/company/test-calcom-connection.ts";
+import { isConfirmed } from "../components.tsx";
 import {
   type ConsoleAppDeps,
   type ConsoleContext,
@@ -9,9 +10,12 @@ import {
   paths,
   tenantOf,
 } from "../context.ts";
+import type { RetellSetupData } from "../pages/retell-setup.tsx";
 import {
   ConnectionResult,
   calcomRegions,
+  RemoveNumberConfirmPage,
+  RotateSecretConfirmPage,
   type SettingsMessage,
   SettingsPage,
   type SettingsSection,
@@ -23,13 +27,15 @@ import { type FormData, isHtmx, readForm } from "../security.ts";
 /** What the addresses start with while PUBLIC_URL is not set. */
 export const publicUrlPlaceholder = "https://PUBLIC_URL";
 
-const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === "" ? null : v);
+export const blankToNull = (v: string | undefined) =>
+  v === undefined || v.trim() === "" ? null : v;
 
 /** What each settings form changes (a use-case call per section); returns its warnings. */
 async function saveSection(
   c: ConsoleContext,
   deps: ConsoleAppDeps,
-  section: SettingsSection,
+  // The webhook section's only action is a rotation, which asks first (rotateAfterAsking).
+  section: Exclude<SettingsSection, "webhook">,
   form: FormData,
 ) {
   const ctx = tenantOf(c);
@@ -55,8 +61,6 @@ async function saveSection(
         calcomApiKey: blankToNull(form.get("calcomApiKey")) ?? undefined,
       });
     }
-    case "webhook":
-      return update({ calcomWebhookSecret: randomBytes(24).toString("base64url") });
     case "matching":
       return update({
         autoThreshold: form.get("autoThreshold"),
@@ -76,6 +80,15 @@ async function saveSection(
   }
 }
 
+/** What a refused form held, to show it again; never the API key (write-only) or the token. */
+const typedValues = (form: FormData) =>
+  Object.fromEntries(
+    form
+      .keys()
+      .filter((k) => k !== "_csrf" && k !== "calcomApiKey")
+      .map((k) => [k, form.get(k)]),
+  );
+
 /** The saved page's `warning` query: which warning a save left (never who else is involved). */
 const teamSharedWarning = "team-shared";
 
@@ -91,6 +104,71 @@ async function notPlatform(c: ConsoleContext, deps: ConsoleAppDeps) {
 const isPhoneRefusal = (error: unknown) =>
   isRefusal(error) || (error instanceof AppError && error.code === "not_found");
 
+/**
+ * The addresses Cal.com and Retell are given (settings and setup pages): PUBLIC_URL only, never
+ * the request's Host header (which whoever sends the request chooses); without it they show a
+ * placeholder and the page says to set PUBLIC_URL.
+ */
+export function retellSetupOf(deps: ConsoleAppDeps, company: Company): RetellSetupData {
+  const base = (deps.publicUrl ?? publicUrlPlaceholder).replace(/\/+$/, "");
+  let toolsJson: string | null = null;
+  try {
+    toolsJson = JSON.stringify(
+      deps.retellTools({ publicUrl: base, locale: company.locale }),
+      null,
+      2,
+    );
+  } catch (error) {
+    deps.logger.error({ err: error }, "console: Retell tool definitions failed");
+  }
+  return { base, toolsJson };
+}
+
+export const calcomWebhookUrl = (setup: RetellSetupData, company: Company) =>
+  `${setup.base}/webhooks/calcom/${company.slug}`;
+
+/** "New secret": without the confirmation field only the question; with it, the rotation. */
+async function rotateAfterAsking(c: ConsoleContext, deps: ConsoleAppDeps, confirmed: boolean) {
+  const ctx = tenantOf(c);
+  if (!confirmed) {
+    const { previousValidUntil } = deps.useCases.company.webhookSecretWindow(ctx);
+    const ui = await pageUi(c, deps);
+    return c.html(<RotateSecretConfirmPage ui={ui} previousValidUntil={previousValidUntil} />);
+  }
+  await deps.useCases.company.rotateWebhookSecret(ctx);
+  const links = paths.company(c.get("company").id);
+  return c.redirect(`${links.settings}?saved=webhook#settings-webhook`, 303);
+}
+
+/**
+ * Removing a number: without the confirmation field the question, and only about one of this
+ * company's numbers (any other gets the neutral refusal); with it, the removal.
+ */
+async function removeNumberAfterAsking(
+  c: ConsoleContext,
+  deps: ConsoleAppDeps,
+  asked: { number: string; confirmed: boolean },
+) {
+  const { number } = asked;
+  const refused = async () => {
+    const refusal = fragmentUi(c).t.settings.numberNotRemoved;
+    return c.html(await renderSettings(c, deps, { message: { section: "phones", refusal } }), 422);
+  };
+  if (!asked.confirmed) {
+    const own = await deps.useCases.company.listPhoneNumbers(tenantOf(c));
+    if (!own.some((p) => p.number === number)) return refused();
+    return c.html(<RemoveNumberConfirmPage ui={await pageUi(c, deps)} number={number} />);
+  }
+  try {
+    await deps.useCases.company.removePhoneNumber(phoneRouting(c), { number });
+  } catch (error) {
+    if (!isPhoneRefusal(error)) throw error;
+    return refused();
+  }
+  const links = paths.company(c.get("company").id);
+  return c.redirect(`${links.settings}?saved=phones#settings-phones`, 303);
+}
+
 async function renderSettings(
   c: ConsoleContext,
   deps: ConsoleAppDeps,
@@ -102,26 +180,15 @@ async function renderSettings(
     deps.useCases.company.listPhoneNumbers(ctx),
     pageUi(c, deps),
   ]);
-  // PUBLIC_URL only, never the request's Host header (which whoever sends the request chooses);
-  // without it the addresses show a placeholder and the page says to set PUBLIC_URL.
-  const base = (deps.publicUrl ?? publicUrlPlaceholder).replace(/\/+$/, "");
-  let retellJson: string | null = null;
-  try {
-    retellJson = JSON.stringify(
-      deps.retellTools({ publicUrl: base, locale: company.locale }),
-      null,
-      2,
-    );
-  } catch (error) {
-    deps.logger.error({ err: error }, "console: Retell tool definitions failed");
-  }
+  const retell = retellSetupOf(deps, company);
   return (
     <SettingsPage
       ui={ui}
       phoneNumbers={phoneNumbers}
-      webhookUrl={`${base}/webhooks/calcom/${company.slug}`}
+      previousSecretUntil={deps.useCases.company.webhookSecretWindow(ctx).previousValidUntil}
+      webhookUrl={calcomWebhookUrl(retell, company)}
       publicUrlSet={deps.publicUrl !== undefined}
-      retellJson={retellJson}
+      retell={retell}
       message={extra.message}
       test={extra.test}
     />
@@ -162,23 +229,23 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     return c.html(await renderSettings(c, deps, { test }), "error" in test ? 422 : 200);
   });
 
+  // The confirmation pages, also reachable by link: a GET only asks.
+  app.get("/settings/webhook", (c) => rotateAfterAsking(c, deps, false));
+  app.get("/settings/phones/remove", (c) => {
+    if (!isPlatformAdmin(c)) return notPlatform(c, deps);
+    return removeNumberAfterAsking(c, deps, {
+      number: c.req.query("number") ?? "",
+      confirmed: false,
+    });
+  });
+
   app.post("/settings/phones/remove", async (c) => {
     if (!isPlatformAdmin(c)) return notPlatform(c, deps);
     const form = await readForm(c);
-    try {
-      await deps.useCases.company.removePhoneNumber(phoneRouting(c), {
-        number: form.get("number") ?? "",
-      });
-    } catch (error) {
-      if (!isPhoneRefusal(error)) throw error;
-      const refusal = fragmentUi(c).t.settings.numberNotRemoved;
-      return c.html(
-        await renderSettings(c, deps, { message: { section: "phones", refusal } }),
-        422,
-      );
-    }
-    const links = paths.company(c.get("company").id);
-    return c.redirect(`${links.settings}?saved=phones#settings-phones`, 303);
+    return removeNumberAfterAsking(c, deps, {
+      number: form.get("number") ?? "",
+      confirmed: isConfirmed(form),
+    });
   });
 
   app.post("/settings/:section", async (c) => {
@@ -186,6 +253,7 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     if (!section) throw new NotFoundError("no such settings section");
     if (section === "phones" && !isPlatformAdmin(c)) return notPlatform(c, deps);
     const form = await readForm(c);
+    if (section === "webhook") return rotateAfterAsking(c, deps, isConfirmed(form));
     let warnings: Awaited<ReturnType<typeof saveSection>>;
     try {
       warnings = await saveSection(c, deps, section, form);
@@ -193,10 +261,15 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
       if (section === "phones" && isPhoneRefusal(error)) {
         // No hint whether the number is invalid or another company's.
         const refusal = fragmentUi(c).t.settings.numberNotAdded;
-        return c.html(await renderSettings(c, deps, { message: { section, refusal } }), 422);
+        const values = typedValues(form);
+        return c.html(
+          await renderSettings(c, deps, { message: { section, refusal, values } }),
+          422,
+        );
       }
       if (!isRefusal(error)) throw error;
-      return c.html(await renderSettings(c, deps, { message: { section, error } }), 422);
+      const values = typedValues(form);
+      return c.html(await renderSettings(c, deps, { message: { section, error, values } }), 422);
     }
     const links = paths.company(c.get("company").id);
     const warning = warnings.some((w) => w.code === "calcom_team_shared")

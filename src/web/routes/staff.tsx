@@ -16,6 +16,7 @@ import {
 import { StaffImportPage } from "../pages/staff-upload-preview.tsx";
 import { fragmentUi, isRefusal, pageUi } from "../render.tsx";
 import { type FormData, readForm } from "../security.ts";
+import { fieldErrors } from "../validation-messages.ts";
 
 /**
  * An uploaded staff file's limit: its text travels back with the Import button (as base64, a
@@ -35,11 +36,9 @@ const fieldsOf = (form: FormData): StaffFields => ({
 function refusedForm(t: Catalog, form: FormData, error: AppError, active: boolean): StaffFormState {
   const errors: StaffFormState["errors"] = {};
   if (error.code === "conflict") errors.email = t.staff.emailTaken;
-  for (const issue of error.issues) {
-    const field = issue.field;
-    if (field === "name" || field === "email" || field === "phone" || field === "active")
-      errors[field] = t.staff.invalid[field];
-  }
+  const sentences = fieldErrors(t, error.issues, t.staff.fields);
+  for (const field of ["name", "email", "phone", "active"] as const)
+    if (sentences[field]) errors[field] = sentences[field];
   return {
     values: {
       name: form.get("name") ?? "",
