@@ -1,5 +1,5 @@
+import type { CalcomFailure } from "../domain/calcom-failure.ts";
 import type { BookingRefusal } from "../domain/entities.ts";
-import type { CalcomFailure } from "../domain/errors.ts";
 
 /** The domain's list, so what the console words and what this client raises cannot drift. */
 export type CalcomErrorKind = CalcomFailure;

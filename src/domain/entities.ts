@@ -1,6 +1,5 @@
-import type { CalcomFailure } from "./errors.ts";
+import type { CalcomFailure } from "./calcom-failure.ts";
 import type { Secret } from "./secret.ts";
-import type { PreviousWebhookSecret } from "./webhook-secret.ts";
 
 /** Entities as the use-cases see them. Rows are mapped to these in db/repositories. */
 
@@ -20,6 +19,12 @@ export interface CalcomConnection {
   webhookSecret: Secret | null;
   /** The secret the last rotation replaced, still accepted until `validUntil`; none if absent. */
   previousWebhookSecret?: PreviousWebhookSecret | null;
+}
+
+/** The secret a rotation replaced, and until when it is still accepted. */
+export interface PreviousWebhookSecret {
+  secret: Secret;
+  validUntil: string;
 }
 
 export interface Company {

@@ -1,3 +1,4 @@
+import type { CalcomFailure } from "./calcom-failure.ts";
 import type {
   BookabilityNotice,
   BookabilityProblem,
@@ -8,7 +9,6 @@ import type {
   Service,
   SyncStatus,
 } from "./entities.ts";
-import type { CalcomFailure } from "./errors.ts";
 
 /** Everything the resolver reads, loaded in a constant number of queries. */
 export interface ServiceHostsData {

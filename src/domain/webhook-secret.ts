@@ -1,4 +1,4 @@
-import type { CalcomConnection } from "./entities.ts";
+import type { CalcomConnection, PreviousWebhookSecret } from "./entities.ts";
 import type { Secret } from "./secret.ts";
 
 /**
@@ -6,12 +6,6 @@ import type { Secret } from "./secret.ts";
  * it until the operator pastes the new one there, and a day is time enough to do so.
  */
 export const previousSecretOverlapMs = 24 * 60 * 60 * 1000;
-
-/** The secret a rotation replaced, and until when it is still accepted. */
-export interface PreviousWebhookSecret {
-  secret: Secret;
-  validUntil: string;
-}
 
 /** Which secret signed a delivery. */
 export type WebhookSecretUse = "current" | "previous";

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
-import { AppError, type CalcomFailure } from "../domain/errors.ts";
+import type { CalcomFailure } from "../domain/calcom-failure.ts";
+import { AppError } from "../domain/errors.ts";
 import type { Catalog } from "./i18n/index.ts";
 import type { FormData } from "./security.ts";
 import { type FieldLabels, issueSentences } from "./validation-messages.ts";

@@ -12,7 +12,7 @@ import type { IdGenerator } from "../../platform/ids.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { CompanyTable, DB } from "../tables.ts";
-import { actorId, toActor } from "./host-mapping-repository.ts";
+import { actorId, toActor } from "./actor-columns.ts";
 
 export interface RepositoryDeps {
   clock: Clock;

@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
 import type {
-  Actor,
   HostMapping,
   HostMappingSnapshot,
   MappingAuditAction,
@@ -12,6 +11,7 @@ import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { HostMappingRepository } from "../../domain/ports/mappings.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { DB, HostMappingTable, MappingAuditTable } from "../tables.ts";
+import { actorId, toActor } from "./actor-columns.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
 const toMapping = (row: Selectable<HostMappingTable>): HostMapping => ({
@@ -27,15 +27,6 @@ const toMapping = (row: Selectable<HostMappingTable>): HostMapping => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-export function toActor(type: string, id: string | null): Actor {
-  if (type === "user") return { type: "user", userId: id ?? "" };
-  if (type === "voice") return id ? { type: "voice", callId: id } : { type: "voice" };
-  return { type: type as "cli" | "scheduler" | "webhook" };
-}
-
-export const actorId = (actor: Actor) =>
-  actor.type === "user" ? actor.userId : actor.type === "voice" ? (actor.callId ?? null) : null;
 
 const toAudit = (row: Selectable<MappingAuditTable>): MappingAuditEntry => ({
   id: row.id,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { calcomFailures } from "../../domain/calcom-failure.ts";
 import type {
   BookabilityNotice,
   BookabilityProblem,
@@ -7,7 +8,6 @@ import type {
   SchedulingType,
   SyncStatus,
 } from "../../domain/entities.ts";
-import { calcomFailures } from "../../domain/errors.ts";
 import type { ServiceHostsReader } from "../../domain/ports/service.ts";
 import type { ServiceHostsData } from "../../domain/service-hosts.ts";
 import type { DB } from "../tables.ts";

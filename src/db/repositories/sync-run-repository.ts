@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
+import { calcomFailures } from "../../domain/calcom-failure.ts";
 import type { SyncRun, SyncStatus, SyncTrigger } from "../../domain/entities.ts";
-import { calcomFailures, NotFoundError } from "../../domain/errors.ts";
+import { NotFoundError } from "../../domain/errors.ts";
 import type { SyncRunRepository } from "../../domain/ports/mirror.ts";
 import type { DB, SyncRunTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";

@@ -1,6 +1,12 @@
-import type { Actor, Company, Locale, MatchThresholds, PhoneNumber } from "../entities.ts";
+import type {
+  Actor,
+  Company,
+  Locale,
+  MatchThresholds,
+  PhoneNumber,
+  PreviousWebhookSecret,
+} from "../entities.ts";
 import type { Secret } from "../secret.ts";
-import type { PreviousWebhookSecret } from "../webhook-secret.ts";
 
 /**
  * Storage ports. Every method on tenant data takes the company id first; an implementation

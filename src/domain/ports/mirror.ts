@@ -1,3 +1,4 @@
+import type { CalcomFailure } from "../calcom-failure.ts";
 import type {
   CalcomEventType,
   CalcomHost,
@@ -7,7 +8,6 @@ import type {
   SyncTrigger,
   TeamSnapshot,
 } from "../entities.ts";
-import type { CalcomFailure } from "../errors.ts";
 
 /**
  * Storage ports. Every method on tenant data takes the company id first; an implementation

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type CalcomFailure, calcomFailureOf } from "../../domain/calcom-failure.ts";
 import type {
   AppointmentStatus,
   CalcomHost,
@@ -6,7 +7,7 @@ import type {
   SyncTrigger,
   TenantContext,
 } from "../../domain/entities.ts";
-import { type CalcomFailure, calcomFailureOf, ValidationError } from "../../domain/errors.ts";
+import { ValidationError } from "../../domain/errors.ts";
 import type {
   CalcomBookingLister,
   CalcomBookingSnapshot,

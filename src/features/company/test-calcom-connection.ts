@@ -1,6 +1,6 @@
 import type { z } from "zod";
+import { type CalcomFailure, calcomFailureOf } from "../../domain/calcom-failure.ts";
 import type { Company, TenantContext } from "../../domain/entities.ts";
-import { type CalcomFailure, calcomFailureOf } from "../../domain/errors.ts";
 import { Secret } from "../../domain/secret.ts";
 import { parseInput } from "../parse-input.ts";
 import { type CalcomBaseUrlPolicy, defaultCalcomBaseUrlPolicy } from "./company-schemas.ts";

@@ -1,4 +1,5 @@
 import { serviceBookableByPhone } from "../../domain/bookability.ts";
+import type { CalcomFailure } from "../../domain/calcom-failure.ts";
 import type {
   BookabilityNotice,
   BookabilityProblem,
@@ -9,7 +10,7 @@ import type {
   SyncTrigger,
   TenantContext,
 } from "../../domain/entities.ts";
-import { type CalcomFailure, ConflictError, NotFoundError } from "../../domain/errors.ts";
+import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import { type MatchDecision, match } from "../../domain/matching/index.ts";
 import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { NewHostMapping } from "../../domain/ports/mappings.ts";

@@ -1,5 +1,6 @@
+import { calcomFailureOf } from "../../domain/calcom-failure.ts";
 import type { MirrorChanges, SyncRun, SyncTrigger, TenantContext } from "../../domain/entities.ts";
-import { calcomFailureOf, ValidationError } from "../../domain/errors.ts";
+import { ValidationError } from "../../domain/errors.ts";
 import type { CalcomTeamReader } from "../../domain/ports/calcom.ts";
 import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { Store } from "../../domain/ports/store.ts";
