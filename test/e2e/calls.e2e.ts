@@ -1,33 +1,16 @@
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildConsole,
-  type ConsoleHarness,
-  consolePassword,
-  logins,
-  serveConsole,
-} from "../support/console-app.ts";
-import { launchChromium } from "../support/console-browser.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { logins } from "../support/console-app.ts";
+import { useConsoleBrowser } from "../support/console-browser.ts";
 import { newAppointment } from "../support/factories.ts";
 
-const shots = resolve(import.meta.dirname, "../../test-results/console");
 const planted = `<script>alert("planted")</script> "><img src=x onerror=alert(1)>`;
 
 /** The calls and deliveries pages in Chromium: German and English, light and dark, phone width. */
 describe("calls and deliveries in Chromium", () => {
-  let h: ConsoleHarness;
-  let server: Awaited<ReturnType<typeof serveConsole>>;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
-  const pageErrors: string[] = [];
-  const dialogs: string[] = [];
+  const ui = useConsoleBrowser({ timeout: 30_000, consoleErrors: false });
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    h = await buildConsole("sqlite");
-    const s = h.salon.id;
+    const s = ui.h.salon.id;
     const base = {
       agentId: "agent_salon",
       toNumber: "+493012345678",
@@ -41,9 +24,11 @@ describe("calls and deliveries in Chromium", () => {
       ["call-c", "+4930987654", "successful", 42_000, "Asked for the opening hours on Saturday."],
       ["call-d", null, "unsuccessful", 12_000, `Hung up. ${planted}`],
       ["call-e", "+447700900123", null, null, null],
+      ["call-f", "+4915798765432", "successful", 61_000, "Asked when the next appointment is."],
+      ["call-g", "+4916012345678", "successful", 73_000, "Cancelled Friday's appointment."],
     ] as const;
     for (const [id, from, outcome, durationMs, summary] of calls)
-      await h.store.calls.upsert(s, {
+      await ui.h.store.calls.upsert(s, {
         ...base,
         retellCallId: id,
         fromNumber: from,
@@ -52,14 +37,28 @@ describe("calls and deliveries in Chromium", () => {
         summary,
         outcome,
         status: id === "call-e" ? "ongoing" : "ended",
+        sentiment: id === "call-d" ? "Negative" : outcome ? "Positive" : null,
       });
-    const [service] = await h.store.services.list(s);
-    await newAppointment(h.store, h.salon, {
+    // What the voice functions note: F's look-up found appointments, G cancelled one.
+    const at = new Date().toISOString();
+    for (const [id, actions] of [
+      ["call-f", ["found"]],
+      ["call-g", ["found", "cancelled"]],
+    ] as const)
+      for (const action of actions)
+        await ui.h.store.calls.noteAction(
+          s,
+          { retellCallId: id, agentId: "agent_salon", fromNumber: null, toNumber: null },
+          action,
+          at,
+        );
+    const [service] = await ui.h.store.services.list(s);
+    await newAppointment(ui.h.store, ui.h.salon, {
       source: "voice",
       retellCallId: "call-a",
       serviceId: service!.id,
     });
-    await newAppointment(h.store, h.salon, {
+    await newAppointment(ui.h.store, ui.h.salon, {
       source: "voice",
       retellCallId: "call-b",
       serviceId: service!.id,
@@ -80,132 +79,114 @@ describe("calls and deliveries in Chromium", () => {
     ] as const;
     for (const [provider, eventType, dedupeKey, outcome, error] of deliveries) {
       const at = new Date().toISOString();
-      const { id } = await h.store.inbox.record(s, {
+      const { id } = await ui.h.store.inbox.record(s, {
         provider,
         eventType,
         dedupeKey,
         payload: JSON.stringify({ attendee: "Erika Mustermann" }),
         receivedAt: at,
       });
-      await h.store.inbox.markProcessed(s, id, outcome, error, at);
+      await ui.h.store.inbox.markProcessed(s, id, outcome, error, at);
     }
-    server = await serveConsole(h);
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await page.goto(`${server.url}/admin/login`);
-    await page.getByLabel("Email").fill(logins.salon);
-    await page.getByLabel("Password").fill(consolePassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/admin\/companies\/[^/]+$/);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await h?.close();
+    await ui.logIn(logins.salon, { landing: /\/admin\/companies\/[^/]+$/ });
   });
 
-  const salonUrl = (p: string) => `${server.url}/admin/companies/${h.salon.id}${p}`;
-
-  async function shoot(name: string) {
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${shots}/${name}-${scheme}.png`, fullPage: true });
-    }
-    await page.emulateMedia({ colorScheme: "light" });
-  }
-
-  /** At phone width the table stacks: nothing wider than the screen. */
-  async function shootPhone(name: string) {
-    await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate<number>(
-      "document.documentElement.scrollWidth - window.innerWidth",
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
-    await shoot(`${name}-phone`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const salonUrl = (p: string) => ui.url(`/admin/companies/${ui.h.salon.id}${p}`);
 
   /** Planted markup stays text: no element, no script run. */
   async function expectInert() {
-    expect(await page.locator("main img").count()).toBe(0);
-    expect(await page.locator("main script").count()).toBe(0);
-    expect(dialogs).toEqual([]);
+    expect(await ui.page.locator("main img").count()).toBe(0);
+    expect(await ui.page.locator("main script").count()).toBe(0);
+    expect(ui.dialogs).toEqual([]);
   }
 
   it("shows the calls in English with their results and appointments", async () => {
-    await page.getByRole("link", { name: "Calls", exact: true }).click();
-    await page.getByRole("heading", { name: "Calls" }).waitFor();
-    expect(await page.locator("#calls-table tbody tr").count()).toBe(5);
-    const badges = await page.locator("#calls-table .badge").allTextContents();
+    await ui.page.getByRole("link", { name: "Calls", exact: true }).click();
+    await ui.page.getByRole("heading", { name: "Calls" }).waitFor();
+    expect(await ui.page.locator("#calls-table tbody tr").count()).toBe(7);
+    const badges = await ui.page.locator("#calls-table .badge").allTextContents();
     for (const word of [
       "Booked",
       "Rescheduled",
+      "Cancelled",
+      "Appointments looked up",
       "Handled, no booking",
       "Nothing done",
       "In progress",
     ])
       expect(badges).toContain(word);
-    expect(await page.locator("#calls-table").textContent()).toContain("01511 2345678");
-    expect(await page.locator("#calls-table").textContent()).toContain(`Hung up. ${planted}`);
+    const table = (await ui.page.locator("#calls-table").textContent()) ?? "";
+    expect(table).toContain("Positive");
+    expect(table).toContain("Negative");
+    expect(await ui.page.locator("#calls-table").textContent()).toContain("01511 2345678");
+    expect(await ui.page.locator("#calls-table").textContent()).toContain(`Hung up. ${planted}`);
     await expectInert();
-    await shoot("calls-en");
+    await ui.shoot("calls-en");
+  });
+
+  it("filters the calls by result, and shows a cancelling call's facts", async () => {
+    await ui.page.getByLabel("Result").selectOption("cancelled");
+    await ui.page.getByRole("button", { name: "Filter" }).click();
+    await ui.page.waitForURL(/outcome=cancelled/);
+    expect(await ui.page.locator("#calls-table tbody tr").count()).toBe(1);
+    await ui.page.locator('#calls-table a[href$="/calls/call-g"]').click();
+    await ui.page.getByRole("heading", { name: /^Call from/ }).waitFor();
+    const facts = (await ui.page.locator("#call-facts").textContent()) ?? "";
+    expect(facts).toContain("Appointment cancelled");
+    expect(facts).toContain("Appointments found");
+    expect(facts).toContain("Positive");
+    await ui.shoot("calls-cancelled-en");
+    await ui.page.goto(salonUrl("/calls"));
   });
 
   it("opens a call: facts, appointments, no transcript kept", async () => {
-    await page.locator('#calls-table a[href$="/calls/call-a"]').click();
-    await page.getByRole("heading", { name: "Call from 01511 2345678" }).waitFor();
-    expect(await page.locator("#call-appointments li").count()).toBe(1);
-    expect(await page.locator("#call-transcript").textContent()).toContain("Not kept (privacy)");
-    await shoot("calls-detail-en");
-    await page.getByRole("link", { name: "Appointments page" }).click();
-    await page.waitForURL(salonUrl("/appointments"));
+    await ui.page.locator('#calls-table a[href$="/calls/call-a"]').click();
+    await ui.page.getByRole("heading", { name: "Call from 01511 2345678" }).waitFor();
+    expect(await ui.page.locator("#call-appointments li").count()).toBe(1);
+    expect(await ui.page.locator("#call-transcript").textContent()).toContain("Not kept (privacy)");
+    await ui.shoot("calls-detail-en");
+    await ui.page.getByRole("link", { name: "Appointments page" }).click();
+    await ui.page.waitForURL(salonUrl("/appointments"));
   });
 
   it("shows the deliveries in English, filters them and never the payload", async () => {
-    await page.getByRole("link", { name: "Deliveries", exact: true }).click();
-    await page.getByRole("heading", { name: "Deliveries" }).waitFor();
-    expect(await page.locator("#deliveries-table tbody tr").count()).toBe(5);
-    const text = (await page.locator("#deliveries-table").textContent()) ?? "";
+    await ui.page.getByRole("link", { name: "Deliveries", exact: true }).click();
+    await ui.page.getByRole("heading", { name: "Deliveries" }).waitFor();
+    expect(await ui.page.locator("#deliveries-table tbody tr").count()).toBe(5);
+    const text = (await ui.page.locator("#deliveries-table").textContent()) ?? "";
     expect(text).toContain("Refused: event type not ours");
     expect(text).toContain(`Booking ${planted}`);
     expect(text).not.toContain("Mustermann");
     await expectInert();
-    await shoot("deliveries-en");
-    await page.getByLabel("Provider").selectOption("retell");
-    await page.getByRole("button", { name: "Filter" }).click();
-    await page.waitForURL(/provider=retell/);
-    expect(await page.locator("#deliveries-table tbody tr").count()).toBe(1);
-    await page.getByRole("link", { name: /^Call call-a/ }).click();
-    await page.getByRole("heading", { name: "Call from 01511 2345678" }).waitFor();
+    await ui.shoot("deliveries-en");
+    await ui.page.getByLabel("Provider").selectOption("retell");
+    await ui.page.getByRole("button", { name: "Filter" }).click();
+    await ui.page.waitForURL(/provider=retell/);
+    expect(await ui.page.locator("#deliveries-table tbody tr").count()).toBe(1);
+    await ui.page.getByRole("link", { name: /^Call call-a/ }).click();
+    await ui.page.getByRole("heading", { name: "Call from 01511 2345678" }).waitFor();
   });
 
   it("shows both pages in German, at phone width too", async () => {
-    await page.goto(salonUrl("/calls"));
-    await page.getByRole("button", { name: "DE", exact: true }).click();
-    await page.getByRole("heading", { name: "Anrufe" }).waitFor();
-    expect(await page.locator("#calls-table .badge").allTextContents()).toContain(
-      "Erledigt, ohne Buchung",
-    );
-    await shoot("calls-de");
-    await shootPhone("calls-de");
-    await page.getByRole("link", { name: "Zustellungen", exact: true }).click();
-    await page.getByRole("heading", { name: "Zustellungen" }).waitFor();
-    expect(await page.locator("#deliveries-table .badge").allTextContents()).toContain(
+    await ui.page.goto(salonUrl("/calls"));
+    await ui.page.getByRole("button", { name: "DE", exact: true }).click();
+    await ui.page.getByRole("heading", { name: "Anrufe" }).waitFor();
+    const badges = await ui.page.locator("#calls-table .badge").allTextContents();
+    for (const word of ["Erledigt, ohne Buchung", "Storniert", "Termine nachgeschaut"])
+      expect(badges).toContain(word);
+    await ui.shoot("calls-de", { phone: true });
+    await ui.page.getByRole("link", { name: "Zustellungen", exact: true }).click();
+    await ui.page.getByRole("heading", { name: "Zustellungen" }).waitFor();
+    expect(await ui.page.locator("#deliveries-table .badge").allTextContents()).toContain(
       "Abgewiesen: fremder Termintyp",
     );
-    await shoot("deliveries-de");
-    await shootPhone("deliveries-de");
+    await ui.shoot("deliveries-de", { phone: true });
     await expectInert();
   });
 
   it("answers another company's call with a 404", async () => {
-    const response = await page.goto(`${server.url}/admin/companies/${h.bright.id}/calls`);
+    const response = await ui.page.goto(ui.url(`/admin/companies/${ui.h.bright.id}/calls`));
     expect(response?.status()).toBe(404);
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 });

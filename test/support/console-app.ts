@@ -4,8 +4,10 @@ import { Hono } from "hono";
 import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Database, Engine } from "../../src/db/connect.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
+import type { RetellCalls } from "../../src/domain/ports/retell-api.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { type Clock, systemClock } from "../../src/platform/clock.ts";
+import type { Logger } from "../../src/platform/logger.ts";
 import { createPasswordHasher } from "../../src/platform/password.ts";
 import { demoFixture, generateFixture, type SimulatorFixture } from "../../src/simulator/index.ts";
 import { consoleBase, createConsoleApp } from "../../src/web/app.tsx";
@@ -39,6 +41,10 @@ export async function buildConsole(
     verifyPassword?: (
       verify: (password: string, hash: string) => Promise<boolean>,
     ) => (password: string, hash: string) => Promise<boolean>;
+    /** Retell's API (default: no RETELL_API_KEY). */
+    retell?: RetellCalls;
+    /** The use-cases' logger (default: silent). */
+    logger?: Logger;
   } = {},
 ) {
   // Logins in tests hash at scrypt's old cost (2^14): OWASP's 2^17 takes ~8× longer each time.
@@ -58,6 +64,8 @@ export async function buildConsole(
     {
       passwords: { hash: hashPassword, verify: verifyPassword, needsRehash: hasher.needsRehash },
       onBackgroundError: (error) => backgroundErrors.push(error),
+      retell: options.retell,
+      logger: options.logger,
     },
   );
   const http = new Hono();
