@@ -18,3 +18,10 @@ export function Live(props: { ui: Ui; children: Child }) {
 
 /** A burst of changes (a sync writes several) is fetched once, shortly after the last. */
 export const liveTrigger = (topic: ChangeTopic) => `sse:${topic} delay:150ms`;
+
+/**
+ * For a fragment shown while something runs: also fetched when the stream (re)opens, so an end
+ * that came before the page was listening, or while it reconnected, is not missed.
+ */
+export const liveTriggerWhileRunning = (topic: ChangeTopic) =>
+  `${liveTrigger(topic)}, htmx:sseOpen from:closest .live`;

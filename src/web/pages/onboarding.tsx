@@ -20,7 +20,7 @@ import {
 import { paths, type Ui } from "../context.ts";
 import { locales } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
-import { Live, liveTrigger } from "./live.tsx";
+import { Live, liveTrigger, liveTriggerWhileRunning } from "./live.tsx";
 import { RetellSetup, type RetellSetupData } from "./retell-setup.tsx";
 import { CalcomKeyAndTest, ConnectionResult, calcomRegions, settingsLabels } from "./settings.tsx";
 
@@ -372,7 +372,15 @@ export function OnboardingPage(props: {
 
           <Step
             id="sync"
-            attrs={{ ...live("step-sync"), ...(syncing ? { "aria-busy": "true" } : {}) }}
+            attrs={{
+              ...live("step-sync"),
+              ...(syncing
+                ? {
+                    "aria-busy": "true",
+                    "hx-trigger": `${liveTriggerWhileRunning("syncs")}, ${liveTrigger("mappings")}`,
+                  }
+                : {}),
+            }}
           >
             <p class="help">{to.syncHelp}</p>
             <p>{lastSync ? to.syncLast(fmt.dateTime(lastSync)) : to.syncNever}</p>

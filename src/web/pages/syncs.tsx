@@ -11,7 +11,7 @@ import {
 } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
-import { Live, liveTrigger } from "./live.tsx";
+import { Live, liveTrigger, liveTriggerWhileRunning } from "./live.tsx";
 
 const statusTone: Record<SyncStatus, Tone> = {
   running: "info",
@@ -43,7 +43,7 @@ export function SyncProgress(props: {
       aria-live="polite"
       aria-busy={props.running ? "true" : "false"}
       hx-get={links.syncStatus}
-      hx-trigger={liveTrigger("syncs")}
+      hx-trigger={props.running ? liveTriggerWhileRunning("syncs") : liveTrigger("syncs")}
       hx-swap="outerHTML"
     >
       <div class="page-actions">
