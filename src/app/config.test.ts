@@ -47,6 +47,16 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ CALCOM_SIM_PORT: "70000" })).toThrow(/CALCOM_SIM_PORT/);
   });
 
+  it("asks Retell's API at https://api.retellai.com unless RETELL_API_BASE_URL says otherwise", () => {
+    expect(loadConfig({}).retellApiBaseUrl).toBe("https://api.retellai.com");
+    expect(loadConfig({ RETELL_API_BASE_URL: "http://127.0.0.1:4020" }).retellApiBaseUrl).toBe(
+      "http://127.0.0.1:4020",
+    );
+    expect(() => loadConfig({ RETELL_API_BASE_URL: "api.retellai.com" })).toThrow(
+      /RETELL_API_BASE_URL/,
+    );
+  });
+
   it("names the variable that is wrong", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x", PORT: "http" })).toThrow(
       /DATABASE_URL: must start with sqlite: or postgres:\/\/[\s\S]*PORT/,

@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { hostedCalcomBaseUrls } from "../features/company/company-schemas.ts";
+import { defaultRetellApiBaseUrl } from "../retell/api-client.ts";
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -17,6 +18,9 @@ const envSchema = z.object({
   FRONTDESK_DATA_DIR: z.string().optional(),
   PUBLIC_URL: z.url().optional(),
   RETELL_API_KEY: z.string().optional(),
+  RETELL_API_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .default(defaultRetellApiBaseUrl),
   SMTP_URL: z.string().optional(),
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   NOTIFY_EMAIL_TO: z.string().optional(),
@@ -73,6 +77,8 @@ export interface Config {
   dataDir: string;
   publicUrl: string | undefined;
   retellApiKey: string | undefined;
+  /** RETELL_API_BASE_URL: where Retell's API is asked for a call's transcript. */
+  retellApiBaseUrl: string;
   smtpUrl: string | undefined;
   notifyWebhookUrl: string | undefined;
   /** Operator address(es) for sync-failure mail, comma-separated. */
@@ -105,7 +111,10 @@ export interface Config {
   trustedProxies: string[];
   /** Open connections the HTTP server accepts at once; more are closed as they arrive. */
   maxConnections: number;
-  /** Days raw deliveries, settled booking attempts and schedule claims are kept (default 30). */
+  /**
+   * Days raw deliveries, settled booking attempts and schedule claims are kept, and a call's
+   * transcript is shown (default 30).
+   */
   retentionDays: number;
   logLevel: string | undefined;
 }
@@ -135,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir,
     publicUrl: e.PUBLIC_URL,
     retellApiKey: e.RETELL_API_KEY,
+    retellApiBaseUrl: e.RETELL_API_BASE_URL,
     smtpUrl: e.SMTP_URL,
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL,
     notifyEmailTo: e.NOTIFY_EMAIL_TO,

@@ -8,6 +8,7 @@ import type { Company } from "../domain/entities.ts";
 import type { SlotCache } from "../domain/ports/calcom.ts";
 import type { ChangeTopic } from "../domain/ports/change-feed.ts";
 import type { DemoTeams } from "../domain/ports/demo-teams.ts";
+import type { RetellCalls } from "../domain/ports/retell-api.ts";
 import { createBookingSettler } from "../jobs/booking-settler.ts";
 import {
   createScheduler,
@@ -25,6 +26,7 @@ import { createNotifier } from "../platform/notifier.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret, type SecretBox } from "../platform/secret-box.ts";
 import { createSlotCache } from "../platform/slot-cache.ts";
+import { createRetellApiClient } from "../retell/api-client.ts";
 import { retellTools } from "../voice-functions/retell-tools.ts";
 import { type Config, secretKeyFile } from "./config.ts";
 import { createStore } from "./repositories.ts";
@@ -39,6 +41,8 @@ export interface ContainerOptions {
   clock?: Clock;
   /** The demo's simulator teams (connectDemoTeam); absent outside the demo. */
   demoTeams?: DemoTeams;
+  /** Replaces the Retell API client built from RETELL_API_KEY and RETELL_API_BASE_URL. */
+  retell?: RetellCalls;
 }
 
 /** What the use-cases are built over; tests pass their own database, clock and Cal.com. */
@@ -55,6 +59,8 @@ export interface AssembleOptions {
   /** Replaces a Cal.com adapter (tests that count, delay or fail requests). */
   calcom?: Partial<UseCaseDeps["calcom"]>;
   slotCache?: SlotCache;
+  /** Retell's API (default: none configured, so nothing is asked). */
+  retell?: RetellCalls;
   passwords?: UseCaseDeps["passwords"];
   notify?: UseCaseDeps["notify"];
   settings?: Partial<UseCaseDeps["settings"]>;
@@ -84,6 +90,7 @@ export function assemble(options: AssembleOptions) {
     store,
     calcom,
     slotCache: options.slotCache ?? createSlotCache(),
+    retell: options.retell ?? createRetellApiClient({ apiKey: undefined }),
     changes,
     clock,
     newId,
@@ -115,13 +122,16 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger,
   });
   const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, "");
-  const { useCases, store, health, slotPrefetch, clock } = assemble({
+  const { useCases, store, health, slotPrefetch, clock, changes } = assemble({
     database,
     secretBox,
     clock: options.clock,
     logger,
     calcomFetch: options.calcomFetch,
     calcomRateLimit: config.calcomRateLimit,
+    retell:
+      options.retell ??
+      createRetellApiClient({ apiKey: config.retellApiKey, baseUrl: config.retellApiBaseUrl }),
     notify: notifier.send,
     settings: {
       calcomBaseUrls: {
@@ -213,6 +223,8 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
         logger,
       }),
     publicUrl,
+    /** Ended on shutdown, so open console event streams finish. */
+    changes,
     /** The Retell custom tools to paste into a company's agent. */
     retellTools: (company: Company) => retellTools({ publicUrl, locale: company.locale }),
     migrate: () => migrateToLatest(database),

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Company, TenantContext } from "../domain/entities.ts";
 import type { DemoTeams } from "../domain/ports/demo-teams.ts";
+import { createRetellApiClient } from "../retell/api-client.ts";
 import {
   demoFixture,
   type RunningSimulator,
@@ -97,7 +98,12 @@ export async function startDemo(
       calcomAllowLoopback: true,
       retellApiKey: generatedRetellApiKey ?? config.retellApiKey,
     },
-    { demoTeams, ...options.container },
+    {
+      demoTeams,
+      // A generated key only signs the demo's own webhooks: Retell's API would refuse it.
+      ...(generatedRetellApiKey ? { retell: createRetellApiClient({ apiKey: undefined }) } : {}),
+      ...options.container,
+    },
   );
   try {
     await prepareDatabase(container, "auto");

@@ -140,10 +140,15 @@ export async function startServer(
       closing ??= (async () => {
         // A running sync finishes before the database closes.
         await Promise.all([scheduler?.stop(), reconciler?.stop(), settler?.stop(), purger?.stop()]);
+        // Open console event streams finish now rather than at the drain timeout.
+        container.changes.end();
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), 10_000);
+          // A kept-alive connection falls idle once its last answer is sent: closed then.
+          const idle = setInterval(() => server.closeIdleConnections(), 100);
           server.close(() => {
             clearTimeout(force);
+            clearInterval(idle);
             resolve();
           });
           server.closeIdleConnections();

@@ -7,6 +7,7 @@ import type {
 } from "../domain/ports/calcom.ts";
 import type { ChangeFeed } from "../domain/ports/change-feed.ts";
 import type { DemoTeams } from "../domain/ports/demo-teams.ts";
+import type { RetellCalls } from "../domain/ports/retell-api.ts";
 import type { Store } from "../domain/ports/store.ts";
 import { makeAppointmentWeek } from "../features/appointments/appointment-week.ts";
 import { makeIngestCalcomBooking } from "../features/appointments/ingest-calcom-booking.ts";
@@ -28,6 +29,7 @@ import { makeFindResetLink, makeResetPassword } from "../features/auth/reset-pas
 import { makeSetUserDisabled } from "../features/auth/set-user-disabled.ts";
 import { makeListLockouts, makeUnlockLogin } from "../features/auth/unlock-login.ts";
 import { makeGetCall } from "../features/calls/get-call.ts";
+import { makeGetCallTranscript } from "../features/calls/get-call-transcript.ts";
 import { makeInboundCall } from "../features/calls/inbound-call.ts";
 import { makeListCalls } from "../features/calls/list-calls.ts";
 import { makeRecordCallEvent } from "../features/calls/record-call-event.ts";
@@ -112,6 +114,8 @@ export interface UseCaseDeps {
     bookingList: CalcomBookingLister;
   };
   slotCache: SlotCache;
+  /** Retell's API: a call's transcript, read when a user asks for it. */
+  retell: RetellCalls;
   /** Told after every commit that changes what a live console page shows. */
   changes: ChangeFeed;
   clock: Clock;
@@ -130,7 +134,10 @@ export interface UseCaseDeps {
     calcomBaseUrls?: CalcomBaseUrlPolicy;
     /** BOOKING_SETTLE_INTERVAL_MS: how soon a booking whose answer was lost is looked up (15 s). */
     bookingSettleIntervalMs?: number;
-    /** RETENTION_DAYS: how long raw deliveries and settled booking attempts are kept (30). */
+    /**
+     * RETENTION_DAYS: how long raw deliveries and settled booking attempts are kept, and a call's
+     * transcript is shown (30).
+     */
     retentionDays?: number;
     /** Bounds of the slot prefetch on call_inbound (defaults in voice/prefetch-slots.ts). */
     slotPrefetch?: SlotPrefetchOptions;
@@ -301,6 +308,13 @@ export function createUseCases(deps: UseCaseDeps) {
       recordCallEvent: makeRecordCallEvent({ ...voice, prefetch: slotPrefetch }),
       listCalls: makeListCalls(store),
       getCall: makeGetCall(store),
+      getCallTranscript: makeGetCallTranscript({
+        calls: store.calls,
+        retell: deps.retell,
+        clock,
+        retentionDays: settings.retentionDays,
+        logger,
+      }),
       startTestCall: makeStartTestCall({ phoneNumbers: store.phoneNumbers, newId }),
       bookTestCall: makeBookTestCall({ phoneNumbers: store.phoneNumbers, newId }),
     },

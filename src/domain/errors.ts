@@ -25,6 +25,7 @@ export type IssueCode =
   | "no_name_column"
   | "field_count"
   | "no_rows"
+  | "encoding"
   | "empty_file"
   | "self_disable"
   | "user_disabled";

@@ -77,7 +77,14 @@ export function readStaffFile(file: StaffFile, country: string): StaffFileRead {
         text: null,
         encoding: null,
         rows: [],
-        issues: [{ where, message: decoded.message }],
+        issues: [
+          {
+            where,
+            message: decoded.message,
+            code: "encoding",
+            params: { problem: decoded.problem, byte: decoded.byte ?? "" },
+          },
+        ],
       };
     }
     text = decoded.text;

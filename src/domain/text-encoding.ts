@@ -8,7 +8,10 @@ export type TextEncoding = "utf-8" | "utf-8-bom" | "windows-1252";
 
 export type DecodedText =
   | { ok: true; text: string; encoding: TextEncoding }
-  | { ok: false; message: string; line?: number };
+  | { ok: false; message: string; line?: number; problem: EncodingProblem; byte?: string };
+
+/** Why a file is not read as text, for a page to word in its language. */
+export type EncodingProblem = "utf16" | "nul_byte" | "mixed" | "unknown_bytes";
 
 // The five bytes Windows-1252 leaves undefined (a TextDecoder would map them to C1 controls).
 const undefined1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
@@ -56,6 +59,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return {
       ok: false,
+      problem: "utf16",
       message:
         "the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8",
     };
@@ -68,6 +72,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     if (nuls * 4 >= bytes.length) {
       return {
         ok: false,
+        problem: "utf16",
         message: "the file looks like UTF-16 text (many NUL bytes); save it as UTF-8",
       };
     }
@@ -75,6 +80,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       line,
+      problem: "nul_byte",
       message: `the file contains a NUL byte on line ${line}; it is not text`,
     };
   }
@@ -104,6 +110,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       line,
+      problem: "mixed",
+      byte: hex(bytes[firstInvalidUtf8]!),
       message: `the file mixes encodings: it is mostly UTF-8, but byte ${hex(bytes[firstInvalidUtf8]!)} on line ${line} is not; save it as UTF-8`,
     };
   }
@@ -113,6 +121,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return {
       ok: false,
       line,
+      problem: "unknown_bytes",
+      byte: hex(bytes[bad]!),
       message: `the file is neither UTF-8 nor Windows-1252 text: byte ${hex(bytes[bad]!)} on line ${line} means nothing in either; save it as UTF-8`,
     };
   }

@@ -18,6 +18,7 @@ import type { makeFindResetLink, makeResetPassword } from "./auth/reset-password
 import type { makeSetUserDisabled } from "./auth/set-user-disabled.ts";
 import type { makeListLockouts, makeUnlockLogin } from "./auth/unlock-login.ts";
 import type { makeGetCall } from "./calls/get-call.ts";
+import type { makeGetCallTranscript } from "./calls/get-call-transcript.ts";
 import type { makeInboundCall } from "./calls/inbound-call.ts";
 import type { makeListCalls } from "./calls/list-calls.ts";
 import type { makeRecordCallEvent } from "./calls/record-call-event.ts";
@@ -167,6 +168,7 @@ export interface UseCases {
     recordCallEvent: Made<typeof makeRecordCallEvent>;
     listCalls: Made<typeof makeListCalls>;
     getCall: Made<typeof makeGetCall>;
+    getCallTranscript: Made<typeof makeGetCallTranscript>;
     startTestCall: Made<typeof makeStartTestCall>;
     bookTestCall: Made<typeof makeBookTestCall>;
   };

@@ -40,4 +40,28 @@ describe("the in-process change feed", () => {
     expect(seen).toEqual(["syncs"]);
     expect(feed.listenerCount("a")).toBe(1);
   });
+
+  it("tells every subscriber when it ends, and a later subscriber at once", () => {
+    const feed = createChangeFeed<"mappings">();
+    const ended: string[] = [];
+    feed.subscribe(
+      "a",
+      () => {},
+      () => ended.push("a"),
+    );
+    const off = feed.subscribe(
+      "b",
+      () => {},
+      () => ended.push("b"),
+    );
+    off();
+    feed.end();
+    expect(ended).toEqual(["a"]);
+    feed.subscribe(
+      "c",
+      () => {},
+      () => ended.push("c"),
+    );
+    expect(ended).toEqual(["a", "c"]);
+  });
 });

@@ -5,6 +5,8 @@
  */
 export function createChangeFeed<Topic extends string>() {
   const listeners = new Map<string, Set<(topic: Topic) => void>>();
+  const enders = new Set<() => void>();
+  let ended = false;
   return {
     publish(companyId: string, topic: Topic): void {
       // A copy: a listener may unsubscribe while we call it.
@@ -15,16 +17,28 @@ export function createChangeFeed<Topic extends string>() {
         } catch {}
       }
     },
-    subscribe(companyId: string, listener: (topic: Topic) => void): () => void {
+    subscribe(companyId: string, listener: (topic: Topic) => void, onEnd?: () => void): () => void {
+      if (ended) {
+        onEnd?.();
+        return () => {};
+      }
       const own = listeners.get(companyId) ?? new Set();
       listeners.set(companyId, own);
       // A wrapper per subscription: the same function subscribed twice is two subscriptions.
       const entry = (topic: Topic) => listener(topic);
+      const end = () => onEnd?.();
       own.add(entry);
+      enders.add(end);
       return () => {
         own.delete(entry);
+        enders.delete(end);
         if (own.size === 0 && listeners.get(companyId) === own) listeners.delete(companyId);
       };
+    },
+    /** Shutting down: every subscriber is told to finish, and later ones finish at once. */
+    end(): void {
+      ended = true;
+      for (const end of [...enders]) end();
     },
     /** Open subscriptions (of one company, or of all): what a leak would make grow. */
     listenerCount(companyId?: string): number {

@@ -11,9 +11,12 @@ import { type Catalog, catalogs, fromAcceptLanguage } from "./i18n/index.ts";
 export const consoleBase = "/admin";
 
 export interface ConsoleAppDeps {
-  /** Every area but the phone agent's and the webhooks' (of calls, only the two reads). */
+  /** Every area but the phone agent's and the webhooks' (of calls, the reads and the test call). */
   useCases: Omit<UseCases, "voice" | "calls"> & {
-    calls: Pick<UseCases["calls"], "listCalls" | "getCall" | "startTestCall" | "bookTestCall">;
+    calls: Pick<
+      UseCases["calls"],
+      "listCalls" | "getCall" | "getCallTranscript" | "startTestCall" | "bookTestCall"
+    >;
   };
   /**
    * Sends the test-call panel's signed requests through this server's own Retell webhooks (the
@@ -139,6 +142,8 @@ export const paths = {
       appointments: `${base}/appointments`,
       calls: `${base}/calls`,
       call: (retellCallId: string) => `${base}/calls/${encodeURIComponent(retellCallId)}`,
+      callTranscript: (retellCallId: string) =>
+        `${base}/calls/${encodeURIComponent(retellCallId)}/transcript`,
       testCall: `${base}/test-call`,
       deliveries: `${base}/deliveries`,
       privacy: `${base}/privacy`,

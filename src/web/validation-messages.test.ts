@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError, type InputIssue } from "../domain/errors.ts";
-import { checkStaffValues, parseStaffFile } from "../domain/staff-import.ts";
+import { checkStaffValues, parseStaffFile, readStaffFile } from "../domain/staff-import.ts";
 import { emailSchema, timezoneSchema } from "../features/company/company-schemas.ts";
 import { companySettingsInput } from "../features/company/update-company-settings.ts";
 import { parseInput } from "../features/parse-input.ts";
@@ -166,5 +166,19 @@ describe("validation messages", () => {
   it("an issue without a code keeps its English words as a detail only", () => {
     const s = issueSentence(de, { where: "name", message: "odd" }, labels);
     expect(s).toEqual({ text: "Name: ist ungültig", detail: "odd" });
+  });
+
+  it("words a staff file that is not text in either encoding, naming the byte", () => {
+    const read = readStaffFile(
+      { bytes: new Uint8Array([0x4e, 0x61, 0x6d, 0x65, 0x0a, 0x41, 0x81, 0x0a]), format: "csv" },
+      "DE",
+    );
+    expect(read.issues[0]).toMatchObject({ where: "line 2", code: "encoding" });
+    expect(issueSentence(de, read.issues[0]!, {}).text).toBe(
+      "Zeile 2: Byte 0x81 ist weder UTF-8 noch Windows-1252; bitte die Datei als UTF-8 speichern",
+    );
+    expect(issueSentence(en, read.issues[0]!, {}).text).toBe(
+      "Line 2: byte 0x81 is neither UTF-8 nor Windows-1252; save the file as UTF-8",
+    );
   });
 });

@@ -63,6 +63,8 @@ export function issueText(t: Catalog, issue: InputIssue, field: string): string 
       return v.noNameColumn;
     case "field_count":
       return v.fieldCount(num(p.fields), num(p.expected));
+    case "encoding":
+      return v.encoding(str(p.problem), str(p.byte));
     case "no_rows":
       return v.noRows;
     case "empty_file":
@@ -88,7 +90,7 @@ export function issueSentence(
   labels: FieldLabels = {},
 ): { text: string; detail: string | null } {
   const field = fieldOf(issue);
-  const label = labels[field] ?? labels[issue.where] ?? issue.where;
+  const label = labels[field] ?? labels[issue.where] ?? whereText(t, issue.where);
   const text = issueText(t, issue, field);
   return {
     text: t.validation.sentence(label, text ?? t.validation.other),

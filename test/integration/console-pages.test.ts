@@ -38,8 +38,11 @@ describe.each(testEngines())(
     it("runs the sync in the background and shows the result when it ends", async () => {
       const start = await owner.post(`${base}/syncs`, {}, htmx);
       expect(start.status).toBe(200);
-      // No polling: the fragment fetches itself again when the change feed says "syncs".
-      expect(start.html).toContain('hx-trigger="sse:syncs delay:150ms"');
+      // No polling: the fragment fetches itself again when the change feed says "syncs", and
+      // once when its stream (re)opens, so an end before the page listened is not missed.
+      expect(start.html).toContain(
+        'hx-trigger="sse:syncs delay:150ms, htmx:sseOpen from:closest .live"',
+      );
       expect(start.html).not.toContain("every 1s");
       expect(start.html).toContain("Sync running…");
       let poll = start;

@@ -367,4 +367,22 @@ describe.each(testEngines())("the mapping board and live pages on %s", (engine) 
     expect(asset.status).toBe(200);
     expect(await asset.text()).toContain("sse-connect");
   });
+
+  // Last in this file: it ends the harness's change feed, as a shutting-down server does.
+  it("ends open event streams when the feed ends, and a stream opened after ends at once", async () => {
+    const stream = await openStream(h.salon.id);
+    await eventually(() => h.changes.listenerCount(h.salon.id) === 1);
+    h.changes.end();
+    await eventually(() => h.changes.listenerCount() === 0);
+    // The response body is closed by the server, not by this client.
+    const reader = (
+      await h.http.request(`http://console.test${base}/events`, {
+        headers: { cookie: [...owner.jar].map(([k, v]) => `${k}=${v}`).join("; ") },
+      })
+    ).body!.getReader();
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
+    expect(stream.text).toContain(": connected");
+  });
 });

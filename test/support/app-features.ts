@@ -3,6 +3,7 @@ import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
 import type { CalcomBookingGateway, SlotCache } from "../../src/domain/ports/calcom.ts";
+import type { RetellCalls } from "../../src/domain/ports/retell-api.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import type { CalcomBaseUrlPolicy } from "../../src/features/company/company-schemas.ts";
 import type { SlotPrefetchOptions } from "../../src/features/voice/prefetch-slots.ts";
@@ -36,6 +37,7 @@ export interface TestAppOverrides {
   calcomBaseUrls?: CalcomBaseUrlPolicy;
   passwords?: AssembleOptions["passwords"];
   onBackgroundError?: AssembleOptions["onBackgroundError"];
+  retell?: RetellCalls;
 }
 
 /**
@@ -57,6 +59,7 @@ export function assembleForTest(
     calcomSleep: async () => {},
     calcom: overrides.calcomBookings ? { bookings: overrides.calcomBookings } : {},
     slotCache: overrides.slotCache,
+    retell: overrides.retell,
     passwords: overrides.passwords ?? { hash: async (p) => `test:${p}`, verify: async () => false },
     onBackgroundError: overrides.onBackgroundError,
     voiceMetrics: overrides.voiceMetrics,

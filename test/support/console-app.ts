@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { demoCompanies } from "../../src/app/demo-data.ts";
-import type { Database, Engine } from "../../src/db/connect.ts";
+import type { Engine } from "../../src/db/connect.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
 import type { RetellCalls } from "../../src/domain/ports/retell-api.ts";
 import { Secret } from "../../src/domain/secret.ts";

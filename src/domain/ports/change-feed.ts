@@ -9,6 +9,13 @@ export type ChangeTopic = (typeof changeTopics)[number];
  */
 export interface ChangeFeed {
   publish(companyId: string, topic: ChangeTopic): void;
-  /** Calls `listener` for this company's changes until the returned function is called. */
-  subscribe(companyId: string, listener: (topic: ChangeTopic) => void): () => void;
+  /**
+   * Calls `listener` for this company's changes until the returned function is called; `onEnd`
+   * when the feed ends (the server shuts down), so a stream can finish instead of holding it up.
+   */
+  subscribe(
+    companyId: string,
+    listener: (topic: ChangeTopic) => void,
+    onEnd?: () => void,
+  ): () => void;
 }

@@ -6,6 +6,9 @@ import type { ChangeFeed, ChangeTopic } from "../../domain/ports/change-feed.ts"
  * tenant's own topics (the context decides the company, never the caller), never data.
  */
 export function makeWatchChanges(deps: { changes: Pick<ChangeFeed, "subscribe"> }) {
-  return (ctx: TenantContext, listener: (topic: ChangeTopic) => void): (() => void) =>
-    deps.changes.subscribe(ctx.company.id, listener);
+  return (
+    ctx: TenantContext,
+    listener: (topic: ChangeTopic) => void,
+    onEnd?: () => void,
+  ): (() => void) => deps.changes.subscribe(ctx.company.id, listener, onEnd);
 }

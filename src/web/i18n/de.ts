@@ -688,7 +688,26 @@ export const de: Catalog = {
     judgements: { successful: "Erfolgreich", unsuccessful: "Nicht erfolgreich" },
     transcript: "Gesprächsprotokoll",
     transcriptNotKept:
-      "Nicht gespeichert (Datenschutz): Frontdesk speichert von Anrufereignissen nur eine gekürzte Kopie, nie das Gesprächsprotokoll. Retell führt eigene Anrufdaten.",
+      "Nicht gespeichert (Datenschutz): Frontdesk speichert das Gesprächsprotokoll nie. Auf Wunsch wird es bei Retell abgerufen und nur hier gezeigt, innerhalb der Aufbewahrungsfrist.",
+    showTranscript: "Gesprächsprotokoll anzeigen",
+    transcriptRoles: { agent: "Agent", user: "Anrufer", transfer_target: "Weitergeleitet an" },
+    transcriptEmpty:
+      "Retell hat zu diesem Anruf kein Gesprächsprotokoll: Er läuft noch, oder der Agent bewahrt keine Protokolle auf.",
+    transcriptTestCall:
+      "Ein Testanruf aus der Konsole hat kein Gesprächsprotokoll: Er lief nie über Retell.",
+    transcriptExpired: (days: number) =>
+      `Dieser Anruf liegt länger zurück als die Aufbewahrungsfrist (${days} Tage): Sein Gesprächsprotokoll ist nicht mehr abrufbar.`,
+    transcriptNoKey:
+      "RETELL_API_KEY ist auf dem Server nicht gesetzt, daher kann das Gesprächsprotokoll nicht bei Retell abgerufen werden.",
+    transcriptUnavailable: {
+      not_found: "Retell kennt diesen Anruf nicht (mehr), daher gibt es kein Gesprächsprotokoll.",
+      unauthorized:
+        "Retell hat den API-Schlüssel des Servers (RETELL_API_KEY) abgelehnt: Das Gesprächsprotokoll konnte nicht abgerufen werden.",
+      failed:
+        "Retell hat mit einem Fehler geantwortet: Das Gesprächsprotokoll konnte nicht abgerufen werden. Bitte später erneut versuchen.",
+      timeout:
+        "Retell hat nicht innerhalb von 5 Sekunden geantwortet: Das Gesprächsprotokoll konnte nicht abgerufen werden. Bitte später erneut versuchen.",
+    },
     noAppointments: "Dieser Anruf hat keinen Termin angelegt.",
     allAppointments: "Zur Terminliste",
   },
@@ -1007,6 +1026,14 @@ export const de: Catalog = {
             : reason === "localhost"
               ? "darf nicht auf localhost zeigen"
               : `darf nicht auf eine private oder interne Adresse zeigen (${host})`,
+    encoding: (problem, byte) =>
+      problem === "utf16"
+        ? "die Datei ist UTF-16-Text; bitte als UTF-8 speichern (in Excel: „CSV UTF-8“)"
+        : problem === "nul_byte"
+          ? "enthält ein NUL-Byte: das ist keine Textdatei"
+          : problem === "mixed"
+            ? `mischt Kodierungen (Byte ${byte} ist kein UTF-8); bitte als UTF-8 speichern`
+            : `Byte ${byte} ist weder UTF-8 noch Windows-1252; bitte die Datei als UTF-8 speichern`,
     aboveAutoThreshold: (n) => `höchstens ${n} (die Schwelle der automatischen Zuordnung)`,
     emailRepeated: (where) => `schon verwendet in ${where}`,
     emailTaken: "mit dieser Adresse meldet sich schon jemand an",

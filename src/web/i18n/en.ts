@@ -684,7 +684,26 @@ export const en = {
     >,
     transcript: "Transcript",
     transcriptNotKept:
-      "Not kept (privacy): Frontdesk stores only a trimmed copy of call events, never the transcript. Retell keeps its own call records.",
+      "Not kept (privacy): Frontdesk never stores the transcript. When you ask, it is fetched from Retell and shown here only, within the retention period.",
+    showTranscript: "Show transcript",
+    transcriptRoles: { agent: "Agent", user: "Caller", transfer_target: "Transferred to" },
+    transcriptEmpty:
+      "Retell has no transcript of this call: it is not over yet, or the agent keeps no transcripts.",
+    transcriptTestCall:
+      "A test call from the console has no transcript: it never went through Retell.",
+    transcriptExpired: (days: number) =>
+      `This call is older than the retention period (${days} days): its transcript is no longer available.`,
+    transcriptNoKey:
+      "RETELL_API_KEY is not set on the server, so the transcript cannot be fetched from Retell.",
+    transcriptUnavailable: {
+      not_found: "Retell does not know this call (any more), so there is no transcript.",
+      unauthorized:
+        "Retell refused the API key set on the server (RETELL_API_KEY): the transcript could not be fetched.",
+      failed:
+        "Retell answered with an error: the transcript could not be fetched. Try again later.",
+      timeout:
+        "Retell did not answer within 5 seconds: the transcript could not be fetched. Try again later.",
+    },
     noAppointments: "This call made no appointment.",
     allAppointments: "Appointments page",
   },
@@ -1005,6 +1024,14 @@ export const en = {
             : reason === "localhost"
               ? "must not point at localhost"
               : `must not point at a private or internal address (${host})`,
+    encoding: (problem: string, byte: string) =>
+      problem === "utf16"
+        ? "the file is UTF-16 text; save it as UTF-8 (in Excel: “CSV UTF-8”)"
+        : problem === "nul_byte"
+          ? "contains a NUL byte: this is not a text file"
+          : problem === "mixed"
+            ? `mixes encodings (byte ${byte} is not UTF-8); save it as UTF-8`
+            : `byte ${byte} is neither UTF-8 nor Windows-1252; save the file as UTF-8`,
     aboveAutoThreshold: (n: number) => `at most ${n} (the automatic mapping's threshold)`,
     emailRepeated: (where: string) => `already used on ${where}`,
     emailTaken: "someone already signs in with this address",

@@ -1,5 +1,6 @@
 import { type CallOutcome, callOutcomes } from "../../domain/call-outcome.ts";
 import { formatPhone } from "../../domain/phone.ts";
+import type { CallTranscript } from "../../features/calls/get-call-transcript.ts";
 import type { CallAppointmentView, CallPage, CallView } from "../../features/calls/list-calls.ts";
 import { Badge, FilterButtons, ListTable, Notice, PageHeader, type Tone } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
@@ -163,7 +164,71 @@ export function CallsPage(props: {
   );
 }
 
-export function CallDetailPage(props: { ui: Ui; call: CallView }) {
+function transcriptNote(t: Ui["t"], result: Exclude<CallTranscript, { kind: "shown" }>): string {
+  switch (result.kind) {
+    case "empty":
+      return t.calls.transcriptEmpty;
+    case "test_call":
+      return t.calls.transcriptTestCall;
+    case "expired":
+      return t.calls.transcriptExpired(result.retentionDays);
+    case "no_key":
+      return t.calls.transcriptNoKey;
+    case "unavailable":
+      return t.calls.transcriptUnavailable[result.problem];
+  }
+}
+
+/**
+ * The transcript, fetched from Retell only when asked (null: not yet, the button): htmx posts for
+ * the panel, without JavaScript the form reloads the page with `?transcript=1`.
+ */
+export function TranscriptPanel(props: {
+  ui: Ui;
+  callId: string;
+  transcript: CallTranscript | null;
+}) {
+  const { ui, callId, transcript: result } = props;
+  const { t } = ui;
+  const links = paths.company(ui.company!.id);
+  return (
+    <section class="panel" id="call-transcript">
+      <h2>{t.calls.transcript}</h2>
+      <p class="muted">{t.calls.transcriptNotKept}</p>
+      {result === null ? (
+        <form method="get" action={links.call(callId)}>
+          <input type="hidden" name="transcript" value="1" />
+          <button
+            type="submit"
+            class="btn"
+            hx-post={links.callTranscript(callId)}
+            hx-target="#call-transcript"
+            hx-swap="outerHTML"
+          >
+            {t.calls.showTranscript}
+          </button>
+        </form>
+      ) : result.kind === "shown" ? (
+        <ol class="plain-list" id="call-transcript-turns">
+          {result.turns.map((turn) => (
+            <li>
+              <strong>{t.calls.transcriptRoles[turn.role]}:</strong> {turn.content}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="empty">{transcriptNote(t, result)}</p>
+      )}
+    </section>
+  );
+}
+
+export function CallDetailPage(props: {
+  ui: Ui;
+  call: CallView;
+  /** Asked for with `?transcript=1`; null shows the button. */
+  transcript: CallTranscript | null;
+}) {
   const { ui, call } = props;
   const { t, fmt } = ui;
   const links = paths.company(ui.company!.id);
@@ -219,10 +284,12 @@ export function CallDetailPage(props: { ui: Ui; call: CallView }) {
           <AppointmentList ui={ui} appointments={call.appointments} />
         )}
       </section>
-      <section class="panel" id="call-transcript">
-        <h2>{t.calls.transcript}</h2>
-        <p class="muted">{t.calls.transcriptNotKept}</p>
-      </section>
+      <TranscriptPanel
+        ui={ui}
+        callId={call.retellCallId}
+        // A test call has no transcript to ask Retell for.
+        transcript={props.transcript ?? (call.test ? { kind: "test_call" } : null)}
+      />
     </Layout>
   );
 }

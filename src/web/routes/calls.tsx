@@ -1,9 +1,10 @@
 import type { Hono } from "hono";
 import { getCallInput } from "../../features/calls/get-call.ts";
 import { listCallsInput } from "../../features/calls/list-calls.ts";
-import { type ConsoleAppDeps, type ConsoleEnv, tenantOf } from "../context.ts";
-import { CallDetailPage, CallsPage } from "../pages/calls.tsx";
-import { errorPage, pageUi } from "../render.tsx";
+import { type ConsoleAppDeps, type ConsoleContext, type ConsoleEnv, tenantOf } from "../context.ts";
+import { CallDetailPage, CallsPage, TranscriptPanel } from "../pages/calls.tsx";
+import { errorPage, fragmentUi, pageUi } from "../render.tsx";
+import { isHtmx } from "../security.ts";
 
 export function callRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
   app.get("/calls", async (c) => {
@@ -28,13 +29,28 @@ export function callRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     );
   });
 
-  app.get("/calls/:callId", async (c) => {
-    const raw = { callId: c.req.param("callId") };
+  /** The detail page; with the transcript when asked (the use-case checks the call first). */
+  const detail = async (c: ConsoleContext, withTranscript: boolean) => {
+    const raw = { callId: c.req.param("callId") ?? "" };
     if (!getCallInput.safeParse(raw).success) return errorPage(c, 404, "notFound");
-    const [call, ui] = await Promise.all([
-      deps.useCases.calls.getCall(tenantOf(c), raw),
+    const call = await deps.useCases.calls.getCall(tenantOf(c), raw);
+    const [transcript, ui] = await Promise.all([
+      withTranscript ? deps.useCases.calls.getCallTranscript(tenantOf(c), raw) : null,
       pageUi(c, deps),
     ]);
-    return c.html(<CallDetailPage ui={ui} call={call} />);
+    return c.html(<CallDetailPage ui={ui} call={call} transcript={transcript} />);
+  };
+
+  app.get("/calls/:callId", (c) => detail(c, c.req.query("transcript") === "1"));
+
+  // The "Show transcript" button under htmx: the panel alone, fetched from Retell now.
+  app.post("/calls/:callId/transcript", async (c) => {
+    if (!isHtmx(c)) return detail(c, true);
+    const raw = { callId: c.req.param("callId") };
+    if (!getCallInput.safeParse(raw).success) return errorPage(c, 404, "notFound");
+    const transcript = await deps.useCases.calls.getCallTranscript(tenantOf(c), raw);
+    return c.html(
+      <TranscriptPanel ui={fragmentUi(c)} callId={raw.callId} transcript={transcript} />,
+    );
   });
 }

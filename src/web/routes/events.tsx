@@ -38,7 +38,12 @@ export function eventRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
           return stream.writeSSE({ event: topic, data: topic });
         });
       };
-      const unsubscribe = deps.useCases.company.watchChanges(ctx, send);
+      let finish = () => {};
+      const ended = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      // The server shutting down ends the stream, so it does not wait out the drain timeout.
+      const unsubscribe = deps.useCases.company.watchChanges(ctx, send, () => finish());
       const heartbeat = setInterval(() => {
         writes = writes.then(() => stream.write(": heartbeat\n\n").then(() => {}));
       }, heartbeatMs);
@@ -50,6 +55,7 @@ export function eventRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
           if (signal.aborted || stream.aborted) return resolve();
           stream.onAbort(resolve);
           signal.addEventListener("abort", () => resolve(), { once: true });
+          ended.then(resolve);
         });
       } finally {
         clearInterval(heartbeat);
