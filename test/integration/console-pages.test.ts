@@ -38,12 +38,14 @@ describe.each(testEngines())(
     it("runs the sync in the background and shows the result when it ends", async () => {
       const start = await owner.post(`${base}/syncs`, {}, htmx);
       expect(start.status).toBe(200);
-      // No polling: the fragment fetches itself again when the change feed says "syncs", and
-      // once when its stream (re)opens, so an end before the page listened is not missed.
-      expect(start.html).toContain(
-        'hx-trigger="sse:syncs delay:150ms, htmx:sseOpen from:closest .live"',
-      );
+      // No polling: the page's wrapper fetches its content again when the change feed says
+      // "syncs" or its stream (re)opens, queued behind this POST so the POST cannot overwrite it.
       expect(start.html).not.toContain("every 1s");
+      expect(start.html).toContain('hx-sync="closest #sync-live:queue last"');
+      const page = await owner.page(`${base}/syncs`);
+      expect(page.html).toMatch(
+        /<div id="sync-live" hx-get="[^"]*\/syncs\/status" hx-trigger="sse:syncs delay:150ms, htmx:sseOpen from:closest .live" hx-swap="innerHTML" hx-sync="this:queue last">/,
+      );
       expect(start.html).toContain("Sync running…");
       let poll = start;
       for (let i = 0; i < 50 && poll.html.includes("Sync running…"); i++) {

@@ -361,7 +361,9 @@ describe.each(testEngines())("the mapping board and live pages on %s", (engine) 
     const service = await owner.page(`${base}/services/${haarschnitt.id}`, en);
     expect(service.html).toContain(`sse-connect="${base}/events"`);
     const syncs = await owner.page(`${base}/syncs`, en);
-    expect(syncs.html).toContain('hx-trigger="sse:syncs delay:150ms"');
+    expect(syncs.html).toContain(
+      'hx-trigger="sse:syncs delay:150ms, htmx:sseOpen from:closest .live"',
+    );
     expect(syncs.html).not.toContain("every 1s");
     const asset = await owner.request("GET", "/admin/assets/htmx-ext-sse.js");
     expect(asset.status).toBe(200);

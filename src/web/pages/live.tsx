@@ -20,8 +20,8 @@ export function Live(props: { ui: Ui; children: Child }) {
 export const liveTrigger = (topic: ChangeTopic) => `sse:${topic} delay:150ms`;
 
 /**
- * For a fragment shown while something runs: also fetched when the stream (re)opens, so an end
- * that came before the page was listening, or while it reconnected, is not missed.
+ * Also fetched when the stream (re)opens, so a change that came before the page was listening,
+ * or while it reconnected, is not missed (a running sync's end, above all).
  */
-export const liveTriggerWhileRunning = (topic: ChangeTopic) =>
+export const liveTriggerWithCatchUp = (topic: ChangeTopic) =>
   `${liveTrigger(topic)}, htmx:sseOpen from:closest .live`;

@@ -20,7 +20,7 @@ import {
 import { paths, type Ui } from "../context.ts";
 import { locales } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
-import { Live, liveTrigger, liveTriggerWhileRunning } from "./live.tsx";
+import { Live, liveTrigger, liveTriggerWithCatchUp } from "./live.tsx";
 import { RetellSetup, type RetellSetupData } from "./retell-setup.tsx";
 import { CalcomKeyAndTest, ConnectionResult, calcomRegions, settingsLabels } from "./settings.tsx";
 
@@ -377,7 +377,7 @@ export function OnboardingPage(props: {
               ...(syncing
                 ? {
                     "aria-busy": "true",
-                    "hx-trigger": `${liveTriggerWhileRunning("syncs")}, ${liveTrigger("mappings")}`,
+                    "hx-trigger": `${liveTriggerWithCatchUp("syncs")}, ${liveTrigger("mappings")}`,
                   }
                 : {}),
             }}

@@ -11,7 +11,7 @@ import {
 } from "../components.tsx";
 import { paths, type Ui } from "../context.ts";
 import { Layout } from "../layout.tsx";
-import { Live, liveTrigger, liveTriggerWhileRunning } from "./live.tsx";
+import { Live, liveTriggerWithCatchUp } from "./live.tsx";
 
 const statusTone: Record<SyncStatus, Tone> = {
   running: "info",
@@ -38,21 +38,17 @@ export function SyncProgress(props: {
   const links = paths.company(ui.company!.id);
   const last = state.last;
   return (
-    <section
-      id="sync-status"
-      aria-live="polite"
-      aria-busy={props.running ? "true" : "false"}
-      hx-get={links.syncStatus}
-      hx-trigger={props.running ? liveTriggerWhileRunning("syncs") : liveTrigger("syncs")}
-      hx-swap="outerHTML"
-    >
+    <section id="sync-status" aria-live="polite" aria-busy={props.running ? "true" : "false"}>
       <div class="page-actions">
         <form
           method="post"
           action={links.syncs}
           hx-post={links.syncs}
-          hx-target="#sync-status"
-          hx-swap="outerHTML"
+          hx-target="#sync-live"
+          hx-swap="innerHTML"
+          // Queued with the live refresh on the same wrapper: a sync that ends while this POST is
+          // still on its way is fetched after the POST's answer, never overwritten by it.
+          hx-sync="closest #sync-live:queue last"
         >
           <CsrfField token={ui.csrf} />
           <button type="submit" class="btn btn-primary" disabled={props.running}>
@@ -140,7 +136,16 @@ export function SyncsPage(props: {
     <Layout ui={ui} title={ui.t.syncs.title}>
       <PageHeader title={ui.t.syncs.title} intro={ui.t.syncs.intro} />
       <Live ui={ui}>
-        <SyncProgress ui={ui} runs={props.runs} state={props.state} running={props.running} />
+        {/* Never swapped itself: it hears "syncs" and fetches its content again. */}
+        <div
+          id="sync-live"
+          hx-get={paths.company(ui.company!.id).syncStatus}
+          hx-trigger={liveTriggerWithCatchUp("syncs")}
+          hx-swap="innerHTML"
+          hx-sync="this:queue last"
+        >
+          <SyncProgress ui={ui} runs={props.runs} state={props.state} running={props.running} />
+        </div>
       </Live>
     </Layout>
   );
