@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { maxCreatedTeams } from "./created-teams.ts";
 import { demoFixture } from "./demo-fixture.ts";
 import { createSimulator } from "./simulator.ts";
 import { book, call, capturingFetch, salonKey } from "./test-helpers.ts";
@@ -107,6 +108,17 @@ describe("createTeam from the salon template", () => {
     expect(hook.received.map((w) => [w.url, w.body.triggerEvent])).toEqual([
       ["http://hooks.test/salon-hook", "BOOKING_CREATED"],
     ]);
+  });
+});
+
+describe("the number of created teams", () => {
+  it("stops at the cap with a 400 and keeps the teams it has", () => {
+    const sim = createSimulator(demoFixture(), { now });
+    for (let i = 0; i < maxCreatedTeams; i++) sim.createTeam({ name: `Salon ${i}` });
+    expect(() => sim.createTeam({ name: "One too many" })).toThrow(
+      `the simulator keeps at most ${maxCreatedTeams} created teams`,
+    );
+    expect(sim.createdTeams()).toHaveLength(maxCreatedTeams);
   });
 });
 

@@ -3,11 +3,15 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { FixtureTeam } from "./fixture.ts";
+import { badRequest } from "./http-errors.ts";
 import { validate } from "./request-helpers.ts";
 import type { SimState } from "./state.ts";
 import { type FreeIds, type TeamTemplate, teamTemplates, templateTeam } from "./team-templates.ts";
 
 /** A team made at runtime from a template, with the key that administers it. */
+/** Teams made at runtime the simulator keeps (a demo onboards a handful). */
+export const maxCreatedTeams = 200;
+
 export interface CreatedTeam {
   template: TeamTemplate;
   apiKey: string;
@@ -84,6 +88,9 @@ export class CreatedTeams {
 
   create(raw: CreateTeamInput): CreatedTeam {
     const input = validate(createTeamInput, raw);
+    // The control route has no auth (loopback only): a loop of requests must not grow without end.
+    if (this.created.length >= maxCreatedTeams)
+      throw badRequest(`the simulator keeps at most ${maxCreatedTeams} created teams`);
     const taken = new Set([...this.state.teams.values()].map((r) => r.team.slug));
     const base = input.slug ?? slugOf(input.name);
     let slug = base;

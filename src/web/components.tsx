@@ -238,6 +238,21 @@ export function PageHeader(props: { title: string; intro?: string; children?: Ch
 }
 
 /** A button that copies the text of another element (console.js). */
+/** A value to paste elsewhere (a webhook URL): its label, the value and a copy button. */
+export function CopyField(props: { t: Catalog; id: string; label: string; value: string }) {
+  return (
+    <div class="field field-wide">
+      <span class="label">{props.label}</span>
+      <div class="copy-row">
+        <code id={props.id} class="copy-value">
+          {props.value}
+        </code>
+        <CopyButton target={props.id} t={props.t} />
+      </div>
+    </div>
+  );
+}
+
 export function CopyButton(props: { target: string; t: Catalog }) {
   return (
     <button

@@ -111,7 +111,7 @@ function StaffCell(props: { ui: Ui; a: AppointmentRow }) {
         </a>
       </span>
     );
-  return a.staffName ? <>{a.staffName}</> : <span class="muted">{t.appointments.notMapped}</span>;
+  return a.staffName ? a.staffName : <span class="muted">{t.appointments.notMapped}</span>;
 }
 
 function CustomerCell(props: { ui: Ui; a: AppointmentRow }) {

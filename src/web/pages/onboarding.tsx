@@ -10,7 +10,7 @@ import type { ConnectionTestResult } from "../../features/company/test-calcom-co
 import type { SyncNowState } from "../../features/sync/sync-now.ts";
 import {
   Badge,
-  CopyButton,
+  CopyField,
   CsrfField,
   ErrorNotice,
   Notice,
@@ -478,15 +478,12 @@ export function OnboardingPage(props: {
           <Step id="webhook">
             <p class="help">{to.webhookHelp}</p>
             {!data.publicUrlSet && <Notice tone="warn">{t.settings.publicUrlMissing}</Notice>}
-            <div class="field field-wide">
-              <span class="label">{t.settings.webhookUrl}</span>
-              <div class="copy-row">
-                <code id="onboarding-webhook-url" class="copy-value">
-                  {data.calcomWebhookUrl}
-                </code>
-                <CopyButton target="onboarding-webhook-url" t={t} />
-              </div>
-            </div>
+            <CopyField
+              t={t}
+              id="onboarding-webhook-url"
+              label={t.settings.webhookUrl}
+              value={data.calcomWebhookUrl}
+            />
             <p>{company.calcom.webhookSecret ? to.secretSet : to.secretMissing}</p>
             <a class="btn" href={`${links.settings}#settings-webhook`}>
               {to.openWebhook}

@@ -1,4 +1,4 @@
-import { CopyButton } from "../components.tsx";
+import { CopyButton, CopyField } from "../components.tsx";
 import type { Catalog } from "../i18n/index.ts";
 
 /** What Retell is told to call: the server's public address and the custom-function JSON. */
@@ -27,15 +27,7 @@ export function RetellSetup(props: {
     <div class="retell-setup">
       <p class="help">{to.retellUrls}</p>
       {urls.map(([id, label, path]) => (
-        <div class="field field-wide">
-          <span class="label">{label}</span>
-          <div class="copy-row">
-            <code id={id} class="copy-value">
-              {`${setup.base}/webhooks/retell/${path}`}
-            </code>
-            <CopyButton target={id} t={t} />
-          </div>
-        </div>
+        <CopyField t={t} id={id} label={label} value={`${setup.base}/webhooks/retell/${path}`} />
       ))}
       {props.testCallHref && (
         <p>

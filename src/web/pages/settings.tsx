@@ -3,6 +3,7 @@ import type { ConnectionTestResult } from "../../features/company/test-calcom-co
 import {
   CalcomProblem,
   CopyButton,
+  CopyField,
   CsrfField,
   ErrorNotice,
   Notice,
@@ -275,15 +276,12 @@ export function SettingsPage(props: {
         <Section id="webhook" title={t.settings.webhook}>
           <p class="help">{t.settings.webhookHelp}</p>
           {!props.publicUrlSet && <Notice tone="warn">{t.settings.publicUrlMissing}</Notice>}
-          <div class="field field-wide">
-            <span class="label">{t.settings.webhookUrl}</span>
-            <div class="copy-row">
-              <code id="webhook-url" class="copy-value">
-                {props.webhookUrl}
-              </code>
-              <CopyButton target="webhook-url" t={t} />
-            </div>
-          </div>
+          <CopyField
+            t={t}
+            id="webhook-url"
+            label={t.settings.webhookUrl}
+            value={props.webhookUrl}
+          />
           <div class="field field-wide">
             <span class="label">{t.settings.webhookSecret}</span>
             {calcom.webhookSecret ? (
