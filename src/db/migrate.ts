@@ -12,6 +12,7 @@ import { userInvitesMigration } from "./migrations/0009-user-invites.ts";
 import { webhookSecretRotationMigration } from "./migrations/0010-webhook-secret-rotation.ts";
 import { callActionsMigration } from "./migrations/0011-call-actions.ts";
 import { lastLoginMigration } from "./migrations/0012-last-login.ts";
+import { chosenHostsHoldsMigration } from "./migrations/0013-chosen-hosts-holds.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -29,6 +30,7 @@ function provider(database: Database): MigrationProvider {
         "0010-webhook-secret-rotation": webhookSecretRotationMigration(database.engine),
         "0011-call-actions": callActionsMigration(database.engine),
         "0012-last-login": lastLoginMigration(database.engine),
+        "0013-chosen-hosts-holds": chosenHostsHoldsMigration(database.engine),
       };
     },
   };

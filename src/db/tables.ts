@@ -26,6 +26,13 @@ export interface CompanyTable {
   suggest_threshold: number;
   notify_email: string | null;
   notify_webhook_url: string | null;
+  /** Where the agent hands a call to a person, E.164 (0013). */
+  transfer_number: Generated<string | null>;
+  /** Whether the company's Cal.com takes rrHostSubsetIds: supported / unsupported / null (0013). */
+  calcom_chosen_hosts: Generated<string | null>;
+  /** What `retell-agent provision` created (0013). */
+  retell_llm_id: Generated<string | null>;
+  retell_agent_id: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -100,6 +107,8 @@ export interface CalcomEventTypeTable {
   problems_json: Generated<string>;
   /** JSON array of bookability codes worth knowing that do not block booking. */
   notices_json: Generated<string>;
+  /** Bookings and slots can be restricted to chosen hosts (rrHostSubsetEnabled, 0013). */
+  chosen_hosts: Generated<SqlBool>;
   removed_at: Timestamp | null;
   synced_at: Timestamp;
 }
@@ -221,8 +230,34 @@ export interface CallTable {
   sentiment: string | null;
   found_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** A name refused as a placeholder in this call, normalised: said again, it is accepted (0013). */
+  refused_name: Generated<string | null>;
+  /** How often this call asked for a service we do not offer (0013). */
+  unknown_services: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** The Cal.com slot reservation a call holds while the caller gives their details (0013). */
+export interface SlotHoldTable {
+  company_id: string;
+  retell_call_id: string;
+  reservation_uid: string;
+  event_type_id: number;
+  start_at: Timestamp;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+/** A Cal.com webhook Frontdesk installed on one of the company's event types (0013). */
+export interface CalcomWebhookTable {
+  company_id: string;
+  event_type_id: number;
+  webhook_id: string;
+  subscriber_url: string;
+  /** sha256 of the secret it was installed with (never the secret): a rotation installs again. */
+  secret_fingerprint: string;
+  installed_at: Timestamp;
 }
 
 export interface InboxEventTable {
@@ -410,4 +445,6 @@ export interface DB {
   user_audit: UserAuditTable;
   privacy_audit: PrivacyAuditTable;
   company_audit: CompanyAuditTable;
+  slot_hold: SlotHoldTable;
+  calcom_webhook: CalcomWebhookTable;
 }

@@ -19,7 +19,14 @@ export interface CalcomConnection {
   webhookSecret: Secret | null;
   /** The secret the last rotation replaced, still accepted until `validUntil`; none if absent. */
   previousWebhookSecret?: PreviousWebhookSecret | null;
+  /**
+   * Whether this Cal.com takes `rrHostSubsetIds` (slots and bookings of chosen hosts): learnt
+   * from its first answer to one (an older deployment refuses the parameter), null while unknown.
+   */
+  chosenHosts?: ChosenHostsSupport;
 }
+
+export type ChosenHostsSupport = "supported" | "unsupported" | null;
 
 /** The secret a rotation replaced, and until when it is still accepted. */
 export interface PreviousWebhookSecret {
@@ -39,6 +46,10 @@ export interface Company {
   thresholds: MatchThresholds;
   notifyEmail: string | null;
   notifyWebhookUrl: string | null;
+  /** Where the agent hands a call to a person (E.164); null: no transfer. */
+  transferNumber?: string | null;
+  /** The Retell LLM and agent `retell-agent provision` created; null until then. */
+  retell?: { llmId: string | null; agentId: string | null };
   createdAt: string;
   updatedAt: string;
 }

@@ -94,7 +94,11 @@ export function formatIssues(issues: readonly InputIssue[]): string {
  * other times), one of the reasons a service records as its booking problem, or a refusal we do
  * not recognise (`refused`).
  */
-export type UpstreamRefusal = "slot_taken" | BookingRefusal | "refused";
+/**
+ * `hosts_unsupported`: the deployment refused `rrHostSubsetIds` as an unknown parameter (an
+ * older Cal.com): asking again without it is safe, and the company is remembered as such.
+ */
+export type UpstreamRefusal = "slot_taken" | BookingRefusal | "hosts_unsupported" | "refused";
 
 /**
  * Cal.com (or another provider) did not do what was asked. `rejected`: it refused this request

@@ -43,6 +43,7 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
         "0010-webhook-secret-rotation",
         "0011-call-actions",
         "0012-last-login",
+        "0013-chosen-hosts-holds",
       ],
     });
   });

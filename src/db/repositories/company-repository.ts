@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
-import type { Company, Locale } from "../../domain/entities.ts";
+import type { ChosenHostsSupport, Company, Locale } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type {
   CompanyAuditEntry,
@@ -44,10 +44,13 @@ export function createCompanyRepository(db: Kysely<DB>, deps: RepositoryDeps): C
               validUntil: row.calcom_previous_webhook_secret_until,
             }
           : null,
+      chosenHosts: (row.calcom_chosen_hosts as ChosenHostsSupport) ?? null,
     },
     thresholds: { auto: row.auto_threshold, suggest: row.suggest_threshold },
     notifyEmail: row.notify_email,
     notifyWebhookUrl: row.notify_webhook_url,
+    transferNumber: row.transfer_number ?? null,
+    retell: { llmId: row.retell_llm_id ?? null, agentId: row.retell_agent_id ?? null },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
@@ -109,6 +112,10 @@ export function createCompanyRepository(db: Kysely<DB>, deps: RepositoryDeps): C
       }
       if (patch.notifyEmail !== undefined) set.notify_email = patch.notifyEmail;
       if (patch.notifyWebhookUrl !== undefined) set.notify_webhook_url = patch.notifyWebhookUrl;
+      if (patch.transferNumber !== undefined) set.transfer_number = patch.transferNumber;
+      if (patch.calcomChosenHosts !== undefined) set.calcom_chosen_hosts = patch.calcomChosenHosts;
+      if (patch.retellLlmId !== undefined) set.retell_llm_id = patch.retellLlmId;
+      if (patch.retellAgentId !== undefined) set.retell_agent_id = patch.retellAgentId;
       try {
         const row = await db
           .updateTable("company")

@@ -33,6 +33,18 @@ export interface NewCalcomBooking {
   notes: string | null;
   /** Our idempotency key, stored in the booking's metadata so a retry can find it. */
   ref: string;
+  /**
+   * Chosen hosts (`rrHostSubsetIds`): Cal.com books one of these or refuses (strict). Only for an
+   * event type with chosen hosts enabled, on a deployment that supports them.
+   */
+  hostIds?: readonly number[];
+}
+
+/** A Cal.com slot reservation: the time is hidden from booking pages until `expiresAt`. */
+export interface SlotReservation {
+  uid: string;
+  /** UTC ISO. */
+  expiresAt: string;
 }
 
 /**
@@ -51,12 +63,26 @@ export interface UpstreamMeter {
  * wait.
  */
 export interface CalcomBookingGateway {
-  /** Free slot starts (UTC ISO) in [startUtc, endUtc). */
+  /**
+   * Free slot starts (UTC ISO) in [startUtc, endUtc); with `hostIds`, only those hosts' free
+   * times (`rrHostSubsetIds`; an older Cal.com refuses it as `rejected` / `hosts_unsupported`).
+   */
   slots(
     company: Company,
-    q: { eventTypeId: number; startUtc: string; endUtc: string },
+    q: { eventTypeId: number; startUtc: string; endUtc: string; hostIds?: readonly number[] },
     meter?: UpstreamMeter,
   ): Promise<string[]>;
+  /**
+   * Hides a time from Cal.com's booking pages (`POST /v2/slots/reservations`) for `minutes`; it
+   * does not stop an API booking.
+   */
+  reserveSlot(
+    company: Company,
+    q: { eventTypeId: number; start: string; durationMinutes: number; minutes: number },
+    meter?: UpstreamMeter,
+  ): Promise<SlotReservation>;
+  /** Ends a reservation (`DELETE /v2/slots/reservations/{uid}`); one already gone is no error. */
+  releaseSlot(company: Company, uid: string, meter?: UpstreamMeter): Promise<void>;
   createBooking(
     company: Company,
     booking: NewCalcomBooking,
@@ -80,11 +106,13 @@ export interface CalcomBookingGateway {
     reason: string,
     meter?: UpstreamMeter,
   ): Promise<void>;
+  /** With `hostIds`, the new booking stays with one of those hosts or is refused (strict). */
   rescheduleBooking(
     company: Company,
     uid: string,
     start: string,
     meter?: UpstreamMeter,
+    options?: { hostIds?: readonly number[] },
   ): Promise<CalcomBookingInfo>;
 }
 
@@ -143,6 +171,10 @@ export interface SlotCache {
     fetch: () => Promise<string[]>,
     options?: { refresh?: boolean },
   ): Promise<{ slots: string[]; source: "cache" | "shared" | "calcom" }>;
-  /** Drops what a booking change at the instants `near` can affect (all ranges without them). */
+  /**
+   * Drops what a booking change at the instants `near` can affect (all ranges without them).
+   * Ranges of chosen hosts are cached under the event type too (their range key carries the
+   * hosts), so a booking drops them with the rest.
+   */
   invalidate(companyId: string, eventTypeId: number, near?: readonly string[]): void;
 }

@@ -1,5 +1,6 @@
 import type {
   Actor,
+  ChosenHostsSupport,
   Company,
   Locale,
   MatchThresholds,
@@ -35,6 +36,10 @@ export type CompanyPatch = Partial<NewCompany> & {
   notifyEmail?: string | null;
   notifyWebhookUrl?: string | null;
   previousWebhookSecret?: PreviousWebhookSecret | null;
+  transferNumber?: string | null;
+  calcomChosenHosts?: ChosenHostsSupport;
+  retellLlmId?: string | null;
+  retellAgentId?: string | null;
 };
 
 /** A change of a company's settings, kept as who did what when (never the values). */
