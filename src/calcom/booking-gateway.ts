@@ -7,7 +7,7 @@ import type {
 } from "../domain/ports/calcom.ts";
 import { type CalcomClientOptions, createCalcomClient } from "./client.ts";
 import type { CalcomBooking } from "./dto.ts";
-import { bookingRefusalOf, CalcomError, neverSent } from "./errors.ts";
+import { bookingRefusalOf, CalcomError, neverSent, refusesHostSubsets } from "./errors.ts";
 import { type RetryPolicy, retryPolicies } from "./retry.ts";
 
 const toInfo = (b: CalcomBooking): CalcomBookingInfo => ({
@@ -30,6 +30,11 @@ const dayMs = 86_400_000;
 const pageSize = 250;
 /** Bookings of one event type starting within a day of a slot: a few pages at the very most. */
 const maxPages = 8;
+/**
+ * Holding or releasing a slot only keeps the time off Cal.com's booking pages; a caller's reply
+ * must not wait long on it.
+ */
+const holdBudgetMs = 3_000;
 
 /**
  * Cal.com errors as the voice use-cases understand them; Cal.com's own message is kept. A write
@@ -49,7 +54,8 @@ function upstream(error: unknown, operation: "read" | "write"): never {
       });
     }
   } else if (error.kind === "invalid_request") {
-    throw new UpstreamError("rejected", error.message, { refusal: "refused", upstreamMessage });
+    const refusal = refusesHostSubsets(error) ? "hosts_unsupported" : "refused";
+    throw new UpstreamError("rejected", error.message, { refusal, upstreamMessage });
   }
   const kind =
     error.kind === "unauthorized" || error.kind === "forbidden"
@@ -64,14 +70,15 @@ function upstream(error: unknown, operation: "read" | "write"): never {
 
 export interface BookingGatewayOptions
   extends Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "rateLimitPerMinute" | "onRequest"> {
-  /** Tests shorten these; production uses `retryPolicies`. */
-  policies?: Partial<Record<"read" | "write" | "lookup", RetryPolicy>>;
+  /** Tests shorten these; production uses `retryPolicies` (`hold`: the read one, capped). */
+  policies?: Partial<Record<"read" | "write" | "lookup" | "hold", RetryPolicy>>;
 }
 
 /**
  * The booking port over the Cal.com client. Reads use the voice read budget (6 s); bookings,
  * cancellations and reschedules are sent once with at least 8 s (`voiceWrite`); a look-up by ref
- * in the background uses the settle budget, a capped one while a caller waits.
+ * in the background uses the settle budget, a capped one while a caller waits. Slot
+ * reservations get a short read-like budget. Chosen hosts go out as `rrHostSubsetIds`.
  */
 export function createCalcomBookingGateway(
   options: BookingGatewayOptions = {},
@@ -102,6 +109,7 @@ export function createCalcomBookingGateway(
     totalBudgetMs: Math.max(1, Math.min(policy.totalBudgetMs, budgetMs)),
     attemptTimeoutMs: Math.max(1, Math.min(policy.attemptTimeoutMs, budgetMs)),
   });
+  const hold = policies.hold ?? capped(read, holdBudgetMs);
 
   return {
     async slots(company, q, meter) {
@@ -110,6 +118,7 @@ export function createCalcomBookingGateway(
           eventTypeId: q.eventTypeId,
           start: q.startUtc,
           end: q.endUtc,
+          ...(q.hostIds?.length ? { rrHostSubsetIds: q.hostIds } : {}),
         });
         return Object.values(days)
           .flat()
@@ -135,6 +144,7 @@ export function createCalcomBookingGateway(
             },
             ...(b.notes ? { bookingFieldsResponses: { notes: b.notes } } : {}),
             metadata: { frontdeskRef: b.ref },
+            ...(b.hostIds?.length ? { rrHostSubsetIds: b.hostIds } : {}),
           }),
         );
       } catch (error) {
@@ -186,11 +196,41 @@ export function createCalcomBookingGateway(
         upstream(error, "write");
       }
     },
-    async rescheduleBooking(company, uid, start, meter) {
+    async rescheduleBooking(company, uid, start, meter, options = {}) {
       try {
-        return toInfo(await client(company, meter, write).rescheduleBooking(uid, start));
+        return toInfo(
+          await client(company, meter, write).rescheduleBooking(
+            uid,
+            start,
+            undefined,
+            options.hostIds,
+          ),
+        );
       } catch (error) {
         upstream(error, "write");
+      }
+    },
+    // The event type's own length is held: Cal.com refuses `slotDuration` for a fixed length.
+    async reserveSlot(company, q, meter) {
+      try {
+        const reservation = await client(company, meter, hold).createSlotReservation({
+          eventTypeId: q.eventTypeId,
+          slotStart: q.start,
+          reservationDuration: q.minutes,
+        });
+        return {
+          uid: reservation.reservationUid,
+          expiresAt: new Date(reservation.reservationUntil).toISOString(),
+        };
+      } catch (error) {
+        upstream(error, "write");
+      }
+    },
+    async releaseSlot(company, uid, meter) {
+      try {
+        await client(company, meter, hold).deleteSlotReservation(uid);
+      } catch (error) {
+        upstream(error, "read");
       }
     },
   };

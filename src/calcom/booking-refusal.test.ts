@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { bookingRefusalOf, CalcomError, errorFromResponse, neverSent } from "./errors.ts";
+import {
+  bookingRefusalOf,
+  CalcomError,
+  errorFromResponse,
+  neverSent,
+  refusesHostSubsets,
+} from "./errors.ts";
 
 /** Cal.com's answer to POST /v2/bookings, as its exception filter shapes it. */
 const answer = (status: number, message: string, code = "BadRequestException") =>
@@ -32,6 +38,20 @@ describe("bookingRefusalOf", () => {
     [400, "booking_time_out_of_bounds_error", "slot_taken"],
     [400, "Attempting to book a meeting in the past.", "slot_taken"],
     [409, "Unique constraint failed on the fields: (`idempotencyKey`)", "slot_taken"],
+    // Slot reservations.
+    [422, "Can't reserve a slot if the event is already booked.", "slot_taken"],
+    [
+      422,
+      "This time slot is already reserved by another user. Please choose a different time.",
+      "slot_taken",
+    ],
+    // An older Cal.com that does not know chosen hosts: nothing was done.
+    [400, "property rrHostSubsetIds should not exist", "hosts_unsupported"],
+    [
+      400,
+      "property rrHostSubsetIds should not exist; attendee.name must be a string",
+      "hosts_unsupported",
+    ],
     // A custom question we cannot answer.
     [
       400,
@@ -67,6 +87,21 @@ describe("bookingRefusalOf", () => {
     [400, "Something nobody has seen before", "refused"],
   ] as const)("HTTP %i %j → %s", (status, message, code) => {
     expect(bookingRefusalOf(answer(status, message))?.code).toBe(code);
+  });
+
+  it("reads the chosen-hosts refusal from bare Nest JSON too, and only from a 400", () => {
+    const bare = errorFromResponse({
+      method: "GET",
+      path: "/v2/slots",
+      status: 400,
+      body: '{"statusCode":400,"message":["property rrHostSubsetIds should not exist"],"error":"Bad Request"}',
+      apiKey: null,
+    });
+    expect(refusesHostSubsets(bare)).toBe(true);
+    expect(refusesHostSubsets(answer(500, "property rrHostSubsetIds should not exist"))).toBe(
+      false,
+    );
+    expect(refusesHostSubsets(answer(400, "property routing should not exist"))).toBe(false);
   });
 
   it("names the detail an invalid contact refusal is about", () => {

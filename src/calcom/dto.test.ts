@@ -55,6 +55,15 @@ describe("TeamEventTypeSchema", () => {
     });
   });
 
+  it("reads rrHostSubsetEnabled, false when an older server does not send it", () => {
+    expect(TeamEventTypeSchema.parse(eventType).rrHostSubsetEnabled).toBe(false);
+    const parse = (rrHostSubsetEnabled: unknown) =>
+      TeamEventTypeSchema.parse({ ...eventType, rrHostSubsetEnabled }).rrHostSubsetEnabled;
+    expect(parse(true)).toBe(true);
+    expect(parse(false)).toBe(false);
+    expect(parse(null)).toBe(false);
+  });
+
   it("reads what decides bookability, with every shape of the settings", () => {
     const plain = TeamEventTypeSchema.parse(eventType);
     expect(plain).toMatchObject({
@@ -269,6 +278,14 @@ describe("CreateBookingInputSchema", () => {
 
   it("accepts a minimal booking", () => {
     expect(CreateBookingInputSchema.safeParse(input).success).toBe(true);
+  });
+
+  it("takes chosen hosts as a non-empty list of user ids", () => {
+    const parse = (rrHostSubsetIds: unknown) =>
+      CreateBookingInputSchema.safeParse({ ...input, rrHostSubsetIds }).success;
+    expect(parse([501, 502])).toBe(true);
+    expect(parse([])).toBe(false);
+    expect(parse(["501"])).toBe(false);
   });
 
   it("enforces Cal.com's metadata limits", () => {

@@ -175,6 +175,8 @@ export const TeamEventTypeSchema = z
     // `{seatsPerTimeSlot, …}` or `{disabled: true}`; older servers: a top-level `seatsPerTimeSlot`.
     seats: seatsSetting(),
     seatsPerTimeSlot: seatsSetting(),
+    // Newer servers: slots and bookings may name the round-robin hosts (`rrHostSubsetIds`).
+    rrHostSubsetEnabled: flag(false),
   })
   .transform(
     ({
@@ -316,8 +318,20 @@ export const CreateBookingInputSchema = z.object({
     .record(z.string().max(40), metadataValue)
     .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")
     .optional(),
+  /** Chosen round-robin hosts: Cal.com books one of them or refuses (no fallback). */
+  rrHostSubsetIds: z.array(z.int().positive()).min(1).readonly().optional(),
 });
 export type CreateBookingInput = z.input<typeof CreateBookingInputSchema>;
+
+/** What `POST`/`PATCH /v2/slots/reservations` answer; `reservationDuration` only there. */
+export const SlotReservationSchema = z.object({
+  reservationUid: z.string().min(1),
+  eventTypeId: id(),
+  slotStart: isoInstant(),
+  slotEnd: isoInstant(),
+  reservationUntil: isoInstant(),
+});
+export type CalcomSlotReservation = z.infer<typeof SlotReservationSchema>;
 
 /** The first problems of a failed parse, each with its JSON path, on one line. */
 export function describeIssues(root: string, error: z.ZodError, max = 3): string {

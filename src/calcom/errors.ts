@@ -150,7 +150,7 @@ export function errorFromResponse(failure: HttpFailure): CalcomError {
 
 /** Why Cal.com refused a booking write, as far as its answer tells. */
 export interface BookingRefusalInfo {
-  code: "slot_taken" | BookingRefusal | "refused";
+  code: "slot_taken" | BookingRefusal | "hosts_unsupported" | "refused";
   /** For `invalid_contact`: which detail Cal.com named. */
   field: "phone" | "email" | null;
 }
@@ -210,6 +210,17 @@ const notBookable: readonly RegExp[] = [
 const matches = (patterns: readonly RegExp[], text: string) => patterns.some((p) => p.test(text));
 
 /**
+ * An older Cal.com's ValidationPipe (forbidNonWhitelisted) refusing the chosen-hosts parameter
+ * it does not know: "property rrHostSubsetIds should not exist". Nothing was done, on a read or
+ * a write, so the same request without it is safe.
+ */
+export function refusesHostSubsets(error: CalcomError): boolean {
+  if (error.status !== 400) return false;
+  const text = [error.calcomCode, error.calcomMessage].filter(Boolean).join(" ");
+  return /rrHostSubsetIds\b.{0,20}should not exist/i.test(text);
+}
+
+/**
  * Classifies Cal.com's answer to a booking write that it refused (a 4xx other than 404 and
  * 429). Null when it is not a refusal of the booking: the API key was refused, nothing was found,
  * or the error is not an answer at all. Cal.com words some refusals as 401/403 (a booking limit
@@ -225,6 +236,7 @@ export function bookingRefusalOf(error: CalcomError): BookingRefusalInfo | null 
     ? error.message
     : [error.calcomCode, error.calcomMessage].filter(Boolean).join(" ");
   const kind = (code: BookingRefusalInfo["code"]): BookingRefusalInfo => ({ code, field: null });
+  if (!unsent && refusesHostSubsets(error)) return kind("hosts_unsupported");
   if (matches(invalidContact, text)) {
     const phone = /phone|number/i.test(text);
     const email = /e-?mail/i.test(text);

@@ -38,6 +38,8 @@ export function createCalcomTeamReader(
           schedulingType: e.schedulingType,
           hidden: e.hidden,
           requiresConfirmation: e.requiresConfirmation,
+          // Cal.com applies the flag to round robins only.
+          chosenHosts: e.schedulingType === "roundRobin" && e.rrHostSubsetEnabled,
           ...assessBookability({
             schedulingType: e.schedulingType,
             parentEventTypeId: e.parentEventTypeId,

@@ -24,6 +24,7 @@ const base = (): ServiceHostsData => ({
     schedulingType: "roundRobin",
     hidden: false,
     requiresConfirmation: false,
+    chosenHosts: false,
     problems: [],
     notices: [],
     removedAt: null,

@@ -8,6 +8,7 @@ import {
   type EventTypeRecord,
   isActive,
   type Metadata,
+  restrictHosts,
   type SimAttendee,
   type SimBooking,
   type SimSeat,
@@ -32,6 +33,8 @@ export interface NewBooking {
   metadata?: Metadata;
   lengthInMinutes?: number;
   recurrenceCount?: number;
+  /** Chosen round-robin hosts: one of them, or a refusal (see `restrictHosts`). */
+  rrHostSubsetIds?: number[];
 }
 
 export type Created =
@@ -172,9 +175,10 @@ export class BookingEngine {
     }
     if (this.state.limitReached(record, startMs)) throw badRequest("booking_limit_reached");
 
-    if (eventType.recurrence) return this.createSeries(record, input, startMs, delivery);
+    const hosts = restrictHosts(record, input.rrHostSubsetIds);
+    if (eventType.recurrence) return this.createSeries(hosts, input, startMs, delivery);
 
-    const assignment = this.state.assign(record, startMs, length);
+    const assignment = this.state.assign(hosts, startMs, length);
     if (!assignment) throw badRequest(hostsUnavailableMessage);
     const booking = this.store(record, input, assignment, startMs, length, {});
     this.notify(delivery, this.createdTrigger(booking), booking);
@@ -210,7 +214,7 @@ export class BookingEngine {
 
   reschedule(
     uid: string,
-    options: { start: string; reason?: string },
+    options: { start: string; reason?: string; hostIds?: number[] },
     delivery: Delivery,
   ): SimBooking {
     const original = this.find(uid);
@@ -229,7 +233,12 @@ export class BookingEngine {
       throw badRequest("booking_limit_reached");
     }
     // The booking being moved must not block its own slot.
-    const assignment = this.state.assign(record, startMs, length, original.uid);
+    const assignment = this.state.assign(
+      restrictHosts(record, options.hostIds),
+      startMs,
+      length,
+      original.uid,
+    );
     if (!assignment) throw badRequest(hostsUnavailableMessage);
     const booking = this.store(
       record,

@@ -5,6 +5,7 @@ import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import type { BookingEngine, Created } from "./booking-engine.ts";
 import { bookingOutput } from "./booking-views.ts";
+import { hostSubsetBody, refuseHostSubsets } from "./host-subsets.ts";
 import { badRequest, notFound } from "./http-errors.ts";
 import { jsonBody, optionalKey, requireKey, requireTeam, validate } from "./request-helpers.ts";
 import { type EventTypeRecord, isActive, type SimBooking, type SimState } from "./state.ts";
@@ -83,6 +84,7 @@ export const createBookingBody = z.object({
   lengthInMinutes: z.number().int().positive().optional(),
   location: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
   recurrenceCount: z.number().int().min(1, "recurrenceCount must not be less than 1").optional(),
+  rrHostSubsetIds: hostSubsetBody.optional(),
 });
 
 export type CreateBookingBody = z.infer<typeof createBookingBody>;
@@ -98,6 +100,7 @@ const rescheduleBody = z.object({
   reschedulingReason: z.string().optional(),
   rescheduledBy: z.string().optional(),
   seatUid: z.string().optional(),
+  rrHostSubsetIds: hostSubsetBody.optional(),
 });
 
 const declineBody = z.object({ reason: z.string().optional() });
@@ -236,7 +239,9 @@ export function bookingsRoutes({ state, now, engine }: BookingsDeps): Hono {
 
   routes.post("/", async (c) => {
     const key = optionalKey(c, state);
-    const body = validate(createBookingBody, await jsonBody(c));
+    const raw = await jsonBody(c);
+    refuseHostSubsets(state.refuseHostSubsets, raw);
+    const body = validate(createBookingBody, raw);
     const record = resolveEventType(state, body);
     return answer(c, key, engine.create(record, body, always));
   });
@@ -357,12 +362,15 @@ export function bookingsRoutes({ state, now, engine }: BookingsDeps): Hono {
 
   routes.post("/:uid/reschedule", async (c) => {
     const key = optionalKey(c, state);
-    const body = validate(rescheduleBody, await jsonBody(c));
+    const raw = await jsonBody(c);
+    refuseHostSubsets(state.refuseHostSubsets, raw);
+    const body = validate(rescheduleBody, raw);
     const booking = engine.reschedule(
       c.req.param("uid"),
       {
         start: body.start,
         ...(body.reschedulingReason === undefined ? {} : { reason: body.reschedulingReason }),
+        ...(body.rrHostSubsetIds === undefined ? {} : { hostIds: body.rrHostSubsetIds }),
       },
       always,
     );

@@ -83,6 +83,7 @@ export interface ControlRoutesDeps {
   injectFault(fault: Fault): void;
   clearFaults(): void;
   setWebhookDropRate(rate: number): void;
+  setRefuseRrHostSubsetIds(refuse: boolean): void;
   createTeam(input: CreateTeamInput): CreatedTeam & { teamId: number };
   createdTeams(): CreatedTeam[];
 }
@@ -91,6 +92,7 @@ const cancelBody = z.object({ reason: z.string().optional(), webhook: z.boolean(
 const reassignBody = z.object({ userId: z.number().int().positive() });
 const declineBody = z.object({ reason: z.string().optional() });
 const dropRateBody = z.object({ rate: z.number().min(0).max(1) });
+const refuseBody = z.object({ refuse: z.boolean() });
 const faultBody = z.object({
   kind: z.enum(["500", "500-bare", "429", "timeout", "malformed", "lost-answer"]),
   method: z.string().optional(),
@@ -138,6 +140,12 @@ export function controlRoutes(deps: ControlRoutesDeps): Hono {
     const { rate } = validate(dropRateBody, await jsonBody(c));
     deps.setWebhookDropRate(rate);
     return c.json(ok({ rate }));
+  });
+  // An older Cal.com, which refuses `rrHostSubsetIds` as an unknown property.
+  routes.post("/rr-host-subset-ids", async (c) => {
+    const { refuse } = validate(refuseBody, await jsonBody(c));
+    deps.setRefuseRrHostSubsetIds(refuse);
+    return c.json(ok({ refuse }));
   });
   routes.get("/teams", (c) => c.json(ok(deps.createdTeams())));
   routes.post("/teams", async (c) => {

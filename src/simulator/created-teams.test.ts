@@ -6,6 +6,7 @@ import { maxCreatedTeams } from "./created-teams.ts";
 import { demoFixture } from "./demo-fixture.ts";
 import { createSimulator } from "./simulator.ts";
 import { book, call, capturingFetch, salonKey } from "./test-helpers.ts";
+import { calSignature } from "./webhooks.ts";
 
 const now = () => new Date("2026-10-19T06:00:00Z");
 const teamsFile = () => join(mkdtempSync(join(tmpdir(), "frontdesk-sim-teams-")), "teams.json");
@@ -162,7 +163,7 @@ describe("teamsFile", () => {
     const made = first.createTeam({ name: "Salon Dauer" });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, "utf8")).teams).toEqual([
-      { template: "salon", apiKey: made.apiKey, team: made.team },
+      { template: "salon", apiKey: made.apiKey, team: made.team, webhooks: [] },
     ]);
 
     const second = createSimulator(demoFixture(), { now, teamsFile: file });
@@ -182,6 +183,53 @@ describe("teamsFile", () => {
     expect(next.team.eventTypes[0]!.id).toBeGreaterThan(made.team.eventTypes.at(-1)!.id);
     expect(JSON.parse(readFileSync(file, "utf8")).teams).toHaveLength(2);
     expect(createSimulator(demoFixture(), { teamsFile: file }).createdTeams()).toHaveLength(2);
+  });
+
+  it("keeps the webhooks registered on a created team's event types across a restart", async () => {
+    const file = teamsFile();
+    const first = createSimulator(demoFixture(), { now, teamsFile: file });
+    const made = first.createTeam({ name: "Salon Haken" });
+    const eventTypeId = made.team.eventTypes[0]!.id;
+    const path = `/v2/event-types/${eventTypeId}/webhooks`;
+    const hook = (
+      await call(first.app, path, {
+        method: "POST",
+        key: made.apiKey,
+        body: {
+          subscriberUrl: "http://hooks.test/haken",
+          active: true,
+          triggers: ["BOOKING_CREATED"],
+          secret: "s3cret",
+        },
+      })
+    ).json.data;
+    // A webhook on a fixture team's event type is not the file's to keep.
+    await call(first.app, "/v2/event-types/2001/webhooks", {
+      method: "POST",
+      key: salonKey,
+      body: { subscriberUrl: "http://hooks.test/fixture", active: true, triggers: [] },
+    });
+
+    const { fetch, received } = capturingFetch();
+    const second = createSimulator(demoFixture(), { now, teamsFile: file, fetch });
+    expect((await call(second.app, path, { key: made.apiKey })).json.data).toEqual([hook]);
+    expect(
+      (await call(second.app, "/v2/event-types/2001/webhooks", { key: salonKey })).json.data,
+    ).toEqual([]);
+    second.control.publicBooking({
+      eventTypeId,
+      start: "2026-10-20T08:00:00.000Z",
+      attendee: { name: "Walk-in", email: "walkin@example.com" },
+    });
+    await second.flushWebhooks();
+    expect(received.map((w) => w.url)).toEqual(["http://hooks.test/haken"]);
+    expect(second.webhookDeliveries[0]!.signature).toBe(
+      calSignature(second.webhookDeliveries[0]!.body, "s3cret"),
+    );
+
+    // Deleting it is written too.
+    await call(second.app, `${path}/${hook.id}`, { method: "DELETE", key: made.apiKey });
+    expect(JSON.parse(readFileSync(file, "utf8")).teams[0].webhooks).toEqual([]);
   });
 
   it("stops with the file's name when it cannot be read", () => {

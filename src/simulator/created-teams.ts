@@ -7,6 +7,7 @@ import { badRequest } from "./http-errors.ts";
 import { validate } from "./request-helpers.ts";
 import type { SimState } from "./state.ts";
 import { type FreeIds, type TeamTemplate, teamTemplates, templateTeam } from "./team-templates.ts";
+import { type EventTypeWebhook, type WebhookDispatcher, webhookTriggers } from "./webhooks.ts";
 
 /** A team made at runtime from a template, with the key that administers it. */
 /** Teams made at runtime the simulator keeps (a demo onboards a handful). */
@@ -38,9 +39,25 @@ const teamsFileSchema = z.object({
       template: z.enum(teamTemplates),
       apiKey: z.string().min(1),
       team: z.custom<FixtureTeam>((v) => typeof v === "object" && v !== null, "must be a team"),
+      /** The webhooks registered on the team's event types (with their secrets). */
+      webhooks: z
+        .array(
+          z.object({
+            id: z.string().min(1),
+            eventTypeId: z.number().int(),
+            subscriberUrl: z.string(),
+            active: z.boolean(),
+            triggers: z.array(z.enum(webhookTriggers)),
+            secret: z.string().nullable(),
+            payloadTemplate: z.string().nullable(),
+          }),
+        )
+        .default([]),
     }),
   ),
 });
+
+type HookStore = Pick<WebhookDispatcher, "listHooks" | "restoreHook" | "onHooksChanged">;
 
 /** Ids of created teams start above these, away from the fixtures' (demo: 1001, 2001, 501 …). */
 const floors: FreeIds = { team: 5001, eventType: 6001, user: 7001, membership: 17001 };
@@ -63,8 +80,8 @@ function slugOf(name: string): string {
 
 /**
  * Teams made from a template while the simulator runs. With a file they are written there on
- * every change and re-created from it (same ids, key and members) when the next simulator
- * starts, so a company wired to one keeps working across restarts.
+ * every change and re-created from it (same ids, key, members and event type webhooks) when the
+ * next simulator starts, so a company wired to one keeps working across restarts.
  */
 export class CreatedTeams {
   private readonly created: CreatedTeam[] = [];
@@ -72,13 +89,21 @@ export class CreatedTeams {
   constructor(
     private readonly state: SimState,
     private readonly file: string | undefined,
+    private readonly hooks: HookStore,
   ) {
+    hooks.onHooksChanged((eventTypeId) => {
+      if (this.created.some((c) => c.team.eventTypes.some((e) => e.id === eventTypeId))) {
+        this.save();
+      }
+    });
     if (!file || !existsSync(file)) return;
     try {
       const saved = teamsFileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-      for (const entry of saved.teams) {
+      for (const { webhooks, ...entry } of saved.teams) {
         state.addTeam(entry.team, entry.apiKey);
         this.created.push(entry);
+        const own = new Set(entry.team.eventTypes.map((e) => e.id));
+        for (const hook of webhooks) if (own.has(hook.eventTypeId)) hooks.restoreHook(hook);
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -133,7 +158,13 @@ export class CreatedTeams {
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ teams: this.created }, null, 2)}\n`, {
+    const teams = this.created.map((entry) => ({
+      ...entry,
+      webhooks: entry.team.eventTypes.flatMap((e): EventTypeWebhook[] =>
+        this.hooks.listHooks(e.id),
+      ),
+    }));
+    writeFileSync(temporary, `${JSON.stringify({ teams }, null, 2)}\n`, {
       mode: 0o600,
     });
     renameSync(temporary, this.file);

@@ -45,7 +45,8 @@ export function member(
 /**
  * The demo tenants. The demo's local staff records are written against exactly this data
  * (including its awkward parts: a private address, a plus-tag, an empty username, a host with
- * no local staff), so change it only together with them.
+ * no local staff), so change it only together with them. The salon's round robins take chosen
+ * hosts (`rrHostSubsetEnabled`); the dental practice's do not.
  */
 export function demoFixture(): SimulatorFixture {
   return {
@@ -88,6 +89,7 @@ export function demoFixture(): SimulatorFixture {
             lengthInMinutes: 30,
             schedulingType: "roundRobin",
             hosts: [{ userId: 501 }, { userId: 502 }, { userId: 503 }],
+            rrHostSubsetEnabled: true,
           },
           {
             id: 2002,
@@ -96,6 +98,7 @@ export function demoFixture(): SimulatorFixture {
             lengthInMinutes: 90,
             schedulingType: "roundRobin",
             hosts: [{ userId: 502 }, { userId: 503 }, { userId: 505 }],
+            rrHostSubsetEnabled: true,
           },
           {
             id: 2003,
@@ -104,6 +107,7 @@ export function demoFixture(): SimulatorFixture {
             lengthInMinutes: 20,
             schedulingType: "roundRobin",
             hosts: [{ userId: 501 }, { userId: 504 }],
+            rrHostSubsetEnabled: true,
           },
           {
             id: 2004,

@@ -74,6 +74,11 @@ export interface FixtureEventType {
   } | null;
   /** At most this many (accepted or pending) bookings of the event type per period. */
   bookingLimitsCount?: { day?: number; week?: number; month?: number; year?: number } | null;
+  /**
+   * Round robin only: slots and bookings may name the hosts to consider (`rrHostSubsetIds`);
+   * without it the parameter is ignored.
+   */
+  rrHostSubsetEnabled?: boolean;
 }
 
 export interface FixtureTeam {
@@ -201,6 +206,7 @@ const eventTypeSchema = z.object({
     })
     .nullable()
     .optional(),
+  rrHostSubsetEnabled: z.boolean().optional(),
 });
 
 const teamSchema = z.object({

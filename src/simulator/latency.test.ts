@@ -105,7 +105,11 @@ describe("other profiles", () => {
 describe("latencyClassOf", () => {
   it.each([
     ["GET", "/v2/slots", "slots"],
+    ["GET", "/v2/slots/", "slots"],
     ["POST", "/v2/slots/reservations", "reads"],
+    ["GET", "/v2/slots/reservations/abc", "reads"],
+    ["PATCH", "/v2/slots/reservations/abc", "reads"],
+    ["DELETE", "/v2/slots/reservations/abc", "reads"],
     ["POST", "/v2/bookings", "bookings"],
     ["POST", "/v2/bookings/abc/cancel", "bookings"],
     ["POST", "/v2/bookings/abc/reschedule", "bookings"],

@@ -107,11 +107,12 @@ export function createLatencySampler(
   };
 }
 
-/** POST /v2/bookings and the booking actions are writes; /v2/slots is slots; the rest are reads. */
+/**
+ * POST /v2/bookings and the booking actions are writes; listing slots is slots; the rest,
+ * slot reservations included, are reads.
+ */
 export function latencyClassOf(method: string, path: string): LatencyClass {
-  if (path === "/v2/slots" || path.startsWith("/v2/slots/")) {
-    return method.toUpperCase() === "GET" ? "slots" : "reads";
-  }
+  if (/^\/v2\/slots\/?$/.test(path) && method.toUpperCase() === "GET") return "slots";
   if (
     method.toUpperCase() === "POST" &&
     (/^\/v2\/bookings\/?$/.test(path) ||

@@ -23,6 +23,7 @@ import { bearerToken } from "./request-helpers.ts";
 import { slotsRoutes } from "./slots-routes.ts";
 import { type SimBooking, SimState } from "./state.ts";
 import { teamsRoutes } from "./teams-routes.ts";
+import { eventTypeWebhookRoutes } from "./webhook-routes.ts";
 import { type WebhookDelivery, WebhookDispatcher, type WebhookTarget } from "./webhooks.ts";
 
 export interface SimulatorOptions {
@@ -30,6 +31,10 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Default 120 per API key (per "anonymous" for unauthenticated callers). */
   rateLimitPerMinute?: number;
+  /**
+   * Team-wide receivers, standing in for an organization webhook an operator registered; event
+   * type webhooks are registered through the API (`/v2/event-types/{id}/webhooks`).
+   */
   webhooks?: ({ teamId: number } & WebhookTarget)[];
   /** Used to deliver webhooks (default: fetch on node:http with kept-alive connections). */
   fetch?: typeof fetch;
@@ -45,6 +50,8 @@ export interface SimulatorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Share of webhook deliveries lost on the way, 0..1 (default 0). Never retried. */
   webhookDropRate?: number;
+  /** An older Cal.com: `rrHostSubsetIds` is refused with a 400 (default false). */
+  refuseRrHostSubsetIds?: boolean;
   /**
    * Where teams made with `createTeam` are kept: read (and the teams re-created) at start,
    * written on every new team. Without it they last as long as the simulator.
@@ -76,6 +83,8 @@ export interface Simulator {
   /** Resolves once every webhook delivery started so far has finished. */
   flushWebhooks(): Promise<void>;
   setWebhookDropRate(rate: number): void;
+  /** Turns the older deployment's refusal of `rrHostSubsetIds` on or off. */
+  setRefuseRrHostSubsetIds(refuse: boolean): void;
   setLatency(latency: LatencyOption): void;
   /** Changes made like Cal.com's own pages make them (also as POST /_simulator/… routes). */
   control: SimulatorControl;
@@ -132,6 +141,10 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
   const now = options.now ?? (() => new Date());
   const seed = options.seed ?? 1;
   const state = new SimState(simulatorFixtureSchema.parse(fixture));
+  state.refuseHostSubsets = options.refuseRrHostSubsetIds ?? false;
+  const setRefuseRrHostSubsetIds = (refuse: boolean) => {
+    state.refuseHostSubsets = refuse;
+  };
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 120);
   const faults = new FaultQueue();
   const webhooks = new WebhookDispatcher(
@@ -145,7 +158,7 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
   }
   const engine = new BookingEngine(state, now, webhooks);
   const control = createControl(state, engine);
-  const createdTeams = new CreatedTeams(state, options.teamsFile);
+  const createdTeams = new CreatedTeams(state, options.teamsFile, webhooks);
   const createTeam = (input: CreateTeamInput) => {
     const created = createdTeams.create(input);
     return { ...created, teamId: created.team.id };
@@ -285,6 +298,7 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
   app.route("/v2/teams", teamsRoutes(state));
   app.route("/v2/slots", slotsRoutes(state, now));
   app.route("/v2/bookings", bookingsRoutes({ state, now, engine }));
+  app.route("/v2/event-types", eventTypeWebhookRoutes(state, webhooks));
   app.route(
     "/_simulator",
     controlRoutes({
@@ -293,6 +307,7 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
       injectFault: (fault) => faults.inject(fault),
       clearFaults: () => faults.clear(),
       setWebhookDropRate: (rate) => webhooks.setDropRate(rate),
+      setRefuseRrHostSubsetIds,
       createTeam,
       createdTeams: () => createdTeams.list(),
     }),
@@ -316,6 +331,7 @@ function build(fixture: SimulatorFixture, options: SimulatorOptions) {
     webhookDeliveries: webhooks.deliveries,
     flushWebhooks: () => webhooks.flush(),
     setWebhookDropRate: (rate) => webhooks.setDropRate(rate),
+    setRefuseRrHostSubsetIds,
     setLatency: (latency) => {
       sample = createLatencySampler(latency, seed);
     },

@@ -107,6 +107,38 @@ interface StoredBooking {
   span: Interval;
 }
 
+/** A slot reservation (Cal.com's "selected slot"): hides its time until `releaseAtMs`. */
+export interface SimReservation {
+  uid: string;
+  eventTypeId: number;
+  /** A team event type's reservation is stored under its first host. */
+  userId: number;
+  span: Interval;
+  releaseAtMs: number;
+}
+
+/**
+ * The event type as a booking with `rrHostSubsetIds` sees it: for a round robin with
+ * `rrHostSubsetEnabled`, only the hosts named (fixed ones too), with no fallback to the others.
+ * Otherwise, and for an empty list, the parameter changes nothing.
+ */
+export function restrictHosts(
+  record: EventTypeRecord,
+  hostIds: readonly number[] | undefined,
+): EventTypeRecord {
+  const { eventType } = record;
+  if (
+    !hostIds ||
+    hostIds.length === 0 ||
+    !eventType.rrHostSubsetEnabled ||
+    eventType.schedulingType !== "roundRobin"
+  ) {
+    return record;
+  }
+  const hosts = eventType.hosts.filter((h) => hostIds.includes(h.userId));
+  return { team: record.team, eventType: { ...eventType, hosts } };
+}
+
 /** Accepted and pending bookings hold their hosts' time; cancelled and rejected ones do not. */
 export const isActive = (b: Pick<SimBooking, "status">): boolean =>
   b.status === "accepted" || b.status === "pending";
@@ -155,7 +187,10 @@ export class SimState {
   private readonly list: StoredBooking[] = [];
   private readonly byUid = new Map<string, StoredBooking>();
   private readonly byUser = new Map<number, StoredBooking[]>();
+  private readonly reservations = new Map<string, SimReservation>();
   private nextBookingId = 1;
+  /** An older deployment: `rrHostSubsetIds` is refused as an unknown property everywhere. */
+  refuseHostSubsets = false;
 
   constructor(fixture: SimulatorFixture) {
     // Membership ids are global in Cal.com; fill gaps after the highest explicit one.
@@ -305,6 +340,37 @@ export class SimState {
       }
     }
     return null;
+  }
+
+  /** A reservation not yet released at nowMs; expired ones are dropped on the way. */
+  reservation(uid: string, nowMs: number): SimReservation | undefined {
+    const found = this.reservations.get(uid);
+    if (found && found.releaseAtMs <= nowMs) this.reservations.delete(uid);
+    return found && found.releaseAtMs > nowMs ? found : undefined;
+  }
+
+  /** The unexpired reservations of an event type at nowMs. */
+  reservationsOf(eventTypeId: number, nowMs: number): SimReservation[] {
+    return [...this.reservations.keys()]
+      .map((uid) => this.reservation(uid, nowMs))
+      .filter((r): r is SimReservation => r !== undefined && r.eventTypeId === eventTypeId);
+  }
+
+  /** An active booking of the event type overlapping span, if any. */
+  bookingDuring(eventTypeId: number, span: Interval): SimBooking | undefined {
+    return this.list.find(
+      (b) => b.data.eventTypeId === eventTypeId && isActive(b.data) && overlaps(b.span, span),
+    )?.data;
+  }
+
+  /** Stores a reservation, or replaces the one with the same uid. */
+  putReservation(reservation: SimReservation): void {
+    this.reservations.set(reservation.uid, reservation);
+  }
+
+  /** Removes a reservation; one that is not there is no error (Cal.com deletes "many"). */
+  deleteReservation(uid: string): void {
+    this.reservations.delete(uid);
   }
 
   /** Whether userId could take over the booking's time (ignoring the booking itself). */

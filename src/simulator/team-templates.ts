@@ -29,7 +29,8 @@ const salonEventTypes = [
 
 /**
  * A salon team as Cal.com would hold it for a new business: four accepted members (the first
- * the owner) working the demo salon's hours, and bookable round-robin event types.
+ * the owner) working the demo salon's hours, and bookable round-robin event types that can be
+ * booked with a chosen host.
  */
 export function templateTeam(
   template: TeamTemplate,
@@ -62,6 +63,8 @@ export function templateTeam(
           lengthInMinutes: eventType.lengthInMinutes,
           schedulingType: "roundRobin",
           hosts: eventType.hosts.map((h) => ({ userId: members[h]!.userId })),
+          // So a caller can ask for a particular person.
+          rrHostSubsetEnabled: true,
         })),
       };
     }

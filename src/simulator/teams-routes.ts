@@ -165,6 +165,7 @@ export function eventTypeOutput({ eventType, team }: EventTypeRecord, hostsLimit
     beforeEventBuffer: 0,
     afterEventBuffer: 0,
     slotInterval: eventType.slotInterval ?? null,
+    rrHostSubsetEnabled: eventType.rrHostSubsetEnabled ?? false,
     metadata: {},
     price: 0,
     currency: "usd",

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoFixture } from "./demo-fixture.ts";
 import { createSimulator } from "./simulator.ts";
-import { book, call } from "./test-helpers.ts";
+import { book, call, salonKey } from "./test-helpers.ts";
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -205,6 +205,64 @@ describe("booking webhooks", () => {
     expect((await book(sim.app, nine, 2001, { name: "A", email: "a@x.de" })).status).toBe(201);
     await sim.flushWebhooks();
     expect(sim.webhookDeliveries).toMatchObject([{ status: null, error: "fetch failed" }]);
+  });
+
+  it("delivers to each active event type webhook whose triggers include the event, each signed with its own secret", async () => {
+    const first = await receiver();
+    const second = await receiver();
+    const idle = await receiver();
+    const org = await receiver();
+    const sim = createSimulator(demoFixture(), {
+      now,
+      webhooks: [{ teamId: 1001, url: org.url, secret: "whsec_org" }],
+    });
+    const register = (eventTypeId: number, body: Record<string, unknown>) =>
+      call(sim.app, `/v2/event-types/${eventTypeId}/webhooks`, {
+        method: "POST",
+        key: salonKey,
+        body: { active: true, triggers: ["BOOKING_CREATED"], ...body },
+      });
+    const one = (await register(2001, { subscriberUrl: first.url, secret: "s1" })).json.data;
+    await register(2001, { subscriberUrl: second.url, secret: "s2" });
+    await register(2001, { subscriberUrl: `${idle.url}?off`, active: false, secret: "s3" });
+    await register(2001, { subscriberUrl: `${idle.url}?cancel`, triggers: ["BOOKING_CANCELLED"] });
+    await register(2002, { subscriberUrl: `${idle.url}?other`, secret: "s4" });
+
+    await book(sim.app, nine, 2001, { name: "A", email: "a@x.de" });
+    await sim.flushWebhooks();
+
+    expect(first.received).toHaveLength(1);
+    expect(verified(first.received[0]!, "s1")).toBe(true);
+    expect(second.received).toHaveLength(1);
+    expect(verified(second.received[0]!, "s2")).toBe(true);
+    expect(idle.received).toEqual([]);
+    // The team's target (an organization webhook) still gets its copy.
+    expect(verified(org.received[0]!, "whsec_org")).toBe(true);
+    expect(first.received[0]!.raw).toBe(org.received[0]!.raw);
+    expect(sim.webhookDeliveries.map((d) => d.webhookId)).toEqual([
+      one.id,
+      expect.any(String),
+      null,
+    ]);
+  });
+
+  it("sends nothing once an event type's webhook is deactivated or deleted", async () => {
+    const hook = await receiver();
+    const sim = createSimulator(demoFixture(), { now });
+    const path = "/v2/event-types/2001/webhooks";
+    const body = { subscriberUrl: hook.url, active: true, triggers: ["BOOKING_CREATED"] };
+    const id = (await call(sim.app, path, { method: "POST", key: salonKey, body })).json.data.id;
+    await call(sim.app, `${path}/${id}`, {
+      method: "PATCH",
+      key: salonKey,
+      body: { active: false },
+    });
+    await book(sim.app, nine, 2001, { name: "A", email: "a@x.de" });
+    await call(sim.app, `${path}/${id}`, { method: "DELETE", key: salonKey });
+    await book(sim.app, "2026-10-20T08:00:00Z", 2001, { name: "B", email: "b@x.de" });
+    await sim.flushWebhooks();
+    expect(hook.received).toEqual([]);
+    expect(sim.webhookDeliveries).toEqual([]);
   });
 
   it("records a receiver's error status", async () => {

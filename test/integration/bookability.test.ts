@@ -173,6 +173,7 @@ describe.each(testEngines())("bookability at team sync on %s", (engine) => {
       hidden: false,
       removed: false,
       requiresConfirmation: true,
+      chosenHosts: false,
       hosts: [
         {
           userId: 501,
@@ -373,6 +374,7 @@ describe.each(testEngines())("event-types list and sync-service-hosts on the CLI
         "hidden",
         "removed",
         "requiresConfirmation",
+        "chosenHosts",
         "hosts",
         "services",
         "bookableByPhone",

@@ -34,6 +34,7 @@ const eventTypeView = (e: EventTypeLine) => ({
   hidden: e.hidden,
   removed: e.removed,
   requiresConfirmation: e.requiresConfirmation,
+  chosenHosts: e.chosenHosts,
   hosts: e.hosts.map((h) => ({
     userId: h.userId,
     name: h.name,

@@ -34,6 +34,8 @@ export interface EventTypeLine {
   /** No longer listed by Cal.com (kept for history). */
   removed: boolean;
   requiresConfirmation: boolean;
+  /** A caller may ask for one of its hosts by name (Cal.com's `rrHostSubsetEnabled`). */
+  chosenHosts: boolean;
   hosts: EventTypeHostLine[];
   /** The services that book into this event type. */
   services: { id: string; name: string; active: boolean }[];
@@ -73,6 +75,7 @@ export function makeListEventTypes(deps: {
       hidden: e.hidden,
       removed: e.removedAt !== null,
       requiresConfirmation: e.requiresConfirmation,
+      chosenHosts: e.chosenHosts,
       hosts: hosts
         .filter((h) => h.eventTypeIds.includes(e.eventTypeId))
         .map((h) => {
