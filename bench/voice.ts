@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import Retell from "retell-sdk";
 import { loadConfig } from "../src/app/config.ts";
 import { createContainer } from "../src/app/container.ts";
 import { seedDemo } from "../src/app/demo.ts";
@@ -406,7 +407,9 @@ function load(spec: LoadSpec): Promise<LoadReport> {
  *   — the assumed ring time, before greeting and question, so the check usually comes later still —
  *   then call_ended. Calls arrive at `callsPerSecond`, each company called once per round and
  *   rounds far enough apart that every ring finds its company's slot cache cold: each figure is a
- *   first check after a prefetch of its own, never one warmed by an earlier call.
+ *   first check after a prefetch of its own, never one warmed by an earlier call. The last round's
+ *   checks name a stylist (`staff`), answered from that stylist's own free times, which the ring
+ *   prefetched too.
  * - cold: checks with no call_inbound, each for a week nobody read before, so every one asks
  *   Cal.com.
  *
@@ -416,6 +419,7 @@ function load(spec: LoadSpec): Promise<LoadReport> {
 async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> {
   const companiesCount = 100;
   const rounds = 2;
+  const staffRounds = 1;
   const callsPerSecond = 5;
   const ringMs = 3_000;
   const spacingMs = 1000 / callsPerSecond;
@@ -451,27 +455,34 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
     const slug = `bench-rt-${String(i).padStart(3, "0")}`;
     const number = `+49305551${String(i).padStart(3, "0")}`;
     let company = await seeding.store.companies.findBySlug(slug);
+    const known = company !== null;
     if (!company) {
       company = await seeding.useCases.company.createCompany(actor, {
         ...demo.company,
         slug,
         name: `Salon ${i}`,
       });
-      const ctx = { company, actor };
-      company = await seeding.useCases.company.updateCompanySettings(ctx, {
-        calcomBaseUrl: simulator.url,
-        calcomTeamId: demo.company.calcomTeamId,
-        calcomApiKey: demo.company.calcomApiKey,
-      });
-      await seeding.useCases.sync.syncTeam({ company, actor }, { trigger: "cli" });
+    }
+    company = await seeding.useCases.company.updateCompanySettings(
+      { company, actor },
+      known
+        ? { calcomBaseUrl: simulator.url }
+        : {
+            calcomBaseUrl: simulator.url,
+            calcomTeamId: demo.company.calcomTeamId,
+            calcomApiKey: demo.company.calcomApiKey,
+          },
+    );
+    const ctx = { company, actor };
+    // The salon's staff, matched to its Cal.com hosts (the team sync included), for the checks
+    // that name a stylist.
+    if ((await seeding.store.staff.list(company.id)).length === 0)
+      await seeding.useCases.staff.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
+    await seeding.useCases.sync.syncServiceHosts(ctx, { trigger: "cli" });
+    if (!known) {
       for (const service of demo.services)
         await seeding.useCases.service.createService(ctx, service);
       await seeding.useCases.company.addPhoneNumber(ctx, { number });
-    } else {
-      company = await seeding.useCases.company.updateCompanySettings(
-        { company, actor },
-        { calcomBaseUrl: simulator.url },
-      );
     }
     companies.push({ slug, number });
   }
@@ -531,8 +542,24 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
         },
       });
     };
+    // Anna does both of the salon's chosen-host services (Haarschnitt, Färben); the bench books
+    // nothing before these checks, so the team's free times are hers.
+    const annasServices = services.filter((s) => [2001, 2002].includes(s.calcomEventTypeId));
+    const checkWithStaff = (id: string, number: string, n: number) => {
+      const service = annasServices[n % annasServices.length]!;
+      return JSON.stringify({
+        name: "check_availability",
+        call: call(id, number),
+        args: {
+          service: service.name,
+          staff: "Anna",
+          date: slotIn(service.calcomEventTypeId, 1, 5, n),
+        },
+      });
+    };
     const script: { path: string; body: string; kind: string; atMs: number }[] = [];
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < rounds + staffRounds; r++) {
+      const withStaff = r >= rounds;
       companies.forEach(({ number }, i) => {
         const id = `bench-rt-${r}-${i}`;
         const at = r * roundGapMs + i * spacingMs;
@@ -551,11 +578,12 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
           }),
         });
         // The first question: a day of the coming week (days 1–5, inside the ring's window).
+        const n = r * companiesCount + i;
         script.push({
-          kind: "check",
+          kind: withStaff ? "check_staff" : "check",
           atMs: at + ringMs,
           path: "/webhooks/retell/functions",
-          body: check(id, number, r * companiesCount + i, 1, 5),
+          body: withStaff ? checkWithStaff(id, number, n) : check(id, number, n, 1, 5),
         });
         script.push({
           kind: "end",
@@ -573,6 +601,23 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
     const metricsBefore = await serverCounters(serverUrl);
     const afterInbound = await load({ ...retell, concurrency: 50, requests: script });
     const metricsAfter = await serverCounters(serverUrl);
+    // The stylist's checks must have been answered with the stylist's own times, or the figure
+    // measured another path (an unknown name, the team's times).
+    const probeBody = checkWithStaff("bench-rt-probe", companies[0]!.number, 0);
+    const probe = (await (
+      await fetch(`${serverUrl}/webhooks/retell/functions`, {
+        method: "POST",
+        body: probeBody,
+        headers: {
+          "content-type": "application/json",
+          "x-retell-signature": await Retell.sign(probeBody, retellKey),
+        },
+      })
+    ).json()) as { data: { staff_guaranteed?: boolean } };
+    if (probe.data.staff_guaranteed !== true)
+      throw new Error(
+        `a check naming a stylist was not answered with theirs: ${JSON.stringify(probe)}`,
+      );
 
     // Cold: weeks three and four (days 22–26 and 29–33), which no call read; no call_inbound.
     const cold = companies.flatMap(({ number }, i) =>
@@ -618,6 +663,7 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
     const b = bookingRun.byKind.book!;
     console.error(`  realistic bookings: ${JSON.stringify(b)}`);
     const a = afterInbound.byKind.check!;
+    const s = afterInbound.byKind.check_staff!;
     const c = coldRun.byKind.cold!;
     console.error(`  realistic after inbound: ${JSON.stringify(afterInbound.byKind)}`);
     console.error(`  realistic cold: ${JSON.stringify(c)}`);
@@ -640,6 +686,17 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
           `(assumed ring time; the greeting and the question come on top in a real call), ${callsPerSecond} new calls/s over ` +
           `${companiesCount} companies, every ring on a cold cache; whole reply p50 ${a.p50Ms} ms / p95 ${a.p95Ms} ms / ` +
           `p99 ${a.p99Ms} ms, ${ok(a)} answered 200; window reads: ${reads.join(", ")}; prefetch requests: ${prefetches.join(", ")}`,
+      },
+      {
+        name: "voice.check_availability_total_p95_ms_after_inbound_with_staff",
+        value: s.p95Ms,
+        unit: "ms",
+        target: "<= 50",
+        note:
+          `the same, with a stylist named ("Anna", Haarschnitt or Färben, whose event types take chosen hosts): ` +
+          `${s.count} first checks, each ${ringMs} ms after its call's call_inbound, answered from the stylist's own ` +
+          `free times the ring prefetched; whole reply p50 ${s.p50Ms} ms / p95 ${s.p95Ms} ms / p99 ${s.p99Ms} ms, ` +
+          `${ok(s)} answered 200`,
       },
       {
         name: "voice.check_availability_total_p95_ms_cold",

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { createCalcomBookingGateway } from "../calcom/booking-gateway.ts";
 import { createCalcomBookingLister } from "../calcom/booking-lister.ts";
+import { createCalcomEventTypeWebhooks } from "../calcom/event-type-webhooks.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database, flushErased } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -8,7 +9,7 @@ import type { Company } from "../domain/entities.ts";
 import type { SlotCache } from "../domain/ports/calcom.ts";
 import type { ChangeTopic } from "../domain/ports/change-feed.ts";
 import type { DemoTeams } from "../domain/ports/demo-teams.ts";
-import type { RetellCalls } from "../domain/ports/retell-api.ts";
+import type { RetellAgentApi, RetellCalls } from "../domain/ports/retell-api.ts";
 import { createBookingSettler } from "../jobs/booking-settler.ts";
 import {
   createScheduler,
@@ -26,6 +27,7 @@ import { createNotifier } from "../platform/notifier.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret, type SecretBox } from "../platform/secret-box.ts";
 import { createSlotCache } from "../platform/slot-cache.ts";
+import { createRetellAgentApi } from "../retell/agent-api.ts";
 import { createRetellApiClient } from "../retell/api-client.ts";
 import { retellTools } from "../voice-functions/retell-tools.ts";
 import { type Config, secretKeyFile } from "./config.ts";
@@ -61,6 +63,8 @@ export interface AssembleOptions {
   slotCache?: SlotCache;
   /** Retell's API (default: none configured, so nothing is asked). */
   retell?: RetellCalls;
+  /** Retell's configuration API (default: none configured, so nothing is asked). */
+  retellAgentApi?: RetellAgentApi;
   passwords?: UseCaseDeps["passwords"];
   notify?: UseCaseDeps["notify"];
   settings?: Partial<UseCaseDeps["settings"]>;
@@ -83,6 +87,7 @@ export function assemble(options: AssembleOptions) {
     teams: options.calcom?.teams ?? createCalcomTeamReader(http),
     bookings: options.calcom?.bookings ?? createCalcomBookingGateway(http),
     bookingList: options.calcom?.bookingList ?? createCalcomBookingLister(http),
+    webhooks: options.calcom?.webhooks ?? createCalcomEventTypeWebhooks(http),
   };
   // In this process only: another instance's changes are not heard yet (docs/architecture.md).
   const changes = createChangeFeed<ChangeTopic>();
@@ -91,6 +96,7 @@ export function assemble(options: AssembleOptions) {
     calcom,
     slotCache: options.slotCache ?? createSlotCache(),
     retell: options.retell ?? createRetellApiClient({ apiKey: undefined }),
+    retellAgentApi: options.retellAgentApi ?? createRetellAgentApi({ apiKey: undefined }),
     changes,
     clock,
     newId,
@@ -122,7 +128,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger,
   });
   const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, "");
-  const { useCases, store, health, slotPrefetch, clock, changes } = assemble({
+  const { useCases, store, health, slotPrefetch, slotHolds, clock, changes } = assemble({
     database,
     secretBox,
     clock: options.clock,
@@ -132,6 +138,10 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     retell:
       options.retell ??
       createRetellApiClient({ apiKey: config.retellApiKey, baseUrl: config.retellApiBaseUrl }),
+    retellAgentApi: createRetellAgentApi({
+      apiKey: config.retellApiKey,
+      baseUrl: config.retellApiBaseUrl,
+    }),
     notify: notifier.send,
     settings: {
       calcomBaseUrls: {
@@ -143,12 +153,15 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       notifyEmailTo: config.notifyEmailTo ?? null,
       notifyWebhookUrl: config.notifyWebhookUrl ?? null,
       retellKeyConfigured: Boolean(config.retellApiKey),
+      publicUrl: config.publicUrl,
       consoleUrl: (companyId) => `${publicUrl}/admin/companies/${companyId}/syncs`,
     },
     voiceMetrics: {
       slotReads: metrics.slotReads,
       prefetches: metrics.slotPrefetches,
       calls: metrics.slotPrefetchCalls,
+      holds: metrics.slotHolds,
+      holdReleases: metrics.slotHoldReleases,
     },
     flushErased: () => flushErased(database),
     demoTeams: options.demoTeams,
@@ -197,8 +210,11 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       everyCompany: true,
       listCompanies: () => store.companies.list(),
       claim: (...args) => store.scheduleClaims.claim(...args),
-      run: (company) =>
-        useCases.privacy.purgeExpiredData({ company, actor: { type: "scheduler" } }),
+      run: async (company) => {
+        await useCases.privacy.purgeExpiredData({ company, actor: { type: "scheduler" } });
+        // Held times Cal.com has let lapse (a call that never ended leaves one behind).
+        await slotHolds.purgeExpired(company.id, clock.now());
+      },
       instanceId,
       logger,
     });
@@ -226,10 +242,13 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     /** Ended on shutdown, so open console event streams finish. */
     changes,
     /** The Retell custom tools to paste into a company's agent. */
-    retellTools: (company: Company) => retellTools({ publicUrl, locale: company.locale }),
+    retellTools: (company: Company) =>
+      retellTools({ publicUrl, locale: company.locale, transferNumber: company.transferNumber }),
     migrate: () => migrateToLatest(database),
-    close: () => {
+    close: async () => {
       slotPrefetch.stop();
+      // Holds and releases under way are written before the database closes.
+      await slotHolds.settled();
       return database.close();
     },
   };

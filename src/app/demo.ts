@@ -83,7 +83,7 @@ export async function startDemo(
         name: request.companyName,
         slug: request.companySlug,
       });
-      simulator.setWebhook(team.teamId, { url: request.webhookUrl, secret: request.webhookSecret });
+      // No webhook yet: one is installed on each event type once a service is linked to it.
       return { baseUrl: simulator.url, teamId: team.teamId, apiKey: team.apiKey };
     },
   };
@@ -136,7 +136,7 @@ export async function startDemo(
  */
 export async function seedDemo(
   container: Container,
-  simulator: Pick<RunningSimulator, "url" | "setWebhook">,
+  simulator: Pick<RunningSimulator, "url">,
   serverUrl: string,
 ): Promise<Pick<RunningDemo, "login" | "companies" | "syncs">> {
   const { useCases, config } = container;
@@ -165,10 +165,6 @@ export async function seedDemo(
   for (const [i, company] of companies.entries()) {
     const demo = demoCompanies[i]!;
     const ctx: TenantContext = { company, actor };
-    simulator.setWebhook(company.calcom.teamId!, {
-      url: `${serverUrl}/webhooks/calcom/${company.slug}`,
-      secret: company.calcom.webhookSecret?.reveal() ?? null,
-    });
     await useCases.staff.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
     await useCases.company.addPhoneNumber(ctx, { number: demo.phoneNumber });
     const sync = await useCases.sync.syncTeam(ctx, { trigger: "cli" });
@@ -190,6 +186,8 @@ export async function seedDemo(
     }
     // First host matching, so the console opens with mappings and suggestions to review.
     await useCases.sync.syncServiceHosts(ctx, { trigger: "cli", fetch: false });
+    // Bookings reach us as they do from Cal.com: through a webhook on each linked event type.
+    await installDemoWebhooks(container, ctx, serverUrl);
   }
 
   if (!(await container.store.users.findByEmail(demoAdminEmail))) {
@@ -212,11 +210,11 @@ export async function seedDemo(
 
 /**
  * The companies wired to a team made at an earlier run (same team id and key) point at this
- * simulator again and get its webhooks: the simulator does not keep webhook targets.
+ * simulator again; their webhooks (kept in the teams file) are pointed at this server.
  */
 async function reconnectCreatedTeams(
   container: Container,
-  simulator: Pick<RunningSimulator, "url" | "setWebhook" | "createdTeams">,
+  simulator: Pick<RunningSimulator, "url" | "createdTeams">,
   serverUrl: string,
 ): Promise<void> {
   const created = simulator.createdTeams();
@@ -232,11 +230,22 @@ async function reconnectCreatedTeams(
         { calcomBaseUrl: simulator.url },
       );
     }
-    simulator.setWebhook(mine.team.id, {
-      url: `${serverUrl}/webhooks/calcom/${company.slug}`,
-      secret: company.calcom.webhookSecret?.reveal() ?? null,
-    });
+    // The team file kept its webhooks; their address moves with the server's port.
+    await installDemoWebhooks(container, { company, actor }, serverUrl);
   }
+}
+
+async function installDemoWebhooks(
+  container: Container,
+  ctx: TenantContext,
+  serverUrl: string,
+): Promise<void> {
+  const result = await container.useCases.company.installCalcomWebhooks(ctx, {
+    onlyMissing: true,
+    publicUrl: serverUrl,
+  });
+  if (result.counts.failed > 0)
+    throw new Error(`the demo could not install its Cal.com webhooks for ${ctx.company.name}`);
 }
 
 /** The demo password is generated once per data folder and kept there (mode 0600). */

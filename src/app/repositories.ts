@@ -4,6 +4,7 @@ import type { Database } from "../db/connect.ts";
 import { createAppointmentRepository } from "../db/repositories/appointment-repository.ts";
 import { createBookingAttemptRepository } from "../db/repositories/booking-attempt-repository.ts";
 import { createCalcomMirrorRepository } from "../db/repositories/calcom-mirror-repository.ts";
+import { createCalcomWebhookRepository } from "../db/repositories/calcom-webhook-repository.ts";
 import { createCallRepository } from "../db/repositories/call-repository.ts";
 import { createCompanyHealthReader } from "../db/repositories/company-health-reader.ts";
 import { createCompanyLockRepository } from "../db/repositories/company-lock-repository.ts";
@@ -25,6 +26,7 @@ import { createScheduleClaimRepository } from "../db/repositories/schedule-claim
 import { createServiceHostsReader } from "../db/repositories/service-hosts-reader.ts";
 import { createServiceRepository } from "../db/repositories/service-repository.ts";
 import { createSessionRepository } from "../db/repositories/session-repository.ts";
+import { createSlotHoldRepository } from "../db/repositories/slot-hold-repository.ts";
 import { createStaffRepository } from "../db/repositories/staff-repository.ts";
 import { createSyncRunRepository } from "../db/repositories/sync-run-repository.ts";
 import { createUserRepository } from "../db/repositories/user-repository.ts";
@@ -43,6 +45,7 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     phoneNumbers: createPhoneNumberRepository(db, deps),
     users: createUserRepository(db, deps),
     calcomMirror: createCalcomMirrorRepository(db),
+    calcomWebhooks: createCalcomWebhookRepository(db),
     syncRuns: createSyncRunRepository(db, deps),
     locks: createCompanyLockRepository(db),
     scheduleClaims: createScheduleClaimRepository(db),
@@ -55,6 +58,7 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     bookingAttempts: createBookingAttemptRepository(db),
     retellAgents: createRetellAgentRepository(db, deps),
     calls: createCallRepository(db, deps),
+    slotHolds: createSlotHoldRepository(db),
     reconcileCursors: createReconcileCursorRepository(db),
     sessions: createSessionRepository(db),
     loginAttempts: createLoginAttemptRepository(db),

@@ -1,13 +1,16 @@
 import { cacheCallDirectory } from "../db/repositories/call-directory-cache.ts";
+import type { Service, TenantContext } from "../domain/entities.ts";
+import { ValidationError } from "../domain/errors.ts";
 import type {
   CalcomBookingGateway,
   CalcomBookingLister,
   CalcomTeamReader,
   SlotCache,
 } from "../domain/ports/calcom.ts";
+import type { CalcomEventTypeWebhooks } from "../domain/ports/calcom-webhooks.ts";
 import type { ChangeFeed } from "../domain/ports/change-feed.ts";
 import type { DemoTeams } from "../domain/ports/demo-teams.ts";
-import type { RetellCalls } from "../domain/ports/retell-api.ts";
+import type { RetellAgentApi, RetellCalls } from "../domain/ports/retell-api.ts";
 import type { Store } from "../domain/ports/store.ts";
 import { makeAppointmentWeek } from "../features/appointments/appointment-week.ts";
 import { makeIngestCalcomBooking } from "../features/appointments/ingest-calcom-booking.ts";
@@ -34,6 +37,7 @@ import { makeInboundCall } from "../features/calls/inbound-call.ts";
 import { makeListCalls } from "../features/calls/list-calls.ts";
 import { makeRecordCallEvent } from "../features/calls/record-call-event.ts";
 import { makeRouteCall } from "../features/calls/route-call.ts";
+import { makeSuggestTransfer } from "../features/calls/suggest-transfer.ts";
 import { makeBookTestCall, makeStartTestCall } from "../features/calls/test-call.ts";
 import { makeAddRetellAgent } from "../features/company/add-retell-agent.ts";
 import { makeCompanyDashboard } from "../features/company/company-dashboard.ts";
@@ -41,6 +45,10 @@ import type { CalcomBaseUrlPolicy } from "../features/company/company-schemas.ts
 import { makeConnectDemoTeam } from "../features/company/connect-demo-team.ts";
 import { makeCreateCompany } from "../features/company/create-company.ts";
 import { makeGetCompany } from "../features/company/get-company.ts";
+import {
+  type InstallWebhooksInput,
+  makeInstallCalcomWebhooks,
+} from "../features/company/install-calcom-webhooks.ts";
 import { makeListCompanies, makeListVisibleCompanies } from "../features/company/list-companies.ts";
 import { makeListSettingsAudit } from "../features/company/list-settings-audit.ts";
 import { makeOnboardingChecklist } from "../features/company/onboarding-checklist.ts";
@@ -51,6 +59,7 @@ import {
   makeRemovePhoneNumber,
 } from "../features/company/phone-numbers.ts";
 import { makePlatformOverview } from "../features/company/platform-overview.ts";
+import { makeProvisionRetellAgent } from "../features/company/provision-retell-agent.ts";
 import { makeRotateWebhookSecret } from "../features/company/rotate-webhook-secret.ts";
 import { makeTestCalcomConnection } from "../features/company/test-calcom-connection.ts";
 import { makeUpdateCompanySettings } from "../features/company/update-company-settings.ts";
@@ -100,10 +109,13 @@ import {
 } from "../features/voice/prefetch-slots.ts";
 import { makeRescheduleAppointment } from "../features/voice/reschedule-appointment.ts";
 import { makeSettleBookingAttempts } from "../features/voice/settle-booking-attempts.ts";
+import { createSlotHolds, type SlotHoldMetrics } from "../features/voice/slot-holds.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { Logger } from "../platform/logger.ts";
 import type { Notification } from "../platform/notifier.ts";
+import { agentBlueprint } from "../retell/agent-config.ts";
+import { retellTools } from "../voice-functions/retell-tools.ts";
 
 export interface UseCaseDeps {
   store: Store;
@@ -112,10 +124,14 @@ export interface UseCaseDeps {
     bookings: CalcomBookingGateway;
     /** Cal.com's booking list, for reconciliation. */
     bookingList: CalcomBookingLister;
+    /** The webhooks on the company's event types. */
+    webhooks: CalcomEventTypeWebhooks;
   };
   slotCache: SlotCache;
   /** Retell's API: a call's transcript, read when a user asks for it. */
   retell: RetellCalls;
+  /** Retell's configuration API: `retell-agent provision` sets a company's agent up with it. */
+  retellAgentApi: RetellAgentApi;
   /** Told after every commit that changes what a live console page shows. */
   changes: ChangeFeed;
   clock: Clock;
@@ -145,11 +161,14 @@ export interface UseCaseDeps {
     notifyWebhookUrl?: string | null;
     /** RETELL_API_KEY is set (the onboarding checklist asks). */
     retellKeyConfigured?: boolean;
+    /** PUBLIC_URL as configured (no default): the addresses Retell's agent is given. */
+    publicUrl?: string;
     /** The console page a failure notice links to. */
     consoleUrl(companyId: string): string;
   };
   /** Counters for slot reads and prefetches (the server's /metrics). */
-  voiceMetrics?: SlotPrefetchMetrics & { slotReads?: { inc(labels: { source: string }): void } };
+  voiceMetrics?: SlotPrefetchMetrics &
+    SlotHoldMetrics & { slotReads?: { inc(labels: { source: string }): void } };
   /** After an erasure: make the database files forget the erased rows (SQLite checkpoint). */
   flushErased?: () => Promise<void>;
   /** A "Sync now" that failed in the background (logged by default). */
@@ -177,11 +196,63 @@ export function createUseCases(deps: UseCaseDeps) {
       calcom: calcom.bookings,
       slotCache,
       clock,
+      store: voiceStore,
       metrics: deps.voiceMetrics,
     },
     settings.slotPrefetch,
   );
-  const syncTeam = makeSyncTeam({ store, calcom: calcom.teams, clock, newId, changes });
+  // The time a caller was offered, hidden from Cal.com's booking pages until booked or hung up.
+  const slotHolds = createSlotHolds({
+    holds: store.slotHolds,
+    calcom: calcom.bookings,
+    clock,
+    logger,
+    metrics: deps.voiceMetrics,
+  });
+  const installCalcomWebhooks = makeInstallCalcomWebhooks({
+    store,
+    calcom: calcom.webhooks,
+    clock,
+    // The demo has no PUBLIC_URL of its own: Cal.com (its simulator) reaches the console there.
+    publicUrl: () => settings.publicUrl ?? deps.demoTeams?.serverUrl(),
+  });
+  // After a sync or a secret rotation: a failure is logged, never the caller's; a company not
+  // set up for it yet (no public URL, secret or key) simply gets none.
+  const installQuietly = (input: InstallWebhooksInput) => async (ctx: TenantContext) => {
+    try {
+      const result = await installCalcomWebhooks(ctx, input);
+      if (result.counts.failed > 0) {
+        logger.warn(
+          { companyId: ctx.company.id, eventTypes: result.eventTypes },
+          "Cal.com webhooks: some could not be installed",
+        );
+      }
+    } catch (err) {
+      if (err instanceof ValidationError) return;
+      logger.warn({ err, companyId: ctx.company.id }, "Cal.com webhooks: install failed");
+    }
+  };
+  // A service newly linked to an event type gets our webhook on it right away, not at the next
+  // sync: Cal.com sends each booking once, so one made in between would reach us only by
+  // reconciliation.
+  const linksWebhook =
+    <A extends unknown[]>(
+      linkService: (ctx: TenantContext, ...args: A) => Promise<Service>,
+    ): ((ctx: TenantContext, ...args: A) => Promise<Service>) =>
+    async (ctx, ...args) => {
+      const service = await linkService(ctx, ...args);
+      if (service.active && service.calcomEventTypeId !== null)
+        await installQuietly({ onlyMissing: true })(ctx);
+      return service;
+    };
+  const syncTeam = makeSyncTeam({
+    store,
+    calcom: calcom.teams,
+    clock,
+    newId,
+    changes,
+    installNewWebhooks: installQuietly({ onlyMissing: true }),
+  });
   const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock, changes });
   const listAppointments = makeListAppointments(store);
   const updateCompanySettings = makeUpdateCompanySettings({
@@ -211,11 +282,31 @@ export function createUseCases(deps: UseCaseDeps) {
       }),
       addPhoneNumber: makeAddPhoneNumber(store),
       removePhoneNumber: makeRemovePhoneNumber(store),
-      rotateWebhookSecret: makeRotateWebhookSecret({ store, clock }),
+      rotateWebhookSecret: makeRotateWebhookSecret({
+        store,
+        clock,
+        reinstallWebhooks: installQuietly({ onlyMissing: true, installedOnly: true }),
+      }),
+      installCalcomWebhooks,
       listSettingsAudit: makeListSettingsAudit(store),
       webhookSecretWindow: makeWebhookSecretWindow({ clock }),
       listPhoneNumbers: makeListPhoneNumbers(store),
       addRetellAgent: makeAddRetellAgent(store),
+      provisionRetellAgent: makeProvisionRetellAgent({
+        ...store,
+        retellAgentApi: deps.retellAgentApi,
+        publicUrl: settings.publicUrl,
+        blueprint: (company, publicUrl) =>
+          agentBlueprint({
+            company,
+            publicUrl,
+            tools: retellTools({
+              publicUrl,
+              locale: company.locale,
+              transferNumber: company.transferNumber,
+            }),
+          }),
+      }),
       companyDashboard: makeCompanyDashboard({ ...store, clock }),
       platformOverview: makePlatformOverview({ ...store, clock }),
       watchChanges: makeWatchChanges({ changes }),
@@ -236,10 +327,10 @@ export function createUseCases(deps: UseCaseDeps) {
       updateStaff: makeUpdateStaff(store),
     },
     service: {
-      createService: makeCreateService({ ...store, syncTeam }),
-      updateService: makeUpdateService(store),
+      createService: linksWebhook(makeCreateService({ ...store, syncTeam })),
+      updateService: linksWebhook(makeUpdateService(store)),
       getService: makeGetService(store),
-      createServiceFromEventType: makeCreateServiceFromEventType(store),
+      createServiceFromEventType: linksWebhook(makeCreateServiceFromEventType(store)),
       resolveServiceHosts: makeResolveServiceHosts(store),
       listServiceCoverage: makeListServiceCoverage(store),
     },
@@ -304,8 +395,9 @@ export function createUseCases(deps: UseCaseDeps) {
     },
     calls: {
       routeCall: makeRouteCall(cached),
-      inboundCall: makeInboundCall({ customers: store.customers, prefetch: slotPrefetch }),
-      recordCallEvent: makeRecordCallEvent({ ...voice, prefetch: slotPrefetch }),
+      inboundCall: makeInboundCall({ store, prefetch: slotPrefetch }),
+      suggestTransfer: makeSuggestTransfer({ calls: store.calls, clock }),
+      recordCallEvent: makeRecordCallEvent({ ...voice, prefetch: slotPrefetch, slotHolds }),
       listCalls: makeListCalls(store),
       getCall: makeGetCall(store),
       getCallTranscript: makeGetCallTranscript({
@@ -326,11 +418,13 @@ export function createUseCases(deps: UseCaseDeps) {
         services: cached.services,
         onWindowRead: slotPrefetch.windowRead,
         slotReads: deps.voiceMetrics?.slotReads,
+        slotHolds,
       }),
       bookAppointment: makeBookAppointment({
         ...voice,
         logger,
         settleIntervalMs: settings.bookingSettleIntervalMs,
+        slotHolds,
       }),
       findAppointments: makeFindAppointments(voice),
       cancelAppointment: makeCancelAppointment(voice),
@@ -384,5 +478,5 @@ export function createUseCases(deps: UseCaseDeps) {
       }),
     },
   };
-  return { useCases, store, slotPrefetch, forgetDirectory: directory.forget };
+  return { useCases, store, slotPrefetch, slotHolds, forgetDirectory: directory.forget };
 }

@@ -6,6 +6,7 @@ import {
   BookingSchema,
   type CalcomBooking,
   type CalcomMembership,
+  type CalcomSlotReservation,
   type CalcomSlots,
   type CalcomTeam,
   type CalcomTeamEventType,
@@ -14,11 +15,17 @@ import {
   CreatedBookingSchema,
   describeIssues,
   MembershipSchema,
+  SlotReservationSchema,
   SlotsSchema,
   TeamEventTypeSchema,
   TeamSchema,
 } from "./dto.ts";
 import { CalcomError, type CalcomErrorKind, errorFromResponse } from "./errors.ts";
+import {
+  type CalcomEventTypeWebhook,
+  type EventTypeWebhookInput,
+  EventTypeWebhookSchema,
+} from "./event-type-webhook-dto.ts";
 import { type RateLimiter, realSleep, sharedRateLimiter } from "./rate-limiter.ts";
 import { backoffDelay, minAttemptMs, type RetryPolicy } from "./retry.ts";
 
@@ -58,6 +65,16 @@ export interface SlotQuery {
   /** Only formats the returned slot times. */
   timeZone?: string;
   duration?: number;
+  /** Only these round-robin hosts' free times; an older Cal.com refuses the parameter (400). */
+  rrHostSubsetIds?: readonly number[];
+}
+
+export interface SlotReservationInput {
+  eventTypeId: number;
+  /** UTC ISO. The event type's own length is held: `slotDuration` is refused for fixed lengths. */
+  slotStart: string;
+  /** Minutes; only an authenticated member of the team may set it (Cal.com's default: 5). */
+  reservationDuration?: number;
 }
 
 export interface BookingQuery {
@@ -94,8 +111,39 @@ export interface CalcomClient {
   getBooking(uid: string): Promise<CalcomBooking>;
   listBookings(query: BookingQuery): Promise<CalcomBooking[]>;
   cancelBooking(uid: string, reason?: string): Promise<CalcomBooking>;
-  /** Returns the new booking: Cal.com gives it a new uid and cancels the old one. */
-  rescheduleBooking(uid: string, start: string, reason?: string): Promise<CalcomBooking>;
+  /**
+   * Returns the new booking: Cal.com gives it a new uid and cancels the old one. With
+   * `rrHostSubsetIds` it stays with one of those hosts or is refused.
+   */
+  rescheduleBooking(
+    uid: string,
+    start: string,
+    reason?: string,
+    rrHostSubsetIds?: readonly number[],
+  ): Promise<CalcomBooking>;
+  /**
+   * Hides a time from slot listings for the whole event type (not from API bookings). Sent once:
+   * a reservation whose answer is lost expires by itself, and a repeat would collide with it.
+   */
+  createSlotReservation(input: SlotReservationInput): Promise<CalcomSlotReservation>;
+  /** Ends a reservation; one that is already gone (404) is no error. */
+  deleteSlotReservation(uid: string): Promise<void>;
+  /** Every webhook of an event type, 250 per request. */
+  listEventTypeWebhooks(eventTypeId: number): Promise<CalcomEventTypeWebhook[]>;
+  /**
+   * After a failure that may have reached Cal.com, the webhooks are listed and one with this
+   * subscriber URL is taken as this one: Cal.com would refuse a second (409).
+   */
+  createEventTypeWebhook(
+    eventTypeId: number,
+    input: EventTypeWebhookInput,
+  ): Promise<CalcomEventTypeWebhook>;
+  /** Setting the same fields twice changes nothing, so it is retried like a read. */
+  updateEventTypeWebhook(
+    eventTypeId: number,
+    webhookId: string,
+    patch: Partial<EventTypeWebhookInput>,
+  ): Promise<CalcomEventTypeWebhook>;
 }
 
 /*
@@ -107,6 +155,7 @@ const bookingsVersion = "2024-08-13";
 const slotsVersion = "2024-09-04";
 
 const membershipPageSize = 250;
+const webhookPageSize = 250;
 const dayMs = 86_400_000;
 
 /** Failures after which the request may still have been carried out by Cal.com. */
@@ -115,7 +164,7 @@ const outcomeUnknown: ReadonlySet<CalcomErrorKind> = new Set(["timeout", "networ
 type Query = Record<string, string | number | undefined>;
 
 interface Call<T> {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   query?: Query;
   body?: unknown;
@@ -294,9 +343,13 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
   /**
    * A write that must not happen twice. After a failure that may have reached Cal.com, the next
    * attempt first runs `lookup` and returns what it finds; only when that finds nothing is the
-   * write sent again. Without a working lookup the write is not repeated.
+   * write sent again. Without a working lookup the write is not repeated (`unchecked` says why).
    */
-  function write<T>(call: Call<T>, lookup: Lookup<T> | null) {
+  function write<T>(
+    call: Call<T>,
+    lookup: Lookup<T> | null,
+    unchecked = "without an API key there is no way to check for it",
+  ) {
     let unsure: CalcomError | null = null;
     return withRetries(async (attempt, deadline) => {
       if (unsure) {
@@ -319,9 +372,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
         return await send(call, attempt, deadline);
       } catch (error) {
         if (error instanceof CalcomError && outcomeUnknown.has(error.kind)) {
-          if (!lookup) {
-            throw notRepeated(error, "without an API key there is no way to check for it", error);
-          }
+          if (!lookup) throw notRepeated(error, unchecked, error);
           unsure = error;
         }
         throw error;
@@ -334,6 +385,17 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
     path: `/v2/bookings/${encodeURIComponent(uid)}`,
     apiVersion: bookingsVersion,
     schema: BookingSchema,
+  });
+
+  const eventTypeWebhooksCall = (
+    eventTypeId: number,
+    skip: number,
+  ): Call<CalcomEventTypeWebhook[]> => ({
+    method: "GET",
+    path: `/v2/event-types/${eventTypeId}/webhooks`,
+    query: { take: webhookPageSize, skip },
+    apiVersion: null,
+    schema: EventTypeWebhookListSchema,
   });
 
   const listBookingsCall = (query: BookingQuery): Call<CalcomBooking[]> => ({
@@ -384,10 +446,40 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
           end: query.end,
           timeZone: query.timeZone,
           duration: query.duration,
+          rrHostSubsetIds: query.rrHostSubsetIds?.length
+            ? query.rrHostSubsetIds.join(",")
+            : undefined,
         },
         apiVersion: slotsVersion,
         schema: SlotsSchema,
       }),
+
+    createSlotReservation: (input) =>
+      write(
+        {
+          method: "POST",
+          path: "/v2/slots/reservations",
+          body: { ...input },
+          apiVersion: slotsVersion,
+          schema: SlotReservationSchema,
+        },
+        null,
+        "a reservation that went through expires by itself",
+      ),
+
+    async deleteSlotReservation(uid) {
+      try {
+        await request({
+          method: "DELETE",
+          path: `/v2/slots/reservations/${encodeURIComponent(uid)}`,
+          apiVersion: slotsVersion,
+          schema: NoDataSchema,
+        });
+      } catch (error) {
+        if (error instanceof CalcomError && error.kind === "not_found") return;
+        throw error;
+      }
+    },
 
     async createBooking(input) {
       const parsed = CreateBookingInputSchema.safeParse(input);
@@ -460,12 +552,16 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
         },
       ),
 
-    rescheduleBooking: (uid, start, reason) =>
+    rescheduleBooking: (uid, start, reason, rrHostSubsetIds) =>
       write(
         {
           method: "POST",
           path: `/v2/bookings/${encodeURIComponent(uid)}/reschedule`,
-          body: reason === undefined ? { start } : { start, reschedulingReason: reason },
+          body: {
+            start,
+            ...(reason === undefined ? {} : { reschedulingReason: reason }),
+            ...(rrHostSubsetIds?.length ? { rrHostSubsetIds } : {}),
+          },
           apiVersion: bookingsVersion,
           schema: BookingSchema,
         },
@@ -476,6 +572,40 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
           return send(getBookingCall(old.rescheduledToUid), attempt, deadline);
         },
       ),
+
+    async listEventTypeWebhooks(eventTypeId) {
+      const all: CalcomEventTypeWebhook[] = [];
+      for (let skip = 0; ; skip += webhookPageSize) {
+        const page = await request(eventTypeWebhooksCall(eventTypeId, skip));
+        all.push(...page);
+        if (page.length < webhookPageSize) return all;
+      }
+    },
+
+    createEventTypeWebhook: (eventTypeId, input) =>
+      write(
+        {
+          method: "POST",
+          path: `/v2/event-types/${eventTypeId}/webhooks`,
+          body: { ...input },
+          apiVersion: null,
+          schema: EventTypeWebhookSchema,
+        },
+        async (attempt, deadline) => {
+          // One page: an event type with more than 250 webhooks is not ours to guess about.
+          const page = await send(eventTypeWebhooksCall(eventTypeId, 0), attempt, deadline);
+          return page.find((w) => w.subscriberUrl === input.subscriberUrl) ?? null;
+        },
+      ),
+
+    updateEventTypeWebhook: (eventTypeId, webhookId, patch) =>
+      request({
+        method: "PATCH",
+        path: `/v2/event-types/${eventTypeId}/webhooks/${encodeURIComponent(webhookId)}`,
+        body: { ...patch },
+        apiVersion: null,
+        schema: EventTypeWebhookSchema,
+      }),
   };
 }
 
@@ -501,6 +631,9 @@ const BookingListSchema = z.array(BookingSchema);
 const TeamListSchema = z.array(TeamSchema);
 const TeamEventTypeListSchema = z.array(TeamEventTypeSchema);
 const MembershipListSchema = z.array(MembershipSchema);
+const EventTypeWebhookListSchema = z.array(EventTypeWebhookSchema);
+/** `{status: "success"}` without data (a deleted reservation). */
+const NoDataSchema = z.unknown().optional();
 const envelopes = new WeakMap<z.ZodType, z.ZodType<{ data: unknown }>>();
 
 /** `{ data: … }`, Cal.com v2's answer around every payload. */

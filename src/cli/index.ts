@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerAppointmentsCommands } from "./commands/appointments.ts";
+import { registerCalcomWebhooksCommands } from "./commands/calcom-webhooks.ts";
 import { registerCompanyCommands } from "./commands/company.ts";
 import { registerCustomerCommands, registerPurgeExpiredCommand } from "./commands/customer.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
@@ -74,6 +75,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   registerUserCommands(program, ctx);
   registerSyncTeamsCommand(program, ctx);
   registerSyncServiceHostsCommand(program, ctx);
+  registerCalcomWebhooksCommands(program, ctx);
   registerReconcileBookingsCommand(program, ctx);
   registerEventTypesCommands(program, ctx);
   registerMappingsCommands(program, ctx);

@@ -15,11 +15,12 @@ describe("unusableCustomerName", () => {
     ["Anonym", "placeholder"],
     ["N/A", "placeholder"],
     ["undefined", "placeholder"],
-    ["morgen um 14 Uhr", "placeholder"],
-    ["tomorrow", "placeholder"],
-    ["bei Anna", "placeholder"],
-    ["Joerg Mueller", "placeholder"],
-    ["anna schmidt", "placeholder"],
+    ["Max Mustermann", "placeholder"],
+    ["morgen um 14 Uhr", "invalid"],
+    ["tomorrow", "invalid"],
+    ["bei Anna", "invalid"],
+    ["Joerg Mueller", "invalid"],
+    ["anna schmidt", "invalid"],
   ])("refuses %j (%s)", (name, reason) => {
     expect(unusableCustomerName(name, staff)).toBe(reason);
   });

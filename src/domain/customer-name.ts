@@ -27,12 +27,14 @@ const placeholders = new Set([
 
 /**
  * Why a customer name from the voice agent cannot be used, or null when it can. LLMs fill the
- * field with placeholders, a time ("morgen um 14 Uhr") or the staff member's name.
+ * field with placeholders, a time ("morgen um 14 Uhr") or the staff member's name. `placeholder`:
+ * a stand-in name ("Max Mustermann") that someone may really be called, so it is asked about
+ * once; `invalid`: never a name (digits, a time, "bei Anna", a staff member's name).
  */
 export function unusableCustomerName(
   name: string,
   staffNames: readonly string[],
-): "missing" | "placeholder" | null {
+): "missing" | "placeholder" | "invalid" | null {
   const trimmed = name.trim().replace(/\s+/g, " ");
   if (trimmed.length < 2) return "missing";
   const key = trimmed
@@ -46,9 +48,9 @@ export function unusableCustomerName(
     isTimeExpression(trimmed) ||
     /^(bei|zu|mit|with|for|für)\s/i.test(trimmed)
   ) {
-    return "placeholder";
+    return "invalid";
   }
   const normalized = normalizeName(trimmed);
-  if (staffNames.some((s) => normalizeName(s) === normalized)) return "placeholder";
+  if (staffNames.some((s) => normalizeName(s) === normalized)) return "invalid";
   return null;
 }

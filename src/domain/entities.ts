@@ -147,6 +147,11 @@ export interface CalcomEventType {
   hidden: boolean;
   /** A booking is created pending and waits for the business to confirm it. */
   requiresConfirmation: boolean;
+  /**
+   * Cal.com's `rrHostSubsetEnabled`: slots and bookings can be asked of chosen hosts only
+   * (`rrHostSubsetIds`), for a caller who wants a particular person.
+   */
+  chosenHosts: boolean;
   /** Empty when the voice agent can book it. */
   problems: BookabilityProblem[];
   notices: BookabilityNotice[];
@@ -247,6 +252,8 @@ export interface TeamSnapshot {
     schedulingType: SchedulingType;
     hidden: boolean;
     requiresConfirmation: boolean;
+    /** `rrHostSubsetEnabled`: chosen hosts can be asked for. */
+    chosenHosts: boolean;
     /** Computed from what Cal.com says about the event type (see domain/bookability). */
     problems: BookabilityProblem[];
     notices: BookabilityNotice[];

@@ -23,12 +23,14 @@ import type { makeInboundCall } from "./calls/inbound-call.ts";
 import type { makeListCalls } from "./calls/list-calls.ts";
 import type { makeRecordCallEvent } from "./calls/record-call-event.ts";
 import type { makeRouteCall } from "./calls/route-call.ts";
+import type { makeSuggestTransfer } from "./calls/suggest-transfer.ts";
 import type { makeBookTestCall, makeStartTestCall } from "./calls/test-call.ts";
 import type { makeAddRetellAgent } from "./company/add-retell-agent.ts";
 import type { makeCompanyDashboard } from "./company/company-dashboard.ts";
 import type { makeConnectDemoTeam } from "./company/connect-demo-team.ts";
 import type { makeCreateCompany } from "./company/create-company.ts";
 import type { makeGetCompany } from "./company/get-company.ts";
+import type { makeInstallCalcomWebhooks } from "./company/install-calcom-webhooks.ts";
 import type { makeListCompanies, makeListVisibleCompanies } from "./company/list-companies.ts";
 import type { makeListSettingsAudit } from "./company/list-settings-audit.ts";
 import type { makeOnboardingChecklist } from "./company/onboarding-checklist.ts";
@@ -39,6 +41,7 @@ import type {
   makeRemovePhoneNumber,
 } from "./company/phone-numbers.ts";
 import type { makePlatformOverview } from "./company/platform-overview.ts";
+import type { makeProvisionRetellAgent } from "./company/provision-retell-agent.ts";
 import type { makeRotateWebhookSecret } from "./company/rotate-webhook-secret.ts";
 import type { makeTestCalcomConnection } from "./company/test-calcom-connection.ts";
 import type { makeUpdateCompanySettings } from "./company/update-company-settings.ts";
@@ -104,10 +107,14 @@ export interface UseCases {
     removePhoneNumber: Made<typeof makeRemovePhoneNumber>;
     /** A new Cal.com webhook secret; the replaced one stays valid for 24 hours. */
     rotateWebhookSecret: Made<typeof makeRotateWebhookSecret>;
+    /** Our booking webhook on every Cal.com event type an active service is linked to. */
+    installCalcomWebhooks: Made<typeof makeInstallCalcomWebhooks>;
     listSettingsAudit: Made<typeof makeListSettingsAudit>;
     webhookSecretWindow: Made<typeof makeWebhookSecretWindow>;
     listPhoneNumbers: Made<typeof makeListPhoneNumbers>;
     addRetellAgent: Made<typeof makeAddRetellAgent>;
+    /** Creates or updates the company's LLM, agent and number bindings in Retell. */
+    provisionRetellAgent: Made<typeof makeProvisionRetellAgent>;
     companyDashboard: Made<typeof makeCompanyDashboard>;
     platformOverview: Made<typeof makePlatformOverview>;
     /** The company's change feed, for the console's live pages. */
@@ -165,6 +172,8 @@ export interface UseCases {
   calls: {
     routeCall: Made<typeof makeRouteCall>;
     inboundCall: Made<typeof makeInboundCall>;
+    /** Whether a reply that cannot help offers to connect the caller to the team. */
+    suggestTransfer: Made<typeof makeSuggestTransfer>;
     recordCallEvent: Made<typeof makeRecordCallEvent>;
     listCalls: Made<typeof makeListCalls>;
     getCall: Made<typeof makeGetCall>;

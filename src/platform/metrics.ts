@@ -9,6 +9,10 @@ export interface Metrics {
   slotPrefetches: Counter<"outcome">;
   /** Calls whose free slots are kept fresh right now. */
   slotPrefetchCalls: Gauge;
+  /** Times held for a call at Cal.com, by outcome. */
+  slotHolds: Counter<"outcome">;
+  /** Held times let go, by reason and outcome. */
+  slotHoldReleases: Counter<"reason" | "outcome">;
 }
 
 /** One registry per app instance, so tests can build several apps without clashing names. */
@@ -39,5 +43,25 @@ export function createMetrics(): Metrics {
     help: "Calls whose free slots are kept fresh",
     registers: [registry],
   });
-  return { registry, httpDuration, slotReads, slotPrefetches, slotPrefetchCalls };
+  const slotHolds = new Counter({
+    name: "frontdesk_slot_holds_total",
+    help: "Times hidden from Cal.com's booking pages during a call, by outcome: held, replaced (the call's earlier time let go first), failed",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  const slotHoldReleases = new Counter({
+    name: "frontdesk_slot_hold_releases_total",
+    help: "Held times let go, by reason (booked, call_ended, expired) and outcome (released, failed)",
+    labelNames: ["reason", "outcome"] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpDuration,
+    slotReads,
+    slotPrefetches,
+    slotPrefetchCalls,
+    slotHolds,
+    slotHoldReleases,
+  };
 }

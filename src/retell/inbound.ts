@@ -11,6 +11,11 @@ export interface InboundVars {
   companyName: string;
   /** The caller's name when the number belongs to a known customer. */
   customerName?: string | null;
+  /** Who did the known caller's latest appointment with staff, and which service it was. */
+  lastStaffName?: string | null;
+  lastService?: string | null;
+  /** Whether the business has a number the agent may transfer the call to. */
+  transferAvailable: boolean;
   now: Date;
   timeZone: string;
   locale: Locale;
@@ -32,10 +37,15 @@ export function inboundReply(vars: InboundVars): InboundReply {
     tomorrow: today.tomorrow,
     day_after_tomorrow: today.dayAfterTomorrow,
     time_zone: vars.timeZone,
+    transfer_available: vars.transferAvailable ? "true" : "false",
   };
-  // Left out when unknown, so the agent's own default for {{customer_name}} applies.
-  const customerName = nameAsData(vars.customerName);
-  if (customerName) dynamic_variables.customer_name = customerName;
+  // Left out when unknown, so the agent's own defaults for them apply.
+  const known = {
+    customer_name: nameAsData(vars.customerName),
+    last_staff_name: nameAsData(vars.lastStaffName),
+    last_service: nameAsData(vars.lastService),
+  };
+  for (const [name, value] of Object.entries(known)) if (value) dynamic_variables[name] = value;
   return { call_inbound: { dynamic_variables } };
 }
 
@@ -49,7 +59,8 @@ export const nameLimit = 60;
 const unsafe = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"'`´‘’‚‛“”„‟‹›«»＂＇〝〞〟\\{}<>]/gu;
 
 /**
- * A stored name (callers gave it, so anyone can have typed anything) as the agent should see it:
+ * A stored name (callers gave it, so anyone can have typed anything; staff and service names the
+ * same) as the agent should see it:
  * a quoted value, not words of its prompt. Whatever could end the quote or start a new line is
  * removed, spaces are collapsed, and it is cut to `nameLimit` characters, so "Ignore previous
  * instructions …" stays an inert string in quotes. Null when nothing is left.

@@ -4,13 +4,28 @@
  * company's language, with nothing a caller should not hear (no codes, ids or field names).
  */
 
+import type { Weekday } from "../domain/datetime/calendar.ts";
 import type { BookingRefusal, Locale } from "../domain/entities.ts";
 
 export interface FunctionReply<D extends object = Record<string, unknown>> {
   ok: boolean;
   message: string;
   data: D;
+  /**
+   * Never sent: marks a reply that cannot help the caller, so the route may offer to connect them
+   * to the team (once per reply, in one place, see retell-webhooks.ts).
+   */
+  cannotHelp?: CannotHelp;
 }
+
+/** Why a reply cannot help: a service we do not offer, or the calendar not reachable. */
+export type CannotHelp = "unknown_service" | "calendar_unavailable";
+
+/** The reply, marked as one that cannot help the caller. */
+export const cannotHelp = <D extends object>(
+  reply: FunctionReply<D>,
+  why: CannotHelp,
+): FunctionReply<D> => ({ ...reply, cannotHelp: why });
 
 export function functionReply<D extends object>(
   ok: boolean,
@@ -59,6 +74,25 @@ interface Service {
   name: string;
   minutes: number;
 }
+
+const englishWeekdays = [
+  "Mondays",
+  "Tuesdays",
+  "Wednesdays",
+  "Thursdays",
+  "Fridays",
+  "Saturdays",
+  "Sundays",
+];
+const germanWeekdays = [
+  "Montags",
+  "Dienstags",
+  "Mittwochs",
+  "Donnerstags",
+  "Freitags",
+  "Samstags",
+  "Sonntags",
+];
 
 interface Appointment {
   service: string;
@@ -112,6 +146,23 @@ const en = {
     alternatives.length > 0
       ? `That time is not free. I could offer ${anyOf(alternatives, "en")}.`
       : "That time is not free, and I found nothing close to it. Would another day suit you?",
+  /** The caller named a service differently: which one the times are for. */
+  serviceNamed: ({ service }: { service: string }) => `For that we have "${service}".`,
+  /** The times are the named staff member's own (Cal.com was asked for theirs only). */
+  staffChecked: ({ staff }: { staff: string }) => `I've checked ${staff}'s calendar.`,
+  /** The times are the team's: who takes the appointment is Cal.com's choice. */
+  staffNotPromised: ({ staff }: { staff: string }) =>
+    `I can't promise it will be ${staff}, but I'll note your wish.`,
+  /** The name fits several staff members who do the service. */
+  staffAmbiguous: ({ names }: { names: readonly string[] }) =>
+    `We have more than one of that name. Do you mean ${anyOf(names, "en")}?`,
+  /** Nothing on the asked weekday this week nor the next: the business is closed that day. */
+  closedOn: ({ weekday, alternatives }: { weekday: Weekday; alternatives: readonly string[] }) =>
+    `We're closed on ${englishWeekdays[weekday - 1]}. ${
+      alternatives.length > 0
+        ? `I could offer ${anyOf(alternatives, "en")}.`
+        : "Would another day suit you?"
+    }`,
   booked: ({ when, staffName }: { when: string; staffName: string | null }) =>
     staffName ? `You're booked for ${when} with ${staffName}.` : `You're booked for ${when}.`,
   /** A request the business still confirms (an event type that requires confirmation). */
@@ -133,10 +184,24 @@ const en = {
       appointments.map((a) => `${a.service} ${a.when}`),
       "en",
     )}.`,
-  nothingFound: () =>
-    "I could not find an upcoming appointment for the number you are calling from.",
+  /** The caller's number has no upcoming appointment at all. */
+  nothingFound: () => "I found no appointment for your number.",
   cancelled: ({ when }: { when: string }) => `Your appointment ${when} is cancelled.`,
   rescheduled: ({ when }: { when: string }) => `Done, your appointment is now ${when}.`,
+  /** The moved appointment went to another staff member than before. */
+  rescheduledOtherStaff: ({
+    when,
+    staff,
+    previousStaff,
+  }: {
+    when: string;
+    staff: string;
+    previousStaff: string;
+  }) => `Your appointment is now ${when}, with ${staff} instead of ${previousStaff}.`,
+  /** A name that is often a stand-in ("Max Mustermann"): said again, it is taken. */
+  confirmName: () => "Is that really your name? If so, please say it once more.",
+  /** Added to a reply that cannot help, when the business has a number to transfer to. */
+  transferOffer: () => "I can also connect you to our team, if you like.",
   notYourAppointment: () =>
     "I can only change appointments booked with the number you are calling from, under the name you gave.",
   calendarUnavailable: () =>
@@ -236,6 +301,18 @@ const de: MessageCatalog = {
     alternatives.length > 0
       ? `Zu dieser Zeit ist leider nichts frei. Ich hätte ${anyOf(alternatives, "de")}.`
       : "Zu dieser Zeit ist leider nichts frei, und in der Nähe auch nicht. Möchten Sie einen anderen Tag?",
+  serviceNamed: ({ service }) => `Dafür haben wir „${service}“.`,
+  staffChecked: ({ staff }) => `Ich habe im Kalender von ${staff} nachgesehen.`,
+  staffNotPromised: ({ staff }) =>
+    `Dass ${staff} den Termin übernimmt, kann ich leider nicht versprechen, Ihren Wunsch notiere ich aber.`,
+  staffAmbiguous: ({ names }) =>
+    `Bei uns gibt es mehrere mit diesem Namen. Meinen Sie ${anyOf(names, "de")}?`,
+  closedOn: ({ weekday, alternatives }) =>
+    `${germanWeekdays[weekday - 1]} haben wir geschlossen. ${
+      alternatives.length > 0
+        ? `Ich hätte ${anyOf(alternatives, "de")}.`
+        : "Möchten Sie einen anderen Tag?"
+    }`,
   booked: ({ when, staffName }) =>
     staffName
       ? `Ihr Termin ist gebucht: ${when} bei ${staffName}.`
@@ -254,9 +331,13 @@ const de: MessageCatalog = {
       appointments.map((a) => `${a.service} ${a.when}`),
       "de",
     )}.`,
-  nothingFound: () => "Unter Ihrer Nummer habe ich keinen anstehenden Termin gefunden.",
+  nothingFound: () => "Unter Ihrer Nummer habe ich keinen Termin gefunden.",
   cancelled: ({ when }) => `Ihr Termin ${when} ist storniert.`,
   rescheduled: ({ when }) => `Erledigt, Ihr Termin ist jetzt ${when}.`,
+  rescheduledOtherStaff: ({ when, staff, previousStaff }) =>
+    `Ihr Termin ist jetzt ${when}, bei ${staff} statt bei ${previousStaff}.`,
+  confirmName: () => "Heißen Sie wirklich so? Dann nennen Sie mir den Namen bitte noch einmal.",
+  transferOffer: () => "Gern verbinde ich Sie auch mit unserem Team.",
   notYourAppointment: () =>
     "Diesen Termin kann ich nur für die Telefonnummer und den Namen ändern, mit denen er gebucht wurde.",
   calendarUnavailable: () =>

@@ -73,6 +73,12 @@ export const optionalText = (limit: Limited, description: string) =>
     .preprocess(cleanText, z.string({ error: textError }).max(argLimits[limit], tooLong).optional())
     .describe(description);
 
+/** The person a caller asked for, as check_availability and book_appointment both take it. */
+export const staffWish = optionalText(
+  "staff",
+  'The staff member the caller asked for, in the caller\'s words ("bei der Anja", "Tom"), if any. Pass the same to check_availability and book_appointment; never pick one yourself.',
+);
+
 export const emailText = (description: string) =>
   optionalText("customer_email", description).refine(
     (v) => v === undefined || isEmailAddress(v),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { functionReply } from "../retell/reply.ts";
+import { cannotHelp, functionReply } from "../retell/reply.ts";
 import { appointmentRef, namesAppointment, needsAppointment } from "./arguments.ts";
 import { defineFunction } from "./define-function.ts";
 import { fromCatalog } from "./speaking.ts";
@@ -17,7 +17,7 @@ export const cancelAppointment = defineFunction({
       en: "Briefly say that you are cancelling the appointment now.",
     },
   },
-  messages: fromCatalog("cancelled"),
+  messages: fromCatalog("cancelled", "nothingFound"),
   async run(useCases, ctx, args, say) {
     const r = await useCases.cancelAppointment(ctx, args);
     switch (r.kind) {
@@ -33,8 +33,13 @@ export const cancelAppointment = defineFunction({
           status: "checking",
         });
       case "calcom_unavailable":
-        return functionReply(false, say.shared.calendarUnavailable(), { cancelled: false });
-      // The same words for someone else's appointment and no appointment at all.
+        return cannotHelp(
+          functionReply(false, say.shared.calendarUnavailable(), { cancelled: false }),
+          "calendar_unavailable",
+        );
+      case "none_for_number":
+        return functionReply(false, say.own.nothingFound(), { cancelled: false });
+      // The same words for someone else's appointment and a wrong id or name.
       case "anonymous_caller":
       case "not_found":
         return functionReply(false, say.shared.notYourAppointment(), { cancelled: false });

@@ -1,13 +1,26 @@
 import { z } from "zod";
-import { functionReply } from "../retell/reply.ts";
-import { optionalText, requiredText } from "./arguments.ts";
+import type { CheckAvailabilityOutcome } from "../features/voice/check-availability.ts";
+import { cannotHelp, functionReply } from "../retell/reply.ts";
+import { optionalText, requiredText, staffWish } from "./arguments.ts";
 import { defineFunction } from "./define-function.ts";
-import { fromCatalog } from "./speaking.ts";
+import { fromCatalog, type Speaking } from "./speaking.ts";
+
+const own = fromCatalog(
+  "staffNotOffering",
+  "staffAmbiguous",
+  "staffChecked",
+  "staffNotPromised",
+  "serviceNamed",
+  "slotAvailable",
+  "closedOn",
+);
+type Own = (typeof own)["en"];
+type WithTimes = Extract<CheckAvailabilityOutcome, { namedDifferently: boolean }>;
 
 export const checkAvailability = defineFunction({
   name: "check_availability",
   description:
-    "Checks whether a service is free at a day and time, and returns up to 3 nearest free slots with a spoken label. Always call it before book_appointment. Pass the caller's own words for the day and time when unsure; never invent a date.",
+    "Checks whether a service is free at a day and time, and returns up to 3 nearest free slots with a spoken label. Always call it before book_appointment. Pass the caller's own words for the day and time when unsure; never invent a date. When the caller asked for a person, data.staff_guaranteed says whether the times are that person's own; if it is false, never promise the person.",
   args: z.object({
     service: requiredText(
       "service",
@@ -15,20 +28,23 @@ export const checkAvailability = defineFunction({
     ),
     date: requiredText("date", "The day: {date}."),
     time: optionalText("time", "The time of day, if the caller gave one: {time}."),
-    staff: optionalText("staff", "The name of the staff member the caller asked for, if any."),
+    staff: staffWish,
   }),
   tool: { mode: "read" },
-  messages: fromCatalog("staffNotOffering", "slotAvailable"),
+  messages: own,
   async run(useCases, ctx, args, say) {
     const r = await useCases.checkAvailability(ctx, args);
     switch (r.kind) {
       case "ask":
         return say.askAgain(r);
       case "unknown_service":
-        return functionReply(false, say.shared.unknownService({ offered: r.services }), {
-          available: false,
-          services: r.services,
-        });
+        return cannotHelp(
+          functionReply(false, say.shared.unknownService({ offered: r.services }), {
+            available: false,
+            services: r.services,
+          }),
+          "unknown_service",
+        );
       case "not_bookable":
         return functionReply(false, say.shared.notBookableByPhone({ offered: r.services }), {
           available: false,
@@ -41,23 +57,65 @@ export const checkAvailability = defineFunction({
           say.own.staffNotOffering({ staff: r.staff, offeredBy: r.offeredBy }),
           { available: false, staff_offering: r.offeredBy },
         );
-      case "available":
-        return functionReply(true, say.own.slotAvailable({ when: say.when(r.start) }), {
-          available: true,
-          slots: say.slotData(r.slots),
-        });
-      case "alternatives":
-        return functionReply(true, say.shared.noSlot({ alternatives: r.slots.map(say.when) }), {
+      case "staff_ambiguous":
+        return functionReply(false, say.own.staffAmbiguous({ names: r.names }), {
           available: false,
-          slots: say.slotData(r.slots),
+          staff_options: r.names,
         });
+      case "available":
+        return functionReply(
+          true,
+          spoken(say, r, say.own.slotAvailable({ when: say.when(r.start) })),
+          { available: true, slots: say.slotData(r.slots), ...about(r) },
+        );
+      case "alternatives":
+        return functionReply(
+          true,
+          spoken(say, r, say.shared.noSlot({ alternatives: say.slotsByDay(r.slots) })),
+          { available: false, slots: say.slotData(r.slots), ...about(r) },
+        );
+      case "closed":
+        return functionReply(
+          true,
+          spoken(
+            say,
+            r,
+            say.own.closedOn({ weekday: r.weekday, alternatives: say.slotsByDay(r.slots) }),
+          ),
+          { available: false, closed: true, slots: say.slotData(r.slots), ...about(r) },
+        );
       case "no_slots":
-        return functionReply(true, say.shared.noSlot({ alternatives: [] }), {
+        return functionReply(true, spoken(say, r, say.shared.noSlot({ alternatives: [] })), {
           available: false,
           slots: [],
+          ...about(r),
         });
       case "calcom_unavailable":
-        return functionReply(false, say.shared.calendarUnavailable(), { available: false });
+        return cannotHelp(
+          functionReply(false, say.shared.calendarUnavailable(), { available: false }),
+          "calendar_unavailable",
+        );
     }
   },
+});
+
+/**
+ * The times' line with what the caller should also hear: which service they are for when it
+ * was named differently, and whose times they are when a person was asked for.
+ */
+function spoken(say: Speaking<Own>, r: WithTimes, line: string): string {
+  return [
+    r.namedDifferently ? say.own.serviceNamed({ service: r.service }) : null,
+    r.staff?.guaranteed ? say.own.staffChecked({ staff: r.staff.name }) : null,
+    line,
+    r.staff && !r.staff.guaranteed ? say.own.staffNotPromised({ staff: r.staff.name }) : null,
+  ]
+    .filter((part) => part !== null)
+    .join(" ");
+}
+
+/** The service the times are for, and for a wish for a person whether the times are theirs. */
+const about = (r: WithTimes) => ({
+  service: r.service,
+  ...(r.staff ? { staff_name: r.staff.name, staff_guaranteed: r.staff.guaranteed } : {}),
 });

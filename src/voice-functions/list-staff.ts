@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Locale } from "../domain/entities.ts";
-import { allOf, functionReply } from "../retell/reply.ts";
+import { allOf, cannotHelp, functionReply } from "../retell/reply.ts";
 import { optionalText, requiredText } from "./arguments.ts";
 import { defineFunction } from "./define-function.ts";
 
@@ -46,9 +46,12 @@ export const listStaff = defineFunction({
       case "ask":
         return say.askAgain(r);
       case "unknown_service":
-        return functionReply(false, say.shared.unknownService({ offered: r.services }), {
-          services: r.services,
-        });
+        return cannotHelp(
+          functionReply(false, say.shared.unknownService({ offered: r.services }), {
+            services: r.services,
+          }),
+          "unknown_service",
+        );
       case "not_bookable":
         return functionReply(false, say.shared.notBookableByPhone({ offered: r.services }), {
           bookable_by_phone: false,

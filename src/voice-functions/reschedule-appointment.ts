@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { functionReply } from "../retell/reply.ts";
+import { cannotHelp, functionReply } from "../retell/reply.ts";
 import { appointmentRef, namesAppointment, needsAppointment, slotStart } from "./arguments.ts";
 import { defineFunction } from "./define-function.ts";
 import { fromCatalog } from "./speaking.ts";
@@ -19,18 +19,33 @@ export const rescheduleAppointment = defineFunction({
       en: "Briefly say that you are moving the appointment now.",
     },
   },
-  messages: fromCatalog("rescheduled"),
+  messages: fromCatalog("rescheduled", "rescheduledOtherStaff", "nothingFound"),
   async run(useCases, ctx, args, say) {
     const r = await useCases.rescheduleAppointment(ctx, args);
     switch (r.kind) {
       case "ask":
         return say.askAgain(r);
-      case "rescheduled":
-        return functionReply(true, say.own.rescheduled({ when: say.when(r.appointment.startAt) }), {
-          rescheduled: true,
-          appointment_id: r.appointment.id,
-          start: say.zoned(r.appointment.startAt),
-        });
+      case "rescheduled": {
+        const when = say.when(r.appointment.startAt);
+        const otherStaff = r.previousStaffName !== null && r.staffName !== null;
+        return functionReply(
+          true,
+          otherStaff
+            ? say.own.rescheduledOtherStaff({
+                when,
+                staff: r.staffName!,
+                previousStaff: r.previousStaffName!,
+              })
+            : say.own.rescheduled({ when }),
+          {
+            rescheduled: true,
+            appointment_id: r.appointment.id,
+            start: say.zoned(r.appointment.startAt),
+            staff_name: r.staffName,
+            ...(otherStaff ? { staff_changed: true } : {}),
+          },
+        );
+      }
       case "slot_taken":
         return functionReply(false, say.shared.noSlot({ alternatives: [] }), {
           rescheduled: false,
@@ -45,8 +60,13 @@ export const rescheduleAppointment = defineFunction({
           status: "checking",
         });
       case "calcom_unavailable":
-        return functionReply(false, say.shared.calendarUnavailable(), { rescheduled: false });
-      // The same words for someone else's appointment and no appointment at all.
+        return cannotHelp(
+          functionReply(false, say.shared.calendarUnavailable(), { rescheduled: false }),
+          "calendar_unavailable",
+        );
+      case "none_for_number":
+        return functionReply(false, say.own.nothingFound(), { rescheduled: false });
+      // The same words for someone else's appointment and a wrong id or name.
       case "anonymous_caller":
       case "not_found":
         return functionReply(false, say.shared.notYourAppointment(), { rescheduled: false });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { voiceFunctions } from "./registry.ts";
-import { retellTools } from "./retell-tools.ts";
+import { type RetellCustomTool, type RetellTool, retellTools } from "./retell-tools.ts";
+
+const custom = (tools: RetellTool[]) =>
+  tools.filter((t): t is RetellCustomTool => t.type === "custom");
 
 describe("retellTools", () => {
-  const tools = retellTools({ publicUrl: "https://frontdesk.example.com/", locale: "de" });
+  const tools = custom(retellTools({ publicUrl: "https://frontdesk.example.com/", locale: "de" }));
 
   it("publishes the functions of the tool contract, in order", () => {
     expect(tools.map((t) => t.name)).toEqual(voiceFunctions.map((f) => f.name));
@@ -67,7 +70,7 @@ describe("retellTools", () => {
         ["service", "date"],
       ],
       book_appointment: [
-        ["service", "start", "customer_name", "customer_phone", "customer_email", "notes"],
+        ["service", "start", "customer_name", "customer_phone", "customer_email", "notes", "staff"],
         ["service", "start", "customer_name"],
       ],
       find_appointments: [[], []],
@@ -90,7 +93,7 @@ describe("retellTools", () => {
   });
 
   it("gives examples and filler lines in the company's language", () => {
-    const english = retellTools({ publicUrl: "http://127.0.0.1:3000", locale: "en" });
+    const english = custom(retellTools({ publicUrl: "http://127.0.0.1:3000", locale: "en" }));
     const check = english.find((t) => t.name === "check_availability");
     expect(check?.url).toBe("http://127.0.0.1:3000/webhooks/retell/functions");
     expect(check?.parameters.properties.date?.description).toMatch(/next Tuesday/);
@@ -112,6 +115,35 @@ describe("retellTools", () => {
     for (const tool of tools)
       for (const property of Object.values(tool.parameters.properties))
         expect(Object.keys(property).sort()).toEqual(["description", "type"]);
+  });
+
+  it("adds Retell's transfer_call with the company's number, a cold transfer, only when set", () => {
+    expect(
+      retellTools({ publicUrl: "https://x.example", locale: "de", transferNumber: null }).map(
+        (t) => t.type,
+      ),
+    ).not.toContain("transfer_call");
+    const all = retellTools({
+      publicUrl: "https://x.example",
+      locale: "en",
+      transferNumber: "+493012345678",
+    });
+    expect(all.slice(0, -1)).toEqual(retellTools({ publicUrl: "https://x.example", locale: "en" }));
+    expect(all.at(-1)).toMatchObject({
+      type: "transfer_call",
+      name: "transfer_call",
+      transfer_destination: { type: "predefined", number: "+493012345678" },
+      transfer_option: { type: "cold_transfer" },
+      speak_during_execution: true,
+      execution_message_type: "prompt",
+    });
+    expect(all.at(-1)?.description).toMatch(/transfer_available/);
+    const german = retellTools({
+      publicUrl: "https://x.example",
+      locale: "de",
+      transferNumber: "+493012345678",
+    });
+    expect(german.at(-1)?.execution_message_description).toMatch(/verbinden/);
   });
 
   it("is plain JSON", () => {

@@ -1,3 +1,4 @@
+import type { LlmCreateParams } from "retell-sdk/resources/llm";
 import { z } from "zod";
 import type { Locale } from "../domain/entities.ts";
 import { examples } from "./arguments.ts";
@@ -8,7 +9,8 @@ import { voiceFunctions } from "./registry.ts";
  * The Retell custom tools for the voice functions (the published tool contract), as
  * `frontdesk retell-tools` prints them to paste into an agent. Generated from each function's
  * definition: its arguments' JSON Schema (descriptions from the zod schema) with the company's
- * language filled into the examples, and its tool mode.
+ * language filled into the examples, and its tool mode. With a transfer number, Retell's own
+ * transfer_call tool follows.
  */
 
 interface JsonSchemaProperty {
@@ -36,9 +38,42 @@ export interface RetellCustomTool {
   max_retry: number;
 }
 
-export function retellTools(options: { publicUrl: string; locale: Locale }): RetellCustomTool[] {
+export type RetellTransferTool = LlmCreateParams.TransferCallTool;
+export type RetellTool = RetellCustomTool | RetellTransferTool;
+
+export function retellTools(options: {
+  publicUrl: string;
+  locale: Locale;
+  /** The company's transfer number (E.164); without one there is no transfer_call tool. */
+  transferNumber?: string | null;
+}): RetellTool[] {
   const url = `${options.publicUrl.replace(/\/+$/, "")}/webhooks/retell/functions`;
-  return voiceFunctions.map((fn) => retellTool(fn, url, options.locale));
+  const tools: RetellTool[] = voiceFunctions.map((fn) => retellTool(fn, url, options.locale));
+  if (options.transferNumber) tools.push(transferTool(options.transferNumber, options.locale));
+  return tools;
+}
+
+const transferLine = {
+  de: "Sagen Sie dem Anrufer kurz, dass Sie ihn jetzt mit einem Mitarbeiter verbinden.",
+  en: "Tell the caller briefly that you are connecting them to a member of staff now.",
+} as const;
+
+/**
+ * A cold transfer to the company's number: the caller is handed over and the agent leaves the
+ * call (a warm one would need Retell to brief the person first, which we have nothing for).
+ */
+function transferTool(number: string, locale: Locale): RetellTransferTool {
+  return {
+    type: "transfer_call",
+    name: "transfer_call",
+    description:
+      'Hands the call to a person at the business. Only when transfer_available is "true", and the caller asks for a person or a function reply has transfer_suggested true; say so before.',
+    transfer_destination: { type: "predefined", number },
+    transfer_option: { type: "cold_transfer" },
+    speak_during_execution: true,
+    execution_message_description: transferLine[locale],
+    execution_message_type: "prompt",
+  };
 }
 
 function retellTool(fn: VoiceFunction, url: string, locale: Locale): RetellCustomTool {

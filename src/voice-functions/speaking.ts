@@ -1,4 +1,4 @@
-import { speakableSlot, withZoneOffset } from "../domain/datetime/index.ts";
+import { speakableSlot, speakableSlotsByDay, withZoneOffset } from "../domain/datetime/index.ts";
 import type { Company, Locale } from "../domain/entities.ts";
 import type { Ask } from "../features/voice/context.ts";
 import {
@@ -18,6 +18,11 @@ export interface Speaking<M> {
   shared: MessageCatalog;
   /** A slot as the caller hears it: "morgen um 14 Uhr". */
   when(iso: string): string;
+  /**
+   * Slots offered together, one phrase per day ("morgen um 9, halb 10 oder 10 Uhr"): what every
+   * reply listing times passes as its alternatives.
+   */
+  slotsByDay(slots: readonly string[]): string[];
   /** A UTC instant with the company's offset, as the agent passes it back. */
   zoned(iso: string): string;
   /** Slots as data for the agent: the start to pass back and the label to say. */
@@ -28,13 +33,14 @@ export interface Speaking<M> {
 
 export function speaking<M>(company: Company, now: Date, own: Record<Locale, M>): Speaking<M> {
   const m = messages[company.locale];
-  const when = (iso: string) =>
-    speakableSlot(iso, { timeZone: company.timezone, locale: company.locale, now });
+  const spoken = { timeZone: company.timezone, locale: company.locale, now };
+  const when = (iso: string) => speakableSlot(iso, spoken);
   const zoned = (iso: string) => withZoneOffset(iso, company.timezone);
   return {
     own: own[company.locale],
     shared: m,
     when,
+    slotsByDay: (slots) => speakableSlotsByDay(slots, spoken),
     zoned,
     slotData: (slots) => slots.map((start) => ({ start: zoned(start), label: when(start) })),
     askAgain: (a) =>

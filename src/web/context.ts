@@ -26,7 +26,11 @@ export interface ConsoleAppDeps {
   /** PUBLIC_URL: the webhook address shown in the settings, and whether cookies are Secure. */
   publicUrl: string | undefined;
   /** The Retell custom-function definitions for a company. */
-  retellTools: (options: { publicUrl: string; locale: Locale }) => unknown;
+  retellTools: (options: {
+    publicUrl: string;
+    locale: Locale;
+    transferNumber?: string | null;
+  }) => unknown;
   logger: Pick<Logger, "error" | "info">;
   /**
    * TRUSTED_PROXY: addresses of the reverse proxies whose X-Forwarded-For is believed for the

@@ -139,12 +139,38 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     return { app, slotCache, gated, retell, ring, check, end };
   }
 
-  /** Our slots requests since `from`, as "eventTypeId start end" (the tests' own carry no key). */
+  /**
+   * Our slots requests since `from`, as "eventTypeId start end", and " hosts 502" for a stylist's
+   * own (the tests' own requests carry no key).
+   */
   const slotsRequests = (from: number) =>
     calcom.state.sim.requests
       .slice(from)
       .filter((r) => r.path === "/v2/slots" && r.apiKey !== null)
-      .map((r) => `${r.query.eventTypeId} ${r.query.start} ${r.query.end}`);
+      .map(
+        (r) =>
+          `${r.query.eventTypeId} ${r.query.start} ${r.query.end}` +
+          (r.query.rrHostSubsetIds ? ` hosts ${r.query.rrHostSubsetIds}` : ""),
+      );
+  const teamRequests = (from: number) => slotsRequests(from).filter((r) => !r.includes("hosts"));
+  /**
+   * The salon's stylists' own windows a ring fetches: its round-robin event types take chosen
+   * hosts, each with the hosts mapped to staff (Mehmet, 504, is not).
+   */
+  const salonHostWindows = [
+    "2001 hosts 501",
+    "2001 hosts 502",
+    "2001 hosts 503",
+    "2002 hosts 502",
+    "2002 hosts 503",
+    "2002 hosts 505",
+    "2003 hosts 501",
+  ];
+  const hostWindows = (from: number) =>
+    slotsRequests(from)
+      .filter((r) => r.includes("hosts"))
+      .map((r) => r.replace(/ \S+ \S+ hosts/, " hosts"))
+      .sort();
 
   const bookableEventTypes = async (company: Company) =>
     (await assembleForTest(database, calcom.fetch).store.services.list(company.id))
@@ -162,11 +188,12 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     expect(slotsRequests(before)).toEqual([]);
     gated.open();
     await app.slotPrefetch.settled();
-    const fetched = slotsRequests(before);
     const window = slotWindow(salon, clock.now(), 0);
-    expect(fetched.sort()).toEqual(
+    expect(teamRequests(before).sort()).toEqual(
       (await bookableEventTypes(salon)).map((id) => `${id} ${window.startUtc} ${window.endUtc}`),
     );
+    // Then each stylist's own free times, for a check that names one.
+    expect(hostWindows(before)).toEqual(salonHostWindows);
 
     const afterRing = calcom.state.sim.requests.length;
     const slot = await user.firstSlot(2001);
@@ -201,7 +228,8 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     for (const a of answers) expect(a.reply).toMatchObject({ ok: true, data: { available: true } });
     const sent = slotsRequests(before);
     expect(sent.length).toBe(new Set(sent).size);
-    expect(sent).toHaveLength((await bookableEventTypes(salon)).length);
+    expect(teamRequests(before)).toHaveLength((await bookableEventTypes(salon)).length);
+    expect(hostWindows(before)).toEqual(salonHostWindows);
   });
 
   it("keeps the windows fresh while the call lasts and stops when it ends", async () => {
@@ -221,7 +249,7 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     advance(16_000); // 21 s: refreshed before the 30 s cache would drop them
     before = calcom.state.sim.requests.length;
     await prefetch.tick();
-    expect(slotsRequests(before)).toHaveLength(types + 1);
+    expect(slotsRequests(before)).toHaveLength(types + salonHostWindows.length + 1);
 
     expect((await end("call_fresh")).status).toBe(204);
     expect(prefetch.calls).toBe(0);
@@ -303,8 +331,8 @@ describe.each(testEngines())("slot prefetch on call_inbound on %s", (engine) => 
     await app.slotPrefetch.settled();
     await check("call_metrics", { service: "Haarschnitt", date: await user.firstSlot(2001) });
     const text = await metrics.registry.metrics();
-    const types = (await bookableEventTypes(salon)).length;
-    expect(text).toContain(`frontdesk_slot_prefetches_total{outcome="fetched"} ${types}`);
+    const windows = (await bookableEventTypes(salon)).length + salonHostWindows.length;
+    expect(text).toContain(`frontdesk_slot_prefetches_total{outcome="fetched"} ${windows}`);
     expect(text).toContain('frontdesk_slot_reads_total{source="cache"} 1');
     expect(text).toContain("frontdesk_slot_prefetch_calls 1");
   });

@@ -55,6 +55,8 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
     const start = await user.firstSlot(2001);
     const ctx = call("call-count", "+4915100000011");
     await app.useCases.voice.checkAvailability(ctx, { service: "Haarschnitt", date: start });
+    // The check holds the time it found free, in the background: done before counting.
+    await app.slotHolds.settled();
     const args = { service: "Haarschnitt", start, customer_name: "Olivia Ort" };
     const first = await counted(() => app.useCases.voice.bookAppointment(ctx, args));
     expect(first.result).toMatchObject({ kind: "booked", staffName: expect.any(String) });
@@ -92,20 +94,31 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
     expect(again.calcomRequests).toEqual([]);
   });
 
-  it("call_inbound: the caller's lookup and the prefetch's service read; the first check after it: nothing", async () => {
+  it("call_inbound: the caller's lookup and the prefetch's reads; the first check after it: nothing", async () => {
     // An instance of its own, so its call directory starts cold.
     const fresh = assembleForTest(database, calcom.fetch);
+    // A company called before: its Cal.com is known to take chosen hosts (nothing to note).
+    const known = await fresh.store.companies.update(salon.id, { calcomChosenHosts: "supported" });
+    await app.slotHolds.settled();
     const slot = await user.firstSlot(2001);
     const ring = await counted(async () => {
-      await fresh.useCases.calls.inboundCall(salon, {
+      await fresh.useCases.calls.inboundCall(known, {
         callId: "call-ring",
         fromNumber: "+4915100000077",
         toNumber: "+493012345670",
       });
       await fresh.slotPrefetch.settled();
     });
-    expect(ring.statements.toSorted()).toEqual(["select customer", "select service"]);
-    // One slots request per phone-bookable event type, for the window holding today.
+    expect(ring.statements.toSorted()).toEqual([
+      "select calcom_event_type", // which event types take chosen hosts
+      "select calcom_event_type_host", // their hosts, mapped to staff: the stylists' own windows
+      "select customer",
+      "select host_mapping",
+      "select service",
+      "select staff",
+    ]);
+    // One slots request per phone-bookable event type, for the window holding today, and one
+    // per stylist of those with chosen hosts.
     expect(ring.calcomRequests.length).toBeGreaterThan(0);
     expect(new Set(ring.calcomRequests)).toEqual(new Set(["GET"]));
     const ctx = call("call-ring", "+4915100000077");
@@ -116,6 +129,8 @@ describe.each(testEngines())("statements per booking and per webhook on %s", (en
     expect(first.statements).toEqual([]);
     expect(first.calcomRequests).toEqual([]);
     fresh.slotPrefetch.stop();
+    // The check held the time it found, in the background: done before the next test counts.
+    await fresh.slotHolds.settled();
   });
 
   it("Cal.com webhooks: a new booking, a duplicate and a reschedule", async () => {

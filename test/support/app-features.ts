@@ -3,7 +3,7 @@ import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
 import type { CalcomBookingGateway, SlotCache } from "../../src/domain/ports/calcom.ts";
-import type { RetellCalls } from "../../src/domain/ports/retell-api.ts";
+import type { RetellAgentApi, RetellCalls } from "../../src/domain/ports/retell-api.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import type { CalcomBaseUrlPolicy } from "../../src/features/company/company-schemas.ts";
 import type { SlotPrefetchOptions } from "../../src/features/voice/prefetch-slots.ts";
@@ -38,6 +38,9 @@ export interface TestAppOverrides {
   passwords?: AssembleOptions["passwords"];
   onBackgroundError?: AssembleOptions["onBackgroundError"];
   retell?: RetellCalls;
+  retellAgentApi?: RetellAgentApi;
+  /** PUBLIC_URL as the use-cases see it (default: not set). */
+  publicUrl?: string;
 }
 
 /**
@@ -60,12 +63,14 @@ export function assembleForTest(
     calcom: overrides.calcomBookings ? { bookings: overrides.calcomBookings } : {},
     slotCache: overrides.slotCache,
     retell: overrides.retell,
+    retellAgentApi: overrides.retellAgentApi,
     passwords: overrides.passwords ?? { hash: async (p) => `test:${p}`, verify: async () => false },
     onBackgroundError: overrides.onBackgroundError,
     voiceMetrics: overrides.voiceMetrics,
     settings: {
       slotPrefetch: overrides.slotPrefetch,
       bookingSettleIntervalMs: overrides.bookingSettleIntervalMs,
+      publicUrl: overrides.publicUrl,
       // The simulator stands behind these names (and on 127.0.0.1 in the CLI and server tests).
       calcomBaseUrls: overrides.calcomBaseUrls ?? {
         allowed: [

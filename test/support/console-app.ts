@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { demoCompanies } from "../../src/app/demo-data.ts";
 import type { Engine } from "../../src/db/connect.ts";
 import type { Company, TenantContext } from "../../src/domain/entities.ts";
-import type { RetellCalls } from "../../src/domain/ports/retell-api.ts";
+import type { RetellAgentApi, RetellCalls } from "../../src/domain/ports/retell-api.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { type Clock, systemClock } from "../../src/platform/clock.ts";
 import type { Logger } from "../../src/platform/logger.ts";
@@ -43,6 +43,8 @@ export async function buildConsole(
     ) => (password: string, hash: string) => Promise<boolean>;
     /** Retell's API (default: no RETELL_API_KEY). */
     retell?: RetellCalls;
+    /** Retell's configuration API (default: no RETELL_API_KEY). */
+    retellAgentApi?: RetellAgentApi;
     /** The use-cases' logger (default: silent). */
     logger?: Logger;
   } = {},
@@ -65,6 +67,8 @@ export async function buildConsole(
       passwords: { hash: hashPassword, verify: verifyPassword, needsRehash: hasher.needsRehash },
       onBackgroundError: (error) => backgroundErrors.push(error),
       retell: options.retell,
+      retellAgentApi: options.retellAgentApi,
+      publicUrl: options.publicUrl,
       logger: options.logger,
     },
   );
@@ -86,6 +90,9 @@ export async function buildConsole(
     }),
   );
 
+  // Services are linked by an instance without a public URL, so no Cal.com webhook is installed
+  // on the way (a linked service gets one at once otherwise): the tests that install say when.
+  const seeding = assembleForTest(database, calcom.fetch, options.clock ?? systemClock).useCases;
   const companies: Company[] = [];
   for (const demo of demoCompanies) {
     const company = await store.companies.create(
@@ -103,7 +110,7 @@ export async function buildConsole(
     await useCases.staff.importStaff(ctx, { text: demo.staffCsv, format: "csv" });
     await useCases.company.addPhoneNumber(ctx, { number: demo.phoneNumber });
     await useCases.sync.syncTeam(ctx, { trigger: "cli" });
-    for (const service of demo.services) await useCases.service.createService(ctx, service);
+    for (const service of demo.services) await seeding.service.createService(ctx, service);
     companies.push(company);
   }
   const [salon, bright] = companies as [Company, Company];

@@ -165,6 +165,8 @@ export interface EventTypeOverrides {
   schedulingType?: SchedulingType;
   hidden?: boolean;
   requiresConfirmation?: boolean;
+  /** `rrHostSubsetEnabled` (default false). */
+  chosenHosts?: boolean;
   /** By default what `assessBookability` finds (`no_hosts` without hosts, `mandatory_hosts` …). */
   problems?: BookabilityProblem[];
   notices?: BookabilityNotice[];
@@ -216,6 +218,7 @@ export async function newEventType(
       schedulingType,
       hidden: overrides.hidden ?? false,
       requiresConfirmation: overrides.requiresConfirmation ?? false,
+      chosenHosts: overrides.chosenHosts ?? false,
       problems: overrides.problems ?? found.problems,
       notices: overrides.notices ?? found.notices,
       hosts,

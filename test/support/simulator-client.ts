@@ -16,11 +16,21 @@ export function simulatorUser(sim: () => Simulator) {
     return body.data;
   };
   return {
-    /** The first free slot of an event type from tomorrow (or `fromDays` on) (UTC ISO). */
-    async firstSlot(eventTypeId: number, skip = 0, fromDays = 1): Promise<string> {
+    /**
+     * The first free slot of an event type from tomorrow (or `fromDays` on) (UTC ISO); with
+     * `hostIds`, of those hosts only (`rrHostSubsetIds`).
+     */
+    async firstSlot(
+      eventTypeId: number,
+      skip = 0,
+      fromDays = 1,
+      hostIds: readonly number[] = [],
+    ): Promise<string> {
       const start = new Date(Date.now() + fromDays * 86_400_000).toISOString().slice(0, 10);
       const end = new Date(Date.now() + (fromDays + 9) * 86_400_000).toISOString().slice(0, 10);
-      const data = (await call(`/v2/slots?eventTypeId=${eventTypeId}&start=${start}&end=${end}`, {
+      const hosts = hostIds.length > 0 ? `&rrHostSubsetIds=${hostIds.join(",")}` : "";
+      const query = `eventTypeId=${eventTypeId}&start=${start}&end=${end}${hosts}`;
+      const data = (await call(`/v2/slots?${query}`, {
         version: "2024-09-04",
       })) as Record<string, { start: string }[]>;
       const slots = Object.values(data).flat();

@@ -32,6 +32,7 @@ interface UpdateOptions {
   calcomWebhookSecretFile?: string;
   calcomWebhookSecretStdin?: boolean;
   newWebhookSecret?: boolean;
+  transferNumber?: string;
 }
 
 /** Settings an update may change; with none of them there is nothing to do. */
@@ -48,6 +49,7 @@ const updateSettings = [
   "calcomWebhookSecretFile",
   "calcomWebhookSecretStdin",
   "newWebhookSecret",
+  "transferNumber",
 ] as const;
 
 const optionName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -114,6 +116,10 @@ export function registerCompanyCommands(program: Command, ctx: CommandContext): 
     .option("--calcom-api-key-stdin", "read the Cal.com API key from standard input")
     .option("--calcom-webhook-secret-file <file>", "read the Cal.com webhook secret from this file")
     .option("--calcom-webhook-secret-stdin", "read the Cal.com webhook secret from standard input")
+    .option(
+      "--transfer-number <number>",
+      'where the agent hands a call to a person, e.g. +49301234567 ("" clears it)',
+    )
     .option(
       "--new-webhook-secret",
       "generate a new Cal.com webhook secret (printed once); the current one stays valid for 24 hours",
@@ -207,6 +213,7 @@ export function registerCompanyCommands(program: Command, ctx: CommandContext): 
               calcomBaseUrl: opts.calcomBaseUrl,
               calcomTeamId: opts.calcomTeamId,
               calcomApiKey,
+              transferNumber: opts.transferNumber,
             })
           : { ...tenant.company, warnings: [] };
         warn(command, saved.warnings);

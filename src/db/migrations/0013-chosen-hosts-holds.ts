@@ -39,7 +39,9 @@ export function chosenHostsHoldsMigration(engine: Engine) {
 
       await db.schema
         .createTable("slot_hold")
-        .addColumn("company_id", "text", (c) => c.notNull().references("company.id").onDelete("cascade"))
+        .addColumn("company_id", "text", (c) =>
+          c.notNull().references("company.id").onDelete("cascade"),
+        )
         .addColumn("retell_call_id", "text", (c) => c.notNull())
         .addColumn("reservation_uid", "text", (c) => c.notNull())
         .addColumn("event_type_id", "integer", (c) => c.notNull())
@@ -56,7 +58,9 @@ export function chosenHostsHoldsMigration(engine: Engine) {
 
       await db.schema
         .createTable("calcom_webhook")
-        .addColumn("company_id", "text", (c) => c.notNull().references("company.id").onDelete("cascade"))
+        .addColumn("company_id", "text", (c) =>
+          c.notNull().references("company.id").onDelete("cascade"),
+        )
         .addColumn("event_type_id", "integer", (c) => c.notNull())
         .addColumn("webhook_id", "text", (c) => c.notNull())
         .addColumn("subscriber_url", "text", (c) => c.notNull())

@@ -1,4 +1,11 @@
-import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from "kysely";
+import type {
+  Expression,
+  ExpressionBuilder,
+  Insertable,
+  Kysely,
+  Selectable,
+  SqlBool,
+} from "kysely";
 import {
   type CallOutcome,
   type CallSignal,
@@ -6,7 +13,7 @@ import {
   outcomeCriteria,
 } from "../../domain/call-outcome.ts";
 import type { AppointmentStatus } from "../../domain/entities.ts";
-import type { CallRecord, CallRepository, StoredCall } from "../../domain/ports/calls.ts";
+import type { CallRecord, CallRef, CallRepository, StoredCall } from "../../domain/ports/calls.ts";
 import type { PersonKeys } from "../../domain/ports/privacy.ts";
 import type { CallTable, DB } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
@@ -33,6 +40,35 @@ const toStoredCall = (r: Selectable<CallTable>): StoredCall => ({
   customerId: r.customer_id,
   createdAt: r.created_at,
 });
+
+/** The row a voice function creates for a call no call event told of yet. */
+function newCallRow(
+  companyId: string,
+  call: CallRef,
+  at: string,
+  newId: () => string,
+): Insertable<CallTable> {
+  return {
+    id: newId(),
+    company_id: companyId,
+    retell_call_id: call.retellCallId,
+    agent_id: call.agentId,
+    from_number: call.fromNumber,
+    to_number: call.toNumber,
+    direction: null,
+    // A function runs during the call; call_started, when it comes, says the same.
+    status: "ongoing",
+    customer_id: null,
+    started_at: null,
+    ended_at: null,
+    duration_ms: null,
+    summary: null,
+    outcome: null,
+    sentiment: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
 
 export function createCallRepository(
   db: Kysely<DB>,
@@ -85,33 +121,47 @@ export function createCallRepository(
       const column = action === "found" ? "found_at" : "cancelled_at";
       await db
         .insertInto("call")
-        .values({
-          id: deps.newId(),
-          company_id: companyId,
-          retell_call_id: call.retellCallId,
-          agent_id: call.agentId,
-          from_number: call.fromNumber,
-          to_number: call.toNumber,
-          direction: null,
-          // A function runs during the call; call_started, when it comes, says the same.
-          status: "ongoing",
-          customer_id: null,
-          started_at: null,
-          ended_at: null,
-          duration_ms: null,
-          summary: null,
-          outcome: null,
-          sentiment: null,
-          [column]: at,
-          created_at: at,
-          updated_at: at,
-        })
+        .values({ ...newCallRow(companyId, call, at, deps.newId), [column]: at })
         .onConflict((oc) =>
           oc.columns(["company_id", "retell_call_id"]).doUpdateSet((eb) => ({
             [column]: eb.fn.coalesce(`call.${column}`, `excluded.${column}`),
           })),
         )
         .execute();
+    },
+    async noteRefusedName(companyId, call, name, at) {
+      await db
+        .insertInto("call")
+        .values({ ...newCallRow(companyId, call, at, deps.newId), refused_name: name })
+        .onConflict((oc) =>
+          oc
+            .columns(["company_id", "retell_call_id"])
+            .doUpdateSet((eb) => ({ refused_name: eb.ref("excluded.refused_name") })),
+        )
+        .execute();
+    },
+    async findRefusedName(companyId, retellCallId) {
+      const r = await db
+        .selectFrom("call")
+        .select("refused_name")
+        .where("company_id", "=", companyId)
+        .where("retell_call_id", "=", retellCallId)
+        .executeTakeFirst();
+      return r?.refused_name ?? null;
+    },
+    async countUnknownService(companyId, call, at) {
+      // One statement, so two functions of the same call running at once both count.
+      const r = await db
+        .insertInto("call")
+        .values({ ...newCallRow(companyId, call, at, deps.newId), unknown_services: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(["company_id", "retell_call_id"])
+            .doUpdateSet((eb) => ({ unknown_services: eb("call.unknown_services", "+", 1) })),
+        )
+        .returning("unknown_services")
+        .executeTakeFirstOrThrow();
+      return Number(r.unknown_services);
     },
     async find(companyId, retellCallId) {
       const r = await db
@@ -206,6 +256,8 @@ export function createCallRepository(
           summary: null,
           outcome: null,
           sentiment: null,
+          // A name the caller said, refused or not.
+          refused_name: null,
           customer_id: null,
           updated_at: at,
         }))

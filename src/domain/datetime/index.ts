@@ -12,6 +12,7 @@ export {
   describeToday,
   type SpeakContext,
   speakableSlot,
+  speakableSlotsByDay,
   type Today,
 } from "./speak.ts";
 export { localDateOf, localHourOf, withZoneOffset } from "./zoned.ts";

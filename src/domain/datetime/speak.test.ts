@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeToday, speakableSlot } from "./speak.ts";
+import { describeToday, speakableSlot, speakableSlotsByDay } from "./speak.ts";
 
 const berlin = {
   timeZone: "Europe/Berlin",
@@ -48,6 +48,46 @@ describe("speakableSlot", () => {
 
   it("throws on something that is not a time", () => {
     expect(() => speakableSlot("morgen", berlin)).toThrow();
+  });
+});
+
+describe("speakableSlotsByDay", () => {
+  it("says one day's times in a row, half past in the morning the German way", () => {
+    const slots = ["2026-12-07T08:00:00Z", "2026-12-07T08:30:00Z", "2026-12-07T09:00:00Z"];
+    expect(speakableSlotsByDay(slots, berlin)).toEqual([
+      "Montag, 7. Dezember, um 9, halb 10 oder 10 Uhr",
+    ]);
+    expect(speakableSlotsByDay(["2026-12-07T09:00:00Z", "2026-12-07T09:30:00Z"], berlin)).toEqual([
+      "Montag, 7. Dezember, um 10 oder halb 11",
+    ]);
+    expect(speakableSlotsByDay(["2026-11-26T13:00:00Z", "2026-11-26T13:30:00Z"], berlin)).toEqual([
+      "morgen um 14 oder 14:30 Uhr",
+    ]);
+  });
+
+  it("groups by the company's day, in the order given", () => {
+    const slots = ["2026-11-26T08:00:00Z", "2026-11-26T15:00:00Z", "2026-12-01T08:15:00Z"];
+    expect(speakableSlotsByDay(slots, berlin)).toEqual([
+      "morgen um 9 oder 16 Uhr",
+      "Dienstag, 1. Dezember, um 9:15 Uhr",
+    ]);
+    // 23:30 UTC is already the next day in Berlin.
+    expect(speakableSlotsByDay(["2026-11-26T22:00:00Z", "2026-11-26T23:30:00Z"], berlin)).toEqual([
+      "morgen um 23 Uhr",
+      "übermorgen um halb 1",
+    ]);
+  });
+
+  it("says am or pm once per run in English", () => {
+    const slots = ["2026-12-07T09:00:00Z", "2026-12-07T09:30:00Z", "2026-12-07T10:00:00Z"];
+    expect(speakableSlotsByDay(slots, london)).toEqual(["Monday, December 7 at 9, 9:30 or 10 am"]);
+    expect(
+      speakableSlotsByDay(
+        ["2026-11-26T11:30:00Z", "2026-11-26T12:00:00Z", "2026-11-26T14:00:00Z"],
+        london,
+      ),
+    ).toEqual(["tomorrow at 11:30 am, 12 or 2 pm"]);
+    expect(speakableSlotsByDay([], london)).toEqual([]);
   });
 });
 

@@ -45,18 +45,69 @@ function parseInstant(iso: string, timeZone: string): DateTime {
   return at;
 }
 
-/** A slot start for the caller's ear; a bare local ISO time is read as company time. */
-function speakSlot(isoStart: string, ctx: SpeakContext): string {
+/** "morgen um …" / "Dienstag, 1. Dezember, um …": the day of `at` before its times. */
+function dayLead(at: DateTime, ctx: SpeakContext): string {
   const today = localToday(ctx.now, ctx.timeZone);
-  const at = parseInstant(isoStart, ctx.timeZone);
   const days = Math.round(at.startOf("day").diff(today, "days").days);
-  const clock = clockWords(at, ctx.locale);
   const relative = relativeDays[ctx.locale][days];
-  if (relative) return ctx.locale === "de" ? `${relative} um ${clock}` : `${relative} at ${clock}`;
+  if (relative) return ctx.locale === "de" ? `${relative} um` : `${relative} at`;
   // The year only when it is not obvious: more than about ten months ahead, or in the past.
   const withYear = days < 0 || days > 300;
   const day = dayWords(at, ctx.locale, withYear);
-  return ctx.locale === "de" ? `${day}, um ${clock}` : `${day} at ${clock}`;
+  return ctx.locale === "de" ? `${day}, um` : `${day} at`;
+}
+
+/** A slot start for the caller's ear; a bare local ISO time is read as company time. */
+function speakSlot(isoStart: string, ctx: SpeakContext): string {
+  const at = parseInstant(isoStart, ctx.timeZone);
+  return `${dayLead(at, ctx)} ${clockWords(at, ctx.locale)}`;
+}
+
+const orLists = {
+  de: new Intl.ListFormat("de", { type: "disjunction" }),
+  en: new Intl.ListFormat("en-GB", { type: "disjunction" }),
+};
+
+/**
+ * One day's times as said in a row: "9, halb 10 oder 10 Uhr" (half past in the morning the
+ * German way, "Uhr" once at the end); "9, 9:30 or 10 am" (am/pm once per run).
+ */
+function timesInARow(times: readonly DateTime[], locale: Locale): string {
+  if (locale === "de") {
+    const words = times.map((t) =>
+      t.minute === 0
+        ? `${t.hour}`
+        : t.minute === 30 && t.hour < 12
+          ? `halb ${t.hour + 1}`
+          : `${t.hour}:${twoDigits(t.minute)}`,
+    );
+    const list = orLists.de.format(words);
+    return words.at(-1)!.startsWith("halb") ? list : `${list} Uhr`;
+  }
+  const words = times.map((t, i) => {
+    const hour = t.hour % 12 || 12;
+    const clock = t.minute === 0 ? `${hour}` : `${hour}:${twoDigits(t.minute)}`;
+    const pm = t.hour >= 12;
+    const next = times[i + 1];
+    return next && next.hour >= 12 === pm ? clock : `${clock} ${pm ? "pm" : "am"}`;
+  });
+  return orLists.en.format(words);
+}
+
+/**
+ * Slots (sorted) for the caller's ear, one phrase per local day in the order given:
+ * ["Montag, 7. Dezember, um 9, halb 10 oder 10 Uhr", "morgen um 14 Uhr"];
+ * ["Monday, December 7 at 9, 9:30 or 10 am"]. A list of them reads as "… or …".
+ */
+export function speakableSlotsByDay(isoStarts: readonly string[], ctx: SpeakContext): string[] {
+  const days: DateTime[][] = [];
+  for (const iso of isoStarts) {
+    const at = parseInstant(iso, ctx.timeZone);
+    const last = days.at(-1);
+    if (last && last[0]!.hasSame(at, "day")) last.push(at);
+    else days.push([at]);
+  }
+  return days.map((times) => `${dayLead(times[0]!, ctx)} ${timesInARow(times, ctx.locale)}`);
 }
 
 export interface Today {

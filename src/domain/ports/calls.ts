@@ -44,6 +44,15 @@ export interface CallRepository {
   noteAction(companyId: string, call: CallRef, action: CallAction, at: string): Promise<void>;
   find(companyId: string, retellCallId: string): Promise<StoredCall | null>;
   /**
+   * Notes a customer name the call's booking refused as a placeholder (normalised; the last one
+   * counts; creates the call row when no call event arrived yet).
+   */
+  noteRefusedName(companyId: string, call: CallRef, name: string, at: string): Promise<void>;
+  /** The name noted by noteRefusedName for this call of this company, or null. */
+  findRefusedName(companyId: string, retellCallId: string): Promise<string | null>;
+  /** Counts one more unknown service asked for in the call; the call's count so far. */
+  countUnknownService(companyId: string, call: CallRef, at: string): Promise<number>;
+  /**
    * Newest first (by when we first heard of the call), strictly after the cursor when given; only
    * the calls with this outcome when given.
    */

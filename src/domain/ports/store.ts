@@ -11,6 +11,7 @@ import type {
   UserRepository,
   UserTokenRepository,
 } from "./auth.ts";
+import type { CalcomWebhookRepository } from "./calcom-webhooks.ts";
 import type { CallRepository } from "./calls.ts";
 import type { CompanyRepository, PhoneNumberRepository, RetellAgentRepository } from "./company.ts";
 import type { CompanyHealthReader } from "./health.ts";
@@ -24,6 +25,7 @@ import type {
 } from "./mirror.ts";
 import type { CustomerRepository } from "./privacy.ts";
 import type { ServiceHostsReader, ServiceRepository } from "./service.ts";
+import type { SlotHoldRepository } from "./slot-holds.ts";
 import type { StaffRepository } from "./staff.ts";
 
 export interface Repositories {
@@ -33,6 +35,8 @@ export interface Repositories {
   phoneNumbers: PhoneNumberRepository;
   users: UserRepository;
   calcomMirror: CalcomMirrorRepository;
+  /** The webhooks installed on the company's Cal.com event types. */
+  calcomWebhooks: CalcomWebhookRepository;
   syncRuns: SyncRunRepository;
   locks: CompanyLockRepository;
   scheduleClaims: ScheduleClaimRepository;
@@ -46,6 +50,7 @@ export interface Repositories {
   bookingAttempts: BookingAttemptRepository;
   retellAgents: RetellAgentRepository;
   calls: CallRepository;
+  slotHolds: SlotHoldRepository;
   reconcileCursors: ReconcileCursorRepository;
   sessions: SessionRepository;
   loginAttempts: LoginAttemptRepository;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ValidationError } from "../../domain/errors.ts";
+import { toE164 } from "../../domain/phone.ts";
 import { outboundUrlIssue, outboundUrlProblem } from "../../platform/safe-http.ts";
 
 /** Shared edge schemas: the same rules for CLI, HTTP API and console. */
@@ -98,3 +100,23 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ error: "is not an email address" }));
+
+/** A number to hand calls to; an empty one clears it. Read as E.164 by `toTransferNumber`. */
+export const transferNumberSchema = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((n) => (n === "" ? null : n));
+
+/** The transfer number in E.164, read in the company's country; refused when it is none. */
+export function toTransferNumber(
+  number: string | null | undefined,
+  country: string,
+): string | null | undefined {
+  if (number === undefined || number === null) return number;
+  const parsed = toE164(number, country);
+  if (parsed.ok) return parsed.e164;
+  throw new ValidationError(`invalid transfer number: ${parsed.message}`, [
+    { where: "transferNumber", message: parsed.message, code: "not_phone", params: { country } },
+  ]);
+}

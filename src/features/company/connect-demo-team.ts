@@ -5,8 +5,8 @@ import type { DemoTeams } from "../../domain/ports/demo-teams.ts";
 import type { makeUpdateCompanySettings } from "./update-company-settings.ts";
 
 /**
- * Demo mode: a new company gets its own team on the built-in Cal.com simulator, whose booking
- * webhooks come back to this server signed with the company's secret. The wiring is saved
+ * Demo mode: a new company gets its own team on the built-in Cal.com simulator and a webhook
+ * secret (the webhooks installed on its event types sign with it). The wiring is saved
  * through the settings use-case, so it is validated and audited like any settings change.
  */
 export function makeConnectDemoTeam(deps: {
@@ -32,8 +32,6 @@ export function makeConnectDemoTeam(deps: {
     const team = await demoTeams.create({
       companySlug: company.slug,
       companyName: company.name,
-      webhookUrl: `${demoTeams.serverUrl()}/webhooks/calcom/${company.slug}`,
-      webhookSecret,
     });
     return deps.updateCompanySettings(ctx, {
       calcomBaseUrl: team.baseUrl,

@@ -20,16 +20,22 @@ export const rotateWebhookSecretInput = z.object({
 /**
  * A new Cal.com webhook secret; the one it replaces still verifies deliveries for 24 hours
  * (`domain/webhook-secret.ts`), so Cal.com keeps getting through until the operator has pasted
- * the new one there. The change and its audit row commit together.
+ * the new one there. The change and its audit row commit together; the webhooks Frontdesk
+ * installed in Cal.com are then given the new secret.
  */
-export function makeRotateWebhookSecret(deps: { store: Pick<Store, "transaction">; clock: Clock }) {
+export function makeRotateWebhookSecret(deps: {
+  store: Pick<Store, "transaction">;
+  clock: Clock;
+  /** Best effort after the commit, it never throws (the catalogue logs its failures). */
+  reinstallWebhooks?: (ctx: TenantContext) => Promise<void>;
+}) {
   return async (
     ctx: TenantContext,
     raw: z.input<typeof rotateWebhookSecretInput> = {},
   ): Promise<Company> => {
     const input = parseInput(rotateWebhookSecretInput, raw, "webhook secret");
     const now = deps.clock.now();
-    return deps.store.transaction(async (tx) => {
+    const company = await deps.store.transaction(async (tx) => {
       // Rotates what is stored, not what the caller read earlier.
       const stored = await tx.companies.findById(ctx.company.id);
       if (!stored) throw new NotFoundError(`company ${ctx.company.id} not found`);
@@ -49,5 +55,7 @@ export function makeRotateWebhookSecret(deps: { store: Pick<Store, "transaction"
       });
       return company;
     });
+    await deps.reinstallWebhooks?.({ ...ctx, company });
+    return company;
   };
 }

@@ -17,6 +17,8 @@ import {
   outboundUrlSchema,
   slugSchema,
   timezoneSchema,
+  toTransferNumber,
+  transferNumberSchema,
 } from "./company-schemas.ts";
 import { checkCalcomBaseUrl } from "./create-company.ts";
 
@@ -44,6 +46,8 @@ export const companySettingsInput = z.object({
   notifyEmail: emailSchema.nullable().optional(),
   /** Called when a sync fails: https to a public address only (checked again when sent). */
   notifyWebhookUrl: outboundUrlSchema.nullable().optional(),
+  /** Where the agent hands a call to a person: read in the company's country, stored as E.164. */
+  transferNumber: transferNumberSchema.nullable().optional(),
 });
 
 const secret = (v: string | null | undefined) =>
@@ -68,6 +72,7 @@ export function changedSettings(input: SettingsInput, company: Company): string[
     suggestThreshold: company.thresholds.suggest,
     notifyEmail: company.notifyEmail,
     notifyWebhookUrl: company.notifyWebhookUrl,
+    transferNumber: company.transferNumber ?? null,
   };
   return (Object.keys(input) as (keyof SettingsInput)[]).filter(
     (field) =>
@@ -91,7 +96,15 @@ export function makeUpdateCompanySettings(deps: {
     ctx: { company: Company; actor: Actor },
     raw: z.input<typeof companySettingsInput>,
   ): Promise<SavedCompany> => {
-    const input = parseInput(companySettingsInput, raw, "company settings");
+    const parsed = parseInput(companySettingsInput, raw, "company settings");
+    // Compared and stored as E.164, so "030 …" and "+4930 …" are the same number.
+    const input = {
+      ...parsed,
+      transferNumber: toTransferNumber(
+        parsed.transferNumber,
+        parsed.country ?? ctx.company.country,
+      ),
+    };
     // The base URL already stored stays allowed (set before the allow-list, or by the platform).
     if (input.calcomBaseUrl !== ctx.company.calcom.baseUrl) {
       checkCalcomBaseUrl(input.calcomBaseUrl, policy, "company settings");
@@ -127,6 +140,7 @@ export function makeUpdateCompanySettings(deps: {
           : undefined,
       notifyEmail: input.notifyEmail,
       notifyWebhookUrl: input.notifyWebhookUrl,
+      transferNumber: input.transferNumber,
     };
     const fields = changedSettings(input, ctx.company);
     const company = await deps.transaction(async (tx) => {

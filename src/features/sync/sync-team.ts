@@ -28,6 +28,11 @@ export function makeSyncTeam(deps: {
   newId: IdGenerator;
   /** Open console pages hear of the run and of the hosts it changed (the catalogue passes it). */
   changes?: Pick<ChangeFeed, "publish">;
+  /**
+   * After a successful run: Cal.com webhooks for services linked since the last one. Best
+   * effort, it never throws (the catalogue logs its failures).
+   */
+  installNewWebhooks?: (ctx: TenantContext) => Promise<void>;
 }) {
   return async (ctx: TenantContext, input: { trigger: SyncTrigger }): Promise<SyncTeamResult> => {
     const { company } = ctx;
@@ -64,6 +69,7 @@ export function makeSyncTeam(deps: {
     });
     deps.changes?.publish(company.id, "syncs");
     const usage = { requests: 0 };
+    let result: SyncTeamResult;
     try {
       if (!company.calcom.apiKey) {
         throw new Error(`${company.name} has no Cal.com API key; team memberships need one`);
@@ -87,7 +93,7 @@ export function makeSyncTeam(deps: {
       });
       // The mirror's hosts are what the mappings pages list.
       deps.changes?.publish(company.id, "mappings");
-      return done;
+      result = done;
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       const finishedAt = deps.clock.now();
@@ -99,10 +105,12 @@ export function makeSyncTeam(deps: {
         error: message,
         errorKind: calcomFailureOf(error),
       });
-      return { status: "failed", run: failed, error: message };
+      result = { status: "failed", run: failed, error: message };
     } finally {
       await deps.store.locks.release(company.id, "team_sync", holder);
       deps.changes?.publish(company.id, "syncs");
     }
+    if (result.status === "succeeded") await deps.installNewWebhooks?.(ctx);
+    return result;
   };
 }

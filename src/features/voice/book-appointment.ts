@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { unusableCustomerName } from "../../domain/customer-name.ts";
 import { parseWhen } from "../../domain/datetime/index.ts";
 import { isEmailAddress } from "../../domain/email.ts";
-import type { Appointment, BookingRefusal, Company, Staff } from "../../domain/entities.ts";
+import type { Appointment, BookingRefusal, Company, Locale, Staff } from "../../domain/entities.ts";
 import { ConflictError, UpstreamError } from "../../domain/errors.ts";
+import { normalizeName } from "../../domain/matching/index.ts";
 import { toE164 } from "../../domain/phone.ts";
 import type { BookingAttempt } from "../../domain/ports/appointments.ts";
 import type {
@@ -19,10 +20,13 @@ import {
   type NotBookableService,
   type UnknownService,
 } from "./bookable-service.ts";
-import { type Ask, ask, callerPhone, type VoiceContext } from "./context.ts";
+import { chosenHostsPossible, withChosenHosts } from "./chosen-hosts.ts";
+import { type Ask, ask, callerPhone, type VoiceContext, voiceCallRef } from "./context.ts";
 import { recordBookedAppointment } from "./record-booking.ts";
 import { lookUpAttempt, settleSchedule } from "./settle-booking.ts";
+import type { SlotHolds } from "./slot-holds.ts";
 import { nearest, weekOfSlots } from "./slots.ts";
+import { resolveStaffWish, type StaffChoice } from "./staff-choice.ts";
 
 export interface BookAppointmentArgs {
   service?: string | null;
@@ -31,12 +35,25 @@ export interface BookAppointmentArgs {
   customer_phone?: string | null;
   customer_email?: string | null;
   notes?: string | null;
+  /** The staff member the caller asked for, by name. */
+  staff?: string | null;
+}
+
+/** The staff member the caller asked for, and whether the booking is surely theirs. */
+export interface StaffWish {
+  name: string;
+  /** Cal.com was asked for their hosts only, so the booking is theirs or was refused. */
+  guaranteed: boolean;
 }
 
 export type BookAppointmentOutcome =
   | Ask
   | UnknownService
   | NotBookableService
+  /** The wished name fits several staff members who do the service. */
+  | { kind: "staff_ambiguous"; names: string[] }
+  /** The wished staff member does not do the service; who does. */
+  | { kind: "staff_not_offering"; staff: string; offeredBy: string[] }
   | {
       kind: "booked";
       /** `pending`: a request the business still confirms. */
@@ -46,6 +63,8 @@ export type BookAppointmentOutcome =
       staffName: string | null;
       start: string;
       repeated: boolean;
+      /** Null when the caller asked for no one. */
+      staffWish: StaffWish | null;
     }
   | {
       /**
@@ -87,7 +106,16 @@ const holderMarginMs = 1_000;
 export interface BookAppointmentDeps {
   store: Pick<
     Store,
-    "transaction" | "services" | "staff" | "appointments" | "bookingAttempts" | "customers"
+    | "transaction"
+    | "services"
+    | "staff"
+    | "appointments"
+    | "bookingAttempts"
+    | "customers"
+    | "calls"
+    | "companies"
+    | "hostMappings"
+    | "calcomMirror"
   >;
   calcom: Pick<CalcomBookingGateway, "createBooking" | "findBookingByRef" | "getBooking" | "slots">;
   slotCache: SlotCache;
@@ -99,6 +127,8 @@ export interface BookAppointmentDeps {
    * up this long after it was lost, and an attempt whose server died this long after its budget.
    */
   settleIntervalMs?: number;
+  /** Slots held for the call while it books: let go once a booking is in. */
+  slotHolds?: Pick<SlotHolds, "release">;
 }
 
 /**
@@ -112,6 +142,10 @@ export interface BookAppointmentDeps {
  * booking up by its ref until it is found. A retried or parallel identical request waits for the
  * first or returns what its look-up found; a new booking in the same call first waits (bounded)
  * for an earlier one whose answer is not in yet.
+ *
+ * A wished staff member is booked strictly where Cal.com can be asked for their hosts (a busy host
+ * is a taken slot, with that host's other times); elsewhere the booking is the team's, and the
+ * wish goes into the notes for the team.
  */
 export function makeBookAppointment(deps: BookAppointmentDeps) {
   const settleIntervalMs = deps.settleIntervalMs ?? settleSchedule.defaultIntervalMs;
@@ -149,31 +183,41 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
     const email = args.customer_email?.trim().toLowerCase() || null;
     const callId = ctx.call.callId;
     const key = idempotencyKey(companyId, callId ?? attendeePhone ?? "", service.id, start);
+    const staffWish = args.staff?.trim() || null;
     // Independent reads side by side: on PostgreSQL each is a round trip of its own.
-    const [staff, done, callAttempts] = await Promise.all([
+    const [staff, done, callAttempts, choice, eventType] = await Promise.all([
       deps.store.staff.list(companyId),
       deps.store.appointments.findByIdempotencyKey(companyId, key),
       callId ? deps.store.bookingAttempts.listOpenForCall(companyId, callId) : [],
+      staffWish ? resolveStaffWish(deps, companyId, eventTypeId, staffWish) : null,
+      staffWish ? deps.store.calcomMirror.findEventType(companyId, eventTypeId) : null,
     ]);
-    const nameProblem = unusableCustomerName(
-      args.customer_name ?? "",
-      staff.map((s) => s.name),
-    );
+    if (choice?.kind === "ambiguous") return { kind: "staff_ambiguous", names: choice.names };
+    if (choice?.kind === "not_offering")
+      return { kind: "staff_not_offering", staff: staffWish!, offeredBy: choice.offeredBy };
+    if (choice?.kind === "unknown") return ask("staff", "invalid");
+    const wish = choice?.kind === "staff" ? choice : null;
+    const hostIds = wish && chosenHostsPossible(company, eventType) ? wish.hostIds : undefined;
+
+    const nameProblem = await customerNameProblem(deps, ctx, args.customer_name ?? "", staff);
     if (nameProblem) return ask("customer_name", nameProblem);
     const customerName = args.customer_name!.trim().replace(/\s+/g, " ");
     if (phone && !phone.ok) return ask("customer_phone", "invalid");
     if (!attendeePhone) return ask("customer_phone", "missing");
     if (email && !isEmailAddress(email)) return ask("customer_email", "invalid");
 
-    const booked = (appointment: Appointment, repeated: boolean) =>
-      bookedOutcome(deps, staff, companyId, service.name, appointment, repeated);
+    const booked = (appointment: Appointment, repeated: boolean, guaranteed: boolean) =>
+      bookedOutcome(deps, staff, companyId, service.name, appointment, repeated, {
+        wish,
+        guaranteed,
+      });
     const checking = (earlier: boolean): BookAppointmentOutcome => ({
       kind: "checking",
       service: service.name,
       start,
       earlier,
     });
-    if (done) return booked(done, true);
+    if (done) return booked(done, true, hostIds !== undefined);
 
     // A new booking in a call waits for the call's earlier ones whose answer is not in yet.
     if (callAttempts.some((a) => a.key !== key)) {
@@ -195,6 +239,8 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
     // never another person's stored address, never one shared by several callers.
     const attendeeEmail = email ?? customer?.email ?? guestEmail(company, attendeePhone);
     const notes = args.notes?.trim() || null;
+    // Without the hosts asked for, the team reads the wish in the booking's notes.
+    const notesWithWish = wish ? withWishNote(notes, wish.staffName, company.locale) : notes;
 
     for (let round = 0; round < 3; round += 1) {
       const startedAt = deps.clock.now();
@@ -208,7 +254,7 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
         attendeeName: customerName,
         attendeeEmail,
         attendeePhone,
-        notes,
+        notes: hostIds ? notes : notesWithWish,
         startedAt: startedAt.toISOString(),
         // Should this server die mid-booking, any settler takes over once the budget is spent.
         nextCheckAt: new Date(
@@ -220,12 +266,14 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
         const twin = await followTwin(deps, ctx, key, left);
         if (twin === "gone") continue;
         if (twin === "unknown") return checking(false);
-        return booked(twin, true);
+        return booked(twin, true, hostIds !== undefined);
       }
 
-      let booking: CalcomBookingInfo;
-      try {
-        booking = await deps.calcom.createBooking(
+      // The hosts of the request Cal.com answered last: a taken slot offers their other times.
+      let sentHosts: readonly number[] | undefined;
+      const send = (hosts?: readonly number[]) => {
+        sentHosts = hosts;
+        return deps.calcom.createBooking(
           company,
           {
             eventTypeId,
@@ -237,11 +285,20 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
               phoneNumber: attendeePhone,
               language: company.locale,
             },
-            notes,
+            notes: hosts ? notes : notesWithWish,
             ref: key,
+            ...(hosts ? { hostIds: hosts } : {}),
           },
           ctx.meter,
         );
+      };
+      let booking: CalcomBookingInfo;
+      // An older Cal.com refuses the hosts: remembered, and booked as the team's.
+      let chosen = false;
+      try {
+        if (hostIds)
+          ({ value: booking, chosen } = await withChosenHosts(deps, company, hostIds, send));
+        else booking = await send();
       } catch (error) {
         if (!(error instanceof UpstreamError)) {
           // Ours, not Cal.com's: it may have booked, so the settler looks.
@@ -258,14 +315,14 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
         }
         await deps.store.bookingAttempts.release(companyId, key);
         // Cal.com does not know the event type (any more): it cannot be booked this way.
-        const refusal = error.kind === "not_found" ? "not_bookable" : (error.refusal ?? "refused");
+        const refusal = error.kind === "not_found" ? "not_bookable" : bookingRefusal(error);
         if (error.kind !== "rejected" && error.kind !== "not_found")
           return { kind: "booking_failed" };
         if (refusal === "slot_taken") {
           deps.slotCache.invalidate(companyId, eventTypeId);
           const slots = await within(
             left(),
-            weekOfSlots(deps, company, eventTypeId, when.date!, ctx.meter),
+            weekOfSlots(deps, company, eventTypeId, when.date!, ctx.meter, sentHosts),
           ).catch(() => null);
           return {
             kind: "slot_taken",
@@ -323,7 +380,7 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
         eventTypeId,
         customerId: customer?.id ?? null,
         idempotencyKey: key,
-        notes,
+        notes: chosen ? notes : notesWithWish,
         attendee: { name: customerName, email: attendeeEmail },
         settlesAttempt: key,
       }).catch(async (error: unknown) => {
@@ -338,7 +395,8 @@ export function makeBookAppointment(deps: BookAppointmentDeps) {
       await deps.store.services.recordBookingProblem(companyId, service.id, null);
       if (forCaller && email && customer && customer.email === null)
         await deps.store.customers.upsertByPhone(companyId, { phone: caller, name: null, email });
-      return booked(appointment, false);
+      deps.slotHolds?.release(ctx, "booked");
+      return booked(appointment, false, chosen);
     }
     return checking(false);
   };
@@ -351,6 +409,7 @@ async function bookedOutcome(
   serviceName: string,
   appointment: Appointment,
   repeated: boolean,
+  asked: { wish: Extract<StaffChoice, { kind: "staff" }> | null; guaranteed: boolean },
 ): Promise<BookAppointmentOutcome> {
   // The staff list read above has them, unless they were added during the booking.
   const member = appointment.staffId
@@ -365,8 +424,47 @@ async function bookedOutcome(
     staffName: member?.name ?? null,
     start: appointment.startAt,
     repeated,
+    staffWish: asked.wish && {
+      name: asked.wish.staffName,
+      guaranteed: asked.guaranteed && appointment.staffId === asked.wish.staffId,
+    },
   };
 }
+
+/**
+ * Why the customer name cannot be used, or null. A stand-in name ("Max Mustermann") is refused
+ * once; the caller saying the same name again in the same call is taken at their word.
+ */
+async function customerNameProblem(
+  deps: Pick<BookAppointmentDeps, "store" | "clock">,
+  ctx: VoiceContext,
+  name: string,
+  staff: readonly Staff[],
+): Promise<"missing" | "placeholder" | "invalid" | null> {
+  const problem = unusableCustomerName(
+    name,
+    staff.map((s) => s.name),
+  );
+  const call = voiceCallRef(ctx);
+  if (problem !== "placeholder" || !call) return problem;
+  const companyId = ctx.company.id;
+  const said = normalizeName(name);
+  if ((await deps.store.calls.findRefusedName(companyId, call.retellCallId)) === said) return null;
+  await deps.store.calls.noteRefusedName(companyId, call, said, deps.clock.now().toISOString());
+  return "placeholder";
+}
+
+const wishLabel: Record<Locale, string> = { de: "Wunsch", en: "Requested" };
+
+/** The caller's notes with their wish for a staff member ("Wunsch: Anna"), for the team. */
+function withWishNote(notes: string | null, staffName: string, locale: Locale): string {
+  const wish = `${wishLabel[locale]}: ${staffName}`;
+  return notes ? `${notes}\n${wish}` : wish;
+}
+
+/** Cal.com's refusal as the caller is told it (a refused parameter is a plain refusal). */
+const bookingRefusal = (error: UpstreamError): BookingRefusal | "slot_taken" | "refused" =>
+  error.refusal === "hosts_unsupported" ? "refused" : (error.refusal ?? "refused");
 
 async function markUnknown(
   deps: Pick<BookAppointmentDeps, "store" | "clock">,

@@ -9,6 +9,8 @@ export type CallerAppointment =
   | { kind: "found"; appointment: Appointment }
   | Ask
   | { kind: "anonymous_caller" }
+  /** The caller's number has no upcoming appointment at all: nothing of anyone else is told. */
+  | { kind: "none_for_number" }
   | { kind: "not_found" };
 
 /**
@@ -17,6 +19,7 @@ export type CallerAppointment =
  * name, else its customer's name), compared as the matcher compares names ("Jörg" = "joerg").
  * Someone else's appointment and a name that does not fit are both "not found" (the same words
  * as a wrong id), so a caller learns nothing about other customers, nor which part was wrong.
+ * A number without any upcoming appointment is told so before the name is asked for.
  */
 export async function findCallerAppointment(
   deps: { store: Pick<Store, "customers" | "appointments">; clock: Clock },
@@ -29,9 +32,13 @@ export async function findCallerAppointment(
 ): Promise<CallerAppointment> {
   const phone = callerPhone(ctx.company, ctx.call);
   if (!phone) return { kind: "anonymous_caller" };
+  const customer = await deps.store.customers.findByPhone(ctx.company.id, phone);
+  const now = deps.clock.now();
+  const upcoming = customer ? await upcomingOf(deps, ctx.company.id, customer.id, now) : [];
+  if (!customer || upcoming.length === 0) return { kind: "none_for_number" };
   const givenName = normalizeName(args.customer_name);
   if (givenName === "") return ask("customer_name", "missing");
-  const found = await findByPhone(deps, ctx, phone, args);
+  const found = pick(ctx, customer, upcoming, now, args);
   if (found.kind !== "found") return found;
   return bookedUnder(found.appointment, found.customer) === givenName
     ? { kind: "found", appointment: found.appointment }
@@ -43,20 +50,16 @@ function bookedUnder(appointment: Appointment, customer: Customer): string {
   return normalizeName(appointment.attendeeName?.trim() ? appointment.attendeeName : customer.name);
 }
 
-async function findByPhone(
-  deps: { store: Pick<Store, "customers" | "appointments">; clock: Clock },
+/** Which of the caller's upcoming appointments they mean, by id or by start. */
+function pick(
   ctx: VoiceContext,
-  phone: string,
+  customer: Customer,
+  upcoming: readonly Appointment[],
+  now: Date,
   args: { appointment_id?: string | null; start?: string | null },
-): Promise<
+):
   | Exclude<CallerAppointment, { kind: "found" }>
-  | { kind: "found"; appointment: Appointment; customer: Customer }
-> {
-  const customer = await deps.store.customers.findByPhone(ctx.company.id, phone);
-  if (!customer) return { kind: "not_found" };
-  const now = deps.clock.now();
-  const upcoming = await upcomingOf(deps, ctx.company.id, customer.id, now);
-
+  | { kind: "found"; appointment: Appointment; customer: Customer } {
   if (args.appointment_id?.trim()) {
     const found = upcoming.find((a) => a.id === args.appointment_id!.trim());
     return found ? { kind: "found", appointment: found, customer } : { kind: "not_found" };

@@ -1,15 +1,18 @@
+import type { Weekday } from "../../domain/datetime/calendar.ts";
 import { type DayPart, localHourOf, parseWhen, toUtcRange } from "../../domain/datetime/index.ts";
 import { UpstreamError } from "../../domain/errors.ts";
-import { normalizeName } from "../../domain/matching/index.ts";
 import type { ServiceRepository } from "../../domain/ports/service.ts";
 import type { Store } from "../../domain/ports/store.ts";
+import { serviceKey } from "../../domain/service-match.ts";
 import type { Clock } from "../../platform/clock.ts";
 import {
   bookableService,
   type NotBookableService,
   type UnknownService,
 } from "./bookable-service.ts";
+import { chosenHostsPossible, withChosenHosts } from "./chosen-hosts.ts";
 import { type Ask, ask, type VoiceContext } from "./context.ts";
+import type { SlotHolds } from "./slot-holds.ts";
 import {
   addDays,
   nearest,
@@ -21,6 +24,7 @@ import {
   windowIndexOf,
   windowOfSlots,
 } from "./slots.ts";
+import { resolveStaffWish } from "./staff-choice.ts";
 
 export interface CheckAvailabilityArgs {
   service?: string | null;
@@ -29,20 +33,39 @@ export interface CheckAvailabilityArgs {
   staff?: string | null;
 }
 
+/**
+ * Whose times were offered for a wish for a person: the staff member's own (`guaranteed`,
+ * Cal.com asked for their free times only), or the team's, the wish noted but not promised.
+ */
+export interface StaffTimes {
+  name: string;
+  guaranteed: boolean;
+}
+
+/** What every answer with times says besides them. */
+interface Times {
+  service: string;
+  /** The caller named the service differently ("Herrenhaarschnitt" for "Haarschnitt"). */
+  namedDifferently: boolean;
+  staff: StaffTimes | null;
+}
+
 export type CheckAvailabilityOutcome =
   | Ask
   | UnknownService
   | NotBookableService
   | { kind: "staff_not_offering"; staff: string; service: string; offeredBy: string[] }
-  | {
+  | { kind: "staff_ambiguous"; names: string[] }
+  | ({
       kind: "available";
-      service: string;
       start: string;
       slots: string[];
       confidence: "high" | "low";
-    }
-  | { kind: "alternatives"; service: string; requested: string | null; slots: string[] }
-  | { kind: "no_slots"; service: string; date: string }
+    } & Times)
+  | ({ kind: "alternatives"; requested: string | null; slots: string[] } & Times)
+  /** Nothing on the asked weekday, nor on the same weekday a week later: closed that day. */
+  | ({ kind: "closed"; date: string; weekday: Weekday; slots: string[] } & Times)
+  | ({ kind: "no_slots"; date: string } & Times)
   | { kind: "calcom_unavailable" };
 
 /** Local hours of a vague time ("vormittags") within which slots are offered. */
@@ -55,11 +78,25 @@ const dayPartHours: Record<DayPart, [number, number]> = {
   late: [16, 20],
 };
 
+/** ISO weekday (1 Monday … 7 Sunday) of a calendar date. */
+const weekdayOf = (date: string) =>
+  (((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1) as Weekday;
+
+/** Whether the caller's words hold the service's name word for word ("einen Haarschnitt bitte"). */
+function saysName(spoken: string, name: string): boolean {
+  const words = new Set(serviceKey(spoken).split(" "));
+  return serviceKey(name)
+    .split(" ")
+    .every((w) => words.has(w));
+}
+
 export function makeCheckAvailability(
   deps: SlotDeps & {
     services: Pick<ServiceRepository, "list">;
-    store: Pick<Store, "staff" | "hostMappings" | "calcomMirror">;
+    store: Pick<Store, "staff" | "hostMappings" | "calcomMirror" | "companies">;
     clock: Clock;
+    /** Told of a free time the caller asked for, to keep it from being taken meanwhile. */
+    slotHolds?: Pick<SlotHolds, "hold" | "heldFor">;
   },
 ) {
   return async (
@@ -72,23 +109,31 @@ export function makeCheckAvailability(
     if ("kind" in found) return found;
     const { service } = found;
     const eventTypeId = service.calcomEventTypeId;
+    const namedDifferently = !saysName(args.service, service.name);
+    /** The staff member asked for, and their hosts when Cal.com can be asked for theirs only. */
+    let wanted: { name: string; hostIds: number[] | null } | null = null;
     if (args.staff?.trim()) {
-      // Cal.com picks the round-robin host itself (and v2 cannot ask for one host's free times),
-      // so a wish for a person is checked against who does the service, not promised.
-      const offeredBy = await staffOffering(deps.store, company.id, eventTypeId);
-      const wanted = normalizeName(args.staff);
-      if (
-        !offeredBy.some(
-          (name) => normalizeName(name) === wanted || normalizeName(name).includes(wanted),
-        )
-      ) {
-        return {
-          kind: "staff_not_offering",
-          staff: args.staff.trim(),
-          service: service.name,
-          offeredBy,
-        };
+      const [choice, eventType] = await Promise.all([
+        resolveStaffWish(deps, company.id, eventTypeId, args.staff),
+        deps.store.calcomMirror.findEventType(company.id, eventTypeId),
+      ]);
+      switch (choice.kind) {
+        case "unknown":
+          return ask("staff", "invalid");
+        case "ambiguous":
+          return { kind: "staff_ambiguous", names: choice.names };
+        case "not_offering":
+          return {
+            kind: "staff_not_offering",
+            staff: args.staff.trim(),
+            service: service.name,
+            offeredBy: choice.offeredBy,
+          };
       }
+      wanted = {
+        name: choice.staffName,
+        hostIds: chosenHostsPossible(company, eventType) ? choice.hostIds : null,
+      };
     }
     if (!args.date?.trim() && !args.time?.trim()) return ask("date", "missing");
 
@@ -102,23 +147,63 @@ export function makeCheckAvailability(
     if (!parsed.date) return ask("date", "missing");
     const when = { ...parsed, date: parsed.date };
 
-    // The window holding the day is read first; the next one only when the answer may lie past
-    // its end (too few times left in it), so a day the prefetch holds costs no Cal.com request.
     const day = toUtcRange(when.date, company.timezone);
-    const weekEnd = toUtcRange(addDays(when.date, windowDays), company.timezone).start;
+    const sameDayNextWeek = toUtcRange(addDays(when.date, windowDays), company.timezone);
+    const weekEnd = sameDayNextWeek.start;
     const first = slotWindow(company, now, windowIndexOf(company, now, when.date));
-    const read = (w: SlotWindow) => windowOfSlots(deps, company, eventTypeId, w, ctx.meter);
     try {
-      let slots = await read(first);
-      let decided = decide(slots, first.endUtc);
-      if (!decided.final) {
-        slots = [...slots, ...(await read(slotWindow(company, now, first.index + 1)))];
-        decided = decide(slots, weekEnd);
+      if (wanted?.hostIds) {
+        const { value, chosen } = await withChosenHosts(deps, company, wanted.hostIds, answer);
+        return withStaff(value, { name: wanted.name, guaranteed: chosen });
       }
-      return decided.outcome;
+      return withStaff(await answer(), wanted && { name: wanted.name, guaranteed: false });
     } catch (error) {
       if (error instanceof UpstreamError) return { kind: "calcom_unavailable" };
       throw error;
+    }
+
+    /**
+     * The answer from the team's slots, or from only these hosts' ones. The window holding the
+     * day is read first; the next one only when the answer may lie past its end (too few times
+     * left in it, or a day without any to compare with a week later), so a day the prefetch
+     * holds costs no Cal.com request.
+     */
+    async function answer(hostIds?: readonly number[]): Promise<CheckAvailabilityOutcome> {
+      // The time this call holds is hidden from every listing, ours too, yet it is the caller's.
+      const held = deps.slotHolds?.heldFor(ctx, eventTypeId, hostIds) ?? null;
+      const read = async (w: SlotWindow) => {
+        const listed = await windowOfSlots(deps, company, eventTypeId, w, ctx.meter, hostIds);
+        return held && held >= w.startUtc && held < w.endUtc && !listed.includes(held)
+          ? [...listed, held].sort()
+          : listed;
+      };
+      // A staff member's day without times says nothing about the business being closed.
+      const closedKnowable = !hostIds;
+      let slots = await read(first);
+      let decided = decide(slots, first.endUtc, closedKnowable);
+      if (!decided.final) {
+        // It holds the rest of the week and the same weekday a week on.
+        const next = slotWindow(company, now, first.index + 1);
+        slots = [...slots, ...(await read(next))];
+        decided = decide(slots, next.endUtc, closedKnowable);
+      }
+      const outcome = decided.outcome;
+      if (outcome.kind === "available" && when.time) {
+        deps.slotHolds?.hold(ctx, {
+          eventTypeId,
+          start: outcome.slots[0]!,
+          durationMinutes: service.durationMinutes,
+          ...(hostIds ? { hostIds } : {}),
+        });
+      }
+      return outcome;
+    }
+
+    function withStaff(
+      outcome: CheckAvailabilityOutcome,
+      staff: StaffTimes | null,
+    ): CheckAvailabilityOutcome {
+      return "namedDifferently" in outcome ? { ...outcome, staff } : outcome;
     }
 
     /**
@@ -128,6 +213,7 @@ export function makeCheckAvailability(
     function decide(
       known: string[],
       coveredUntil: string,
+      closedKnowable: boolean,
     ): { outcome: CheckAvailabilityOutcome; final: boolean } {
       const complete = coveredUntil >= weekEnd;
       const future = upcoming(
@@ -135,6 +221,38 @@ export function makeCheckAvailability(
         now,
       );
       const date = when.date;
+      const times: Times = { service: service.name, namedDifferently, staff: null };
+      const dayEmpty = !known.some((s) => s >= day.start && s < day.end);
+      const nothing: CheckAvailabilityOutcome = { kind: "no_slots", date, ...times };
+      /**
+       * Other times: when the whole day has none, and neither has the same weekday a week on,
+       * the business is closed that day (once that week's day is read, see `answer`).
+       */
+      const offer = (
+        slots: string[],
+        requested: string | null,
+        settled: boolean,
+      ): { outcome: CheckAvailabilityOutcome; final: boolean } => {
+        const final = complete || settled;
+        if (closedKnowable && dayEmpty && slots.length > 0) {
+          // Read on: the same weekday a week on decides.
+          if (coveredUntil < sameDayNextWeek.end) return { final: false, outcome: nothing };
+          const nextWeekEmpty = !known.some(
+            (s) => s >= sameDayNextWeek.start && s < sameDayNextWeek.end,
+          );
+          if (nextWeekEmpty) {
+            return {
+              final: true,
+              outcome: { kind: "closed", date, weekday: weekdayOf(date), slots, ...times },
+            };
+          }
+        }
+        return {
+          final,
+          outcome:
+            slots.length > 0 ? { kind: "alternatives", requested, slots, ...times } : nothing,
+        };
+      };
 
       if (when.time && when.start) {
         const requested = new Date(when.start).toISOString();
@@ -143,10 +261,10 @@ export function makeCheckAvailability(
             final: true,
             outcome: {
               kind: "available",
-              service: service.name,
               start: when.start,
               slots: [requested],
               confidence: when.confidence,
+              ...times,
             },
           };
         }
@@ -156,18 +274,7 @@ export function makeCheckAvailability(
         const settled =
           alternatives.length === 3 &&
           alternatives.every((s) => Math.abs(Date.parse(s) - Date.parse(requested)) <= reach);
-        return {
-          final: complete || settled,
-          outcome:
-            alternatives.length > 0
-              ? {
-                  kind: "alternatives",
-                  service: service.name,
-                  requested: when.start,
-                  slots: alternatives,
-                }
-              : { kind: "no_slots", service: service.name, date },
-        };
+        return offer(alternatives, when.start, settled);
       }
 
       // The local day as a UTC range: slots are UTC ISO strings, so they compare as text.
@@ -184,41 +291,15 @@ export function makeCheckAvailability(
           final: true,
           outcome: {
             kind: "available",
-            service: service.name,
             start: inPart[0]!,
             slots: inPart.slice(0, 3),
             confidence: when.confidence,
+            ...times,
           },
         };
       }
       const later = future.slice(0, 3);
-      return {
-        final: complete || later.length === 3,
-        outcome:
-          later.length > 0
-            ? { kind: "alternatives", service: service.name, requested: null, slots: later }
-            : { kind: "no_slots", service: service.name, date },
-      };
+      return offer(later, null, later.length === 3);
     }
   };
-}
-
-/** Names of the active staff mapped to hosts of the event type: who can do this service. */
-async function staffOffering(
-  store: Pick<Store, "staff" | "hostMappings" | "calcomMirror">,
-  companyId: string,
-  eventTypeId: number,
-): Promise<string[]> {
-  const [hosts, mappings, staff] = await Promise.all([
-    store.calcomMirror.listHosts(companyId, [eventTypeId]),
-    store.hostMappings.list(companyId),
-    store.staff.list(companyId),
-  ]);
-  const hostIds = new Set(hosts.map((h) => h.calcomUserId));
-  const staffIds = new Set(
-    mappings
-      .filter((m) => m.status === "active" && hostIds.has(m.calcomUserId))
-      .map((m) => m.staffId),
-  );
-  return staff.filter((s) => s.active && staffIds.has(s.id)).map((s) => s.name);
 }

@@ -25,6 +25,7 @@ export type VoiceField =
   | "time"
   | "start"
   | "new_start"
+  | "staff"
   | "customer_name"
   | "customer_phone"
   | "customer_email"

@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
-import type { Company, Service } from "../../domain/entities.ts";
+import type {
+  CalcomEventType,
+  CalcomHost,
+  Company,
+  HostMapping,
+  Service,
+  Staff,
+} from "../../domain/entities.ts";
+import { UpstreamError } from "../../domain/errors.ts";
 import { fixedClock } from "../../platform/clock.ts";
 import { createSlotCache } from "../../platform/slot-cache.ts";
-import { createSlotPrefetcher, type SlotPrefetchOptions } from "./prefetch-slots.ts";
-import { slotWindow } from "./slots.ts";
+import {
+  createSlotPrefetcher,
+  type PrefetchStore,
+  type SlotPrefetchOptions,
+} from "./prefetch-slots.ts";
+import { slotRange, slotWindow } from "./slots.ts";
 
 const company = (id: string) => ({ id, timezone: "Europe/Berlin" }) as Company;
 const service = (eventTypeId: number | null, active = true) =>
@@ -138,5 +150,141 @@ describe("createSlotPrefetcher", () => {
     prefetch.ended(company("c2"), call("a"));
     expect(prefetch.calls).toBe(1);
     await prefetch.settled();
+  });
+});
+
+/** Event type 2001 has chosen hosts 1 (Anna) and 2 (Jörg); 2002 has none. */
+function hostsSetup(
+  options: { refuse?: boolean; perCompanyPerMinute?: number; maxInFlight?: number } = {},
+) {
+  const clock = fixedClock("2027-03-24T09:00:00.000Z");
+  const slotCache = createSlotCache({ now: () => clock.now().getTime() });
+  const asked: string[] = [];
+  const byCompany: string[] = [];
+  const updates: unknown[] = [];
+  const tenant = { id: "c1", timezone: "Europe/Berlin", calcom: { chosenHosts: null } } as Company;
+  const store = {
+    calcomMirror: {
+      listEventTypes: async () =>
+        [
+          { eventTypeId: 2001, chosenHosts: true, removedAt: null },
+          { eventTypeId: 2002, chosenHosts: false, removedAt: null },
+        ] as unknown as CalcomEventType[],
+      listHosts: async () =>
+        [1, 2].map((calcomUserId) => ({ calcomUserId, eventTypeIds: [2001] })) as CalcomHost[],
+    },
+    hostMappings: {
+      list: async () =>
+        [
+          { calcomUserId: 1, staffId: "a", status: "active" },
+          { calcomUserId: 2, staffId: "j", status: "active" },
+        ] as HostMapping[],
+    },
+    staff: {
+      list: async () =>
+        [
+          { id: "a", name: "Anna Schmidt", active: true },
+          { id: "j", name: "Jörg Weber", active: true },
+        ] as Staff[],
+    },
+    companies: {
+      update: async (_id: string, patch: unknown) => {
+        updates.push(patch);
+        return tenant;
+      },
+    },
+  } as unknown as PrefetchStore;
+  const prefetch = createSlotPrefetcher(
+    {
+      services: { list: async () => [service(2001), service(2002)] },
+      calcom: {
+        async slots(c, q) {
+          asked.push(`${q.eventTypeId}${q.hostIds ? `:${q.hostIds}` : ""}`);
+          byCompany.push(`${c.id}:${asked.at(-1)}`);
+          if (options.maxInFlight) await new Promise((r) => setTimeout(r, 5));
+          if (q.hostIds && options.refuse) {
+            throw new UpstreamError("rejected", "unknown parameter", {
+              refusal: "hosts_unsupported",
+            });
+          }
+          return [q.startUtc];
+        },
+      },
+      slotCache,
+      clock,
+      store,
+    },
+    {
+      tickMs: 0,
+      perCompanyPerMinute: options.perCompanyPerMinute,
+      maxInFlight: options.maxInFlight,
+    },
+  );
+  const advance = (ms: number) => clock.set(new Date(clock.now().getTime() + ms).toISOString());
+  return { prefetch, asked, byCompany, updates, slotCache, clock, advance, tenant };
+}
+
+describe("createSlotPrefetcher with chosen hosts", () => {
+  it("fetches each staff member's own window after the team's, the caller's last one first", async () => {
+    const { prefetch, asked, updates, slotCache, clock, tenant } = hostsSetup();
+    prefetch.ringing(tenant, { ...call("a"), preferredStaffId: "j" });
+    await prefetch.settled();
+    expect(asked).toEqual(["2001", "2002", "2001:2", "2001:1"]);
+    const window = slotWindow(tenant, clock.now(), 0);
+    expect(slotCache.get("c1", 2001, slotRange(window, [2]))).toBeDefined();
+    expect(updates).toEqual([{ calcomChosenHosts: "supported" }]);
+  });
+
+  it("keeps the team's windows first when the budget runs short", async () => {
+    const { prefetch, asked, tenant } = hostsSetup({ perCompanyPerMinute: 3 });
+    prefetch.ringing(tenant, { ...call("a"), preferredStaffId: "a" });
+    await prefetch.settled();
+    expect(asked).toEqual(["2001", "2002", "2001:1"]);
+  });
+
+  it("lets another company's team windows go before the stylists' ones waiting", async () => {
+    const { prefetch, byCompany, tenant } = hostsSetup({ maxInFlight: 1 });
+    tenant.calcom.chosenHosts = "supported";
+    prefetch.ringing(tenant, call("a"));
+    // c1's first window is under way, the rest of its windows wait, the stylists' among them.
+    await new Promise((r) => setTimeout(r, 1));
+    prefetch.ringing({ ...tenant, id: "c2" }, call("b"));
+    await prefetch.settled();
+    expect(byCompany).toEqual([
+      "c1:2001",
+      "c1:2002",
+      "c2:2001",
+      "c2:2002",
+      "c1:2001:1",
+      "c1:2001:2",
+      "c2:2001:1",
+      "c2:2001:2",
+    ]);
+  });
+
+  it("keeps a hosts' window a call read fresh", async () => {
+    const { prefetch, asked, tenant, clock, advance } = hostsSetup();
+    prefetch.ringing(tenant, call("a"));
+    await prefetch.settled();
+    advance(5 * 60_000 + 1); // past the ring's interest
+    await prefetch.tick();
+    asked.length = 0;
+    prefetch.windowRead(tenant, 2001, slotWindow(tenant, clock.now(), 0), [2]);
+    advance(25_000);
+    await prefetch.tick();
+    expect(asked).toEqual(["2001:2"]);
+  });
+
+  it("remembers an older Cal.com refuses chosen hosts and asks it for them no more", async () => {
+    const { prefetch, asked, updates, tenant, advance } = hostsSetup({ refuse: true });
+    prefetch.ringing(tenant, call("a"));
+    await prefetch.settled();
+    // One refused request tells: the other stylists' windows are not asked for.
+    expect(asked).toEqual(["2001", "2002", "2001:1"]);
+    expect(updates).toEqual([{ calcomChosenHosts: "unsupported" }]);
+    asked.length = 0;
+    advance(25_000);
+    await prefetch.tick();
+    expect(asked.sort()).toEqual(["2001", "2002"]);
   });
 });

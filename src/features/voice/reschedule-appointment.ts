@@ -9,6 +9,7 @@ import type {
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type CallerAppointment, findCallerAppointment } from "./caller-appointments.ts";
+import { chosenHostsPossible, withChosenHosts } from "./chosen-hosts.ts";
 import { type Ask, ask, type VoiceContext } from "./context.ts";
 import { recordBookedAppointment } from "./record-booking.ts";
 
@@ -20,6 +21,8 @@ export type RescheduleAppointmentOutcome =
       appointment: Appointment;
       previous: Appointment;
       staffName: string | null;
+      /** Who had it before, when the moved appointment is now someone else's. */
+      previousStaffName: string | null;
     }
   | { kind: "slot_taken" }
   /** Cal.com refused for a reason other than the time. */
@@ -32,9 +35,14 @@ export type RescheduleAppointmentOutcome =
  * Moves one of the caller's appointments (their number and the name it was booked under). Cal.com answers with a new booking and uid; the old
  * row is marked rescheduled and points to the new one, which keeps service, customer and call.
  * The request is sent once with at least 8 s; a lost answer is "unconfirmed", never "failed".
+ * The appointment stays with its host where Cal.com can be asked for that host (strict: a busy
+ * host is a taken slot); where it cannot, or the host changed anyway, the caller is told.
  */
 export function makeRescheduleAppointment(deps: {
-  store: Pick<Store, "customers" | "appointments" | "transaction" | "staff">;
+  store: Pick<
+    Store,
+    "customers" | "appointments" | "transaction" | "staff" | "calcomMirror" | "companies"
+  >;
   calcom: Pick<CalcomBookingGateway, "rescheduleBooking">;
   slotCache: SlotCache;
   clock: Clock;
@@ -64,21 +72,35 @@ export function makeRescheduleAppointment(deps: {
     const found = await findCallerAppointment(deps, ctx, args);
     if (found.kind !== "found") return found;
     const previous = found.appointment;
-
-    let booking: CalcomBookingInfo;
-    try {
-      booking = await deps.calcom.rescheduleBooking(
+    const eventType =
+      previous.eventTypeId !== null && previous.calcomUserId !== null
+        ? await deps.store.calcomMirror.findEventType(ctx.company.id, previous.eventTypeId)
+        : null;
+    const host =
+      previous.calcomUserId !== null && chosenHostsPossible(ctx.company, eventType)
+        ? [previous.calcomUserId]
+        : null;
+    const send = (hostIds?: readonly number[]) =>
+      deps.calcom.rescheduleBooking(
         ctx.company,
         previous.bookingUid,
         newStart,
         ctx.meter,
+        hostIds ? { hostIds } : {},
       );
+
+    let booking: CalcomBookingInfo;
+    try {
+      booking = host ? (await withChosenHosts(deps, ctx.company, host, send)).value : await send();
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       if (error.kind === "unknown") return { kind: "unconfirmed" };
       if (error.kind !== "rejected") return { kind: "calcom_unavailable" };
       if (error.refusal === "slot_taken") return { kind: "slot_taken" };
-      return { kind: "refused", refusal: error.refusal ?? "refused" };
+      return {
+        kind: "refused",
+        refusal: error.refusal === "hosts_unsupported" ? "refused" : (error.refusal ?? "refused"),
+      };
     }
     if (previous.eventTypeId !== null)
       deps.slotCache.invalidate(ctx.company.id, previous.eventTypeId, [previous.startAt, newStart]);
@@ -100,9 +122,17 @@ export function makeRescheduleAppointment(deps: {
         rescheduledToUid: booking.uid,
       });
     });
-    const staff = appointment.staffId
-      ? await deps.store.staff.findById(ctx.company.id, appointment.staffId)
-      : null;
-    return { kind: "rescheduled", appointment, previous: old, staffName: staff?.name ?? null };
+    const changed = previous.staffId !== null && appointment.staffId !== previous.staffId;
+    const [staff, before] = await Promise.all([
+      appointment.staffId ? deps.store.staff.findById(ctx.company.id, appointment.staffId) : null,
+      changed ? deps.store.staff.findById(ctx.company.id, previous.staffId!) : null,
+    ]);
+    return {
+      kind: "rescheduled",
+      appointment,
+      previous: old,
+      staffName: staff?.name ?? null,
+      previousStaffName: before?.name ?? null,
+    };
   };
 }

@@ -6,6 +6,7 @@ import { createSlotCache } from "../../platform/slot-cache.ts";
 import {
   addDays,
   nearest,
+  slotRange,
   slotWindow,
   upcoming,
   weekOfSlots,
@@ -103,8 +104,11 @@ describe("reading slots by window", () => {
   function deps() {
     const asked: string[] = [];
     const calcom = {
-      async slots(_c: Company, q: { eventTypeId: number; startUtc: string; endUtc: string }) {
-        asked.push(`${q.startUtc}/${q.endUtc}`);
+      async slots(
+        _c: Company,
+        q: { eventTypeId: number; startUtc: string; endUtc: string; hostIds?: readonly number[] },
+      ) {
+        asked.push(`${q.startUtc}/${q.endUtc}${q.hostIds ? ` hosts ${q.hostIds}` : ""}`);
         // One slot at 10:00 UTC on every day of the range.
         const out: string[] = [];
         const first = Math.floor(Date.parse(q.startUtc) / 86_400_000) * 86_400_000;
@@ -136,5 +140,19 @@ describe("reading slots by window", () => {
     expect(friday[0]).toBe("2027-03-26T10:00:00.000Z");
     expect(friday.at(-1)).toBe("2027-04-01T10:00:00.000Z");
     expect(friday).toHaveLength(7);
+  });
+
+  it("keeps the chosen hosts' times apart from the team's, and a booking drops both", async () => {
+    const d = deps();
+    const w = slotWindow(berlin, now, 0);
+    expect(slotRange(w, [7, 3])).toBe(`${w.range}/hosts=3,7`);
+    expect(slotRange(w, [])).toBe(w.range);
+    await windowOfSlots(d, berlin, 2001, w);
+    await windowOfSlots(d, berlin, 2001, w, undefined, [7, 3]);
+    await windowOfSlots(d, berlin, 2001, w, undefined, [3, 7]);
+    expect(d.asked).toEqual([w.range, `${w.range} hosts 7,3`]);
+    d.slotCache.invalidate(berlin.id, 2001, ["2027-03-25T10:00:00.000Z"]);
+    expect(d.slotCache.age(berlin.id, 2001, w.range)).toBeUndefined();
+    expect(d.slotCache.age(berlin.id, 2001, slotRange(w, [3, 7]))).toBeUndefined();
   });
 });

@@ -11,7 +11,12 @@ export interface SlotDeps {
   /** Counts where each read was answered from: `cache`, `shared` (a request under way), `calcom`. */
   slotReads?: { inc(labels: { source: string }): void };
   /** Told of every window a call read, so it is kept fresh while calls last (prefetch-slots.ts). */
-  onWindowRead?: (company: Company, eventTypeId: number, window: SlotWindow) => void;
+  onWindowRead?: (
+    company: Company,
+    eventTypeId: number,
+    window: SlotWindow,
+    hostIds?: readonly number[],
+  ) => void;
 }
 
 /** Days in one slot window. */
@@ -63,6 +68,16 @@ export function slotWindow(company: Company, now: Date, index: number): SlotWind
   return { index, firstDay, startUtc, endUtc, range: `${startUtc}/${endUtc}` };
 }
 
+/**
+ * The cache key of a window's slots, of only the chosen hosts' free times when `hostIds` are
+ * given: `startUtc/endUtc/hosts=3,7`, so they never mix with the whole team's, and a booking
+ * change (which drops by the start and end) drops them with the rest.
+ */
+export function slotRange(window: SlotWindow, hostIds?: readonly number[]): string {
+  if (!hostIds?.length) return window.range;
+  return `${window.range}/hosts=${[...hostIds].sort((a, b) => a - b).join(",")}`;
+}
+
 /** The index of the window holding the local `date` (negative for a day before today). */
 export function windowIndexOf(company: Company, now: Date, date: string): number {
   return Math.floor(daysBetween(localToday(company, now), date) / windowDays);
@@ -72,7 +87,7 @@ export function windowIndexOf(company: Company, now: Date, date: string): number
  * One window's free slots (sorted UTC ISO strings): from the ≤ 30 s cache, or the Cal.com request
  * for it already under way (a prefetch, another call), or one request of its own. A window wholly
  * before today has none worth fetching. Time spent waiting on someone else's request counts as
- * Cal.com time in `meter`.
+ * Cal.com time in `meter`. With `hostIds`, only those hosts' free times (see chosen-hosts.ts).
  */
 export async function windowOfSlots(
   deps: SlotDeps,
@@ -80,14 +95,17 @@ export async function windowOfSlots(
   eventTypeId: number,
   window: SlotWindow,
   meter?: UpstreamMeter,
+  hostIds?: readonly number[],
 ): Promise<string[]> {
   if (window.index < 0) return [];
-  deps.onWindowRead?.(company, eventTypeId, window);
+  deps.onWindowRead?.(company, eventTypeId, window, hostIds);
   const started = performance.now();
-  const { slots, source } = await deps.slotCache.load(company.id, eventTypeId, window.range, () =>
+  const hosts = hostIds?.length ? { hostIds } : {};
+  const range = slotRange(window, hostIds);
+  const { slots, source } = await deps.slotCache.load(company.id, eventTypeId, range, () =>
     deps.calcom.slots(
       company,
-      { eventTypeId, startUtc: window.startUtc, endUtc: window.endUtc },
+      { eventTypeId, startUtc: window.startUtc, endUtc: window.endUtc, ...hosts },
       meter,
     ),
   );
@@ -98,7 +116,8 @@ export async function windowOfSlots(
 
 /**
  * Free slots from the start of the local `date` for a week, read from the one or two windows that
- * cover it (so a day the prefetch holds costs no Cal.com request).
+ * cover it (so a day the prefetch holds costs no Cal.com request); of the chosen hosts only with
+ * `hostIds`.
  */
 export async function weekOfSlots(
   deps: SlotDeps,
@@ -106,6 +125,7 @@ export async function weekOfSlots(
   eventTypeId: number,
   date: string,
   meter?: UpstreamMeter,
+  hostIds?: readonly number[],
 ): Promise<string[]> {
   const now = deps.clock.now();
   const first = windowIndexOf(company, now, date);
@@ -114,7 +134,7 @@ export async function weekOfSlots(
   const windows = [slotWindow(company, now, first)];
   if (windows[0]!.endUtc < until) windows.push(slotWindow(company, now, first + 1));
   const read = await Promise.all(
-    windows.map((w) => windowOfSlots(deps, company, eventTypeId, w, meter)),
+    windows.map((w) => windowOfSlots(deps, company, eventTypeId, w, meter, hostIds)),
   );
   return read.flat().filter((s) => s >= from && s < until);
 }

@@ -121,14 +121,15 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
       });
     }
     // Starts fetching the company's free slots in the background; the reply does not wait.
-    const { customerName } = await deps.useCases.calls.inboundCall(company, {
+    const known = await deps.useCases.calls.inboundCall(company, {
       callId: call_id ?? null,
       fromNumber: from_number ?? null,
       toNumber: to_number,
     });
     const reply = inboundReply({
       companyName: company.name,
-      customerName,
+      ...known,
+      transferAvailable: Boolean(company.transferNumber),
       now,
       timeZone: company.timezone,
       locale: company.locale,
@@ -189,7 +190,12 @@ export function retellWebhookRoutes(deps: RetellWebhookDeps): Hono<{ Variables: 
     }
     const meter: UpstreamMeter = { calcomMs: 0, calcomRequests: 0 };
     const started = performance.now();
-    const reply = await runFunction(deps, company, fc, meter);
+    const reply = await withTransferOffer(
+      deps,
+      company,
+      fc,
+      await runFunction(deps, company, fc, meter),
+    );
     // Cal.com's share of the reply time, and ours: what Retell and the benchmark can tell apart.
     c.header(
       "Server-Timing",
@@ -232,6 +238,36 @@ async function runFunction(
     args.data,
     speaking(company, deps.clock.now(), fn.messages),
   );
+}
+
+/**
+ * The reply as sent: one that cannot help the caller offers, where the business has a number to
+ * transfer to, to connect them to the team (data.transfer_suggested), decided here for every
+ * function alike. The marker itself is never sent.
+ */
+async function withTransferOffer(
+  deps: RetellWebhookDeps,
+  company: Company,
+  fc: FunctionCall,
+  reply: FunctionReply,
+): Promise<FunctionReply> {
+  const { cannotHelp: why, ...sent } = reply;
+  if (!why) return sent;
+  const call = {
+    retellCallId: fc.call.call_id,
+    agentId: fc.call.agent_id,
+    fromNumber: fc.call.from_number ?? null,
+    toNumber: fc.call.to_number ?? null,
+  };
+  const suggest = await deps.useCases.calls.suggestTransfer(company, call, {
+    unknownService: why === "unknown_service",
+  });
+  if (!suggest) return sent;
+  return {
+    ...sent,
+    message: `${sent.message} ${messages[company.locale].transferOffer()}`,
+    data: { ...sent.data, transfer_suggested: true },
+  };
 }
 
 const invalid = (c: Context, p: { path: string; message: string }) =>

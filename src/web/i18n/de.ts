@@ -268,7 +268,13 @@ export const de: Catalog = {
     noNumbers: "Noch keine Telefonnummer.",
     numberAdded: "Nummer hinzugefügt.",
     webhookHelp:
-      "Fügen Sie in Cal.com dem Team einen Webhook mit dieser Empfänger-URL und dem Geheimnis aus den Einstellungen hinzu.",
+      "Cal.com schickt die Buchungen eines Teams nur an Webhooks der einzelnen Termintypen (oder der Organisation). Richten Sie sie hier in einem Schritt ein, oder legen Sie sie in Cal.com selbst mit dieser Empfänger-URL und dem Geheimnis aus den Einstellungen an.",
+    installWebhooks: "Webhooks in Cal.com einrichten",
+    webhooksInstalled: (created: number, updated: number, unchanged: number) =>
+      `Webhooks in Cal.com: ${created} angelegt, ${updated} aktualisiert, ${unchanged} bereits aktuell.`,
+    webhooksFailed: (eventTypes: string) => `Nicht eingerichtet bei: ${eventTypes}.`,
+    webhooksNone:
+      "Noch keine aktive Leistung ist mit einem Cal.com-Termintyp verknüpft, es gibt also nichts einzurichten.",
     secretSet: "Ein Webhook-Geheimnis ist gesetzt.",
     secretMissing: "Noch kein Webhook-Geheimnis: erzeugen Sie eines in den Einstellungen.",
     openWebhook: "Webhook-Einstellungen öffnen",
@@ -842,6 +848,36 @@ export const de: Catalog = {
     noNumbers: "Noch keine Telefonnummern.",
     retell: "Retell-Funktionen",
     retellHelp: "Fügen Sie diese Funktionsdefinitionen beim Retell-Agenten ein (Custom Functions).",
+    transferNumber: "Weiterleitungsnummer",
+    transferNumberHelp:
+      "Möchte ein Anrufer einen Menschen sprechen, verbindet der Agent an diese Nummer (in Retell, nachdem der Agent erneut eingerichtet wurde). Leer: Anrufe werden nie weiterverbunden.",
+    provisionAgent: "Agent in Retell einrichten",
+    provisionHelp:
+      "Legt den Agenten dieses Unternehmens in Retell an oder bringt ihn auf den aktuellen Stand: das LLM mit Prompt und Funktionen, den Agenten und die Zuordnung jeder Telefonnummer. Ein erneuter Lauf ändert nur, was abweicht.",
+    provisionDone: "Der Agent in Retell:",
+    provisionKinds: { llm: "LLM", agent: "Agent", phone_number: "Telefonnummer" },
+    provisionActions: {
+      created: "angelegt",
+      updated: "aktualisiert",
+      unchanged: "unverändert",
+      missing: "nicht in Retell: Nummer dort kaufen oder importieren, dann erneut einrichten",
+    },
+    provisionNoKey:
+      "RETELL_API_KEY ist auf dem Server nicht gesetzt, daher wurde nichts an Retell gesendet. Setzen Sie den API-Schlüssel Ihres Retell-Workspace und starten Sie den Server neu.",
+    provisionNoPublicUrl:
+      "PUBLIC_URL ist nicht gesetzt, daher wüsste Retell nicht, wo dieser Server erreichbar ist. Es wurde nichts gesendet.",
+    provisionFailed: (step: string, message: string) =>
+      `Retell hat einen Schritt abgelehnt (${step}): ${message}. Was davor eingerichtet wurde, bleibt erhalten; versuchen Sie es erneut.`,
+    provisionSteps: {
+      retrieve_llm: "LLM lesen",
+      create_llm: "LLM anlegen",
+      update_llm: "LLM aktualisieren",
+      retrieve_agent: "Agent lesen",
+      create_agent: "Agent anlegen",
+      update_agent: "Agent aktualisieren",
+      retrieve_phone_number: "Telefonnummer lesen",
+      update_phone_number: "Telefonnummer zuordnen",
+    },
   },
   privacy: {
     title: "Anruferdaten",

@@ -266,7 +266,13 @@ export const en = {
     noNumbers: "No phone number yet.",
     numberAdded: "Number added.",
     webhookHelp:
-      "In Cal.com, add a webhook to the team with this subscriber URL and the secret from the settings.",
+      "Cal.com sends a team's bookings only to webhooks on each event type (or on the organization). Install them here in one step, or add them in Cal.com yourself with this subscriber URL and the secret from the settings.",
+    installWebhooks: "Install webhooks in Cal.com",
+    webhooksInstalled: (created: number, updated: number, unchanged: number) =>
+      `Webhooks in Cal.com: ${created} created, ${updated} updated, ${unchanged} already up to date.`,
+    webhooksFailed: (eventTypes: string) => `Not installed on: ${eventTypes}.`,
+    webhooksNone:
+      "No active service is linked to a Cal.com event type yet, so there is nothing to install.",
     secretSet: "A webhook secret is set.",
     secretMissing: "No webhook secret yet: generate one in the settings.",
     openWebhook: "Open the webhook settings",
@@ -835,6 +841,39 @@ export const en = {
     noNumbers: "No phone numbers yet.",
     retell: "Retell tools",
     retellHelp: "Paste these function definitions into the Retell agent (custom functions).",
+    transferNumber: "Transfer number",
+    transferNumberHelp:
+      "When a caller wants a person, the agent hands the call to this number (in Retell, after the agent is set up again). Empty: calls are never handed over.",
+    provisionAgent: "Set up the agent in Retell",
+    provisionHelp:
+      "Creates or updates this company's agent in Retell: the LLM with the prompt and functions, the agent, and the binding of each phone number. Running it again changes only what differs.",
+    provisionDone: "The agent in Retell:",
+    provisionKinds: { llm: "LLM", agent: "Agent", phone_number: "Phone number" } as Record<
+      string,
+      string
+    >,
+    provisionActions: {
+      created: "created",
+      updated: "updated",
+      unchanged: "unchanged",
+      missing: "not in Retell: buy or import the number there, then set up again",
+    } as Record<string, string>,
+    provisionNoKey:
+      "RETELL_API_KEY is not set on the server, so nothing was sent to Retell. Set it to your Retell workspace's API key and restart the server.",
+    provisionNoPublicUrl:
+      "PUBLIC_URL is not set, so Retell would not know where to reach this server. Nothing was sent.",
+    provisionFailed: (step: string, message: string) =>
+      `Retell refused a step (${step}): ${message}. What was set up before it is kept; try again.`,
+    provisionSteps: {
+      retrieve_llm: "reading the LLM",
+      create_llm: "creating the LLM",
+      update_llm: "updating the LLM",
+      retrieve_agent: "reading the agent",
+      create_agent: "creating the agent",
+      update_agent: "updating the agent",
+      retrieve_phone_number: "reading a phone number",
+      update_phone_number: "binding a phone number",
+    } as Record<string, string>,
   },
   privacy: {
     title: "Caller data",

@@ -485,9 +485,15 @@ export function OnboardingPage(props: {
               value={data.calcomWebhookUrl}
             />
             <p>{company.calcom.webhookSecret ? to.secretSet : to.secretMissing}</p>
-            <a class="btn" href={`${links.settings}#settings-webhook`}>
-              {to.openWebhook}
-            </a>
+            <form method="post" action={links.onboardingAction("webhooks")}>
+              <CsrfField token={ui.csrf} />
+              <button type="submit" class="btn btn-primary" id="install-webhooks">
+                {to.installWebhooks}
+              </button>{" "}
+              <a class="btn" href={`${links.settings}#settings-webhook`}>
+                {to.openWebhook}
+              </a>
+            </form>
           </Step>
 
           <Step id="retell">

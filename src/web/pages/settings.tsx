@@ -15,7 +15,7 @@ import { paths, type Ui } from "../context.ts";
 import { type Catalog, locales } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
 import { ConfirmPage } from "./confirm.tsx";
-import { RetellSetup, type RetellSetupData } from "./retell-setup.tsx";
+import { type RetellProvisionForm, RetellSetup, type RetellSetupData } from "./retell-setup.tsx";
 
 export const settingsSections = [
   "general",
@@ -55,6 +55,7 @@ export const settingsLabels = (t: Catalog) => ({
   suggestThreshold: t.settings.suggestThreshold,
   notifyEmail: t.settings.notifyEmail,
   notifyWebhookUrl: t.settings.notifyWebhook,
+  transferNumber: t.settings.transferNumber,
   number: t.settings.number,
   label: t.settings.label,
 });
@@ -146,6 +147,8 @@ export function SettingsPage(props: {
   retell: RetellSetupData;
   message?: SettingsMessage;
   test?: ConnectionTestResult | { error: unknown } | null;
+  /** What "Set up the agent in Retell" just did, or why it did not. */
+  provision?: RetellProvisionForm["result"];
 }) {
   const { ui } = props;
   const { t } = ui;
@@ -225,6 +228,21 @@ export function SettingsPage(props: {
                 maxlength={2}
                 value={typed("general", "country", company.country)}
               />
+            </div>
+            <div class="field">
+              <label for="s-transfer">{t.settings.transferNumber}</label>
+              <input
+                id="s-transfer"
+                name="transferNumber"
+                type="tel"
+                maxlength={40}
+                autocomplete="off"
+                aria-describedby="s-transfer-help"
+                value={typed("general", "transferNumber", company.transferNumber ?? "")}
+              />
+              <p id="s-transfer-help" class="help">
+                {t.settings.transferNumberHelp}
+              </p>
             </div>
             <SaveActions t={t} />
           </form>
@@ -435,7 +453,16 @@ export function SettingsPage(props: {
 
         <section class="panel" id="settings-retell" aria-labelledby="settings-retell-title">
           <h2 id="settings-retell-title">{t.settings.retell}</h2>
-          <RetellSetup t={t} setup={props.retell} testCallHref={links.testCall} />
+          <RetellSetup
+            t={t}
+            setup={props.retell}
+            testCallHref={links.testCall}
+            provision={{
+              action: links.settingsSection("retell-agent"),
+              csrf: ui.csrf,
+              result: props.provision,
+            }}
+          />
         </section>
       </div>
     </Layout>

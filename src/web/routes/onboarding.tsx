@@ -265,6 +265,32 @@ export function onboardingRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
     return back(c, "sync", null);
   });
 
+  // The same install as `frontdesk calcom-webhooks install`; the step says what it did.
+  app.post("/onboarding/webhooks", async (c) => {
+    const to = fragmentUi(c).t.onboarding;
+    let message: OnboardingMessage;
+    try {
+      const result = await deps.useCases.company.installCalcomWebhooks(tenantOf(c));
+      const { created, updated, unchanged } = result.counts;
+      const failed = result.eventTypes.filter((e) => e.outcome === "failed");
+      message = {
+        step: "webhook",
+        notice:
+          result.eventTypes.length === 0
+            ? to.webhooksNone
+            : to.webhooksInstalled(created, updated, unchanged),
+        warning:
+          failed.length > 0
+            ? to.webhooksFailed(failed.map((e) => `${e.title} (${e.reason})`).join("; "))
+            : undefined,
+      };
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      message = { step: "webhook", error };
+    }
+    return c.html(await renderOnboarding(c, deps, { message }), message.error ? 422 : 200);
+  });
+
   // Numbers route calls: only a platform admin adds them (the use-case checks too).
   app.post("/onboarding/phones", async (c) => {
     const refusal = (text: string, status: 403 | 422) =>

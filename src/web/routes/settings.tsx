@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { Company } from "../../domain/entities.ts";
 import { AppError, NotFoundError } from "../../domain/errors.ts";
+import { RetellProvisioningError } from "../../features/company/provision-retell-agent.ts";
 import type { ConnectionTestResult } from "../../features/company/test-calcom-connection.ts";
 import { isConfirmed } from "../components.tsx";
 import {
@@ -10,7 +11,7 @@ import {
   paths,
   tenantOf,
 } from "../context.ts";
-import type { RetellSetupData } from "../pages/retell-setup.tsx";
+import type { RetellProvisionForm, RetellSetupData } from "../pages/retell-setup.tsx";
 import {
   ConnectionResult,
   calcomRegions,
@@ -49,6 +50,8 @@ async function saveSection(
         timezone: form.get("timezone"),
         locale: form.get("locale") === "en" ? "en" : "de",
         country: form.get("country"),
+        // Empty clears it (the use-case reads "" as none).
+        transferNumber: form.get("transferNumber"),
       });
     case "calcom": {
       const baseUrl = form.get("calcomBaseUrl");
@@ -114,7 +117,11 @@ export function retellSetupOf(deps: ConsoleAppDeps, company: Company): RetellSet
   let toolsJson: string | null = null;
   try {
     toolsJson = JSON.stringify(
-      deps.retellTools({ publicUrl: base, locale: company.locale }),
+      deps.retellTools({
+        publicUrl: base,
+        locale: company.locale,
+        transferNumber: company.transferNumber,
+      }),
       null,
       2,
     );
@@ -172,7 +179,11 @@ async function removeNumberAfterAsking(
 async function renderSettings(
   c: ConsoleContext,
   deps: ConsoleAppDeps,
-  extra: { message?: SettingsMessage; test?: ConnectionTestResult | { error: unknown } } = {},
+  extra: {
+    message?: SettingsMessage;
+    test?: ConnectionTestResult | { error: unknown };
+    provision?: RetellProvisionForm["result"];
+  } = {},
 ) {
   const ctx = tenantOf(c);
   const company = ctx.company;
@@ -191,6 +202,7 @@ async function renderSettings(
       retell={retell}
       message={extra.message}
       test={extra.test}
+      provision={extra.provision}
     />
   );
 }
@@ -246,6 +258,17 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
       number: form.get("number") ?? "",
       confirmed: isConfirmed(form),
     });
+  });
+
+  // The same use-case as `frontdesk retell-agent provision`; the page says what it did.
+  app.post("/settings/retell-agent", async (c) => {
+    try {
+      const provision = await deps.useCases.company.provisionRetellAgent(tenantOf(c));
+      return c.html(await renderSettings(c, deps, { provision }));
+    } catch (error) {
+      if (!(error instanceof RetellProvisioningError)) throw error;
+      return c.html(await renderSettings(c, deps, { provision: { error } }), 422);
+    }
   });
 
   app.post("/settings/:section", async (c) => {
