@@ -1,35 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { Company } from "../domain/entities.ts";
-import { defaultThresholds } from "../domain/entities.ts";
 import { UpstreamError } from "../domain/errors.ts";
-import { Secret } from "../domain/secret.ts";
 import { createSimulator, demoFixture, type Simulator } from "../simulator/index.ts";
 import { createCalcomBookingGateway } from "./booking-gateway.ts";
 import { createRateLimiter } from "./rate-limiter.ts";
+import { simulatedSalon } from "./simulated-salon.ts";
 
 /** Monday 2026-10-19, 08:00 in Berlin. */
 const simNow = new Date("2026-10-19T06:00:00Z");
 const start = "2026-10-20T07:00:00.000Z";
 
-const company: Company = {
-  id: "c1",
-  name: "Salon",
-  slug: "salon",
-  timezone: "Europe/Berlin",
-  locale: "de",
-  country: "DE",
-  calcom: {
-    baseUrl: "http://calcom.test",
-    teamId: 1001,
-    apiKey: new Secret("cal_test_salon_beispiel"),
-    webhookSecret: null,
-  },
-  thresholds: defaultThresholds,
-  notifyEmail: null,
-  notifyWebhookUrl: null,
-  createdAt: simNow.toISOString(),
-  updatedAt: simNow.toISOString(),
-};
+const company = simulatedSalon(simNow);
 
 function setup(fetchOverride?: typeof fetch) {
   const sim: Simulator = createSimulator(demoFixture(), { now: () => simNow });

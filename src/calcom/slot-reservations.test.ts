@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { type Company, defaultThresholds } from "../domain/entities.ts";
 import { UpstreamError } from "../domain/errors.ts";
 import type { UpstreamMeter } from "../domain/ports/calcom.ts";
 import { Secret } from "../domain/secret.ts";
@@ -12,31 +11,14 @@ import {
   createRateLimiter,
   retryPolicies,
 } from "./index.ts";
+import { simulatedSalon } from "./simulated-salon.ts";
 
 /** Monday 2026-10-19, 08:00 in Berlin; the salon opens at 09:00 (07:00Z). */
 const simNow = new Date("2026-10-19T06:00:00Z");
 const nine = "2026-10-20T07:00:00.000Z";
 const range = { startUtc: "2026-10-20T00:00:00.000Z", endUtc: "2026-10-21T00:00:00.000Z" };
 
-const company: Company = {
-  id: "c1",
-  name: "Salon",
-  slug: "salon",
-  timezone: "Europe/Berlin",
-  locale: "de",
-  country: "DE",
-  calcom: {
-    baseUrl: "http://calcom.test",
-    teamId: 1001,
-    apiKey: new Secret("cal_test_salon_beispiel"),
-    webhookSecret: null,
-  },
-  thresholds: defaultThresholds,
-  notifyEmail: null,
-  notifyWebhookUrl: null,
-  createdAt: simNow.toISOString(),
-  updatedAt: simNow.toISOString(),
-};
+const company = simulatedSalon(simNow);
 
 function setup(fetchOverride?: typeof fetch) {
   const sim = createSimulator(demoFixture(), { now: () => simNow });

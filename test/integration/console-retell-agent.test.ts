@@ -59,6 +59,13 @@ describe.each(testEngines())("console: setting up the agent in Retell on %s", (e
     );
   });
 
+  it("offers the same action on the setup page's Retell step", async () => {
+    const page = (await owner.page(`${base}/onboarding`)).html;
+    const form = /<div id="retell-provision">[\s\S]*?<\/form>/.exec(page)?.[0] ?? "";
+    expect(form).toContain(`action="${base}/settings/retell-agent"`);
+    expect(form).toContain('name="_csrf"');
+  });
+
   it("refuses a post without the CSRF token, sending nothing", async () => {
     const res = await owner.post(`${base}/settings/retell-agent`, { _csrf: "wrong" });
     expect(res.status).toBe(403);

@@ -502,7 +502,12 @@ export function OnboardingPage(props: {
             <a class="btn" href={links.testCall}>
               {to.testCall}
             </a>
-            <RetellSetup t={t} setup={data.retell} />
+            <RetellSetup
+              t={t}
+              setup={data.retell}
+              // The settings page's action: the same use-case, its result shown there.
+              provision={{ action: links.settingsSection("retell-agent"), csrf: ui.csrf }}
+            />
           </Step>
         </div>
       </Live>
