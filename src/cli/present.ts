@@ -25,6 +25,7 @@ export const companyView = (c: Company) => ({
     webhookSecretSet: c.calcom.webhookSecret !== null,
   },
   thresholds: c.thresholds,
+  transferNumber: c.transferNumber ?? null,
   createdAt: c.createdAt,
 });
 

@@ -57,6 +57,10 @@ describe.each(testEngines())("frontdesk retell-agent provision on %s", (engine) 
       base,
     );
     expect(set.code).toBe(0);
+    const listed = JSON.parse((await cli(["--json", "company", "list"], base)).stdout) as {
+      companies: { slug: string; transferNumber: string | null }[];
+    };
+    expect(listed.companies.find((c) => c.slug === "salon")?.transferNumber).toBe("+49301234567");
     const tools = JSON.parse(
       (await cli(["retell-tools", "--company", "salon", "--json"], base)).stdout,
     ) as { type: string; transfer_destination?: { number: string } }[];
