@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import Retell from "retell-sdk";
 import { loadConfig } from "../src/app/config.ts";
 import { createContainer } from "../src/app/container.ts";
@@ -289,6 +290,42 @@ async function benchVoiceZeroLatency(databaseUrl: string): Promise<BenchResult[]
   }
 }
 
+/**
+ * The simulator as a child process (bench/simulator-process.ts): its CPU work then never delays
+ * the load generator's clock in this process, as real Cal.com runs elsewhere.
+ */
+async function startSimulatorProcess(): Promise<{
+  url: string;
+  setLatency(profile: "zero" | "realistic"): Promise<void>;
+  close(): Promise<void>;
+}> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", resolve(import.meta.dirname, "simulator-process.ts")],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const next = () =>
+    new Promise<string>((done, fail) => {
+      lines.once("line", done);
+      child.once("exit", (code) => fail(new Error(`the simulator process exited ${code}`)));
+    });
+  const { url } = JSON.parse(await next()) as { url: string };
+  return {
+    url,
+    async setLatency(profile) {
+      const answered = next();
+      child.stdin!.write(`${profile}\n`);
+      await answered;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        child.once("exit", () => done());
+        child.stdin!.end();
+      }),
+  };
+}
+
 /** `frontdesk serve` as a child process, once /healthz answers. */
 async function startServerProcess(
   env: Record<string, string>,
@@ -440,10 +477,7 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
     // Companies are connected to the simulator on 127.0.0.1.
     FRONTDESK_ALLOW_LOOPBACK_CALCOM: "1",
   };
-  const simulator = await startSimulator(demoFixture(), {
-    rateLimitPerMinute: 1_000_000_000,
-    latency: "zero",
-  });
+  const simulator = await startSimulatorProcess();
   const port = await freePort();
   const serverUrl = `http://127.0.0.1:${port}`;
   const seeding = createContainer(loadConfig(env));
@@ -522,7 +556,7 @@ async function benchVoiceRealistic(databaseUrl: string): Promise<BenchResult[]> 
     return options[n % options.length]!;
   };
 
-  simulator.setLatency("realistic");
+  await simulator.setLatency("realistic");
   const server = await startServerProcess(env, port);
   try {
     const call = (id: string, number: string) => ({

@@ -386,7 +386,12 @@ describe.each(testEngines())("reconciling Cal.com bookings on %s", (engine) => {
     }
     expect(made).toHaveLength(260);
 
-    const { run, listings } = await reconcile(salon);
+    // A timer due meanwhile runs during the reconciliation, not after it (SQLite answers
+    // synchronously, so a run that never pauses would hold every other request up).
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const { run, listings } = await reconcile(salon).finally(() => clearInterval(ticker));
+    expect(ticks).toBeGreaterThan(5);
     expect(counts(run)).toEqual(
       expected({ checked: 262, created: 260, unchanged: 2, calcomRequests: 2 }),
     );

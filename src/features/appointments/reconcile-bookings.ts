@@ -55,6 +55,8 @@ export interface ReconcileRun {
  */
 export const cursorOverlapMs = 2 * 60_000;
 /** A refused booking holds the cursor back (it is retried every run) for at most this long. */
+/** Bookings applied between two pauses that let the event loop serve others. */
+const yieldEvery = 10;
 const refusalRetryMs = 24 * 60 * 60_000;
 /** Longer than any run takes; a crashed holder's lease simply runs out. */
 const leaseMs = 15 * 60_000;
@@ -167,6 +169,9 @@ export function makeReconcileBookings(deps: {
           const retryAfter = new Date(now.getTime() - refusalRetryMs).toISOString();
           for (const booking of bookings) {
             result.checked++;
+            // SQLite answers synchronously, so a long run would never let the server answer a
+            // call meanwhile (1.4 s blocks in the benchmark): every few bookings it lets it.
+            if (result.checked % yieldEvery === 0) await new Promise((r) => setImmediate(r));
             if (booking.eventTypeId === null || !view.eventTypes.has(booking.eventTypeId)) {
               result.refused++;
               // Retried next run (the team sync may have failed), unless it is old news.
