@@ -16,6 +16,8 @@ import { signRetellBody } from "../src/retell/signature.ts";
 
 export interface LoadSpec {
   baseUrl: string;
+  /** Several instances of the server: the connections are spread over them round-robin. */
+  baseUrls?: string[];
   concurrency: number;
   /**
    * Requests per second offered on a fixed schedule (open loop); each latency counts from the
@@ -176,11 +178,11 @@ interface Sample {
 }
 
 const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as LoadSpec;
-const base = new URL(spec.baseUrl);
+const targets = (spec.baseUrls ?? [spec.baseUrl]).map((url) => new URL(url));
 const samples: Sample[] = [];
 let next = 0;
 
-async function worker(connection: Connection) {
+async function worker(connection: Connection, base: URL) {
   for (let i = next++; i < spec.requests.length; i = next++) {
     const due = scheduled(i);
     if (due > performance.now()) await sleepUntil(due);
@@ -222,14 +224,12 @@ function sleepUntil(at: number): Promise<void> {
   return new Promise((done) => setTimeout(done, Math.max(0, at - performance.now())));
 }
 
-const connections = Array.from(
-  { length: spec.concurrency },
-  () => new Connection(Number(base.port), base.hostname),
-);
+const bases = Array.from({ length: spec.concurrency }, (_, i) => targets[i % targets.length]!);
+const connections = bases.map((base) => new Connection(Number(base.port), base.hostname));
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 startedAt = started;
-await Promise.all(connections.map(worker));
+await Promise.all(connections.map((connection, i) => worker(connection, bases[i]!)));
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 for (const c of connections) c.close();

@@ -7,6 +7,7 @@ import { benchMatcher } from "./matcher.ts";
 import { benchReconcile } from "./reconcile.ts";
 import { benchResolver } from "./resolver.ts";
 import { type BenchResult, writeResults } from "./results-file.ts";
+import { benchScale } from "./scale.ts";
 import { benchTeamSync } from "./team-sync.ts";
 import { benchVoice } from "./voice.ts";
 
@@ -22,6 +23,8 @@ const benches: Record<string, (databaseUrl: string, only?: string) => Promise<Be
   voice: benchVoice,
   reconcile: benchReconcile,
   console: benchConsoleAppointments,
+  // Always on PostgreSQL (instances share one database): SCALE_DATABASE_URL or a local server.
+  scale: benchScale,
 };
 
 const onlyIndex = process.argv.indexOf("--only");

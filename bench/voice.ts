@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import Retell from "retell-sdk";
 import { loadConfig } from "../src/app/config.ts";
 import { createContainer } from "../src/app/container.ts";
@@ -15,6 +14,7 @@ import { serviceBookableByPhone } from "../src/domain/bookability.ts";
 import { localDateOf } from "../src/domain/datetime/index.ts";
 import { addDays } from "../src/features/voice/slots.ts";
 import { demoFixture, startSimulator } from "../src/simulator/index.ts";
+import { startSimulatorProcess } from "../test/support/simulator-process.ts";
 import type { LatencyStats, LoadReport, LoadSpec } from "./load.ts";
 import type { BenchResult } from "./results-file.ts";
 
@@ -290,42 +290,6 @@ async function benchVoiceZeroLatency(databaseUrl: string): Promise<BenchResult[]
   }
 }
 
-/**
- * The simulator as a child process (bench/simulator-process.ts): its CPU work then never delays
- * the load generator's clock in this process, as real Cal.com runs elsewhere.
- */
-async function startSimulatorProcess(): Promise<{
-  url: string;
-  setLatency(profile: "zero" | "realistic"): Promise<void>;
-  close(): Promise<void>;
-}> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", resolve(import.meta.dirname, "simulator-process.ts")],
-    { stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const next = () =>
-    new Promise<string>((done, fail) => {
-      lines.once("line", done);
-      child.once("exit", (code) => fail(new Error(`the simulator process exited ${code}`)));
-    });
-  const { url } = JSON.parse(await next()) as { url: string };
-  return {
-    url,
-    async setLatency(profile) {
-      const answered = next();
-      child.stdin!.write(`${profile}\n`);
-      await answered;
-    },
-    close: () =>
-      new Promise<void>((done) => {
-        child.once("exit", () => done());
-        child.stdin!.end();
-      }),
-  };
-}
-
 /** `frontdesk serve` as a child process, once /healthz answers. */
 async function startServerProcess(
   env: Record<string, string>,
@@ -375,7 +339,7 @@ function range(from: number, to: number): number[] {
 }
 
 /** Names without digits: a digit in a name reads as a time to the voice path. */
-function letters(n: number): string {
+export function letters(n: number): string {
   let out = "";
   for (let k = n + 1; k > 0; k = Math.floor((k - 1) / 26))
     out = String.fromCharCode(97 + ((k - 1) % 26)) + out;
@@ -383,7 +347,7 @@ function letters(n: number): string {
 }
 
 /** CPU seconds a process has used (Linux /proc; null elsewhere). */
-function cpuSecondsOf(pid: number): number | null {
+export function cpuSecondsOf(pid: number): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -413,7 +377,7 @@ async function measured(server: ChildProcess, spec: LoadSpec) {
   };
 }
 
-function load(spec: LoadSpec): Promise<LoadReport> {
+export function load(spec: LoadSpec): Promise<LoadReport> {
   const file = join(mkdtempSync(join(tmpdir(), "frontdesk-load-")), "spec.json");
   writeFileSync(file, JSON.stringify(spec));
   return new Promise((done, fail) => {

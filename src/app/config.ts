@@ -28,6 +28,9 @@ const envSchema = z.object({
   SYNC_CRON: z.string().default("0 3 * * *"),
   RECONCILE_CRON: z.string().default("*/10 * * * *"),
   BOOKING_SETTLE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   CALCOM_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CALCOM_ALLOWED_BASE_URLS: z
@@ -49,6 +52,7 @@ const envSchema = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   // Proxies whose X-Forwarded-For names the console's real client (comma-separated addresses).
   TRUSTED_PROXY: z
     .string()
@@ -93,6 +97,15 @@ export interface Config {
    * whose server died is taken over.
    */
   bookingSettleIntervalMs: number;
+  /**
+   * JOB_EXPIRE_SECONDS (default 900): a sync, reconciliation or purge job still running after
+   * this long counts as failed and is retried, on another instance if its own died.
+   */
+  jobExpireSeconds: number;
+  /** JOB_MAINTENANCE_SECONDS (default 60): how often pg-boss fails expired jobs over to retry. */
+  jobMaintenanceSeconds: number;
+  /** JOB_POLL_SECONDS (default 2): how often an idle pg-boss worker asks for a job. */
+  jobPollSeconds: number;
   /** Requests per minute per Cal.com API key (Cal.com's default is 120; keys can have more). */
   calcomRateLimit: number;
   /**
@@ -107,12 +120,14 @@ export interface Config {
   calcomAllowLoopback: boolean;
   /** METRICS_TOKEN: the bearer token /metrics needs (required unless HOST is loopback). */
   metricsToken: string | undefined;
+  /** API_RATE_LIMIT: requests one API token may make per rolling minute. */
+  apiRateLimit: number;
   /** Proxy addresses whose X-Forwarded-For the console believes for login limits. */
   trustedProxies: string[];
   /** Open connections the HTTP server accepts at once; more are closed as they arrive. */
   maxConnections: number;
   /**
-   * Days raw deliveries, settled booking attempts and schedule claims are kept, and a call's
+   * Days raw deliveries and settled booking attempts are kept, and a call's
    * transcript is shown (default 30).
    */
   retentionDays: number;
@@ -152,10 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     syncCron: e.SYNC_CRON,
     reconcileCron: e.RECONCILE_CRON,
     bookingSettleIntervalMs: e.BOOKING_SETTLE_INTERVAL_MS,
+    jobExpireSeconds: e.JOB_EXPIRE_SECONDS,
+    jobMaintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
+    jobPollSeconds: e.JOB_POLL_SECONDS,
     calcomRateLimit: e.CALCOM_RATE_LIMIT,
     calcomAllowedBaseUrls: e.CALCOM_ALLOWED_BASE_URLS,
     calcomAllowLoopback: e.FRONTDESK_ALLOW_LOOPBACK_CALCOM,
     metricsToken: e.METRICS_TOKEN,
+    apiRateLimit: e.API_RATE_LIMIT,
     trustedProxies: e.TRUSTED_PROXY,
     maxConnections: e.MAX_CONNECTIONS,
     retentionDays: e.RETENTION_DAYS,

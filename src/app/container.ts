@@ -5,25 +5,34 @@ import { createCalcomEventTypeWebhooks } from "../calcom/event-type-webhooks.ts"
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database, flushErased } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
+import { createInstanceChannel, type InstanceChannel } from "../db/notify-channel.ts";
 import type { Company } from "../domain/entities.ts";
 import type { SlotCache } from "../domain/ports/calcom.ts";
-import type { ChangeTopic } from "../domain/ports/change-feed.ts";
+import { type ChangeTopic, changeTopics } from "../domain/ports/change-feed.ts";
 import type { DemoTeams } from "../domain/ports/demo-teams.ts";
+import type { JobQueue } from "../domain/ports/jobs.ts";
 import type { RetellAgentApi, RetellCalls } from "../domain/ports/retell-api.ts";
-import { createBookingSettler } from "../jobs/booking-settler.ts";
+import {
+  createSettlerTicker,
+  enqueueOccurrence,
+  registerJobHandlers,
+} from "../jobs/background-jobs.ts";
+import { createInProcessQueue } from "../jobs/in-process-queue.ts";
+import { createPgBossQueue } from "../jobs/pg-boss-queue.ts";
+import { queueSettings } from "../jobs/queues.ts";
 import {
   createScheduler,
+  dailySyncJob,
   purgeCron,
   purgeJob,
   reconcileJob,
-  reconcileMaxParallel,
 } from "../jobs/scheduler.ts";
 import { createChangeFeed } from "../platform/change-feed.ts";
 import { type Clock, systemClock } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { createLogger, type Logger } from "../platform/logger.ts";
 import { createMetrics } from "../platform/metrics.ts";
-import { createNotifier } from "../platform/notifier.ts";
+import { createNotifier, type NotificationOutcome } from "../platform/notifier.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../platform/password.ts";
 import { createSecretBox, loadOrCreateSecret, type SecretBox } from "../platform/secret-box.ts";
 import { createSlotCache } from "../platform/slot-cache.ts";
@@ -72,7 +81,24 @@ export interface AssembleOptions {
   flushErased?: () => Promise<void>;
   onBackgroundError?: UseCaseDeps["onBackgroundError"];
   demoTeams?: DemoTeams;
+  /**
+   * The job queue the handlers are registered on (the container's pg-boss or in-process queue,
+   * started by `serve`); default a started in-process queue (tests).
+   */
+  jobs?: JobQueue;
+  /** Names this process in job logs (default `test`). */
+  instanceId?: string;
+  /**
+   * The other instances over the same PostgreSQL database (db/notify-channel.ts): directory
+   * writes and change-feed events are sent to them and theirs heard here. None on SQLite.
+   */
+  instances?: InstanceChannel;
+  /** How long the call directory keeps a read (default 5 s). */
+  callDirectoryTtlMs?: number;
 }
+
+/** JOB_EXPIRE_SECONDS' default. */
+const defaultJobExpireSeconds = 900;
 
 /** Database → repositories → Cal.com adapters → the use-case catalogue. */
 export function assemble(options: AssembleOptions) {
@@ -89,8 +115,21 @@ export function assemble(options: AssembleOptions) {
     bookingList: options.calcom?.bookingList ?? createCalcomBookingLister(http),
     webhooks: options.calcom?.webhooks ?? createCalcomEventTypeWebhooks(http),
   };
-  // In this process only: another instance's changes are not heard yet (docs/architecture.md).
-  const changes = createChangeFeed<ChangeTopic>();
+  // Shared with the other instances when there are any (docs/instances.md).
+  const instances = options.instances;
+  const changes = createChangeFeed<ChangeTopic>({
+    relay:
+      instances &&
+      ((companyId, topic) => void instances.send({ kind: "change", companyId, topic })),
+  });
+  const logger = options.logger ?? createLogger({ level: "silent" });
+  const jobs =
+    options.jobs ??
+    createInProcessQueue({
+      queues: queueSettings({ expireInSeconds: defaultJobExpireSeconds }),
+      logger,
+    });
+  const notify = options.notify ?? (async () => undefined);
   const built = createUseCases({
     store,
     calcom,
@@ -98,11 +137,19 @@ export function assemble(options: AssembleOptions) {
     retell: options.retell ?? createRetellApiClient({ apiKey: undefined }),
     retellAgentApi: options.retellAgentApi ?? createRetellAgentApi({ apiKey: undefined }),
     changes,
+    callDirectory: {
+      ttlMs: options.callDirectoryTtlMs,
+      peers: instances && {
+        announce: (change) => instances.send({ kind: "directory", ...change }),
+        listening: instances.listening,
+      },
+    },
     clock,
     newId,
-    logger: options.logger ?? createLogger({ level: "silent" }),
+    logger,
     passwords: options.passwords ?? { hash: hashPassword, verify: verifyPassword, needsRehash },
-    notify: options.notify ?? (async () => undefined),
+    notify,
+    jobs,
     settings: {
       consoleUrl: (companyId) => `/admin/companies/${companyId}/syncs`,
       ...options.settings,
@@ -112,7 +159,31 @@ export function assemble(options: AssembleOptions) {
     onBackgroundError: options.onBackgroundError,
     demoTeams: options.demoTeams,
   });
-  return { ...built, health: store, clock, changes };
+  const { useCases } = built;
+  instances?.onResync(built.forgetDirectory);
+  instances?.onMessage((message) => {
+    if (message.kind === "directory") built.forgetDirectory();
+    else if ((changeTopics as readonly string[]).includes(message.topic))
+      changes.deliver(message.companyId, message.topic as ChangeTopic);
+  });
+  const scheduler = { actor: { type: "scheduler" as const } };
+  registerJobHandlers(jobs, {
+    findCompany: (companyId) => store.companies.findById(companyId),
+    runScheduledSync: (ctx, job) => useCases.sync.runScheduledSync(ctx, job),
+    syncServiceHosts: (ctx, input) => useCases.sync.syncServiceHosts(ctx, input),
+    reconcileBookings: (ctx, input) => useCases.appointments.reconcileBookings(ctx, input),
+    purge: async ({ company }) => {
+      await useCases.privacy.purgeExpiredData({ company, ...scheduler });
+      // Held times Cal.com has let lapse (a call that never ended leaves one behind).
+      await built.slotHolds.purgeExpired(company.id, clock.now());
+    },
+    settle: () => useCases.voice.settleBookingAttempts(),
+    send: async (notification) => (await notify(notification)) as NotificationOutcome | undefined,
+    instanceId: options.instanceId ?? "test",
+    logger,
+  });
+  if (!options.jobs) void jobs.start();
+  return { ...built, health: store, clock, changes, jobs };
 }
 
 /** The composition root: configuration and infrastructure in, a running application out. */
@@ -128,6 +199,30 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     logger,
   });
   const publicUrl = (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/$/, "");
+  const instanceId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+  // PostgreSQL: the instances tell each other of cache-relevant writes (docs/instances.md).
+  const instances =
+    database.engine === "postgres"
+      ? createInstanceChannel({
+          connectionString: config.databaseUrl,
+          db: database.db,
+          origin: instanceId,
+          logger,
+        })
+      : undefined;
+  const queues = queueSettings({ expireInSeconds: config.jobExpireSeconds });
+  const jobs: JobQueue =
+    database.engine === "postgres"
+      ? createPgBossQueue({
+          connectionString: config.databaseUrl,
+          queues,
+          timings: {
+            maintenanceIntervalSeconds: config.jobMaintenanceSeconds,
+            pollingIntervalSeconds: config.jobPollSeconds,
+          },
+          logger,
+        })
+      : createInProcessQueue({ queues, logger });
   const { useCases, store, health, slotPrefetch, slotHolds, clock, changes } = assemble({
     database,
     secretBox,
@@ -165,17 +260,22 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     },
     flushErased: () => flushErased(database),
     demoTeams: options.demoTeams,
+    jobs,
+    instanceId,
+    instances,
   });
 
-  const instanceId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+  /** Every instance ticks; the job queue runs each occurrence once (docs/jobs.md). */
+  const scheduled =
+    (job: typeof dailySyncJob | typeof reconcileJob | typeof purgeJob) =>
+    (company: Company, dueAt: string) =>
+      enqueueOccurrence(jobs, job, company, dueAt);
   /** Only a server schedules; building it checks SYNC_CRON. */
   const createSyncScheduler = () =>
     createScheduler({
       cron: config.syncCron,
       listCompanies: () => store.companies.list(),
-      claim: (...args) => store.scheduleClaims.claim(...args),
-      run: (company) => useCases.sync.runScheduledSync({ company, actor: { type: "scheduler" } }),
-      instanceId,
+      enqueue: scheduled(dailySyncJob),
       logger,
     });
   /** Every RECONCILE_CRON: Cal.com's bookings compared with ours, per company; checks the cron. */
@@ -184,23 +284,12 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       cron: config.reconcileCron,
       cronVariable: "RECONCILE_CRON",
       job: reconcileJob,
-      maxParallel: reconcileMaxParallel,
       // A (re)start waits for the next occurrence, at most one interval away.
       lookBackOnStart: false,
       listCompanies: () => store.companies.list(),
-      claim: (...args) => store.scheduleClaims.claim(...args),
-      run: async (company) => {
-        const run = await useCases.appointments.reconcileBookings(
-          { company, actor: { type: "scheduler" } },
-          { trigger: "schedule" },
-        );
-        if (run.status === "failed")
-          logger.error({ companyId: company.id, error: run.error }, "reconciliation failed");
-      },
-      instanceId,
+      enqueue: scheduled(reconcileJob),
       logger,
     });
-
   /** Daily: raw deliveries older than RETENTION_DAYS keep only their digest, and so on. */
   const createPurgeScheduler = () =>
     createScheduler({
@@ -209,13 +298,7 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
       job: purgeJob,
       everyCompany: true,
       listCompanies: () => store.companies.list(),
-      claim: (...args) => store.scheduleClaims.claim(...args),
-      run: async (company) => {
-        await useCases.privacy.purgeExpiredData({ company, actor: { type: "scheduler" } });
-        // Held times Cal.com has let lapse (a call that never ended leaves one behind).
-        await slotHolds.purgeExpired(company.id, clock.now());
-      },
-      instanceId,
+      enqueue: scheduled(purgeJob),
       logger,
     });
 
@@ -228,24 +311,33 @@ export function createContainer(config: Config, options: ContainerOptions = {}) 
     health,
     useCases,
     metrics,
+    /** pg-boss on PostgreSQL, in-process on SQLite; `serve` starts it (docs/jobs.md). */
+    jobs,
     createSyncScheduler,
     createReconcileScheduler,
     createPurgeScheduler,
-    /** Looks up voice bookings whose answer from Cal.com was lost (only a server runs it). */
+    /** Queues a look-up round of voice bookings whose answer was lost, once per interval. */
     createBookingSettler: () =>
-      createBookingSettler({
-        settle: (now) => useCases.voice.settleBookingAttempts(now),
-        intervalMs: config.bookingSettleIntervalMs,
-        logger,
-      }),
+      createSettlerTicker(jobs, { intervalMs: config.bookingSettleIntervalMs, logger }),
     publicUrl,
     /** Ended on shutdown, so open console event streams finish. */
     changes,
+    /**
+     * Starts hearing the other instances (`serve` does; a failure is retried in the background;
+     * until then, and in a CLI command, the call
+     * directory is bypassed, so nothing another instance changed is missed).
+     */
+    listenToInstances: async () => {
+      await instances?.start().catch(() => {});
+    },
     /** The Retell custom tools to paste into a company's agent. */
     retellTools: (company: Company) =>
       retellTools({ publicUrl, locale: company.locale, transferNumber: company.transferNumber }),
     migrate: () => migrateToLatest(database),
     close: async () => {
+      await instances?.close();
+      // Running jobs finish (or are handed back for retry) before the database closes.
+      await jobs.stop();
       slotPrefetch.stop();
       // Holds and releases under way are written before the database closes.
       await slotHolds.settled();

@@ -91,6 +91,7 @@ export async function startServer(
     useCases: container.useCases,
     retellApiKey: container.config.retellApiKey,
     clock: container.clock,
+    apiRatePerMinute: container.config.apiRateLimit,
     // METRICS_TOKEN, or none needed when the server listens on loopback only.
     metricsAccess: {
       token: container.config.metricsToken,
@@ -106,6 +107,10 @@ export async function startServer(
     },
   });
   const host = options.host ?? container.config.host;
+  // Before the first request: the call directory is used only while the other instances are heard.
+  await container.listenToInstances();
+  // The workers run here (and every occurrence the schedulers below queue is run by some instance).
+  await container.jobs.start();
   const server = await new Promise<Server>((resolve, reject) => {
     const limits = { ...serverLimits, ...options.limits };
     const s = serve(

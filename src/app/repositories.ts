@@ -1,6 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import { bookingLocks } from "../db/booking-locks.ts";
 import type { Database } from "../db/connect.ts";
+import {
+  createApiAuditRepository,
+  createApiTokenRepository,
+} from "../db/repositories/api-token-repository.ts";
 import { createAppointmentRepository } from "../db/repositories/appointment-repository.ts";
 import { createBookingAttemptRepository } from "../db/repositories/booking-attempt-repository.ts";
 import { createCalcomMirrorRepository } from "../db/repositories/calcom-mirror-repository.ts";
@@ -22,7 +26,6 @@ import {
 import { createPhoneNumberRepository } from "../db/repositories/phone-number-repository.ts";
 import { createReconcileCursorRepository } from "../db/repositories/reconcile-cursor-repository.ts";
 import { createRetellAgentRepository } from "../db/repositories/retell-agent-repository.ts";
-import { createScheduleClaimRepository } from "../db/repositories/schedule-claim-repository.ts";
 import { createServiceHostsReader } from "../db/repositories/service-hosts-reader.ts";
 import { createServiceRepository } from "../db/repositories/service-repository.ts";
 import { createSessionRepository } from "../db/repositories/session-repository.ts";
@@ -48,7 +51,6 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     calcomWebhooks: createCalcomWebhookRepository(db),
     syncRuns: createSyncRunRepository(db, deps),
     locks: createCompanyLockRepository(db),
-    scheduleClaims: createScheduleClaimRepository(db),
     hostMappings: createHostMappingRepository(db, deps),
     serviceHosts: createServiceHostsReader(db),
     companyHealth: createCompanyHealthReader(db),
@@ -69,6 +71,8 @@ function repositories(db: Kysely<DB>, deps: RepositoryDeps): Repositories {
     lockouts: createLoginLockoutRepository(db),
     userTokens: createUserTokenRepository(db),
     userAudit: createUserAuditRepository(db),
+    apiTokens: createApiTokenRepository(db),
+    apiAudit: createApiAuditRepository(db, deps),
   };
 }
 

@@ -1,4 +1,7 @@
-import { cacheCallDirectory } from "../db/repositories/call-directory-cache.ts";
+import {
+  type CallDirectoryOptions,
+  cacheCallDirectory,
+} from "../db/repositories/call-directory-cache.ts";
 import type { Service, TenantContext } from "../domain/entities.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type {
@@ -10,8 +13,15 @@ import type {
 import type { CalcomEventTypeWebhooks } from "../domain/ports/calcom-webhooks.ts";
 import type { ChangeFeed } from "../domain/ports/change-feed.ts";
 import type { DemoTeams } from "../domain/ports/demo-teams.ts";
+import type { JobQueue } from "../domain/ports/jobs.ts";
 import type { RetellAgentApi, RetellCalls } from "../domain/ports/retell-api.ts";
 import type { Store } from "../domain/ports/store.ts";
+import { makeAuthenticateApiToken } from "../features/api/authenticate-api-token.ts";
+import { makeCreateApiToken } from "../features/api/create-api-token.ts";
+import { makeListApiTokens } from "../features/api/list-api-tokens.ts";
+import { makeOpenApiCompany } from "../features/api/open-api-company.ts";
+import { makeRecordApiWrite } from "../features/api/record-api-write.ts";
+import { makeRevokeApiToken } from "../features/api/revoke-api-token.ts";
 import { makeAppointmentWeek } from "../features/appointments/appointment-week.ts";
 import { makeIngestCalcomBooking } from "../features/appointments/ingest-calcom-booking.ts";
 import { makeListAppointmentRows } from "../features/appointments/list-appointment-rows.ts";
@@ -91,6 +101,7 @@ import { makePreviewStaffImport } from "../features/staff/preview-staff-import.t
 import { makeUpdateStaff } from "../features/staff/update-staff.ts";
 import { makeListEventTypes, makeListTeamEventTypes } from "../features/sync/list-event-types.ts";
 import { makeListSyncRuns } from "../features/sync/list-sync-runs.ts";
+import { makeRequestSync } from "../features/sync/request-sync.ts";
 import { makeRunScheduledSync } from "../features/sync/run-scheduled-sync.ts";
 import { makeSyncNow } from "../features/sync/sync-now.ts";
 import { makeSyncServiceHosts } from "../features/sync/sync-service-hosts.ts";
@@ -110,6 +121,7 @@ import {
 import { makeRescheduleAppointment } from "../features/voice/reschedule-appointment.ts";
 import { makeSettleBookingAttempts } from "../features/voice/settle-booking-attempts.ts";
 import { createSlotHolds, type SlotHoldMetrics } from "../features/voice/slot-holds.ts";
+import { enqueueNotification } from "../jobs/background-jobs.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { Logger } from "../platform/logger.ts";
@@ -134,6 +146,8 @@ export interface UseCaseDeps {
   retellAgentApi: RetellAgentApi;
   /** Told after every commit that changes what a live console page shows. */
   changes: ChangeFeed;
+  /** The call directory's lifetime and the other instances it hears from (default: 5 s, none). */
+  callDirectory?: Omit<CallDirectoryOptions, "now">;
   clock: Clock;
   newId: IdGenerator;
   logger: Pick<Logger, "info" | "warn" | "error">;
@@ -143,8 +157,10 @@ export interface UseCaseDeps {
     /** True for a stored hash below the current cost: it is replaced after a login. */
     needsRehash?(hash: string): boolean;
   };
-  /** Where a failed scheduled sync is reported (mail and webhook). */
+  /** Sends a notification now (invitations and resets report the outcome to the admin). */
   notify(notification: Notification): Promise<unknown>;
+  /** The job queue: requested syncs, targeted syncs, a failed scheduled sync's notifications. */
+  jobs: JobQueue;
   settings: {
     /** CALCOM_ALLOWED_BASE_URLS (+ FRONTDESK_ALLOW_LOOPBACK_CALCOM); the hosted two by default. */
     calcomBaseUrls?: CalcomBaseUrlPolicy;
@@ -185,7 +201,10 @@ export interface UseCaseDeps {
  */
 export function createUseCases(deps: UseCaseDeps) {
   const { calcom, slotCache, changes, clock, newId, logger, settings } = deps;
-  const directory = cacheCallDirectory(deps.store, { now: () => clock.now().getTime() });
+  const directory = cacheCallDirectory(deps.store, {
+    ...deps.callDirectory,
+    now: () => clock.now().getTime(),
+  });
   const { store, cached } = directory;
   const voiceStore = { ...store, services: { ...store.services, list: cached.services.list } };
   const voice = { store: voiceStore, calcom: calcom.bookings, slotCache, clock };
@@ -254,6 +273,7 @@ export function createUseCases(deps: UseCaseDeps) {
     installNewWebhooks: installQuietly({ onlyMissing: true }),
   });
   const syncServiceHosts = makeSyncServiceHosts({ store, syncTeam, clock, changes });
+  const requestSync = makeRequestSync({ jobs: deps.jobs });
   const listAppointments = makeListAppointments(store);
   const updateCompanySettings = makeUpdateCompanySettings({
     companies: store.companies,
@@ -352,13 +372,15 @@ export function createUseCases(deps: UseCaseDeps) {
         },
         lastSuccess: async (companyId) =>
           (await store.syncRuns.lastFinished(companyId, "team", "succeeded"))?.finishedAt ?? null,
-        notify: deps.notify,
+        // As jobs, one per channel, retried with backoff until delivered (docs/jobs.md).
+        notify: (notification) => enqueueNotification(deps.jobs, notification),
         notifyEmailTo: settings.notifyEmailTo ?? null,
         notifyWebhookUrl: settings.notifyWebhookUrl ?? null,
         consoleUrl: settings.consoleUrl,
         logger,
       }),
       listSyncRuns: makeListSyncRuns(store),
+      requestSync,
       listEventTypes: makeListEventTypes(store),
       listTeamEventTypes: makeListTeamEventTypes(store),
     },
@@ -377,6 +399,7 @@ export function createUseCases(deps: UseCaseDeps) {
       ingestCalcomBooking: makeIngestCalcomBooking({
         store,
         syncServiceHosts,
+        requestTeamSync: (ctx) => requestSync(ctx, { kind: "team" }),
         slotCache,
         clock,
         changes,
@@ -466,6 +489,14 @@ export function createUseCases(deps: UseCaseDeps) {
       findResetLink: makeFindResetLink({ userTokens: store.userTokens, clock }),
       resetPassword: makeResetPassword({ store, clock, newId, hashPassword: deps.passwords.hash }),
       setUserDisabled: makeSetUserDisabled({ store, clock, newId }),
+    },
+    api: {
+      createApiToken: makeCreateApiToken({ ...store, clock, newId }),
+      listApiTokens: makeListApiTokens(store),
+      revokeApiToken: makeRevokeApiToken({ ...store, clock }),
+      authenticateApiToken: makeAuthenticateApiToken({ apiTokens: store.apiTokens, clock }),
+      recordApiWrite: makeRecordApiWrite({ ...store, clock }),
+      openApiCompany: makeOpenApiCompany(store),
     },
     privacy: {
       exportCustomer: makeExportCustomer({ ...store, clock }),

@@ -13,6 +13,8 @@ import { webhookSecretRotationMigration } from "./migrations/0010-webhook-secret
 import { callActionsMigration } from "./migrations/0011-call-actions.ts";
 import { lastLoginMigration } from "./migrations/0012-last-login.ts";
 import { chosenHostsHoldsMigration } from "./migrations/0013-chosen-hosts-holds.ts";
+import { apiTokensMigration } from "./migrations/0014-api-tokens.ts";
+import { jobsMigration } from "./migrations/0015-jobs.ts";
 
 function provider(database: Database): MigrationProvider {
   return {
@@ -31,6 +33,8 @@ function provider(database: Database): MigrationProvider {
         "0011-call-actions": callActionsMigration(database.engine),
         "0012-last-login": lastLoginMigration(database.engine),
         "0013-chosen-hosts-holds": chosenHostsHoldsMigration(database.engine),
+        "0014-api-tokens": apiTokensMigration(database.engine),
+        "0015-jobs": jobsMigration(),
       };
     },
   };

@@ -316,6 +316,8 @@ export interface SyncRunTable {
   error: string | null;
   /** How its Cal.com call failed (0012). */
   error_kind?: string | null;
+  /** The job it ran in (0015); a retry of the job continues this row. */
+  job_id?: string | null;
 }
 
 export interface CompanyLockTable {
@@ -324,14 +326,6 @@ export interface CompanyLockTable {
   holder: string;
   acquired_at: Timestamp;
   expires_at: Timestamp;
-}
-
-export interface ScheduleClaimTable {
-  company_id: string;
-  job: string;
-  due_at: Timestamp;
-  claimed_by: string;
-  claimed_at: Timestamp;
 }
 
 export interface ReconcileCursorTable {
@@ -434,7 +428,6 @@ export interface DB {
   inbox_event: InboxEventTable;
   sync_run: SyncRunTable;
   company_lock: CompanyLockTable;
-  schedule_claim: ScheduleClaimTable;
   reconcile_cursor: ReconcileCursorTable;
   app_user: AppUserTable;
   session: SessionTable;
@@ -447,4 +440,35 @@ export interface DB {
   company_audit: CompanyAuditTable;
   slot_hold: SlotHoldTable;
   calcom_webhook: CalcomWebhookTable;
+  api_token: ApiTokenTable;
+  api_audit: ApiAuditTable;
+}
+
+/** A bearer token of the JSON API: platform-wide (company_id null) or one company's. */
+export interface ApiTokenTable {
+  id: string;
+  company_id: string | null;
+  name: string;
+  scope: string;
+  /** SHA-256 (hex) of the secret; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  prefix: string;
+  created_by_type: string;
+  created_by_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** One write made through the JSON API. */
+export interface ApiAuditTable {
+  id: string;
+  company_id: string | null;
+  token_id: string;
+  method: string;
+  /** The route pattern ("/api/v1/companies/{companyId}/staff"), never ids or query strings. */
+  route: string;
+  status: number;
+  created_at: Timestamp;
 }

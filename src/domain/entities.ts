@@ -297,7 +297,9 @@ export type Actor =
   | { type: "cli" }
   | { type: "scheduler" }
   | { type: "webhook" }
-  | { type: "voice"; callId?: string };
+  | { type: "voice"; callId?: string }
+  /** A request of the JSON API, made with this token. */
+  | { type: "token"; tokenId: string };
 
 /** What every use-case runs in: the tenant and who acts. */
 export interface TenantContext {

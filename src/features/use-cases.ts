@@ -1,3 +1,9 @@
+import type { makeAuthenticateApiToken } from "./api/authenticate-api-token.ts";
+import type { makeCreateApiToken } from "./api/create-api-token.ts";
+import type { makeListApiTokens } from "./api/list-api-tokens.ts";
+import type { makeOpenApiCompany } from "./api/open-api-company.ts";
+import type { makeRecordApiWrite } from "./api/record-api-write.ts";
+import type { makeRevokeApiToken } from "./api/revoke-api-token.ts";
 import type { makeAppointmentWeek } from "./appointments/appointment-week.ts";
 import type { makeIngestCalcomBooking } from "./appointments/ingest-calcom-booking.ts";
 import type { makeListAppointmentRows } from "./appointments/list-appointment-rows.ts";
@@ -73,6 +79,7 @@ import type { makePreviewStaffImport } from "./staff/preview-staff-import.ts";
 import type { makeUpdateStaff } from "./staff/update-staff.ts";
 import type { makeListEventTypes, makeListTeamEventTypes } from "./sync/list-event-types.ts";
 import type { makeListSyncRuns } from "./sync/list-sync-runs.ts";
+import type { makeRequestSync } from "./sync/request-sync.ts";
 import type { makeRunScheduledSync } from "./sync/run-scheduled-sync.ts";
 import type { makeSyncNow } from "./sync/sync-now.ts";
 import type { makeSyncServiceHosts } from "./sync/sync-service-hosts.ts";
@@ -149,6 +156,8 @@ export interface UseCases {
     syncNow: Made<typeof makeSyncNow>;
     runScheduledSync: Made<typeof makeRunScheduledSync>;
     listSyncRuns: Made<typeof makeListSyncRuns>;
+    /** A team sync or reconciliation as a job (the JSON API's "sync now"). */
+    requestSync: Made<typeof makeRequestSync>;
     listEventTypes: Made<typeof makeListEventTypes>;
     listTeamEventTypes: Made<typeof makeListTeamEventTypes>;
   };
@@ -208,6 +217,16 @@ export interface UseCases {
     findResetLink: Made<typeof makeFindResetLink>;
     resetPassword: Made<typeof makeResetPassword>;
     setUserDisabled: Made<typeof makeSetUserDisabled>;
+  };
+  /** Bearer tokens of the JSON API. */
+  api: {
+    createApiToken: Made<typeof makeCreateApiToken>;
+    listApiTokens: Made<typeof makeListApiTokens>;
+    revokeApiToken: Made<typeof makeRevokeApiToken>;
+    authenticateApiToken: Made<typeof makeAuthenticateApiToken>;
+    recordApiWrite: Made<typeof makeRecordApiWrite>;
+    /** The tenant of a company route, as the token may see it. */
+    openApiCompany: Made<typeof makeOpenApiCompany>;
   };
   privacy: {
     exportCustomer: Made<typeof makeExportCustomer>;

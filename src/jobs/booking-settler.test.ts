@@ -1,62 +1,61 @@
 import { describe, expect, it } from "vitest";
 import type { SettleRound } from "../features/voice/settle-booking-attempts.ts";
 import { createLogger } from "../platform/logger.ts";
-import { createBookingSettler } from "./booking-settler.ts";
+import { createBookingSettler, settleRoundJob } from "./booking-settler.ts";
 
 const logger = createLogger({ level: "silent" });
-const empty: SettleRound = { checked: 0, booked: 0, abandoned: 0 };
 
 describe("the booking settler", () => {
-  it("runs a round at start, never two at once, and waits for the one under way on stop", async () => {
-    let rounds = 0;
-    let running = 0;
-    let most = 0;
-    let release: () => void = () => {};
+  it("queues this interval's round at start and then one per interval, under the interval's slot", async () => {
+    const slots: number[] = [];
+    let clock = 10_000;
     const settler = createBookingSettler({
-      settle: async () => {
-        rounds += 1;
-        running += 1;
-        most = Math.max(most, running);
-        await new Promise<void>((r) => {
-          release = r;
-        });
-        running -= 1;
-        return { checked: 1, booked: 1, abandoned: 0 };
+      enqueueRound: async (slot) => {
+        slots.push(slot);
+        return `round-${slot}`;
       },
-      intervalMs: 10,
+      intervalMs: 1_000,
+      now: () => clock,
       logger,
     });
     settler.start();
-    expect(rounds).toBe(1);
-    await new Promise((r) => setTimeout(r, 50));
-    // Ticks while a round is running join it rather than starting another.
-    expect(rounds).toBe(1);
-    const joined = settler.tick();
-    release();
-    expect(await joined).toEqual({ checked: 1, booked: 1, abandoned: 0 });
-    const stopped = settler.stop();
-    release();
-    await stopped;
-    expect(most).toBe(1);
-    const after = rounds;
-    await new Promise((r) => setTimeout(r, 50));
-    expect(rounds).toBe(after);
+    expect(slots).toEqual([10]);
+    // Instances ticking within one interval ask for the same slot: the queue runs it once.
+    expect(await settler.tick()).toBe("round-10");
+    clock = 11_500;
+    expect(await settler.tick()).toBe("round-11");
+    await settler.stop();
     expect(await settler.tick()).toBeNull();
+    expect(slots).toEqual([10, 10, 11]);
   });
 
-  it("survives a failing round", async () => {
+  it("survives a round that cannot be queued", async () => {
     let calls = 0;
     const settler = createBookingSettler({
-      settle: async () => {
+      enqueueRound: async () => {
         calls += 1;
         if (calls === 1) throw new Error("database down");
-        return empty;
+        return "queued";
       },
       intervalMs: 1_000,
       logger,
     });
     expect(await settler.tick()).toBeNull();
-    expect(await settler.tick()).toEqual(empty);
+    expect(await settler.tick()).toBe("queued");
     await settler.stop();
+  });
+
+  it("the round job runs the use-case once and hands back its counts", async () => {
+    const round: SettleRound = { checked: 2, booked: 1, abandoned: 1 };
+    let runs = 0;
+    const job = settleRoundJob({
+      settle: async () => {
+        runs += 1;
+        return round;
+      },
+      logger,
+    });
+    expect(await job()).toEqual(round);
+    expect(runs).toBe(1);
   });
 });

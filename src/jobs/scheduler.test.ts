@@ -35,30 +35,29 @@ function capturedLogger() {
   };
 }
 
-/** A scheduler over in-memory claims (unique per company, job and due time, like the table). */
+/**
+ * A scheduler over an in-memory stand-in of the queue's ids: an occurrence's id is (company, job,
+ * due time), and a second enqueue of the same id queues nothing, as the job queue does.
+ */
 function harness(companies: Company[], overrides: Partial<SchedulerDeps> = {}) {
-  const claims = new Map<string, string>();
-  const won: { companyId: string; dueAt: string }[] = [];
-  const runs: string[] = [];
+  const ids = new Set<string>();
+  const queued: { companyId: string; dueAt: string }[] = [];
   const log = capturedLogger();
+  const job = overrides.job ?? dailySyncJob;
   const scheduler = createScheduler({
     cron: "0 3 * * *",
     listCompanies: async () => companies,
-    claim: async (companyId, job, dueAt, claimedBy) => {
-      const key = `${companyId}|${job}|${dueAt}`;
-      if (claims.has(key)) return false;
-      claims.set(key, claimedBy);
-      won.push({ companyId, dueAt });
-      return true;
+    enqueue: async (c, dueAt) => {
+      const id = `${c.id}|${job}|${dueAt}`;
+      if (ids.has(id)) return null;
+      ids.add(id);
+      queued.push({ companyId: c.id, dueAt });
+      return id;
     },
-    run: async (c) => {
-      runs.push(c.id);
-    },
-    instanceId: "instance-a",
     logger: log.logger,
     ...overrides,
   });
-  return { scheduler, claims, won, runs, log };
+  return { scheduler, ids, queued, runs: () => queued.map((q) => q.companyId), log };
 }
 
 /** A promise the test resolves by hand. */
@@ -77,9 +76,7 @@ describe("scheduler", () => {
     const deps: SchedulerDeps = {
       cron: "0 3 * * *",
       listCompanies: async () => [],
-      claim: async () => true,
-      run: async () => {},
-      instanceId: "instance-a",
+      enqueue: async () => null,
       logger: capturedLogger().logger,
     };
     expect(() => createScheduler({ ...deps, cron: "61 3 * * *" })).toThrow(
@@ -91,65 +88,44 @@ describe("scheduler", () => {
     );
   });
 
-  it("runs a second job under its own name: its claims and its variable are its own", async () => {
-    const deps: SchedulerDeps = {
+  it("queues a second job under its own name and variable", async () => {
+    const deps: Partial<SchedulerDeps> = {
       cron: "*/10 * * * *",
       job: reconcileJob,
       cronVariable: "RECONCILE_CRON",
-      listCompanies: async () => [],
-      claim: async () => true,
-      run: async () => {},
-      instanceId: "instance-a",
-      logger: capturedLogger().logger,
     };
-    expect(() => createScheduler({ ...deps, cron: "*/10 * *" })).toThrow(
+    expect(() => harness([], { ...deps, cron: "*/10 * *" })).toThrow(
       /^RECONCILE_CRON "\*\/10 \* \*" is not a valid cron expression/,
     );
     const berlin = company("berlin", "Europe/Berlin");
-    const jobs: string[] = [];
-    const claims = new Set<string>();
-    const claim: SchedulerDeps["claim"] = async (companyId, job, dueAt) => {
-      jobs.push(job);
-      const key = `${companyId}|${job}|${dueAt}`;
-      if (claims.has(key)) return false;
-      claims.add(key);
-      return true;
-    };
-    const runs: string[] = [];
-    const sync = harness([berlin], { claim, run: async () => void runs.push("sync") });
-    const reconcile = harness([berlin], {
-      ...deps,
-      listCompanies: async () => [berlin],
-      claim,
-      run: async () => void runs.push("reconcile"),
-    });
-    // 03:00 in Berlin is also a ten-minute mark: both jobs run, each claimed under its name.
+    const sync = harness([berlin]);
+    const reconcile = harness([berlin], deps);
+    // 03:00 in Berlin is also a ten-minute mark: both jobs are queued, each under its name.
     await sync.scheduler.tick(at("2025-01-15T02:00:30Z"));
     await reconcile.scheduler.tick(at("2025-01-15T02:00:30Z"));
     await reconcile.scheduler.tick(at("2025-01-15T02:10:30Z"));
-    // A second instance of the reconciler finds the occurrence claimed.
-    const other = harness([berlin], { ...deps, listCompanies: async () => [berlin], claim });
-    await other.scheduler.tick(at("2025-01-15T02:10:40Z"));
-    expect(runs).toEqual(["sync", "reconcile", "reconcile"]);
-    expect(other.runs).toEqual([]);
-    expect(jobs).toEqual([dailySyncJob, reconcileJob, reconcileJob, reconcileJob]);
+    expect([...sync.ids]).toEqual([`berlin|${dailySyncJob}|2025-01-15T02:00:00.000Z`]);
+    expect([...reconcile.ids]).toEqual([
+      `berlin|${reconcileJob}|2025-01-15T02:00:00.000Z`,
+      `berlin|${reconcileJob}|2025-01-15T02:10:00.000Z`,
+    ]);
   });
 
   it("a job that need not look back on start waits for its next occurrence", async () => {
     const berlin = company("berlin", "Europe/Berlin");
     const { scheduler, runs } = harness([berlin], { cron: "*/10 * * * *", lookBackOnStart: false });
     await scheduler.tick(at("2025-01-15T02:00:30Z")); // just after 03:00 in Berlin: not replayed
-    expect(runs).toEqual([]);
+    expect(runs()).toEqual([]);
     await scheduler.tick(at("2025-01-15T02:10:20Z"));
-    expect(runs).toEqual(["berlin"]);
+    expect(runs()).toEqual(["berlin"]);
   });
 
-  it("runs each company at 03:00 in its own time zone, once per occurrence", async () => {
+  it("queues each company at 03:00 in its own time zone, once per occurrence", async () => {
     const berlin = company("berlin", "Europe/Berlin");
     const newYork = company("new-york", "America/New_York");
     const tokyo = company("tokyo", "Asia/Tokyo");
     const unconnected = company("no-team", "Europe/Berlin", null);
-    const { scheduler, won, runs } = harness([berlin, newYork, tokyo, unconnected]);
+    const { scheduler, queued: won, runs } = harness([berlin, newYork, tokyo, unconnected]);
 
     await scheduler.tick(at("2025-01-15T02:00:30Z")); // 03:00:30 in Berlin (CET)
     await scheduler.tick(at("2025-01-15T02:00:30Z"));
@@ -157,7 +133,7 @@ describe("scheduler", () => {
     await scheduler.tick(at("2025-01-15T08:00:10Z")); // 03:00 in New York (EST)
     await scheduler.tick(at("2025-01-15T18:00:10Z")); // 03:00 in Tokyo
     await scheduler.tick(at("2025-01-16T02:00:10Z"));
-    expect(runs).toEqual(["berlin", "new-york", "tokyo", "berlin"]);
+    expect(runs()).toEqual(["berlin", "new-york", "tokyo", "berlin"]);
     expect(won).toEqual([
       { companyId: "berlin", dueAt: "2025-01-15T02:00:00.000Z" },
       { companyId: "new-york", dueAt: "2025-01-15T08:00:00.000Z" },
@@ -167,7 +143,7 @@ describe("scheduler", () => {
 
     const summer = harness([berlin, newYork, tokyo]);
     await summer.scheduler.tick(at("2025-07-15T01:00:20Z")); // 03:00 in Berlin (CEST)
-    expect(summer.won).toEqual([{ companyId: "berlin", dueAt: "2025-07-15T01:00:00.000Z" }]);
+    expect(summer.queued).toEqual([{ companyId: "berlin", dueAt: "2025-07-15T01:00:00.000Z" }]);
   });
 
   it("looks back one interval on its first tick, and catches up when a tick is late", async () => {
@@ -175,26 +151,41 @@ describe("scheduler", () => {
     const restarted = harness([berlin]);
     // 03:01:30: the 03:00 occurrence is more than one interval old for a fresh process.
     await restarted.scheduler.tick(at("2025-01-15T02:01:30Z"));
-    expect(restarted.runs).toEqual([]);
+    expect(restarted.runs()).toEqual([]);
 
     const late = harness([berlin]);
     await late.scheduler.tick(at("2025-01-15T01:59:00Z"));
     await late.scheduler.tick(at("2025-01-15T02:07:00Z")); // seven minutes late
-    expect(late.won).toEqual([{ companyId: "berlin", dueAt: "2025-01-15T02:00:00.000Z" }]);
-    expect(late.runs).toEqual(["berlin"]);
+    expect(late.queued).toEqual([{ companyId: "berlin", dueAt: "2025-01-15T02:00:00.000Z" }]);
   });
 
-  it("runs only the occurrences whose claim it wins", async () => {
-    const { scheduler, runs, claims } = harness([company("berlin", "Europe/Berlin")]);
-    claims.set(`berlin|${dailySyncJob}|2025-01-15T02:00:00.000Z`, "instance-b");
-    await scheduler.tick(at("2025-01-15T02:00:30Z"));
-    expect(runs).toEqual([]);
+  it("two instances ticking the same occurrence queue it once", async () => {
+    const berlin = company("berlin", "Europe/Berlin");
+    const one = harness([berlin]);
+    const two = harness([berlin], {
+      enqueue: async (c, dueAt) => {
+        const id = `${c.id}|${dailySyncJob}|${dueAt}`;
+        if (one.ids.has(id)) return null;
+        one.ids.add(id);
+        return id;
+      },
+    });
+    await Promise.all([
+      one.scheduler.tick(at("2025-01-15T02:00:30Z")),
+      two.scheduler.tick(at("2025-01-15T02:00:31Z")),
+    ]);
+    expect([...one.ids]).toEqual([`berlin|${dailySyncJob}|2025-01-15T02:00:00.000Z`]);
+    expect(two.log.messages()).toContain("scheduled job already queued");
   });
 
   it("keeps the window open while the companies cannot be listed", async () => {
     let down = true;
     const berlin = company("berlin", "Europe/Berlin");
-    const { scheduler, won, log } = harness([], {
+    const {
+      scheduler,
+      queued: won,
+      log,
+    } = harness([], {
       listCompanies: async () => {
         if (down) throw new Error("database unreachable");
         return [berlin];
@@ -208,69 +199,34 @@ describe("scheduler", () => {
     expect(log.messages()).toContain("scheduler: listing companies failed");
   });
 
-  it("runs two companies at a time and never one company twice at once", async () => {
-    const companies = ["a", "b", "c", "d"].map((id) => company(id, "UTC"));
-    const gates = new Map(companies.map((c) => [c.id, gate()]));
-    let active = 0;
-    let peak = 0;
-    const started: string[] = [];
-    const { scheduler, won } = harness(companies, {
-      cron: "* * * * *",
-      run: async (c) => {
-        started.push(c.id);
-        active++;
-        peak = Math.max(peak, active);
-        await gates.get(c.id)?.opened;
-        active--;
-      },
-    });
-
-    const first = scheduler.tick(at("2025-01-15T03:00:30Z"));
-    await flush();
-    expect(started).toEqual(["a", "b"]);
-    // The next minute comes due while a and b still run: nothing of theirs starts twice, and
-    // for c and d, still waiting for a slot, the newer occurrence replaces the older one.
-    const second = scheduler.tick(at("2025-01-15T03:01:30Z"));
-    await flush();
-    expect(started).toEqual(["a", "b"]);
-    gates.get("a")?.open();
-    await flush();
-    expect(started).toEqual(["a", "b", "c"]);
-    for (const g of gates.values()) g.open();
-    await Promise.all([first, second]);
-    expect(peak).toBe(2);
-    expect(started.sort()).toEqual(["a", "a", "b", "b", "c", "d"]);
-    expect(won.filter((w) => w.companyId === "c")).toEqual([
-      { companyId: "c", dueAt: "2025-01-15T03:01:00.000Z" },
-    ]);
-  });
-
-  it("logs a crashing run and carries on with the others and the next tick", async () => {
+  it("logs an occurrence that cannot be queued and carries on with the others and the next tick", async () => {
     const companies = [company("a", "UTC"), company("b", "UTC")];
-    const ran: string[] = [];
+    const queued: string[] = [];
     const { scheduler, log } = harness(companies, {
-      run: async (c) => {
-        if (c.id === "a") throw new Error("boom");
-        ran.push(c.id);
+      enqueue: async (c) => {
+        if (c.id === "a") throw new Error("database down");
+        queued.push(c.id);
+        return c.id;
       },
     });
     await scheduler.tick(at("2025-01-15T03:00:30Z"));
     await scheduler.tick(at("2025-01-16T03:00:30Z"));
-    expect(ran).toEqual(["b", "b"]);
-    expect(log.messages().filter((m) => m === "scheduled sync crashed")).toHaveLength(2);
+    expect(queued).toEqual(["b", "b"]);
+    expect(log.messages().filter((m) => m === "scheduled job could not be queued")).toHaveLength(2);
   });
 
-  it("ticks on its own once started, and stop waits for the run under way", async () => {
+  it("ticks on its own once started, and stop waits for the tick under way", async () => {
     const release = gate();
     let finished = 0;
     let calls = 0;
     const { scheduler } = harness([company("a", "UTC")], {
       cron: "* * * * * *", // every second
       tickMs: 20,
-      run: async () => {
+      enqueue: async () => {
         calls++;
         await release.opened;
         finished++;
+        return "id";
       },
     });
     scheduler.start();
@@ -283,9 +239,6 @@ describe("scheduler", () => {
     expect(calls).toBe(1);
   });
 });
-
-/** Lets pending promise callbacks (in-memory claims, finished runs) take their turn. */
-const flush = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 async function waitFor(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

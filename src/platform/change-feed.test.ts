@@ -64,4 +64,18 @@ describe("the in-process change feed", () => {
     );
     expect(ended).toEqual(["a", "c"]);
   });
+
+  it("hands what is published to the relay, and delivers what another instance sent without relaying it back", () => {
+    const relayed: string[] = [];
+    const feed = createChangeFeed<"mappings" | "syncs">({
+      relay: (companyId, topic) => relayed.push(`${companyId}:${topic}`),
+    });
+    const heard: string[] = [];
+    feed.subscribe("a", (t) => heard.push(t));
+    feed.publish("a", "mappings");
+    feed.deliver("a", "syncs");
+    feed.deliver("b", "mappings");
+    expect(heard).toEqual(["mappings", "syncs"]);
+    expect(relayed).toEqual(["a:mappings"]);
+  });
 });

@@ -1,22 +1,31 @@
 /**
- * The change feed inside one process: listeners per company, called synchronously on publish.
- * Several instances would share events through PostgreSQL (LISTEN/NOTIFY); until then a page
- * sees the changes made through its own instance.
+ * The change feed: listeners per company, called synchronously on publish. With `relay` (several
+ * instances over PostgreSQL) every event published here is also handed to the relay, which sends
+ * it to the other instances; what they send arrives through `deliver`, so a page open on one
+ * instance hears a change made through another.
  */
-export function createChangeFeed<Topic extends string>() {
+export function createChangeFeed<Topic extends string>(
+  options: { relay?: (companyId: string, topic: Topic) => void } = {},
+) {
   const listeners = new Map<string, Set<(topic: Topic) => void>>();
   const enders = new Set<() => void>();
   let ended = false;
+  const deliver = (companyId: string, topic: Topic): void => {
+    // A copy: a listener may unsubscribe while we call it.
+    for (const listener of [...(listeners.get(companyId) ?? [])]) {
+      // The change is committed; a failing listener (a stream that broke) must not undo that.
+      try {
+        listener(topic);
+      } catch {}
+    }
+  };
   return {
     publish(companyId: string, topic: Topic): void {
-      // A copy: a listener may unsubscribe while we call it.
-      for (const listener of [...(listeners.get(companyId) ?? [])]) {
-        // The change is committed; a failing listener (a stream that broke) must not undo that.
-        try {
-          listener(topic);
-        } catch {}
-      }
+      deliver(companyId, topic);
+      options.relay?.(companyId, topic);
     },
+    /** An event another instance published: to this process's listeners only. */
+    deliver,
     subscribe(companyId: string, listener: (topic: Topic) => void, onEnd?: () => void): () => void {
       if (ended) {
         onEnd?.();

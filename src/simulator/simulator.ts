@@ -18,7 +18,7 @@ import {
   latencyClassOf,
   mulberry32,
 } from "./latency.ts";
-import { RateLimiter, type RateVerdict } from "./rate-limiter.ts";
+import { RateLimiter, type RateVerdict } from "../platform/rolling-window.ts";
 import { bearerToken } from "./request-helpers.ts";
 import { slotsRoutes } from "./slots-routes.ts";
 import { type SimBooking, SimState } from "./state.ts";

@@ -44,6 +44,8 @@ describe.each(testEngines())("the CLI on %s", (engine) => {
         "0011-call-actions",
         "0012-last-login",
         "0013-chosen-hosts-holds",
+        "0014-api-tokens",
+        "0015-jobs",
       ],
     });
   });

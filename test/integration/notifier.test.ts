@@ -6,10 +6,18 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCalcomTeamReader } from "../../src/calcom/team-reader.ts";
 import type { Company } from "../../src/domain/entities.ts";
+import { jobNames, type QueueSettings } from "../../src/domain/ports/jobs.ts";
 import { Secret } from "../../src/domain/secret.ts";
 import { makeRunScheduledSync } from "../../src/features/sync/run-scheduled-sync.ts";
 import { makeSyncTeam } from "../../src/features/sync/sync-team.ts";
-import { createScheduler } from "../../src/jobs/scheduler.ts";
+import {
+  enqueueNotification,
+  enqueueOccurrence,
+  registerJobHandlers,
+} from "../../src/jobs/background-jobs.ts";
+import { createInProcessQueue } from "../../src/jobs/in-process-queue.ts";
+import { queueSettings } from "../../src/jobs/queues.ts";
+import { createScheduler, dailySyncJob } from "../../src/jobs/scheduler.ts";
 import { fixedClock } from "../../src/platform/clock.ts";
 import { newId } from "../../src/platform/ids.ts";
 import { createLogger } from "../../src/platform/logger.ts";
@@ -39,9 +47,13 @@ interface ReceivedMail {
   text: string;
 }
 
-/** A real SMTP server on a free local port that keeps what it receives. */
+/**
+ * A real SMTP server on a free local port that keeps what it receives; while `state.failing`,
+ * it answers each message with a temporary failure (451) and keeps nothing.
+ */
 async function startMailServer() {
   const mails: ReceivedMail[] = [];
+  const state = { failing: false, refused: [] as number[] };
   const server = new SMTPServer({
     authOptional: true,
     hideSTARTTLS: true,
@@ -51,6 +63,11 @@ async function startMailServer() {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
+        if (state.failing) {
+          state.refused.push(Date.now());
+          callback(Object.assign(new Error("try again later"), { responseCode: 451 }));
+          return;
+        }
         const envelope = session.envelope;
         mails.push({
           from: envelope.mailFrom ? envelope.mailFrom.address : "",
@@ -66,6 +83,7 @@ async function startMailServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -295,10 +313,25 @@ describe.each(testEngines())("a failing scheduled sync on %s", (engine) => {
   const clock = fixedClock("2025-01-14T02:00:05.000Z"); // 03:00:05 in Berlin
   const syncTeam = () => makeSyncTeam({ store, calcom: reader, clock, newId });
 
-  /** Scheduler → scheduled sync → team sync → notifier, wired as the server wires them. */
-  function scheduler(smtpUrl: string, logger: ReturnType<typeof createLogger>) {
+  /**
+   * Scheduler → team-sync job → scheduled sync → team sync → notify jobs → notifier, wired as the
+   * server wires them (in-process queue); `notifyRetries` shortens the notify queue's retries.
+   */
+  function scheduler(
+    smtpUrl: string,
+    logger: ReturnType<typeof createLogger>,
+    notifyRetries: Partial<QueueSettings> = {},
+  ) {
     const notifier = createNotifier({ smtpUrl, logger, timeoutMs: 2_000, webhookGuard });
     const sync = syncTeam();
+    const settings = queueSettings({ expireInSeconds: 60 });
+    const jobs = createInProcessQueue({
+      queues: {
+        ...settings,
+        [jobNames.notify]: { ...settings[jobNames.notify], ...notifyRetries },
+      },
+      logger,
+    });
     const runScheduledSync = makeRunScheduledSync({
       sync: async (ctx, input) => {
         const result = await sync(ctx, input);
@@ -310,21 +343,40 @@ describe.each(testEngines())("a failing scheduled sync on %s", (engine) => {
       },
       lastSuccess: async (companyId) =>
         (await store.syncRuns.lastFinished(companyId, "team", "succeeded"))?.finishedAt ?? null,
-      notify: notifier.send,
+      notify: (notification) => enqueueNotification(jobs, notification),
       notifyEmailTo: "ops@frontdesk.test",
       notifyWebhookUrl: `${hooks.url}/ops`,
       consoleUrl: (companyId) => `https://frontdesk.test/admin/companies/${companyId}`,
       logger,
       clock,
     });
-    return createScheduler({
-      cron: "0 3 * * *",
-      listCompanies: () => store.companies.list(),
-      claim: (...args) => store.scheduleClaims.claim(...args),
-      run: (company) => runScheduledSync({ company, actor: { type: "scheduler" } }),
+    const unused = () => Promise.reject(new Error("not part of this test"));
+    registerJobHandlers(jobs, {
+      findCompany: (companyId) => store.companies.findById(companyId),
+      runScheduledSync,
+      syncServiceHosts: unused,
+      reconcileBookings: unused,
+      purge: unused,
+      settle: unused,
+      send: notifier.send,
       instanceId: "instance-a",
       logger,
     });
+    const ticker = createScheduler({
+      cron: "0 3 * * *",
+      listCompanies: () => store.companies.list(),
+      enqueue: (company, dueAt) => enqueueOccurrence(jobs, dailySyncJob, company, dueAt),
+      logger,
+    });
+    return {
+      /** Ticks at `now`, then waits for the sync and every notification (with its retries). */
+      async tickAndSettle(now: Date) {
+        await jobs.start();
+        await ticker.tick(now);
+        await jobs.idle();
+        await jobs.stop();
+      },
+    };
   }
 
   /** Everything a failed sync must leave as it was. */
@@ -404,7 +456,9 @@ describe.each(testEngines())("a failing scheduled sync on %s", (engine) => {
     sim.faults.inject({ kind: "500", times: 100 });
     clock.set("2025-01-15T02:00:05.000Z");
 
-    await scheduler(mail.url, capturedLogger().logger).tick(new Date("2025-01-15T02:00:30Z"));
+    await scheduler(mail.url, capturedLogger().logger).tickAndSettle(
+      new Date("2025-01-15T02:00:30Z"),
+    );
 
     const [run] = await scheduledRuns();
     expect(run).toMatchObject({ status: "failed", trigger: "schedule" });
@@ -440,16 +494,16 @@ describe.each(testEngines())("a failing scheduled sync on %s", (engine) => {
     }
   });
 
-  it("logs a mail server that is down and a webhook answering 500, and the run still completes", async () => {
+  it("logs a mail server that is down and a webhook answering 500, and the run still completes (no retries left)", async () => {
     const log = capturedLogger();
     const before = await snapshot();
     sim.faults.inject({ kind: "500", times: 100 });
     hooks.state.status = 500;
     clock.set("2025-01-16T02:00:05.000Z");
 
-    await scheduler(`smtp://127.0.0.1:${await closedPort()}`, log.logger).tick(
-      new Date("2025-01-16T02:00:30Z"),
-    );
+    await scheduler(`smtp://127.0.0.1:${await closedPort()}`, log.logger, {
+      retryLimit: 0,
+    }).tickAndSettle(new Date("2025-01-16T02:00:30Z"));
 
     const runs = await scheduledRuns();
     expect(runs).toHaveLength(2);
@@ -459,7 +513,36 @@ describe.each(testEngines())("a failing scheduled sync on %s", (engine) => {
     const messages = log.messages();
     expect(messages.filter((m) => m === "notification webhook refused")).toHaveLength(2);
     expect(messages).toContain("notification email failed");
-    expect(messages).toContain("scheduled sync finished");
+    expect(messages).toContain("job finished");
     expect(messages).not.toContain("scheduled sync crashed");
   });
+
+  it("retries an email the mail server refuses, with growing waits, until it is delivered", async () => {
+    const log = capturedLogger();
+    sim.faults.inject({ kind: "500", times: 100 });
+    mail.state.failing = true;
+    mail.state.refused.length = 0;
+    const delivered = mail.mails.length;
+    clock.set("2025-01-17T02:00:05.000Z");
+    const run = scheduler(mail.url, log.logger, { retryLimit: 5, retryDelaySeconds: 0.2 });
+    // The server recovers after refusing three attempts.
+    const recovering = setInterval(() => {
+      if (mail.state.refused.length >= 3) mail.state.failing = false;
+    }, 5);
+    try {
+      await run.tickAndSettle(new Date("2025-01-17T02:00:30Z"));
+    } finally {
+      clearInterval(recovering);
+    }
+
+    expect(mail.state.refused).toHaveLength(3);
+    expect(mail.mails).toHaveLength(delivered + 1);
+    expect(mail.mails.at(-1)?.to).toEqual(["inhaber@salon-beispiel.test", "ops@frontdesk.test"]);
+    // Backoff: 0.2–0.4 s, then 0.4–0.8 s before the next attempt.
+    const [first, second, third] = mail.state.refused as [number, number, number];
+    expect(second - first).toBeGreaterThanOrEqual(190);
+    expect(third - second).toBeGreaterThanOrEqual(390);
+    expect(log.messages().filter((m) => m === "job failed; retrying")).toHaveLength(3);
+    expect(log.messages()).not.toContain("job failed");
+  }, 30_000);
 });

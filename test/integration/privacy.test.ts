@@ -5,6 +5,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, flushErased } from "../../src/db/connect.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
+import { jobNames } from "../../src/domain/ports/jobs.ts";
+import { type CompanyJobData, enqueueOccurrence } from "../../src/jobs/background-jobs.ts";
+import { createInProcessQueue } from "../../src/jobs/in-process-queue.ts";
+import { queueSettings } from "../../src/jobs/queues.ts";
 import { createScheduler, purgeCron, purgeJob } from "../../src/jobs/scheduler.ts";
 import { fixedClock } from "../../src/platform/clock.ts";
 import { createTestDatabase, type TestDatabase, testEngines } from "../support/database.ts";
@@ -215,8 +219,6 @@ describe.each(testEngines())("retention on %s", (engine) => {
       startedAt: days(29),
       nextCheckAt: days(29),
     });
-    await app.store.scheduleClaims.claim(companyA.id, "daily_sync", days(0), "i1", days(0));
-    await app.store.scheduleClaims.claim(companyA.id, "daily_sync", days(29), "i1", days(29));
     const user = await app.store.users.create({
       email: "admin@example.org",
       passwordHash: "x",
@@ -263,8 +265,8 @@ describe.each(testEngines())("retention on %s", (engine) => {
     expect(report.before).toBe(days(-1));
     expect(report.retentionDays).toBe(30);
     expect(report.companies).toEqual([
-      { company: "keep-a", inboxRedacted: 0, bookingAttemptsDeleted: 0, scheduleClaimsDeleted: 0 },
-      { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0, scheduleClaimsDeleted: 0 },
+      { company: "keep-a", inboxRedacted: 0, bookingAttemptsDeleted: 0 },
+      { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0 },
     ]);
   });
 
@@ -274,8 +276,8 @@ describe.each(testEngines())("retention on %s", (engine) => {
     clock.set(days(31));
     const report = await app.useCases.privacy.purgeExpiredData();
     expect(report.companies).toEqual([
-      { company: "keep-a", inboxRedacted: 3, bookingAttemptsDeleted: 1, scheduleClaimsDeleted: 1 },
-      { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0, scheduleClaimsDeleted: 0 },
+      { company: "keep-a", inboxRedacted: 3, bookingAttemptsDeleted: 1 },
+      { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0 },
     ]);
     const row = await db
       .selectFrom("inbox_event")
@@ -299,8 +301,6 @@ describe.each(testEngines())("retention on %s", (engine) => {
     const attempts = await db.selectFrom("booking_attempt").select("idempotency_key").execute();
     expect(attempts.map((r) => r.idempotency_key)).toContain("fresh-attempt");
     expect(attempts).toHaveLength(2);
-    const claims = await db.selectFrom("schedule_claim").select("due_at").execute();
-    expect(claims.map((c) => c.due_at)).toEqual([days(29)]);
     const sessions = await db.selectFrom("session").select("id_hash").execute();
     expect(sessions.map((s) => s.id_hash)).toEqual(["live"]);
     const tokens = await db.selectFrom("user_token").select("id_hash").execute();
@@ -313,7 +313,7 @@ describe.each(testEngines())("retention on %s", (engine) => {
       actor: { type: "scheduler" },
     } as never);
     expect(again.companies).toEqual([
-      { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0, scheduleClaimsDeleted: 0 },
+      { company: "keep-b", inboxRedacted: 0, bookingAttemptsDeleted: 0 },
     ]);
     clock.set(days(51));
     const later = await app.useCases.privacy.purgeExpiredData({
@@ -325,37 +325,37 @@ describe.each(testEngines())("retention on %s", (engine) => {
 
   it("the daily job runs once per company and occurrence across instances", async () => {
     const runs: string[] = [];
-    const scheduler = (instanceId: string) =>
+    const jobs = createInProcessQueue({
+      queues: queueSettings({ expireInSeconds: 60 }),
+      logger: silent,
+    });
+    jobs.work<CompanyJobData>(jobNames.purge, async (job) => {
+      const company = await app.store.companies.findById(job.data.companyId);
+      runs.push(company!.slug);
+      await app.useCases.privacy.purgeExpiredData({
+        company: company!,
+        actor: { type: "scheduler" },
+      } as never);
+    });
+    await jobs.start();
+    const scheduler = () =>
       createScheduler({
         cron: purgeCron,
         job: purgeJob,
         everyCompany: true,
         listCompanies: () => app.store.companies.list(),
-        claim: (...args) => app.store.scheduleClaims.claim(...args),
-        run: async (company) => {
-          runs.push(`${instanceId}:${company.slug}`);
-          await app.useCases.privacy.purgeExpiredData({
-            company,
-            actor: { type: "scheduler" },
-          } as never);
-        },
-        instanceId,
+        enqueue: (company, dueAt) => enqueueOccurrence(jobs, purgeJob, company, dueAt),
         clock,
         logger: silent,
       });
-    const one = scheduler("one");
-    const two = scheduler("two");
+    const one = scheduler();
+    const two = scheduler();
     // 04:30 Berlin on the day after days(51).
     const tick = new Date("2030-02-22T03:30:30.000Z");
     await Promise.all([one.tick(tick), two.tick(tick)]);
-    expect(runs.map((r) => r.split(":")[1]).sort()).toEqual(["keep-a", "keep-b"]);
-    const claims = await database.db
-      .selectFrom("schedule_claim")
-      .select(["company_id", "claimed_by"])
-      .where("job", "=", purgeJob)
-      .execute();
-    expect(claims).toHaveLength(2);
-    await Promise.all([one.stop(), two.stop()]);
+    await jobs.idle();
+    expect(runs.sort()).toEqual(["keep-a", "keep-b"]);
+    await Promise.all([one.stop(), two.stop(), jobs.stop()]);
   });
 });
 

@@ -41,6 +41,9 @@ export interface TestAppOverrides {
   retellAgentApi?: RetellAgentApi;
   /** PUBLIC_URL as the use-cases see it (default: not set). */
   publicUrl?: string;
+  /** The other instances over the same PostgreSQL database (default: none). */
+  instances?: AssembleOptions["instances"];
+  callDirectoryTtlMs?: number;
 }
 
 /**
@@ -67,6 +70,8 @@ export function assembleForTest(
     passwords: overrides.passwords ?? { hash: async (p) => `test:${p}`, verify: async () => false },
     onBackgroundError: overrides.onBackgroundError,
     voiceMetrics: overrides.voiceMetrics,
+    instances: overrides.instances,
+    callDirectoryTtlMs: overrides.callDirectoryTtlMs,
     settings: {
       slotPrefetch: overrides.slotPrefetch,
       bookingSettleIntervalMs: overrides.bookingSettleIntervalMs,

@@ -52,14 +52,14 @@ export function registerPurgeExpiredCommand(program: Command, ctx: CommandContex
   program
     .command("purge-expired")
     .description(
-      "apply RETENTION_DAYS now: redact old raw deliveries, delete settled booking attempts, old schedule claims and expired sessions",
+      "apply RETENTION_DAYS now: redact old raw deliveries, delete settled booking attempts and expired sessions",
     )
     .action(async (_opts: unknown, command: Command) => {
       await ctx.run(command, async (app) => {
         const report = await app.useCases.privacy.purgeExpiredData();
         const lines = report.companies.map(
           (c) =>
-            `${c.company}: ${c.inboxRedacted} deliveries redacted, ${c.bookingAttemptsDeleted} booking attempts and ${c.scheduleClaimsDeleted} schedule claims deleted`,
+            `${c.company}: ${c.inboxRedacted} deliveries redacted, ${c.bookingAttemptsDeleted} booking attempts deleted`,
         );
         return {
           json: report,

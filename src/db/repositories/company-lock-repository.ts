@@ -4,7 +4,8 @@ import type { DB } from "../tables.ts";
 
 /**
  * A lease row per (company, name). Taking it is one atomic statement on both engines: insert, or
- * on conflict take over only an expired lease; a live lease of another holder is left alone.
+ * on conflict take over only an expired lease or the holder's own (a retried job holds with its
+ * job id); a live lease of another holder is left alone.
  */
 export function createCompanyLockRepository(db: Kysely<DB>): CompanyLockRepository {
   return {
@@ -16,7 +17,12 @@ export function createCompanyLockRepository(db: Kysely<DB>): CompanyLockReposito
           oc
             .columns(["company_id", "name"])
             .doUpdateSet({ holder, acquired_at: now, expires_at: expiresAt })
-            .where("company_lock.expires_at", "<", now),
+            .where((eb) =>
+              eb.or([
+                eb("company_lock.expires_at", "<", now),
+                eb("company_lock.holder", "=", holder),
+              ]),
+            ),
         )
         .returning("holder")
         .executeTakeFirst();

@@ -27,6 +27,17 @@ export function createSyncRunRepository(
 ): SyncRunRepository {
   return {
     async start(companyId, run) {
+      if (run.jobId) {
+        const resumed = await db
+          .updateTable("sync_run")
+          .set({ status: "running", started_at: run.startedAt, finished_at: null, error: null })
+          .where("company_id", "=", companyId)
+          .where("job_id", "=", run.jobId)
+          .where("kind", "=", run.kind)
+          .returningAll()
+          .executeTakeFirst();
+        if (resumed) return toSyncRun(resumed);
+      }
       const row = await db
         .insertInto("sync_run")
         .values({
@@ -41,6 +52,7 @@ export function createSyncRunRepository(
           counts_json: null,
           calcom_requests: 0,
           error: null,
+          job_id: run.jobId ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

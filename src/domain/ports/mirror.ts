@@ -34,9 +34,19 @@ export interface CalcomMirrorRepository {
 }
 
 export interface SyncRunRepository {
+  /**
+   * A new run, or with `jobId` the job's run: a retry of the job (its instance died) continues
+   * the row its first attempt started, so a job records one run.
+   */
   start(
     companyId: string,
-    run: { kind: SyncRun["kind"]; trigger: SyncTrigger; scope: string | null; startedAt: string },
+    run: {
+      kind: SyncRun["kind"];
+      trigger: SyncTrigger;
+      scope: string | null;
+      startedAt: string;
+      jobId?: string | null;
+    },
   ): Promise<SyncRun>;
   finish(
     companyId: string,
@@ -60,7 +70,10 @@ export interface SyncRunRepository {
 
 /** A per-company lease held in the database, so that it holds across server instances. */
 export interface CompanyLockRepository {
-  /** True when the lock was taken; false when someone else holds an unexpired lease. */
+  /**
+   * True when the lock was taken; false when someone else holds an unexpired lease. The same
+   * holder takes its own lease again (a job's retry, whose holder is the job id).
+   */
   tryAcquire(
     companyId: string,
     name: string,
@@ -69,22 +82,6 @@ export interface CompanyLockRepository {
     expiresAt: string,
   ): Promise<boolean>;
   release(companyId: string, name: string, holder: string): Promise<void>;
-}
-
-export interface ScheduleClaimRepository {
-  /**
-   * Claims one scheduled occurrence of a job for a company. True for exactly one caller per
-   * (company, job, dueAt), however many server instances try.
-   */
-  claim(
-    companyId: string,
-    job: string,
-    dueAt: string,
-    claimedBy: string,
-    now: string,
-  ): Promise<boolean>;
-  /** Removes the company's claims of occurrences due before `before` (retention). */
-  deleteDueBefore(companyId: string, before: string): Promise<number>;
 }
 
 /** Where the last reconciliation of a company's Cal.com bookings got to. */

@@ -1,3 +1,4 @@
+import type { ApiAuditRepository, ApiTokenRepository } from "./api-tokens.ts";
 import type {
   AppointmentRepository,
   BookingAttemptRepository,
@@ -20,7 +21,6 @@ import type {
   CalcomMirrorRepository,
   CompanyLockRepository,
   ReconcileCursorRepository,
-  ScheduleClaimRepository,
   SyncRunRepository,
 } from "./mirror.ts";
 import type { CustomerRepository } from "./privacy.ts";
@@ -39,7 +39,6 @@ export interface Repositories {
   calcomWebhooks: CalcomWebhookRepository;
   syncRuns: SyncRunRepository;
   locks: CompanyLockRepository;
-  scheduleClaims: ScheduleClaimRepository;
   hostMappings: HostMappingRepository;
   serviceHosts: ServiceHostsReader;
   /** Across companies, grouped by company: the platform overview only. */
@@ -59,6 +58,10 @@ export interface Repositories {
   lockouts: LoginLockoutRepository;
   userTokens: UserTokenRepository;
   userAudit: UserAuditRepository;
+  /** Bearer tokens of the JSON API (not tenant rows alone: platform tokens have no company). */
+  apiTokens: ApiTokenRepository;
+  /** Every write made through the JSON API. */
+  apiAudit: ApiAuditRepository;
 }
 
 /**

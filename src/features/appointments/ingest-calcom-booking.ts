@@ -30,7 +30,10 @@ export interface IngestResult {
   unmappedHost: boolean;
   /** The host is not in the mirrored team at all (joined Cal.com since the last sync). */
   unknownHost: boolean;
-  /** The targeted sync started for an unknown host; callers answer first and need not await it. */
+  /**
+   * The targeted team sync queued as a job for an unknown host (resolves when queued, not when
+   * run); callers answer first and need not await it.
+   */
   followUp: Promise<unknown> | null;
 }
 
@@ -53,6 +56,8 @@ export function makeIngestCalcomBooking(deps: {
   store: Pick<Store, "transaction" | "calcomMirror">;
   slotCache: Pick<SlotCache, "invalidate">;
   syncServiceHosts: (ctx: TenantContext, input: { trigger: SyncTrigger }) => Promise<unknown>;
+  /** Queues a team sync job of the company (one queued at most: a burst of deliveries is one). */
+  requestTeamSync: (ctx: TenantContext) => Promise<unknown>;
   clock: Clock;
   changes: Pick<ChangeFeed, "publish">;
 }) {
@@ -179,7 +184,7 @@ export function makeIngestCalcomBooking(deps: {
     // Only a host the mirror does not know can be fixed by syncing; a known but unmapped host
     // waits for an admin (the appointment is flagged), so webhooks never cause a sync storm.
     const followUp = result.unknownHost
-      ? deps.syncServiceHosts({ company, actor: { type: "webhook" } }, { trigger: "webhook" })
+      ? deps.requestTeamSync({ company, actor: { type: "webhook" } })
       : null;
     return { ...result, followUp };
   };

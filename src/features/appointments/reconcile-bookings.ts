@@ -27,6 +27,8 @@ export const reconcileBookingsInput = z.object({
   trigger: z.enum(["schedule", "cli", "admin"]),
   /** Bookings updated at or after this instant instead of the stored cursor. */
   since: z.iso.datetime({ offset: true }).optional(),
+  /** The job it runs in: its retry takes over the lease and continues the run row. */
+  jobId: z.string().min(1).optional(),
 });
 
 export interface ReconcileRun {
@@ -119,7 +121,7 @@ export function makeReconcileBookings(deps: {
       error: null,
     };
 
-    const holder = deps.newId();
+    const holder = input.jobId ?? deps.newId();
     const now = deps.clock.now();
     const acquired = await store.locks.tryAcquire(
       company.id,
@@ -144,6 +146,7 @@ export function makeReconcileBookings(deps: {
         trigger: input.trigger,
         scope: `team ${teamId}`,
         startedAt: started.toISOString(),
+        jobId: input.jobId ?? null,
       });
       result.runId = run.id;
       let errorKind: CalcomFailure | null = null;

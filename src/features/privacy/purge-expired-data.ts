@@ -2,7 +2,6 @@ import type { Company, TenantContext } from "../../domain/entities.ts";
 import type { BookingAttemptRepository, InboxRepository } from "../../domain/ports/appointments.ts";
 import type { UserTokenRepository } from "../../domain/ports/auth.ts";
 import type { CompanyRepository } from "../../domain/ports/company.ts";
-import type { ScheduleClaimRepository } from "../../domain/ports/mirror.ts";
 import type { Clock } from "../../platform/clock.ts";
 
 export const defaultRetentionDays = 30;
@@ -15,7 +14,6 @@ export interface CompanyPurge {
   /** Raw deliveries whose payload was replaced by its digest. */
   inboxRedacted: number;
   bookingAttemptsDeleted: number;
-  scheduleClaimsDeleted: number;
 }
 
 export interface PurgeReport {
@@ -27,15 +25,14 @@ export interface PurgeReport {
 
 /**
  * Retention (RETENTION_DAYS, default 30): raw deliveries from Cal.com and Retell older than the
- * window keep only their sha256 and outcome; given-up (or long stale) booking attempts and old
- * schedule claims go; expired console sessions and used or expired invitation and reset links go. With a company, only that company's rows
+ * window keep only their sha256 and outcome; given-up (or long stale) booking attempts go;
+ * expired console sessions and used or expired invitation and reset links go. With a company, only that company's rows
  * (and the expired sessions): the daily job runs it per company; without, every company.
  */
 export function makePurgeExpiredData(deps: {
   companies: Pick<CompanyRepository, "list">;
   inbox: Pick<InboxRepository, "redactReceivedBefore">;
   bookingAttempts: Pick<BookingAttemptRepository, "purgeSettledBefore">;
-  scheduleClaims: Pick<ScheduleClaimRepository, "deleteDueBefore">;
   sessions: { deleteExpired(now: string): Promise<unknown> };
   userTokens: Pick<UserTokenRepository, "deleteSpent">;
   clock: Clock;
@@ -54,7 +51,6 @@ export function makePurgeExpiredData(deps: {
       company: company.slug,
       inboxRedacted,
       bookingAttemptsDeleted: await deps.bookingAttempts.purgeSettledBefore(company.id, before),
-      scheduleClaimsDeleted: await deps.scheduleClaims.deleteDueBefore(company.id, before),
     };
   }
 

@@ -20,7 +20,10 @@ export interface ScheduledSyncResult {
 }
 
 export interface RunScheduledSyncDeps {
-  sync: (ctx: TenantContext, input: { trigger: "schedule" }) => Promise<SyncOutcome>;
+  sync: (
+    ctx: TenantContext,
+    input: { trigger: "schedule"; jobId?: string },
+  ) => Promise<SyncOutcome>;
   /** ISO time of the company's last successful sync, null when there was none. */
   lastSuccess: (companyId: string) => Promise<string | null>;
   notify: (n: Notification) => Promise<unknown>;
@@ -40,11 +43,12 @@ export interface RunScheduledSyncDeps {
 export function makeRunScheduledSync(deps: RunScheduledSyncDeps) {
   const clock = deps.clock ?? systemClock;
 
-  return async (ctx: TenantContext): Promise<ScheduledSyncResult> => {
+  /** `jobId`: the job of the occurrence (its retry continues the same sync run). */
+  return async (ctx: TenantContext, job: { jobId?: string } = {}): Promise<ScheduledSyncResult> => {
     const { company } = ctx;
     let outcome: SyncOutcome;
     try {
-      outcome = await deps.sync(ctx, { trigger: "schedule" });
+      outcome = await deps.sync(ctx, { trigger: "schedule", jobId: job.jobId });
     } catch (error) {
       // A sync that throws (bad settings, database trouble) has failed just the same.
       outcome = { status: "failed", error: (error as Error)?.message ?? String(error) };

@@ -21,6 +21,8 @@ import type { SyncTeamResult } from "./sync-team.ts";
 
 export interface SyncServiceHostsInput {
   trigger: SyncTrigger;
+  /** The job it runs in (the team sync's run row and lease are the job's). */
+  jobId?: string;
   serviceId?: string;
   /** Run a team sync first (default); false uses the mirror as it is. */
   fetch?: boolean;
@@ -85,7 +87,10 @@ export function makeSyncServiceHosts(deps: {
     Store,
     "transaction" | "services" | "calcomMirror" | "staff" | "hostMappings" | "syncRuns"
   >;
-  syncTeam: (ctx: TenantContext, input: { trigger: SyncTrigger }) => Promise<SyncTeamResult>;
+  syncTeam: (
+    ctx: TenantContext,
+    input: { trigger: SyncTrigger; jobId?: string },
+  ) => Promise<SyncTeamResult>;
   clock: Clock;
   /** Open console pages hear of the run and of the mappings it wrote (the catalogue passes it). */
   changes?: Pick<ChangeFeed, "publish">;
@@ -110,12 +115,13 @@ export function makeSyncServiceHosts(deps: {
           trigger: input.trigger,
           scope: scopeService ? `service ${scopeService.id}` : "company",
           startedAt: started.toISOString(),
+          jobId: input.jobId ?? null,
         });
     if (run) deps.changes?.publish(company.id, "syncs");
 
     let calcomRequests = 0;
     if ((input.fetch ?? true) && !dryRun) {
-      const team = await deps.syncTeam(ctx, { trigger: input.trigger });
+      const team = await deps.syncTeam(ctx, { trigger: input.trigger, jobId: input.jobId });
       calcomRequests = team.run?.calcomRequests ?? 0;
       if (team.status !== "succeeded") {
         const error =

@@ -13,7 +13,11 @@ export type SyncTeamResult =
   /** Another sync of this company holds the lock (this process or another instance). */
   | { status: "skipped"; run: null; reason: string };
 
-/** Longer than any sync takes; a crashed holder's lease simply runs out. */
+/**
+ * Longer than any sync takes; a crashed holder's lease simply runs out. Jobs of one company never
+ * overlap anyway (the job queue); the lease keeps a sync outside a job (CLI, console, the
+ * reconciliation's own) from overlapping one in a job.
+ */
 const leaseMs = 15 * 60_000;
 
 /**
@@ -34,7 +38,11 @@ export function makeSyncTeam(deps: {
    */
   installNewWebhooks?: (ctx: TenantContext) => Promise<void>;
 }) {
-  return async (ctx: TenantContext, input: { trigger: SyncTrigger }): Promise<SyncTeamResult> => {
+  return async (
+    ctx: TenantContext,
+    /** `jobId`: the job it runs in; its retry takes over the lease and continues the run row. */
+    input: { trigger: SyncTrigger; jobId?: string },
+  ): Promise<SyncTeamResult> => {
     const { company } = ctx;
     if (company.calcom.teamId === null) {
       throw new ValidationError(
@@ -43,7 +51,7 @@ export function makeSyncTeam(deps: {
       );
     }
 
-    const holder = deps.newId();
+    const holder = input.jobId ?? deps.newId();
     const now = deps.clock.now();
     const acquired = await deps.store.locks.tryAcquire(
       company.id,
@@ -66,6 +74,7 @@ export function makeSyncTeam(deps: {
       trigger: input.trigger,
       scope: `team ${company.calcom.teamId}`,
       startedAt: started.toISOString(),
+      jobId: input.jobId ?? null,
     });
     deps.changes?.publish(company.id, "syncs");
     const usage = { requests: 0 };

@@ -531,6 +531,7 @@ export const de: Catalog = {
       scheduler: "Nächtliche Synchronisierung",
       webhook: "Cal.com-Webhook",
       voice: "Telefonassistent",
+      token: "API-Token",
       deletedUser: "ein gelöschter Benutzer",
     },
     nothing: "nicht zugeordnet",

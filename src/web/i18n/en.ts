@@ -523,6 +523,7 @@ export const en = {
       scheduler: "Daily sync",
       webhook: "Cal.com webhook",
       voice: "Voice agent",
+      token: "API token",
       deletedUser: "a deleted user",
     },
     nothing: "unmapped",

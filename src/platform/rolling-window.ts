@@ -8,7 +8,7 @@ export interface RateVerdict {
   resetSeconds: number;
 }
 
-/** Cal.com's per-caller throttle as a rolling 60 s window; refused requests are not counted. */
+/** A per-caller throttle over a rolling 60 s window (Cal.com's, and the JSON API's per token); refused requests are not counted. */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
 
