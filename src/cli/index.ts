@@ -17,6 +17,7 @@ import { registerServiceCommands } from "./commands/service.ts";
 import { registerStaffCommands } from "./commands/staff.ts";
 import { registerSyncServiceHostsCommand } from "./commands/sync-service-hosts.ts";
 import { registerSyncTeamsCommand } from "./commands/sync-teams.ts";
+import { registerTokenCommands } from "./commands/token.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import type { CliApp, CliDeps, CommandContext } from "./context.ts";
 import type { CliIo } from "./io.ts";
@@ -85,6 +86,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   registerRetellAgentCommands(program, ctx);
   registerCustomerCommands(program, ctx);
   registerPurgeExpiredCommand(program, ctx);
+  registerTokenCommands(program, ctx);
 
   // Subcommands inherit the usage-error behaviour.
   const configure = (cmd: Command) => {

@@ -71,6 +71,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The caller is known but may not do this (a read-only token writing, a company token creating companies). */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super("forbidden", message);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(message: string) {
     super("conflict", message);

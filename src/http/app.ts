@@ -8,6 +8,7 @@ import type { Logger } from "../platform/logger.ts";
 import type { Metrics } from "../platform/metrics.ts";
 import { createVoiceProbe } from "../retell/probe.ts";
 import { type ConsoleAppDeps, consoleBase, createConsoleApp } from "../web/app.tsx";
+import { apiBase, createApiApp } from "./api/api-app.ts";
 import { errorResponse, problemResponse } from "./problem.ts";
 import { calcomWebhookRoutes } from "./routes/calcom-webhook.ts";
 import { retellWebhookRoutes } from "./routes/retell-webhooks.ts";
@@ -28,6 +29,8 @@ export interface HttpDeps {
    * (`host` 127.0.0.1, ::1 or localhost). Left out, /metrics needs a token nobody has.
    */
   metricsAccess?: { token: string | undefined; host: string };
+  /** Requests one API token may make per rolling minute (default 600). */
+  apiRatePerMinute?: number;
 }
 
 const loopbackHosts = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
@@ -97,6 +100,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
     return c.body(await deps.metrics.registry.metrics());
   });
 
+  app.route(
+    apiBase,
+    createApiApp({
+      useCases: deps.useCases,
+      logger: deps.logger,
+      ratePerMinute: deps.apiRatePerMinute,
+    }),
+  );
   app.route("/", calcomWebhookRoutes(deps));
   app.route(
     "/",

@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, type AppErrorCode } from "../domain/errors.ts";
 
 /** The codes an HTTP route answers with: the use-cases' error codes and the transport's own. */
-export type ProblemCode = AppErrorCode | "payload_too_large" | "timeout";
+export type ProblemCode = AppErrorCode | "payload_too_large" | "timeout" | "rate_limited";
 
 const statusOf: Record<ProblemCode, ContentfulStatusCode> = {
   invalid_input: 400,
@@ -14,6 +14,7 @@ const statusOf: Record<ProblemCode, ContentfulStatusCode> = {
   timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   internal: 500,
   unavailable: 503,
 };

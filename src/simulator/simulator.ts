@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { type Context, Hono, type Next } from "hono";
 import { nodeFetch } from "../platform/node-fetch.ts";
+import { RateLimiter, type RateVerdict } from "../platform/rolling-window.ts";
 import { BookingEngine } from "./booking-engine.ts";
 import { bookingsRoutes, bookingsVersion, legacyBookingsError } from "./bookings-routes.ts";
 import { controlRoutes, createControl, type SimulatorControl } from "./controls.ts";
@@ -18,7 +19,6 @@ import {
   latencyClassOf,
   mulberry32,
 } from "./latency.ts";
-import { RateLimiter, type RateVerdict } from "../platform/rolling-window.ts";
 import { bearerToken } from "./request-helpers.ts";
 import { slotsRoutes } from "./slots-routes.ts";
 import { type SimBooking, SimState } from "./state.ts";

@@ -4,6 +4,7 @@ import { isClientAbort } from "../platform/logger.ts";
 import { assetRoutes } from "./assets.ts";
 import { type ConsoleAppDeps, type ConsoleEnv, paths } from "./context.ts";
 import { errorPage } from "./render.tsx";
+import { platformApiTokenRoutes } from "./routes/api-tokens.tsx";
 import { appointmentRoutes } from "./routes/appointments.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { callRoutes } from "./routes/calls.tsx";
@@ -96,6 +97,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): Hono<ConsoleEnv> {
   sessionRoutes(app, deps);
   newCompanyRoutes(app, deps);
   userRoutes(app, deps);
+  platformApiTokenRoutes(app, deps);
 
   const company = new Hono<ConsoleEnv>();
   company.use(async (c, next) => {

@@ -115,6 +115,7 @@ export const paths = {
   newCompany: `${consoleBase}/companies/new`,
   newCompanySlug: `${consoleBase}/companies/new/slug`,
   lockouts: `${consoleBase}/lockouts`,
+  apiTokens: `${consoleBase}/api-tokens`,
   users: `${consoleBase}/users`,
   user: (userId: string, verb: string) =>
     `${consoleBase}/users/${encodeURIComponent(userId)}/${verb}`,

@@ -135,6 +135,15 @@ export function Layout(props: { ui: Ui; title: string; children: Child }) {
               {t.lockouts.title}
             </a>
           )}
+          {ui.viewer.role === "platform_admin" && (
+            <a
+              class="btn btn-small btn-ghost"
+              href={paths.apiTokens}
+              aria-current={ui.path === paths.apiTokens ? "page" : undefined}
+            >
+              {t.apiTokens.title}
+            </a>
+          )}
           <form class="lang" method="post" action={paths.locale}>
             <CsrfField token={ui.csrf} />
             <input type="hidden" name="back" value={ui.path} />

@@ -1097,4 +1097,37 @@ export const de: Catalog = {
     tooLarge:
       "Das Formular hat mehr als 64 KiB gesendet. Bitte kürzen Sie die Eingabe und versuchen Sie es erneut.",
   },
+  apiTokens: {
+    title: "API-Tokens",
+    help: "Bearer-Tokens für die JSON-API unter /api/v1 (beschrieben unter /api/v1/docs). Ein Lese-Token liest nur; ein Schreib-Token ändert auch. Das Geheimnis wird einmal gezeigt, wenn das Token erstellt wird.",
+    platformTitle: "API-Tokens der Plattform",
+    platformIntro:
+      "Tokens der Plattform selbst: Sie erreichen über die JSON-API jedes Unternehmen.",
+    empty: "Noch keine API-Tokens.",
+    name: "Name",
+    prefix: "Beginnt mit",
+    scope: "Berechtigung",
+    scopes: { read: "Lesen", write: "Lesen und schreiben" },
+    created: "Erstellt",
+    expires: "Läuft ab",
+    never: "nie",
+    lastUsed: "Zuletzt benutzt",
+    neverUsed: "noch nicht",
+    status: "Status",
+    revokedAt: (when: string) => `widerrufen ${when}`,
+    expiresInDays: "Gültig für (Tage)",
+    expiresHelp: "0: läuft nie ab.",
+    create: "Token erstellen",
+    revoke: "Widerrufen",
+    revokeOf: (name: string) => `Das Token „${name}“ widerrufen`,
+    confirmRevoke: (name: string) => `Das Token „${name}“ widerrufen?`,
+    confirmRevokeText:
+      "Jede Anfrage mit diesem Token wird ab sofort abgelehnt. Das lässt sich nicht rückgängig machen; erstellen Sie bei Bedarf ein neues Token.",
+    createdTitle: "API-Token erstellt",
+    secret: "Geheimnis",
+    copyNow:
+      "Kopieren Sie das Geheimnis jetzt: Es wird nicht noch einmal gezeigt. Gespeichert wird nur sein Hash.",
+    back: "Zurück zu den Tokens",
+    done: "Fertig",
+  },
 };

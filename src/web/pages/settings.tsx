@@ -1,4 +1,5 @@
 import type { PhoneNumber } from "../../domain/entities.ts";
+import type { ApiToken } from "../../domain/ports/api-tokens.ts";
 import type { ConnectionTestResult } from "../../features/company/test-calcom-connection.ts";
 import {
   CalcomProblem,
@@ -14,6 +15,7 @@ import {
 import { paths, type Ui } from "../context.ts";
 import { type Catalog, locales } from "../i18n/index.ts";
 import { Layout } from "../layout.tsx";
+import { type ApiTokenFormState, ApiTokensSection } from "./api-tokens.tsx";
 import { ConfirmPage } from "./confirm.tsx";
 import { type RetellProvisionForm, RetellSetup, type RetellSetupData } from "./retell-setup.tsx";
 
@@ -140,6 +142,7 @@ export function CalcomKeyAndTest(props: {
 export function SettingsPage(props: {
   ui: Ui;
   phoneNumbers: PhoneNumber[];
+  apiTokens: { tokens: ApiToken[]; form?: ApiTokenFormState };
   /** Until when the secret the last rotation replaced is still accepted, if it still is. */
   previousSecretUntil: string | null;
   webhookUrl: string;
@@ -450,6 +453,8 @@ export function SettingsPage(props: {
             <p class="help">{t.settings.phonesPlatformOnly}</p>
           )}
         </Section>
+
+        <ApiTokensSection ui={ui} tokens={props.apiTokens.tokens} form={props.apiTokens.form} />
 
         <section class="panel" id="settings-retell" aria-labelledby="settings-retell-title">
           <h2 id="settings-retell-title">{t.settings.retell}</h2>

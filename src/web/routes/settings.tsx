@@ -11,6 +11,7 @@ import {
   paths,
   tenantOf,
 } from "../context.ts";
+import type { ApiTokenFormState } from "../pages/api-tokens.tsx";
 import type { RetellProvisionForm, RetellSetupData } from "../pages/retell-setup.tsx";
 import {
   ConnectionResult,
@@ -24,6 +25,7 @@ import {
 } from "../pages/settings.tsx";
 import { fragmentUi, isRefusal, pageUi } from "../render.tsx";
 import { type FormData, isHtmx, readForm } from "../security.ts";
+import { companyApiTokenRoutes } from "./api-tokens.tsx";
 
 /** What the addresses start with while PUBLIC_URL is not set. */
 export const publicUrlPlaceholder = "https://PUBLIC_URL";
@@ -183,12 +185,14 @@ async function renderSettings(
     message?: SettingsMessage;
     test?: ConnectionTestResult | { error: unknown };
     provision?: RetellProvisionForm["result"];
+    apiTokenForm?: ApiTokenFormState;
   } = {},
 ) {
   const ctx = tenantOf(c);
   const company = ctx.company;
-  const [phoneNumbers, ui] = await Promise.all([
+  const [phoneNumbers, apiTokens, ui] = await Promise.all([
     deps.useCases.company.listPhoneNumbers(ctx),
+    deps.useCases.api.listApiTokens({ type: "user", user: c.get("viewer").user }, company.id),
     pageUi(c, deps),
   ]);
   const retell = retellSetupOf(deps, company);
@@ -196,6 +200,7 @@ async function renderSettings(
     <SettingsPage
       ui={ui}
       phoneNumbers={phoneNumbers}
+      apiTokens={{ tokens: apiTokens, form: extra.apiTokenForm }}
       previousSecretUntil={deps.useCases.company.webhookSecretWindow(ctx).previousValidUntil}
       webhookUrl={calcomWebhookUrl(retell, company)}
       publicUrlSet={deps.publicUrl !== undefined}
@@ -208,6 +213,9 @@ async function renderSettings(
 }
 
 export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleAppDeps) {
+  companyApiTokenRoutes(app, deps, async (c, apiTokenForm) =>
+    c.html(await renderSettings(c, deps, { apiTokenForm }), 422),
+  );
   app.get("/settings", async (c) => {
     const saved = settingsSections.find((s) => s === c.req.query("saved"));
     const ui = fragmentUi(c);
