@@ -18,6 +18,7 @@ import type { RetellAgentApi, RetellCalls } from "../domain/ports/retell-api.ts"
 import type { Store } from "../domain/ports/store.ts";
 import { makeAuthenticateApiToken } from "../features/api/authenticate-api-token.ts";
 import { makeCreateApiToken } from "../features/api/create-api-token.ts";
+import { makeListApiAudit } from "../features/api/list-api-audit.ts";
 import { makeListApiTokens } from "../features/api/list-api-tokens.ts";
 import { makeOpenApiCompany } from "../features/api/open-api-company.ts";
 import { makeRecordApiWrite } from "../features/api/record-api-write.ts";
@@ -496,6 +497,7 @@ export function createUseCases(deps: UseCaseDeps) {
       revokeApiToken: makeRevokeApiToken({ ...store, clock }),
       authenticateApiToken: makeAuthenticateApiToken({ apiTokens: store.apiTokens, clock }),
       recordApiWrite: makeRecordApiWrite({ ...store, clock }),
+      listApiAudit: makeListApiAudit(store),
       openApiCompany: makeOpenApiCompany(store),
     },
     privacy: {

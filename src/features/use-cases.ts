@@ -1,5 +1,6 @@
 import type { makeAuthenticateApiToken } from "./api/authenticate-api-token.ts";
 import type { makeCreateApiToken } from "./api/create-api-token.ts";
+import type { makeListApiAudit } from "./api/list-api-audit.ts";
 import type { makeListApiTokens } from "./api/list-api-tokens.ts";
 import type { makeOpenApiCompany } from "./api/open-api-company.ts";
 import type { makeRecordApiWrite } from "./api/record-api-write.ts";
@@ -225,6 +226,7 @@ export interface UseCases {
     revokeApiToken: Made<typeof makeRevokeApiToken>;
     authenticateApiToken: Made<typeof makeAuthenticateApiToken>;
     recordApiWrite: Made<typeof makeRecordApiWrite>;
+    listApiAudit: Made<typeof makeListApiAudit>;
     /** The tenant of a company route, as the token may see it. */
     openApiCompany: Made<typeof makeOpenApiCompany>;
   };

@@ -4,6 +4,7 @@ import type { ChangeFeed } from "../../domain/ports/change-feed.ts";
 import type { Store } from "../../domain/ports/store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { applyMappingChange } from "./change-one-mapping.ts";
+import { describeActor } from "./snapshot.ts";
 
 export type BulkMappingChange =
   | { action: "accept" | "reject"; calcomUserIds: number[] }
@@ -42,7 +43,7 @@ export function makeChangeHostMappingsInBulk(deps: {
         { where: "hosts", message: "too many or repeated" },
       ]);
     }
-    const reason = `${change.action} (bulk, ${ids.length} selected in the console)`;
+    const reason = `${change.action} (bulk, ${ids.length} selected by ${describeActor(ctx.actor)})`;
     const now = deps.clock.now();
     const done = await deps.store.transaction(async (tx) => {
       const result: BulkMappingResult = { changed: [], skipped: [] };

@@ -17,6 +17,8 @@ export function describeActor(actor: Actor): string {
       return `user ${actor.userId}`;
     case "voice":
       return "voice agent";
+    case "token":
+      return `API token ${actor.tokenId}`;
     default:
       return actor.type;
   }

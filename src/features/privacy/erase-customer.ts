@@ -71,7 +71,12 @@ export function makeEraseCustomer(deps: {
         id: deps.newId(),
         customerId,
         actorType: ctx.actor.type,
-        actorId: ctx.actor.type === "user" ? ctx.actor.userId : null,
+        actorId:
+          ctx.actor.type === "user"
+            ? ctx.actor.userId
+            : ctx.actor.type === "token"
+              ? ctx.actor.tokenId
+              : null,
         counts,
         createdAt: at,
       });
