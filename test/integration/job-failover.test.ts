@@ -1,12 +1,7 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../../src/app/config.ts";
-import { createContainer } from "../../src/app/container.ts";
-import { seedDemo } from "../../src/app/demo.ts";
 import { createDatabase, type Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
 import type { JobQueue } from "../../src/domain/ports/jobs.ts";
@@ -15,9 +10,10 @@ import { createPgBossQueue } from "../../src/jobs/pg-boss-queue.ts";
 import { queueSettings } from "../../src/jobs/queues.ts";
 import { dailySyncJob } from "../../src/jobs/scheduler.ts";
 import { createLogger } from "../../src/platform/logger.ts";
-import { freshDatabaseUrl, testEngines } from "../support/database.ts";
+import { testEngines } from "../support/database.ts";
+import { demoOnPostgres } from "../support/demo-on-postgres.ts";
 import { type ServeProcess, startServeProcess } from "../support/serve-process.ts";
-import { type SimulatorProcess, startSimulatorProcess } from "../support/simulator-process.ts";
+import type { SimulatorProcess } from "../support/simulator-process.ts";
 
 const secret = "job-failover-test-secret";
 /** Short, so that the test waits seconds: a job still running after this is retried elsewhere. */
@@ -43,6 +39,7 @@ describe.runIf(testEngines().includes("postgres"))("a job whose instance dies", 
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   let simulator: SimulatorProcess;
+  let seededCompanies: Company[];
   let instances: ServeProcess[] = [];
   let database: Database;
   let sender: JobQueue;
@@ -62,18 +59,8 @@ describe.runIf(testEngines().includes("postgres"))("a job whose instance dies", 
   });
 
   beforeAll(async () => {
-    ({ url: databaseUrl, cleanup } = await freshDatabaseUrl("postgres"));
-    const cli = resolve(import.meta.dirname, "../../bin/frontdesk.js");
-    await promisify(execFile)(process.execPath, [cli, "migrate"], {
-      env: { ...process.env, ...env(), DATABASE_URL: databaseUrl },
-    });
-    simulator = await startSimulatorProcess();
-    const seeding = createContainer(loadConfig({ ...env(), DATABASE_URL: databaseUrl }), {
-      logger: createLogger({ level: "silent" }),
-    });
-    const seeded = await seedDemo(seeding, simulator, "http://127.0.0.1:1");
-    await seeding.close();
-    salon = seeded.companies[0]!;
+    ({ databaseUrl, cleanup, simulator, companies: seededCompanies } = await demoOnPostgres(env()));
+    salon = seededCompanies[0]!;
     instances = await Promise.all([1, 2].map(() => startServeProcess({ databaseUrl, env: env() })));
     database = createDatabase(databaseUrl);
     // The test's own handle on the queue (no workers): it sends the job, as a scheduler would.

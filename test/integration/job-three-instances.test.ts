@@ -1,18 +1,13 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../../src/app/config.ts";
-import { createContainer } from "../../src/app/container.ts";
-import { seedDemo } from "../../src/app/demo.ts";
 import { createDatabase, type Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
-import { createLogger } from "../../src/platform/logger.ts";
-import { freshDatabaseUrl, testEngines } from "../support/database.ts";
+import { testEngines } from "../support/database.ts";
+import { demoOnPostgres } from "../support/demo-on-postgres.ts";
 import { type ServeProcess, startServeProcess } from "../support/serve-process.ts";
-import { type SimulatorProcess, startSimulatorProcess } from "../support/simulator-process.ts";
+import type { SimulatorProcess } from "../support/simulator-process.ts";
 
 const never = "0 0 1 1 *";
 
@@ -26,6 +21,7 @@ describe.runIf(testEngines().includes("postgres"))(
     let databaseUrl: string;
     let cleanup: () => Promise<void>;
     let simulator: SimulatorProcess;
+    let seededCompanies: Company[];
     let instances: ServeProcess[] = [];
     let database: Database;
     let companies: Company[];
@@ -43,18 +39,13 @@ describe.runIf(testEngines().includes("postgres"))(
     });
 
     beforeAll(async () => {
-      ({ url: databaseUrl, cleanup } = await freshDatabaseUrl("postgres"));
-      const cli = resolve(import.meta.dirname, "../../bin/frontdesk.js");
-      await promisify(execFile)(process.execPath, [cli, "migrate"], {
-        env: { ...process.env, ...env(), DATABASE_URL: databaseUrl },
-      });
-      simulator = await startSimulatorProcess();
-      const seeding = createContainer(loadConfig({ ...env(), DATABASE_URL: databaseUrl }), {
-        logger: createLogger({ level: "silent" }),
-      });
-      const seeded = await seedDemo(seeding, simulator, "http://127.0.0.1:1");
-      await seeding.close();
-      companies = seeded.companies.filter((c) => c.calcom.teamId !== null);
+      ({
+        databaseUrl,
+        cleanup,
+        simulator,
+        companies: seededCompanies,
+      } = await demoOnPostgres(env()));
+      companies = seededCompanies.filter((c) => c.calcom.teamId !== null);
       database = createDatabase(databaseUrl);
     }, 90_000);
 

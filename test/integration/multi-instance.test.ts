@@ -1,24 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/app/config.ts";
-import { createContainer } from "../../src/app/container.ts";
-import { seedDemo } from "../../src/app/demo.ts";
 import { signCalcomBody } from "../../src/calcom/webhook.ts";
 import { createDatabase, type Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
-import { createLogger } from "../../src/platform/logger.ts";
 import { signRetellBody } from "../../src/retell/signature.ts";
-import { freshDatabaseUrl, testEngines } from "../support/database.ts";
+import { testEngines } from "../support/database.ts";
+import { demoOnPostgres } from "../support/demo-on-postgres.ts";
 import { type ServeProcess, startServeProcess } from "../support/serve-process.ts";
-import {
-  freeSlots,
-  type SimulatorProcess,
-  startSimulatorProcess,
-} from "../support/simulator-process.ts";
+import { freeSlots, type SimulatorProcess } from "../support/simulator-process.ts";
 
 const retellKey = "key_multi_instance_retell";
 const secret = "multi-instance-test-secret";
@@ -38,6 +29,7 @@ describe.runIf(testEngines().includes("postgres"))("three instances over one dat
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   let simulator: SimulatorProcess;
+  let seededCompanies: Company[];
   let instances: ServeProcess[] = [];
   let database: Database;
   let salon: Company;
@@ -56,18 +48,8 @@ describe.runIf(testEngines().includes("postgres"))("three instances over one dat
   });
 
   beforeAll(async () => {
-    ({ url: databaseUrl, cleanup } = await freshDatabaseUrl("postgres"));
-    const cli = resolve(import.meta.dirname, "../../bin/frontdesk.js");
-    await promisify(execFile)(process.execPath, [cli, "migrate"], {
-      env: { ...process.env, ...env(), DATABASE_URL: databaseUrl },
-    });
-    simulator = await startSimulatorProcess();
-    const seeding = createContainer(loadConfig({ ...env(), DATABASE_URL: databaseUrl }), {
-      logger: createLogger({ level: "silent" }),
-    });
-    const seeded = await seedDemo(seeding, simulator, "http://127.0.0.1:1");
-    await seeding.close();
-    salon = seeded.companies[0]!;
+    ({ databaseUrl, cleanup, simulator, companies: seededCompanies } = await demoOnPostgres(env()));
+    salon = seededCompanies[0]!;
     webhookSecret = salon.calcom.webhookSecret!.reveal();
     instances = await Promise.all(
       [1, 2, 3].map(() => startServeProcess({ databaseUrl, env: env() })),
