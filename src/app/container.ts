@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { createCalcomBookingGateway } from "../calcom/booking-gateway.ts";
 import { createCalcomBookingLister } from "../calcom/booking-lister.ts";
 import { createCalcomEventTypeWebhooks } from "../calcom/event-type-webhooks.ts";
+import type { RateLimiterRegistry } from "../calcom/rate-limiter.ts";
 import { createCalcomTeamReader } from "../calcom/team-reader.ts";
 import { createDatabase, type Database, flushErased } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -67,6 +68,11 @@ export interface AssembleOptions {
   /** Waits between Cal.com retries (tests: none). */
   calcomSleep?: (ms: number) => Promise<void>;
   calcomRateLimit?: number;
+  /**
+   * Where each Cal.com API key's limiter comes from (default: the process-wide registry; a test
+   * with a simulator of its own gives it fresh ones, as a separate Cal.com has separate budgets).
+   */
+  calcomRateLimiters?: RateLimiterRegistry;
   /** Replaces a Cal.com adapter (tests that count, delay or fail requests). */
   calcom?: Partial<UseCaseDeps["calcom"]>;
   slotCache?: SlotCache;
@@ -108,6 +114,7 @@ export function assemble(options: AssembleOptions) {
     ...(options.calcomFetch ? { fetch: options.calcomFetch } : {}),
     ...(options.calcomSleep ? { sleep: options.calcomSleep } : {}),
     rateLimitPerMinute: options.calcomRateLimit,
+    ...(options.calcomRateLimiters ? { rateLimiters: options.calcomRateLimiters } : {}),
   };
   const calcom = {
     teams: options.calcom?.teams ?? createCalcomTeamReader(http),

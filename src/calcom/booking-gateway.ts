@@ -69,7 +69,10 @@ function upstream(error: unknown, operation: "read" | "write"): never {
 }
 
 export interface BookingGatewayOptions
-  extends Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "rateLimitPerMinute" | "onRequest"> {
+  extends Pick<
+    CalcomClientOptions,
+    "fetch" | "rateLimiter" | "rateLimiters" | "rateLimitPerMinute" | "onRequest"
+  > {
   /** Tests shorten these; production uses `retryPolicies` (`hold`: the read one, capped). */
   policies?: Partial<Record<"read" | "write" | "lookup" | "hold", RetryPolicy>>;
 }

@@ -45,7 +45,10 @@ const toSnapshot = (b: CalcomBooking): CalcomBookingSnapshot => {
  * ignore the date filters, so they are never read.
  */
 export function createCalcomBookingLister(
-  options: Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "rateLimitPerMinute" | "sleep"> = {},
+  options: Pick<
+    CalcomClientOptions,
+    "fetch" | "rateLimiter" | "rateLimiters" | "rateLimitPerMinute" | "sleep"
+  > = {},
 ): CalcomBookingLister {
   return {
     async listTeamBookings(company: Company, query, usage) {

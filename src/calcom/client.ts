@@ -26,7 +26,12 @@ import {
   type EventTypeWebhookInput,
   EventTypeWebhookSchema,
 } from "./event-type-webhook-dto.ts";
-import { type RateLimiter, realSleep, sharedRateLimiter } from "./rate-limiter.ts";
+import {
+  type RateLimiter,
+  type RateLimiterRegistry,
+  realSleep,
+  sharedRateLimiter,
+} from "./rate-limiter.ts";
 import { backoffDelay, minAttemptMs, type RetryPolicy } from "./retry.ts";
 
 export interface CalcomRequestInfo {
@@ -43,8 +48,10 @@ export interface CalcomClientOptions {
   baseUrl: string;
   apiKey: Secret | null;
   policy: RetryPolicy;
-  /** Shared per API key; defaults to the process-wide limiter for this key and host. */
+  /** Shared per API key; defaults to this key's and host's limiter in `rateLimiters`. */
   rateLimiter?: RateLimiter;
+  /** Where the default limiter comes from (default: the process-wide registry). */
+  rateLimiters?: RateLimiterRegistry;
   /** Requests per minute for that default limiter (Cal.com's default: 120). */
   rateLimitPerMinute?: number;
   fetch?: typeof fetch;
@@ -188,7 +195,11 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
   const now = options.now ?? (() => performance.now());
   const limiter =
     options.rateLimiter ??
-    sharedRateLimiter(base, options.apiKey?.reveal() ?? null, options.rateLimitPerMinute);
+    (options.rateLimiters ?? sharedRateLimiter)(
+      base,
+      options.apiKey?.reveal() ?? null,
+      options.rateLimitPerMinute,
+    );
 
   function url(path: string, query: Query = {}): string {
     const params = new URLSearchParams();

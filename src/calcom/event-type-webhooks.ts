@@ -5,7 +5,10 @@ import { retryPolicies } from "./retry.ts";
 
 /** The event type webhook port over the Cal.com client, retried like a team sync. */
 export function createCalcomEventTypeWebhooks(
-  options: Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "rateLimitPerMinute" | "sleep"> = {},
+  options: Pick<
+    CalcomClientOptions,
+    "fetch" | "rateLimiter" | "rateLimiters" | "rateLimitPerMinute" | "sleep"
+  > = {},
 ): CalcomEventTypeWebhooks {
   const client = (company: Company, usage: { requests: number }) => {
     if (!company.calcom.apiKey) {

@@ -19,8 +19,10 @@ export type {
 export { CalcomError, type CalcomErrorKind } from "./errors.ts";
 export {
   createRateLimiter,
+  createRateLimiterRegistry,
   type RateLimiter,
   type RateLimiterOptions,
+  type RateLimiterRegistry,
   sharedRateLimiter,
 } from "./rate-limiter.ts";
 export { type RetryPolicy, retryPolicies } from "./retry.ts";

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createRateLimiter, resetToMs, sharedRateLimiter } from "./rate-limiter.ts";
+import {
+  createRateLimiter,
+  createRateLimiterRegistry,
+  resetToMs,
+  sharedRateLimiter,
+} from "./rate-limiter.ts";
 
 function fakeTime() {
   const clock = { t: 0, slept: [] as number[] };
@@ -87,5 +92,18 @@ describe("sharedRateLimiter", () => {
     const raised = sharedRateLimiter("https://api.cal.com", "cal_limits_raised", 500);
     for (let i = 0; i < 500; i++) expect(await raised.acquire(0)).toBe(true);
     expect(await raised.acquire(0)).toBe(false);
+  });
+});
+
+describe("createRateLimiterRegistry", () => {
+  it("keeps budgets of its own: a key spent in one registry is whole in another", async () => {
+    const first = createRateLimiterRegistry();
+    const spent = first("https://api.cal.com", "cal_registry");
+    for (let i = 0; i < 120; i++) expect(await spent.acquire(0)).toBe(true);
+    expect(await first("https://api.cal.com", "cal_registry").acquire(0)).toBe(false);
+    const second = createRateLimiterRegistry();
+    expect(second("https://api.cal.com", "cal_registry")).not.toBe(spent);
+    expect(await second("https://api.cal.com", "cal_registry").acquire(0)).toBe(true);
+    expect(sharedRateLimiter("https://api.cal.com", "cal_registry")).not.toBe(spent);
   });
 });

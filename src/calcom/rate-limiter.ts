@@ -89,24 +89,31 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   };
 }
 
-const registry = new Map<string, RateLimiter>();
-
-/**
- * The process-wide limiter for one API key at one Cal.com host; all clients for that key share
- * it. `limit` is per minute (a key can have a custom limit on Cal.com's side).
- */
-export function sharedRateLimiter(
+/** The limiter for one API key at one Cal.com host; `limit` is per minute. */
+export type RateLimiterRegistry = (
   baseUrl: string,
   apiKey: string | null,
-  limit = defaultRateLimit.limit,
-): RateLimiter {
-  // Keyed by a digest so the map never holds the key itself.
-  const keyId = apiKey ? createHash("sha256").update(apiKey).digest("hex") : "anonymous";
-  const id = `${new URL(baseUrl).origin}|${keyId}|${limit}`;
-  let limiter = registry.get(id);
-  if (!limiter) {
-    limiter = createRateLimiter({ limit });
-    registry.set(id, limiter);
-  }
-  return limiter;
+  limit?: number,
+) => RateLimiter;
+
+/**
+ * One limiter per API key and host, created on first use; all clients for that key share it
+ * (a key can have a custom limit on Cal.com's side, so the limit is part of the identity).
+ */
+export function createRateLimiterRegistry(): RateLimiterRegistry {
+  const registry = new Map<string, RateLimiter>();
+  return (baseUrl, apiKey, limit = defaultRateLimit.limit) => {
+    // Keyed by a digest so the map never holds the key itself.
+    const keyId = apiKey ? createHash("sha256").update(apiKey).digest("hex") : "anonymous";
+    const id = `${new URL(baseUrl).origin}|${keyId}|${limit}`;
+    let limiter = registry.get(id);
+    if (!limiter) {
+      limiter = createRateLimiter({ limit });
+      registry.set(id, limiter);
+    }
+    return limiter;
+  };
 }
+
+/** The process-wide registry: every client of this process shares a key's budget. */
+export const sharedRateLimiter: RateLimiterRegistry = createRateLimiterRegistry();

@@ -9,7 +9,10 @@ import { retryPolicies } from "./retry.ts";
  * the membership pages, which are the only source of host emails.
  */
 export function createCalcomTeamReader(
-  options: Pick<CalcomClientOptions, "fetch" | "rateLimiter" | "rateLimitPerMinute" | "sleep"> = {},
+  options: Pick<
+    CalcomClientOptions,
+    "fetch" | "rateLimiter" | "rateLimiters" | "rateLimitPerMinute" | "sleep"
+  > = {},
 ): CalcomTeamReader {
   return {
     async readTeam(company: Company, usage: { requests: number }): Promise<TeamSnapshot> {

@@ -1,5 +1,6 @@
 import { type AssembleOptions, assemble } from "../../src/app/container.ts";
 import { demoCompanies } from "../../src/app/demo-data.ts";
+import { createRateLimiterRegistry } from "../../src/calcom/rate-limiter.ts";
 import type { Database } from "../../src/db/connect.ts";
 import type { Company } from "../../src/domain/entities.ts";
 import type { CalcomBookingGateway, SlotCache } from "../../src/domain/ports/calcom.ts";
@@ -63,6 +64,8 @@ export function assembleForTest(
     logger: overrides.logger,
     calcomFetch,
     calcomSleep: async () => {},
+    // Each test's simulator is a Cal.com of its own: its keys start with a full budget.
+    calcomRateLimiters: createRateLimiterRegistry(),
     calcom: overrides.calcomBookings ? { bookings: overrides.calcomBookings } : {},
     slotCache: overrides.slotCache,
     retell: overrides.retell,
