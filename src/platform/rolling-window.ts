@@ -15,10 +15,17 @@ export class RateLimiter {
   constructor(private readonly limit: number) {}
 
   hit(caller: string, nowMs: number): RateVerdict {
-    const recent = (this.hits.get(caller) ?? []).filter((t) => t > nowMs - windowMs);
+    let recent = this.hits.get(caller);
+    if (!recent) {
+      recent = [];
+      this.hits.set(caller, recent);
+    }
+    // Oldest first: only the front can have left the window (a high limit keeps many times).
+    let expired = 0;
+    while (expired < recent.length && recent[expired]! <= nowMs - windowMs) expired++;
+    if (expired > 0) recent.splice(0, expired);
     const allowed = recent.length < this.limit;
     if (allowed) recent.push(nowMs);
-    this.hits.set(caller, recent);
     const oldest = recent[0] ?? nowMs;
     return {
       allowed,
