@@ -89,11 +89,13 @@ import { makeExportCustomer } from "../features/privacy/export-customer.ts";
 import { makePurgeExpiredData } from "../features/privacy/purge-expired-data.ts";
 import { makeCreateService } from "../features/service/create-service.ts";
 import { makeCreateServiceFromEventType } from "../features/service/create-service-from-event-type.ts";
+import { makeDeleteService } from "../features/service/delete-service.ts";
 import { makeGetService } from "../features/service/get-service.ts";
 import { makeListServiceCoverage } from "../features/service/list-service-coverage.ts";
 import { makeResolveServiceHosts } from "../features/service/resolve-service-hosts.ts";
 import { makeUpdateService } from "../features/service/update-service.ts";
 import { makeAddStaff } from "../features/staff/add-staff.ts";
+import { makeDeleteStaff } from "../features/staff/delete-staff.ts";
 import { makeGetStaff } from "../features/staff/get-staff.ts";
 import { makeImportStaff } from "../features/staff/import-staff.ts";
 import { makeListAssignableStaff } from "../features/staff/list-assignable-staff.ts";
@@ -346,10 +348,12 @@ export function createUseCases(deps: UseCaseDeps) {
       getStaff: makeGetStaff(store),
       addStaff: makeAddStaff(store),
       updateStaff: makeUpdateStaff(store),
+      deleteStaff: makeDeleteStaff({ store, changes }),
     },
     service: {
       createService: linksWebhook(makeCreateService({ ...store, syncTeam })),
       updateService: linksWebhook(makeUpdateService(store)),
+      deleteService: makeDeleteService({ store }),
       getService: makeGetService(store),
       createServiceFromEventType: linksWebhook(makeCreateServiceFromEventType(store)),
       resolveServiceHosts: makeResolveServiceHosts(store),

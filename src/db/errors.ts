@@ -7,3 +7,9 @@ export function isUniqueViolation(error: unknown): boolean {
     e?.code === "SQLITE_CONSTRAINT_PRIMARYKEY"
   );
 }
+
+/** True when a write broke a foreign key: a delete of a row still referenced (SQLite or PostgreSQL). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return e?.code === "23503" || e?.code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+}

@@ -67,11 +67,13 @@ import type { makeExportCustomer } from "./privacy/export-customer.ts";
 import type { makePurgeExpiredData } from "./privacy/purge-expired-data.ts";
 import type { makeCreateService } from "./service/create-service.ts";
 import type { makeCreateServiceFromEventType } from "./service/create-service-from-event-type.ts";
+import type { makeDeleteService } from "./service/delete-service.ts";
 import type { makeGetService } from "./service/get-service.ts";
 import type { makeListServiceCoverage } from "./service/list-service-coverage.ts";
 import type { makeResolveServiceHosts } from "./service/resolve-service-hosts.ts";
 import type { makeUpdateService } from "./service/update-service.ts";
 import type { makeAddStaff } from "./staff/add-staff.ts";
+import type { makeDeleteStaff } from "./staff/delete-staff.ts";
 import type { makeGetStaff } from "./staff/get-staff.ts";
 import type { makeImportStaff } from "./staff/import-staff.ts";
 import type { makeListAssignableStaff } from "./staff/list-assignable-staff.ts";
@@ -141,10 +143,12 @@ export interface UseCases {
     getStaff: Made<typeof makeGetStaff>;
     addStaff: Made<typeof makeAddStaff>;
     updateStaff: Made<typeof makeUpdateStaff>;
+    deleteStaff: Made<typeof makeDeleteStaff>;
   };
   service: {
     createService: Made<typeof makeCreateService>;
     updateService: Made<typeof makeUpdateService>;
+    deleteService: Made<typeof makeDeleteService>;
     getService: Made<typeof makeGetService>;
     createServiceFromEventType: Made<typeof makeCreateServiceFromEventType>;
     resolveServiceHosts: Made<typeof makeResolveServiceHosts>;

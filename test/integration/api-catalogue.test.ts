@@ -97,6 +97,152 @@ describe.each(testEngines())("API staff, services and event types on %s", (engin
     expect(invalid.body.error.issues[0].where).toBe("$.durationMinutes");
   });
 
+  /** An appointment on record naming this staff member or service. */
+  const appointmentFor = async (ref: { staffId?: string; serviceId?: string }, uid: string) => {
+    const start = new Date(Date.now() - 86_400_000);
+    await h.store.appointments.insert(h.salon.id, {
+      serviceId: ref.serviceId ?? null,
+      staffId: ref.staffId ?? null,
+      customerId: null,
+      calcomUserId: null,
+      bookingUid: uid,
+      bookingId: null,
+      eventTypeId: null,
+      startAt: start.toISOString(),
+      endAt: new Date(start.getTime() + 30 * 60_000).toISOString(),
+      status: "accepted",
+      source: "calcom",
+      retellCallId: null,
+      idempotencyKey: null,
+      rescheduledFromUid: null,
+      rescheduledToUid: null,
+      notes: null,
+      attendeeName: null,
+      attendeeEmail: null,
+    });
+  };
+
+  it("deletes a staff member with their host mapping and an audit row; one with appointments stays (409)", async () => {
+    const added = await h.call(h.tokens.salonWrite, "post", `${salon()}/staff`, {
+      name: "Irrtum Eintrag",
+      email: "irrtum@salon.example",
+    });
+    const staffId = added.body.id as string;
+    const mapped = new Set(
+      (await h.store.hostMappings.list(h.salon.id)).map((m) => m.calcomUserId),
+    );
+    const host = (await h.store.calcomMirror.listHosts(h.salon.id)).find(
+      (x) => !mapped.has(x.calcomUserId),
+    )!;
+    const set = await h.call(
+      h.tokens.salonWrite,
+      "put",
+      `/companies/${h.salon.id}/host-mappings/${host.calcomUserId}`,
+      { staffId },
+    );
+    expect(set.status).toBe(200);
+
+    const readOnly = await h.call(h.tokens.salonRead, "delete", `${salon()}/staff/${staffId}`);
+    expect(readOnly.status).toBe(403);
+    const brightStaff = (await h.store.staff.list(h.bright.id))[0]!;
+    const foreign = await h.call(
+      h.tokens.salonWrite,
+      "delete",
+      `${salon()}/staff/${brightStaff.id}`,
+    );
+    expect(foreign.status).toBe(404);
+    const foreignByPath = await h.call(
+      h.tokens.brightWrite,
+      "delete",
+      `${salon()}/staff/${staffId}`,
+    );
+    expect(foreignByPath.status).toBe(404);
+    expect(await h.store.staff.findById(h.bright.id, brightStaff.id)).not.toBeNull();
+    expect(await h.store.staff.findById(h.salon.id, staffId)).not.toBeNull();
+
+    const deleted = await h.call(h.tokens.salonWrite, "delete", `${salon()}/staff/${staffId}`);
+    expect(deleted.status).toBe(204);
+    expect(await h.store.staff.findById(h.salon.id, staffId)).toBeNull();
+    expect(await h.store.hostMappings.find(h.salon.id, host.calcomUserId)).toBeNull();
+    const [audit] = await h.store.hostMappings.listAudit(h.salon.id, {
+      calcomUserId: host.calcomUserId,
+      limit: 1,
+    });
+    expect(audit).toMatchObject({ action: "unset", staffId, after: null });
+    expect(audit!.reason).toMatch(/^staff member Irrtum Eintrag deleted by API token /);
+    const again = await h.call(h.tokens.salonWrite, "delete", `${salon()}/staff/${staffId}`);
+    expect(again.status).toBe(404);
+
+    const kept = (await h.store.staff.list(h.salon.id)).find((s) => s.active)!;
+    await appointmentFor({ staffId: kept.id }, "uid-api-delete-staff");
+    const refused = await h.call(h.tokens.salonWrite, "delete", `${salon()}/staff/${kept.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain("set active to false");
+    expect(await h.store.staff.findById(h.salon.id, kept.id)).not.toBeNull();
+  });
+
+  it("deletes a service; one with appointments or a booking still waiting for Cal.com stays (409)", async () => {
+    const made = async (name: string) =>
+      (
+        await h.call(h.tokens.salonWrite, "post", `${salon()}/services`, {
+          name,
+          durationMinutes: 30,
+        })
+      ).body.id as string;
+    const spare = await made("Versehen");
+    const brightService = (await h.store.services.list(h.bright.id))[0]!;
+    const foreign = await h.call(
+      h.tokens.salonWrite,
+      "delete",
+      `${salon()}/services/${brightService.id}`,
+    );
+    expect(foreign.status).toBe(404);
+    expect(await h.store.services.findById(h.bright.id, brightService.id)).not.toBeNull();
+    const readOnly = await h.call(h.tokens.salonRead, "delete", `${salon()}/services/${spare}`);
+    expect(readOnly.status).toBe(403);
+    const deleted = await h.call(h.tokens.salonWrite, "delete", `${salon()}/services/${spare}`);
+    expect(deleted.status).toBe(204);
+    expect(await h.store.services.findById(h.salon.id, spare)).toBeNull();
+    expect(
+      (await h.call(h.tokens.salonWrite, "delete", `${salon()}/services/${spare}`)).status,
+    ).toBe(404);
+
+    const booked = await made("Mit Termin");
+    await appointmentFor({ serviceId: booked }, "uid-api-delete-service");
+    const withAppointment = await h.call(
+      h.tokens.salonWrite,
+      "delete",
+      `${salon()}/services/${booked}`,
+    );
+    expect(withAppointment.status).toBe(409);
+    expect(await h.store.services.findById(h.salon.id, booked)).not.toBeNull();
+
+    const waiting = await made("Wartet");
+    const now = new Date().toISOString();
+    await h.store.bookingAttempts.insert(h.salon.id, {
+      key: "k-api-delete-service",
+      callId: "call-api-delete",
+      serviceId: waiting,
+      customerId: null,
+      eventTypeId: 2001,
+      start: new Date(Date.now() + 86_400_000).toISOString(),
+      attendeeName: "Kim Kunde",
+      attendeeEmail: "kim@example.de",
+      attendeePhone: null,
+      notes: null,
+      startedAt: now,
+      nextCheckAt: now,
+    });
+    const open = await h.call(h.tokens.salonWrite, "delete", `${salon()}/services/${waiting}`);
+    expect(open.status).toBe(409);
+    expect(open.body.error.message).toContain("still waiting");
+    // Its outcome known (the attempt settled), the service can go, the finished attempt with it.
+    await h.store.bookingAttempts.release(h.salon.id, "k-api-delete-service");
+    expect(
+      (await h.call(h.tokens.salonWrite, "delete", `${salon()}/services/${waiting}`)).status,
+    ).toBe(204);
+  });
+
   it("lists event types with bookability", async () => {
     const res = await h.call(h.tokens.salonRead, "get", `${salon()}/event-types`);
     expect(res.status).toBe(200);

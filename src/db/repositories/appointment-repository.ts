@@ -113,6 +113,19 @@ export function createAppointmentRepository(
       if (!row) throw new NotFoundError(`appointment ${id} not found`);
       return toAppointment(row);
     },
+    async countFor(companyId, ref) {
+      const row = await db
+        .selectFrom("appointment")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("company_id", "=", companyId)
+        .where((eb) =>
+          "staffId" in ref
+            ? eb("staff_id", "=", ref.staffId)
+            : eb("service_id", "=", ref.serviceId),
+        )
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     async assignStaffForHost(companyId, calcomUserId, staffId) {
       const result = await db
         .updateTable("appointment")

@@ -94,6 +94,17 @@ export function createBookingAttemptRepository(db: Kysely<DB>): BookingAttemptRe
         .execute();
     },
 
+    async countOpenForService(companyId, serviceId) {
+      const row = await db
+        .selectFrom("booking_attempt")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("company_id", "=", companyId)
+        .where("service_id", "=", serviceId)
+        .where("state", "in", open)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     async release(companyId, key) {
       await db
         .deleteFrom("booking_attempt")

@@ -7,7 +7,7 @@ import type {
 } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { ServiceRepository } from "../../domain/ports/service.ts";
-import { isUniqueViolation } from "../errors.ts";
+import { isForeignKeyViolation, isUniqueViolation } from "../errors.ts";
 import type { DB, ServiceTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
@@ -123,6 +123,21 @@ export function createServiceRepository(
     async findById(companyId, serviceId) {
       const row = await selectServices(companyId).where("s.id", "=", serviceId).executeTakeFirst();
       return row ? toService(row) : null;
+    },
+
+    async delete(companyId, serviceId) {
+      // Its booking attempts go with the row (foreign key on delete cascade); appointments hold it.
+      try {
+        await db
+          .deleteFrom("service")
+          .where("company_id", "=", companyId)
+          .where("id", "=", serviceId)
+          .execute();
+      } catch (error) {
+        if (isForeignKeyViolation(error))
+          throw new ConflictError("the service has appointments on record");
+        throw error;
+      }
     },
 
     async update(companyId, serviceId, patch) {

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Staff } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { StaffRepository } from "../../domain/ports/staff.ts";
-import { isUniqueViolation } from "../errors.ts";
+import { isForeignKeyViolation, isUniqueViolation } from "../errors.ts";
 import type { DB, StaffTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
@@ -46,6 +46,21 @@ export function createStaffRepository(
         .orderBy("id")
         .execute();
       return rows.map(toStaff);
+    },
+
+    async delete(companyId, staffId) {
+      // Host mappings go with the row (foreign key on delete cascade); appointments hold it.
+      try {
+        await db
+          .deleteFrom("staff")
+          .where("company_id", "=", companyId)
+          .where("id", "=", staffId)
+          .execute();
+      } catch (error) {
+        if (isForeignKeyViolation(error))
+          throw new ConflictError("the staff member has appointments on record");
+        throw error;
+      }
     },
 
     async findById(companyId, staffId) {

@@ -36,6 +36,8 @@ export interface AppointmentRepository {
    * phone and both ends of the reschedule chain, in one query whatever the filter.
    */
   search(companyId: string, filter: AppointmentSearch): Promise<AppointmentListing[]>;
+  /** How many appointments, of any status, name this staff member or service. */
+  countFor(companyId: string, ref: { staffId: string } | { serviceId: string }): Promise<number>;
   /** Gives the host's appointments that still lack staff to the newly mapped staff member. */
   assignStaffForHost(companyId: string, calcomUserId: number, staffId: string): Promise<number>;
   /**
@@ -219,6 +221,8 @@ export interface BookingAttemptRepository {
   /** Claims the key (state `booking`); false when an attempt with this key exists. */
   insert(companyId: string, attempt: NewBookingAttempt): Promise<boolean>;
   find(companyId: string, key: string): Promise<BookingAttempt | null>;
+  /** How many of the service's attempts have no known outcome yet (`booking` or `unknown`). */
+  countOpenForService(companyId: string, serviceId: string): Promise<number>;
   /** The call's attempts whose outcome is not known yet (`booking` or `unknown`). */
   listOpenForCall(companyId: string, callId: string): Promise<BookingAttempt[]>;
   /** The answer was lost: the settler looks it up from `nextCheckAt` on. */

@@ -18,6 +18,8 @@ export interface ServiceRepository {
   list(companyId: string): Promise<Service[]>;
   findById(companyId: string, serviceId: string): Promise<Service | null>;
   findByName(companyId: string, name: string): Promise<Service | null>;
+  /** Removes the service and, with it, its finished booking attempts. */
+  delete(companyId: string, serviceId: string): Promise<void>;
   update(
     companyId: string,
     serviceId: string,

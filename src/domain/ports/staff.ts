@@ -17,4 +17,6 @@ export interface StaffRepository {
   findById(companyId: string, staffId: string): Promise<Staff | null>;
   insert(companyId: string, rows: StaffUpsert[]): Promise<Staff[]>;
   update(companyId: string, staffId: string, patch: StaffUpsert): Promise<Staff>;
+  /** Removes the staff member and, with them, any host mapping naming them. */
+  delete(companyId: string, staffId: string): Promise<void>;
 }

@@ -113,4 +113,20 @@ export function serviceRoutes(app: ApiApp, { useCases }: ApiDeps) {
       return c.json(serviceView(service), 200);
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/companies/{companyId}/services/{serviceId}",
+      tags,
+      summary:
+        "Delete a service made by mistake (409 when it has appointments: deactivate it instead)",
+      request: { params: serviceParams },
+      responses: { 204: { description: "Deleted" }, ...writeProblems },
+    }),
+    async (c) => {
+      await useCases.service.deleteService(c.get("tenant"), c.req.valid("param").serviceId);
+      return c.body(null, 204);
+    },
+  );
 }

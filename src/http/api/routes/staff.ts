@@ -120,6 +120,22 @@ export function staffRoutes(app: ApiApp, { useCases }: ApiDeps) {
 
   app.openapi(
     createRoute({
+      method: "delete",
+      path: "/companies/{companyId}/staff/{staffId}",
+      tags,
+      summary:
+        "Delete a staff member entered by mistake, with their host mappings (409 when they have appointments: deactivate them instead)",
+      request: { params: staffParams },
+      responses: { 204: { description: "Deleted" }, ...writeProblems },
+    }),
+    async (c) => {
+      await useCases.staff.deleteStaff(c.get("tenant"), c.req.valid("param").staffId);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "post",
       path: "/companies/{companyId}/staff/import",
       tags,
