@@ -1,3 +1,5 @@
+import { ConflictError } from "../domain/errors.ts";
+
 /** True when an insert/update broke a unique key (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
@@ -12,4 +14,14 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isForeignKeyViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === "23503" || e?.code === "SQLITE_CONSTRAINT_FOREIGNKEY";
+}
+
+/** Runs a delete; a row still referenced (a foreign key without cascade) is a ConflictError. */
+export async function unlessReferenced<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw new ConflictError(message);
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiHarness, buildApi } from "../support/api-harness.ts";
 import { testEngines } from "../support/database.ts";
+import { newAppointment } from "../support/factories.ts";
 
 /** Staff, services and event types through /api/v1; every answer is checked against the document. */
 describe.each(testEngines())("API staff, services and event types on %s", (engine) => {
@@ -97,31 +98,6 @@ describe.each(testEngines())("API staff, services and event types on %s", (engin
     expect(invalid.body.error.issues[0].where).toBe("$.durationMinutes");
   });
 
-  /** An appointment on record naming this staff member or service. */
-  const appointmentFor = async (ref: { staffId?: string; serviceId?: string }, uid: string) => {
-    const start = new Date(Date.now() - 86_400_000);
-    await h.store.appointments.insert(h.salon.id, {
-      serviceId: ref.serviceId ?? null,
-      staffId: ref.staffId ?? null,
-      customerId: null,
-      calcomUserId: null,
-      bookingUid: uid,
-      bookingId: null,
-      eventTypeId: null,
-      startAt: start.toISOString(),
-      endAt: new Date(start.getTime() + 30 * 60_000).toISOString(),
-      status: "accepted",
-      source: "calcom",
-      retellCallId: null,
-      idempotencyKey: null,
-      rescheduledFromUid: null,
-      rescheduledToUid: null,
-      notes: null,
-      attendeeName: null,
-      attendeeEmail: null,
-    });
-  };
-
   it("deletes a staff member with their host mapping and an audit row; one with appointments stays (409)", async () => {
     const added = await h.call(h.tokens.salonWrite, "post", `${salon()}/staff`, {
       name: "Irrtum Eintrag",
@@ -174,7 +150,7 @@ describe.each(testEngines())("API staff, services and event types on %s", (engin
     expect(again.status).toBe(404);
 
     const kept = (await h.store.staff.list(h.salon.id)).find((s) => s.active)!;
-    await appointmentFor({ staffId: kept.id }, "uid-api-delete-staff");
+    await newAppointment(h.store, h.salon, { staffId: kept.id });
     const refused = await h.call(h.tokens.salonWrite, "delete", `${salon()}/staff/${kept.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain("set active to false");
@@ -208,7 +184,7 @@ describe.each(testEngines())("API staff, services and event types on %s", (engin
     ).toBe(404);
 
     const booked = await made("Mit Termin");
-    await appointmentFor({ serviceId: booked }, "uid-api-delete-service");
+    await newAppointment(h.store, h.salon, { serviceId: booked });
     const withAppointment = await h.call(
       h.tokens.salonWrite,
       "delete",

@@ -7,7 +7,7 @@ import type {
 } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { ServiceRepository } from "../../domain/ports/service.ts";
-import { isForeignKeyViolation, isUniqueViolation } from "../errors.ts";
+import { isUniqueViolation, unlessReferenced } from "../errors.ts";
 import type { DB, ServiceTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
@@ -127,17 +127,14 @@ export function createServiceRepository(
 
     async delete(companyId, serviceId) {
       // Its booking attempts go with the row (foreign key on delete cascade); appointments hold it.
-      try {
-        await db
+      await unlessReferenced(
+        db
           .deleteFrom("service")
           .where("company_id", "=", companyId)
           .where("id", "=", serviceId)
-          .execute();
-      } catch (error) {
-        if (isForeignKeyViolation(error))
-          throw new ConflictError("the service has appointments on record");
-        throw error;
-      }
+          .execute(),
+        "the service has appointments on record",
+      );
     },
 
     async update(companyId, serviceId, patch) {

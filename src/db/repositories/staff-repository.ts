@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Staff } from "../../domain/entities.ts";
 import { ConflictError, NotFoundError } from "../../domain/errors.ts";
 import type { StaffRepository } from "../../domain/ports/staff.ts";
-import { isForeignKeyViolation, isUniqueViolation } from "../errors.ts";
+import { isUniqueViolation, unlessReferenced } from "../errors.ts";
 import type { DB, StaffTable } from "../tables.ts";
 import type { RepositoryDeps } from "./company-repository.ts";
 
@@ -50,17 +50,14 @@ export function createStaffRepository(
 
     async delete(companyId, staffId) {
       // Host mappings go with the row (foreign key on delete cascade); appointments hold it.
-      try {
-        await db
+      await unlessReferenced(
+        db
           .deleteFrom("staff")
           .where("company_id", "=", companyId)
           .where("id", "=", staffId)
-          .execute();
-      } catch (error) {
-        if (isForeignKeyViolation(error))
-          throw new ConflictError("the staff member has appointments on record");
-        throw error;
-      }
+          .execute(),
+        "the staff member has appointments on record",
+      );
     },
 
     async findById(companyId, staffId) {
