@@ -11,7 +11,7 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** True when a write broke a foreign key: a delete of a row still referenced (SQLite or PostgreSQL). */
-export function isForeignKeyViolation(error: unknown): boolean {
+function isForeignKeyViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === "23503" || e?.code === "SQLITE_CONSTRAINT_FOREIGNKEY";
 }
