@@ -12,6 +12,7 @@ import {
   type SimReservation,
   type SimState,
 } from "./state.ts";
+import { zonedIso } from "./zoned-iso.ts";
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -252,11 +253,11 @@ export function slotsRoutes(state: SimState, now: () => Date): Hono {
     const seated = seats ? state.seatedAt(record.eventType.id, q.bookingUidToReschedule) : null;
     const data: Record<string, Record<string, string | number>[]> = {};
     for (const t of starts) {
-      const at = DateTime.fromMillis(t, { zone });
+      const at = zonedIso(t, zone);
       const slot: Record<string, string | number> =
         q.format === "range"
-          ? { start: at.toISO()!, end: at.plus({ minutes: length }).toISO()! }
-          : { start: at.toISO()! };
+          ? { start: at.iso, end: zonedIso(t + length * minute, zone).iso }
+          : { start: at.iso };
       if (seats && seated) {
         // Seated event types say how full each slot is, and which booking a seat would join.
         const existing = seated.get(t);
@@ -266,10 +267,9 @@ export function slotsRoutes(state: SimState, now: () => Date): Hono {
         slot.seatsTotal = seats.seatsPerTimeSlot;
         if (existing) slot.bookingUid = existing.uid;
       }
-      const date = at.toISODate()!;
-      const day = data[date] ?? [];
+      const day = data[at.date] ?? [];
       day.push(slot);
-      data[date] = day;
+      data[at.date] = day;
     }
     return c.json({ status: "success", data });
   });
