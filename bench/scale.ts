@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/app/config.ts";
@@ -38,6 +38,10 @@ export async function benchScale(databaseUrl: string): Promise<BenchResult[]> {
   const one = await run(server, 1);
   const three = await run(server, 3);
   const speedup = Math.round((three.perSecond / one.perSecond) * 100) / 100;
+  // What the machine allows: with the cores the one-instance run kept busy (every process),
+  // more instances can at most use the idle rest, however little they cost to coordinate.
+  const cores = availableParallelism();
+  const ceiling = round(cores / one.coresBusy);
   const note = (r: RunReport) =>
     `${r.instances} instance(s), ${concurrency} connections, ${r.count} calls (1 in ${bookingEvery} a booking), ${r.ok} answered 200; CPU seconds (and PostgreSQL transactions per call): ${JSON.stringify(r.cpu)}`;
   return [
@@ -62,6 +66,13 @@ export async function benchScale(databaseUrl: string): Promise<BenchResult[]> {
       target: ">= 1.5",
       note: "calls/s of three instances over one, same machine and load",
     },
+    {
+      name: "scale.speedup_ceiling",
+      value: ceiling,
+      unit: "count",
+      target: "report",
+      note: `${cores} cores over the ${one.coresBusy} cores busy in the one-instance run (instance, simulator, PostgreSQL, load generator): no speedup on this machine can pass it`,
+    },
   ];
 }
 
@@ -71,11 +82,17 @@ interface RunReport {
   count: number;
   ok: number;
   cpu: Record<string, number>;
+  /** CPU seconds of every process in the run over its wall-clock seconds. */
+  coresBusy: number;
 }
 
 async function run(pgServer: string, instances: number): Promise<RunReport> {
   const { url: databaseUrl, drop } = await freshDatabase(pgServer);
-  const simulator = await startSimulatorProcess();
+  // BENCH_PROFILE_DIR=dir: each instance and the simulator write a V8 CPU profile there on exit.
+  const nodeArgs = process.env.BENCH_PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const simulator = await startSimulatorProcess({ nodeArgs });
   const env = {
     DATABASE_URL: databaseUrl,
     FRONTDESK_DATA_DIR: mkdtempSync(join(tmpdir(), "frontdesk-bench-scale-")),
@@ -92,10 +109,6 @@ async function run(pgServer: string, instances: number): Promise<RunReport> {
   await seeding.close();
   const servers: ServeProcess[] = [];
   try {
-    // BENCH_PROFILE_DIR=dir: each instance writes a V8 CPU profile there when it stops.
-    const nodeArgs = process.env.BENCH_PROFILE_DIR
-      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-      : [];
     for (const port of ports)
       servers.push(await startServeProcess({ databaseUrl, env, port, nodeArgs }));
     const slots = await freeSlots(simulator.url, 2001);
@@ -151,12 +164,16 @@ async function run(pgServer: string, instances: number): Promise<RunReport> {
     for (const [name, value] of Object.entries(after))
       cpu[name] = round(value - (before[name] ?? 0));
     console.error(`  ${instances} instance(s): ${JSON.stringify({ ...report, cpu })}`);
+    const cpuSeconds = Object.entries(cpu)
+      .filter(([name]) => name !== "pg_transactions_per_call")
+      .reduce((sum, [, value]) => sum + value, 0);
     return {
       instances,
       perSecond: Math.round(report.perSecond),
       count: report.count,
       ok: report.statuses["200"] ?? 0,
       cpu,
+      coresBusy: round(cpuSeconds / report.seconds),
     };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));

@@ -32,6 +32,8 @@ export interface SimulatorProcessOptions {
   fixture?: SimulatorFixture;
   /** Default "zero". */
   latency?: LatencyProfile;
+  /** Flags for the child's node (a bench's `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 const childFlag = "--simulator-child";
@@ -39,7 +41,13 @@ const childFlag = "--simulator-child";
 export async function startSimulatorProcess(
   options: SimulatorProcessOptions = {},
 ): Promise<SimulatorProcess> {
-  const args = ["--import", "tsx", fileURLToPath(import.meta.url), childFlag];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    "--import",
+    "tsx",
+    fileURLToPath(import.meta.url),
+    childFlag,
+  ];
   args.push(options.latency ?? "zero");
   if (options.fixture) {
     // A fixture can be large: a file, not an argument.

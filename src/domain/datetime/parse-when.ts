@@ -111,7 +111,7 @@ export function parseWhen(input: WhenInput, ctx: WhenContext): ParsedWhen | When
   if (dated) {
     date = dated[1];
   } else {
-    // Lessons §13: a time without a date is tomorrow once it has passed today, else today —
+    // A time without a date is tomorrow once it has passed today, else today —
     // which is a guess worth asking about ("heute oder morgen?").
     const todayAt = clock ? atWallTime(today, clock.hour, clock.minute).at : today;
     if (todayAt < now) {
