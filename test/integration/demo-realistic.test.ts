@@ -77,7 +77,7 @@ describe("the demo on Cal.com's real latency", () => {
       const check = await post("/webhooks/retell/functions", {
         name: "check_availability",
         call,
-        args: { service: "Haarschnitt", date: "morgen" },
+        args: { service: "Haarschnitt", date: nextWeekday() },
       });
       expect(check.json.ok).toBe(true);
       expect(check.timing).toContain('desc="Cal.com requests: 0"');
@@ -116,3 +116,23 @@ describe("the demo on Cal.com's real latency", () => {
     }
   }, 60_000);
 });
+
+/**
+ * The salon's next working day from tomorrow (Monday to Friday, in Berlin): a Sunday is closed,
+ * and the agent then offers days after it, beyond the week the ring fetched.
+ */
+function nextWeekday(): string {
+  const berlin = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Berlin",
+    weekday: "short",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  });
+  for (let days = 1; ; days++) {
+    const parts = berlin.formatToParts(new Date(Date.now() + days * 86_400_000));
+    const part = (type: string) => parts.find((p) => p.type === type)!.value;
+    if (!["Sat", "Sun"].includes(part("weekday")))
+      return `${part("year")}-${part("month")}-${part("day")}`;
+  }
+}
