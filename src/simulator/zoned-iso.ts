@@ -16,19 +16,19 @@ function offsetMinutes(zone: string, ms: number): number {
   return offset;
 }
 
-const isUtc = (zone: string) => zone.toLowerCase() === "utc";
-
 /**
  * `ms` as luxon's `DateTime.fromMillis(ms, { zone }).toISO()` writes it ("2026-12-07T09:00:00.000+01:00",
  * "…Z" in UTC), and its local date: luxon asks Intl for every instant, which made formatting
  * weeks of slots most of the simulator's time in a load test.
  */
 export function zonedIso(ms: number, zone: string): { iso: string; date: string } {
-  const offset = isUtc(zone) ? 0 : offsetMinutes(zone, ms);
+  if (zone.toLowerCase() === "utc") {
+    const iso = new Date(ms).toISOString();
+    return { iso, date: iso.slice(0, 10) };
+  }
+  const offset = offsetMinutes(zone, ms);
   const local = new Date(ms + offset * 60_000).toISOString().slice(0, -1);
-  if (isUtc(zone)) return { iso: `${local}Z`, date: local.slice(0, 10) };
-  const sign = offset < 0 ? "-" : "+";
   const abs = Math.abs(offset);
   const hhmm = `${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-  return { iso: `${local}${sign}${hhmm}`, date: local.slice(0, 10) };
+  return { iso: `${local}${offset < 0 ? "-" : "+"}${hhmm}`, date: local.slice(0, 10) };
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DateTime } from "luxon";
 import Retell from "retell-sdk";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.ts";
@@ -122,17 +123,7 @@ describe("the demo on Cal.com's real latency", () => {
  * and the agent then offers days after it, beyond the week the ring fetched.
  */
 function nextWeekday(): string {
-  const berlin = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Berlin",
-    weekday: "short",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  });
-  for (let days = 1; ; days++) {
-    const parts = berlin.formatToParts(new Date(Date.now() + days * 86_400_000));
-    const part = (type: string) => parts.find((p) => p.type === type)!.value;
-    if (!["Sat", "Sun"].includes(part("weekday")))
-      return `${part("year")}-${part("month")}-${part("day")}`;
-  }
+  let day = DateTime.now().setZone("Europe/Berlin").plus({ days: 1 });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day.toISODate()!;
 }
